@@ -1,0 +1,1 @@
+package dev.confday; public class Main { public static void main(String[] a){} }
