@@ -1,1 +1,64 @@
-package dev.confday; public class Main { public static void main(String[] a){} }
+package dev.confday;
+
+import dev.confday.config.Config;
+import dev.confday.db.Database;
+import dev.confday.db.Migrations;
+import dev.confday.demo.DemoSeed;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Boot: config, then the database and its migrations, then the server, then the demo event. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    Config config;
+    try {
+      config = Config.fromEnv(System.getenv());
+    } catch (Config.ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Database db = Database.open(config);
+    Migrations.migrate(db);
+    Vertx vertx = Vertx.vertx(Server.vertxOptions());
+    Server server = await(Server.start(vertx, config, db), 60);
+    LOG.info("confday listening on {} (port {}) after {} ms", config.publicUrl(), server.port(),
+        (System.nanoTime() - started) / 1_000_000);
+    if (config.demo()) {
+      String links = await(DemoSeed.load(server), 120);
+      System.out.println(links);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Shutting down: draining requests for up to {} s", config.shutdownGrace().toSeconds());
+      await(server.stop().eventually(vertx::close), config.shutdownGrace().toSeconds() + 5);
+      db.close();
+    }, "confday-shutdown"));
+  }
+
+  private static <T> T await(Future<T> future, long seconds) {
+    CountDownLatch done = new CountDownLatch(1);
+    future.onComplete(ar -> done.countDown());
+    try {
+      if (!done.await(seconds, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Timed out after " + seconds + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (future.failed()) {
+      throw new IllegalStateException("Start failed: " + future.cause().getMessage(), future.cause());
+    }
+    return future.result();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.confday;
+
+import dev.confday.auth.Access;
+import dev.confday.auth.SigningKeys;
+import dev.confday.auth.Tokens;
+import dev.confday.config.Config;
+import dev.confday.db.Database;
+import dev.confday.events.EventRoutes;
+import dev.confday.events.EventService;
+import dev.confday.http.ApiRouter;
+import dev.confday.http.Health;
+import dev.confday.http.OpenApi;
+import dev.confday.http.Problems;
+import dev.confday.http.RequestLog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The wiring: builds every component with explicit {@code new}, mounts the routes and starts
+ * the HTTP server. Used by {@link Main} and by the tests, which start it on port 0.
+ */
+public final class Server {
+  private final Vertx vertx;
+  private final Config config;
+  private final Pool pool;
+  private final WorkerExecutor workers;
+  private final Health health;
+  private final SigningKeys keys;
+  private final Tokens tokens;
+  private final EventService events;
+  private ApiRouter api;
+  private HttpServer http;
+
+  private Server(Vertx vertx, Config config, Database db) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = db.pool(vertx, config.dbPoolSize());
+    this.workers = vertx.createSharedWorkerExecutor("confday-work", config.workerPoolSize());
+    this.health = new Health(pool);
+    this.keys = new SigningKeys(pool, config.keyRotation());
+    this.tokens = new Tokens(keys);
+    this.events = new EventService(pool, tokens, config);
+  }
+
+  /** Vert.x options with Prometheus metrics enabled. */
+  public static VertxOptions vertxOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .setEnabled(true));
+  }
+
+  /** Starts a server against an already migrated database. */
+  public static Future<Server> start(Vertx vertx, Config config, Database db) {
+    Server server = new Server(vertx, config, db);
+    return server.keys.start(vertx)
+        .compose(v -> server.listen())
+        .map(server);
+  }
+
+  private Future<Void> listen() {
+    Router router = Router.router(vertx);
+    Problems problems = new Problems();
+    router.route().handler(new RequestLog());
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+      ctx.next();
+    });
+    health.mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    String openApi = OpenApi.document().encodePrettily();
+    router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .end(openApi));
+
+    api = new ApiRouter(router, new Access(tokens, pool), config.maxBodyBytes());
+    new EventRoutes(events, tokens).mount(api);
+
+    router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+    router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    router.route().failureHandler(problems);
+    router.errorHandler(404, problems);
+    router.errorHandler(405, problems);
+    router.errorHandler(500, problems);
+
+    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+        .setCompressionSupported(true).setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(64 * 1024);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .onSuccess(s -> http = s)
+        .mapEmpty();
+  }
+
+  static final String WEB_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+      + "connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public ApiRouter api() {
+    return api;
+  }
+
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  public EventService events() {
+    return events;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public WorkerExecutor workers() {
+    return workers;
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
+  public Future<Void> stop() {
+    health.startDraining();
+    Future<Void> drained = http == null ? Future.succeededFuture()
+        : http.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> pool.close()).eventually(() -> workers.close());
+  }
+}

@@ -1,0 +1,107 @@
+package dev.confday.db;
+
+import dev.confday.config.Config;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the PostgreSQL database is: the configured server, or an embedded one whose data lives
+ * under the data directory and survives restarts. Also builds the bounded reactive pool.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final PgConnectOptions options;
+  private final EmbeddedPostgres embedded;
+
+  private Database(PgConnectOptions options, EmbeddedPostgres embedded) {
+    this.options = options;
+    this.embedded = embedded;
+  }
+
+  /** Uses CONFDAY_DATABASE_URL when set, otherwise starts (or reuses) the embedded server. */
+  public static Database open(Config config) {
+    if (config.databaseUrl() != null) {
+      PgConnectOptions o = PgConnectOptions.fromUri(config.databaseUrl().replaceFirst("^postgres://", "postgresql://"));
+      if (config.databaseUser() != null) {
+        o.setUser(config.databaseUser());
+      }
+      if (config.databasePassword() != null) {
+        o.setPassword(config.databasePassword());
+      }
+      LOG.info("Using PostgreSQL at {}:{}/{}", o.getHost(), o.getPort(), o.getDatabase());
+      return new Database(o, null);
+    }
+    return startEmbedded(config.dataDir().resolve("postgres"), config.embeddedDatabasePort(), "postgres");
+  }
+
+  /** Starts an embedded server with its data in {@code dir} (created and initialised when empty). */
+  public static Database startEmbedded(Path dir, int port, String database) {
+    try {
+      Files.createDirectories(dir);
+      long started = System.nanoTime();
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(dir)
+          .setCleanDataDirectory(false)
+          .setPort(port)
+          .setServerConfig("max_connections", "200")
+          .start();
+      LOG.info("Embedded PostgreSQL on port {} with data in {} (started in {} ms)", pg.getPort(), dir,
+          (System.nanoTime() - started) / 1_000_000);
+      PgConnectOptions o = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
+          .setUser("postgres").setPassword("postgres").setDatabase(database);
+      return new Database(o, pg);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
+    }
+  }
+
+  /** The same server, another database on it. */
+  public Database withDatabase(String database) {
+    return new Database(new PgConnectOptions(options).setDatabase(database), null);
+  }
+
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions(options);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+  }
+
+  public String user() {
+    return options.getUser();
+  }
+
+  public String password() {
+    return options.getPassword();
+  }
+
+  /** A pool bounded in connections and in waiting requests. */
+  public Pool pool(Vertx vertx, int size) {
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * 64)
+        .setName("confday-db").setShared(true);
+    return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions()).using(vertx).build();
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        LOG.warn("Stopping embedded PostgreSQL failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.confday.demo;
+
+import dev.confday.Server;
+import dev.confday.auth.Role;
+import dev.confday.events.Event;
+import dev.confday.events.EventService;
+import dev.confday.events.NewEvent;
+import dev.confday.events.NewRoom;
+import dev.confday.events.Person;
+import dev.confday.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the demo event (modelled on the ICML 2023 "Machine Learning for Astrophysics"
+ * workshop; all people fictional) on first start, through the same services the API uses, and
+ * returns one login link per role. Safe to run on every start and from several instances.
+ */
+public final class DemoSeed {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+
+  private DemoSeed() {
+  }
+
+  public static JsonObject data() {
+    return new JsonObject(Buffer.buffer(resource("demo/ml4astro.json")));
+  }
+
+  /** Seeds when the demo event is missing; answers with the login links to print. */
+  public static Future<String> load(Server server) {
+    EventService events = server.events();
+    JsonObject demo = data();
+    NewEvent newEvent = NewEvent.fromJson(demo.getJsonObject("event"));
+    return events.createEvent(newEvent)
+        .compose(event -> fill(server, event, demo).map(event)
+            // a half-loaded demo is removed so that the next start loads it again
+            .recover(t -> events.deleteEvent(event.id()).compose(v -> Future.failedFuture(t))))
+        .recover(t -> t instanceof ApiError e && e.status() == 409
+            ? events.event(newEvent.slug()) : Future.failedFuture(t))
+        .compose(event -> links(events, event, demo));
+  }
+
+  private static Future<Void> fill(Server server, Event event, JsonObject demo) {
+    EventService events = server.events();
+    LOG.info("Loading demo event {}", event.slug());
+    Future<Void> chain = Future.succeededFuture();
+    for (Object room : demo.getJsonArray("rooms")) {
+      chain = chain.compose(v -> events.addRoom(event.id(), NewRoom.fromJson((JsonObject) room)).mapEmpty());
+    }
+    String csv = new String(resource("demo/registrations.csv"), StandardCharsets.UTF_8);
+    chain = chain.compose(v -> events.importRegistrations(event.id(), csv).mapEmpty());
+    JsonObject admin = demo.getJsonObject("admin");
+    chain = chain.compose(v -> events.addPerson(event.id(), admin.getString("email"), admin.getString("name"),
+        admin.getString("affiliation"), Role.ORGANIZER)).compose(events::makeAdmin);
+    for (Object o : demo.getJsonArray("roles")) {
+      JsonObject grant = (JsonObject) o;
+      chain = chain.compose(v -> events.people(event.id())).compose(people -> {
+        Person p = people.stream().filter(x -> x.email().equalsIgnoreCase(grant.getString("email"))).findFirst()
+            .orElseThrow(() -> new IllegalStateException("demo person missing: " + grant.getString("email")));
+        Future<Void> g = Future.succeededFuture();
+        for (Object role : grant.getJsonArray("roles")) {
+          g = g.compose(v -> events.addPerson(event.id(), p.email(), p.name(), p.affiliation(),
+              Role.fromWire((String) role)).mapEmpty());
+        }
+        return g;
+      });
+    }
+    return chain;
+  }
+
+  private static Future<String> links(EventService events, Event event, JsonObject demo) {
+    Map<String, Object> wanted = demo.getJsonObject("loginLinksFor").getMap();
+    return events.people(event.id()).map(people -> {
+      Map<String, Person> byEmail = people.stream().collect(Collectors.toMap(p -> p.email().toLowerCase(), p -> p));
+      StringBuilder out = new StringBuilder();
+      out.append("\nDemo event '").append(event.name()).append("' is ready. Log in as:\n");
+      wanted.forEach((role, email) -> {
+        Person p = byEmail.get(String.valueOf(email).toLowerCase());
+        if (p != null) {
+          out.append(String.format("  %-22s %s%n", role + ":", events.loginLink(event, p)));
+        }
+      });
+      return out.toString();
+    });
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = DemoSeed.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.confday.events;
+
+import dev.confday.db.DbErrors;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL and row mapping for events, rooms, people, registrations and roles. */
+final class EventRepository {
+  private final Pool pool;
+
+  EventRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<List<Event>> listEvents() {
+    return pool.query(EventSql.LIST_EVENTS).execute().map(rows -> {
+      List<Event> list = new ArrayList<>();
+      rows.forEach(r -> list.add(event(r)));
+      return list;
+    });
+  }
+
+  Future<Optional<Event>> findEvent(String slug) {
+    return pool.preparedQuery(EventSql.EVENT_BY_SLUG).execute(Tuple.of(slug))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(event(rows.iterator().next())));
+  }
+
+  Future<Event> insertEvent(NewEvent e) {
+    return pool.preparedQuery(EventSql.INSERT_EVENT)
+        .execute(Tuple.tuple(Arrays.asList(e.slug(), e.name(), e.timeZone(), e.startsOn(), e.endsOn(), e.venue(),
+            e.description())))
+        .map(rows -> event(rows.iterator().next()))
+        .recover(t -> DbErrors.map(t, "An event with the slug '" + e.slug() + "' exists already."));
+  }
+
+  Future<Void> deleteEvent(long eventId) {
+    return pool.preparedQuery(EventSql.DELETE_EVENT).execute(Tuple.of(eventId)).mapEmpty();
+  }
+
+  Future<List<Room>> rooms(long eventId) {
+    return pool.preparedQuery(EventSql.ROOMS).execute(Tuple.of(eventId)).map(rows -> {
+      List<Room> list = new ArrayList<>();
+      rows.forEach(r -> list.add(room(r)));
+      return list;
+    });
+  }
+
+  Future<Room> insertRoom(long eventId, NewRoom room) {
+    return pool.preparedQuery(EventSql.INSERT_ROOM)
+        .execute(Tuple.of(eventId, room.name(), room.capacity(), room.streamUrl()))
+        .map(rows -> room(rows.iterator().next()))
+        .recover(t -> DbErrors.map(t, "A room named '" + room.name() + "' exists already."));
+  }
+
+  /** Imports all rows in one transaction: either every registration is written or none. */
+  Future<Integer> importRegistrations(long eventId, List<Registration> rows) {
+    return pool.withTransaction(conn -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (Registration r : rows) {
+        chain = chain.compose(n -> upsertRegistration(conn, eventId, r).map(v -> n + 1));
+      }
+      return chain;
+    }).recover(t -> DbErrors.map(t, "Two registrations share an order code."));
+  }
+
+  private Future<Void> upsertRegistration(SqlConnection conn, long eventId, Registration r) {
+    return conn.preparedQuery(EventSql.UPSERT_PERSON).execute(Tuple.of(r.email(), r.name(), r.affiliation()))
+        .map(rows -> rows.iterator().next().getLong("id"))
+        .compose(personId -> conn.preparedQuery(EventSql.UPSERT_REGISTRATION)
+            .execute(Tuple.of(eventId, personId, r.attendance(), r.ticketType(), r.orderCode()))
+            .compose(x -> conn.preparedQuery(EventSql.GRANT_ROLE).execute(Tuple.of(eventId, personId, "attendee"))))
+        .mapEmpty();
+  }
+
+  Future<Long> upsertPerson(String email, String name, String affiliation) {
+    return pool.preparedQuery(EventSql.UPSERT_PERSON).execute(Tuple.of(email, name, affiliation))
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  Future<Void> makeAdmin(long personId) {
+    return pool.preparedQuery(EventSql.MAKE_ADMIN).execute(Tuple.of(personId)).mapEmpty();
+  }
+
+  Future<Void> setRoles(long eventId, long personId, List<String> roles) {
+    return pool.withTransaction(conn -> {
+      Future<Void> chain = conn.preparedQuery(EventSql.REVOKE_ROLES).execute(Tuple.of(eventId, personId)).mapEmpty();
+      for (String role : roles) {
+        chain = chain.compose(v -> conn.preparedQuery(EventSql.GRANT_ROLE).execute(Tuple.of(eventId, personId, role))
+            .mapEmpty());
+      }
+      return chain;
+    }).recover(t -> DbErrors.map(t, "conflict"));
+  }
+
+  Future<Void> grantRole(long eventId, long personId, String role) {
+    return pool.preparedQuery(EventSql.GRANT_ROLE).execute(Tuple.of(eventId, personId, role)).mapEmpty();
+  }
+
+  Future<List<Person>> people(long eventId) {
+    return pool.preparedQuery(EventSql.PEOPLE).execute(Tuple.of(eventId)).map(rows -> {
+      List<Person> list = new ArrayList<>();
+      rows.forEach(r -> list.add(person(r)));
+      return list;
+    });
+  }
+
+  Future<Optional<Person>> person(long eventId, long personId) {
+    return pool.preparedQuery(EventSql.PERSON_IN_EVENT).execute(Tuple.of(eventId, personId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(person(rows.iterator().next())));
+  }
+
+  Future<Optional<Integer>> tokenVersion(long personId) {
+    return pool.preparedQuery(EventSql.PERSON_VERSION).execute(Tuple.of(personId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getInteger(0)));
+  }
+
+  Future<List<io.vertx.core.json.JsonObject>> myEvents(long personId) {
+    return pool.preparedQuery(EventSql.MY_EVENTS).execute(Tuple.of(personId)).map(rows -> {
+      List<io.vertx.core.json.JsonObject> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new io.vertx.core.json.JsonObject().put("slug", r.getString("slug"))
+          .put("name", r.getString("name")).put("roles", new io.vertx.core.json.JsonArray(
+              Arrays.asList(r.getArrayOfStrings("roles"))))));
+      return list;
+    });
+  }
+
+  private static Event event(Row r) {
+    return new Event(r.getLong("id"), r.getString("slug"), r.getString("name"), r.getString("time_zone"),
+        r.getLocalDate("starts_on"), r.getLocalDate("ends_on"), r.getString("venue"), r.getString("description"));
+  }
+
+  private static Room room(Row r) {
+    return new Room(r.getLong("id"), r.getString("name"), r.getInteger("capacity"), r.getString("stream_url"),
+        r.getInteger("position"));
+  }
+
+  private static Person person(Row r) {
+    return new Person(r.getLong("id"), r.getString("email"), r.getString("name"), r.getString("affiliation"),
+        r.getInteger("token_version"), r.getString("attendance"), r.getString("ticket_type"), r.getString("order_code"),
+        Arrays.asList(r.getArrayOfStrings("roles")));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.confday.events;
+
+import dev.confday.auth.Role;
+import dev.confday.auth.TokenType;
+import dev.confday.auth.Tokens;
+import dev.confday.config.Config;
+import dev.confday.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The rules for events, rooms, people and their roles, registration imports, personal login
+ * links and the exchange of a login link for an API session. Other features look events up
+ * here, never in its tables.
+ */
+public final class EventService {
+  static final Duration LOGIN_LINK_TTL = Duration.ofDays(120);
+
+  private final EventRepository repository;
+  private final Tokens tokens;
+  private final Config config;
+
+  public EventService(Pool pool, Tokens tokens, Config config) {
+    this.repository = new EventRepository(pool);
+    this.tokens = tokens;
+    this.config = config;
+  }
+
+  public Future<List<Event>> listEvents() {
+    return repository.listEvents();
+  }
+
+  public Future<Event> event(String slug) {
+    return repository.findEvent(slug)
+        .map(found -> found.orElseThrow(() -> ApiError.notFound("There is no event '" + slug + "'.")));
+  }
+
+  public Future<Event> createEvent(NewEvent event) {
+    return repository.insertEvent(event);
+  }
+
+  public Future<Void> deleteEvent(long eventId) {
+    return repository.deleteEvent(eventId);
+  }
+
+  public Future<List<Room>> rooms(long eventId) {
+    return repository.rooms(eventId);
+  }
+
+  public Future<Room> addRoom(long eventId, NewRoom room) {
+    return repository.insertRoom(eventId, room);
+  }
+
+  /** Parses and imports a registration CSV: all rows or, if any row is bad, none. */
+  public Future<Integer> importRegistrations(long eventId, String csv) {
+    List<Registration> rows;
+    try {
+      rows = RegistrationCsv.parse(csv);
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return repository.importRegistrations(eventId, rows);
+  }
+
+  public Future<List<Person>> people(long eventId) {
+    return repository.people(eventId);
+  }
+
+  public Future<Person> person(long eventId, long personId) {
+    return repository.person(eventId, personId)
+        .map(p -> p.orElseThrow(() -> ApiError.notFound("There is no person " + personId + ".")));
+  }
+
+  /** Adds (or finds by email) a person and gives them a role in the event. */
+  public Future<Long> addPerson(long eventId, String email, String name, String affiliation, Role role) {
+    return repository.upsertPerson(email, name, affiliation)
+        .compose(id -> repository.grantRole(eventId, id, role.wire()).map(id));
+  }
+
+  public Future<Void> makeAdmin(long personId) {
+    return repository.makeAdmin(personId);
+  }
+
+  public Future<Person> setRoles(long eventId, long personId, Set<Role> roles) {
+    if (roles.stream().anyMatch(r -> !r.storedPerEvent())) {
+      return Future.failedFuture(ApiError.validation("roles", "only organizer, moderator, presenter, attendee, door-staff"));
+    }
+    List<String> wire = roles.stream().map(Role::wire).sorted().collect(Collectors.toList());
+    return person(eventId, personId)
+        .compose(p -> repository.setRoles(eventId, personId, wire))
+        .compose(v -> person(eventId, personId));
+  }
+
+  /** The personal link that logs a person into one event (the token sits in the URL fragment). */
+  public String loginLink(Event event, Person person) {
+    String token = tokens.issue(TokenType.LOGIN_LINK, Long.toString(person.id()), event.slug(), person.tokenVersion(),
+        LOGIN_LINK_TTL);
+    return config.publicUrl() + "/e/" + event.slug() + "/login#token=" + token;
+  }
+
+  /** Exchanges a login link token for an API session token. */
+  public Future<JsonObject> startSession(String loginToken) {
+    return tokens.verify(loginToken, TokenType.LOGIN_LINK).compose(link -> repository.tokenVersion(link.personId())
+        .map(version -> {
+          if (version.isEmpty() || !version.get().equals(link.version())) {
+            throw ApiError.unauthorized("This login link has been revoked; ask the organizers for a new one.");
+          }
+          String session = tokens.issue(TokenType.SESSION, link.subject(), null, null, config.sessionTtl());
+          return new JsonObject().put("token", session).put("event", link.event()).put("personId", link.personId())
+              .put("expiresInSeconds", config.sessionTtl().toSeconds());
+        }));
+  }
+
+  public Future<List<JsonObject>> myEvents(long personId) {
+    return repository.myEvents(personId);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.confday.http;
+
+import dev.confday.auth.Access;
+import dev.confday.auth.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How features declare API routes: every route states the roles it allows, and the declared
+ * table is what the OpenAPI test compares the published document against.
+ */
+public final class ApiRouter {
+  /** One declared route: method, Vert.x path, roles, and whether the handler reads the body itself. */
+  public record RouteSpec(HttpMethod method, String path, Set<Role> roles, boolean streamsBody) {
+  }
+
+  private final Router router;
+  private final Access access;
+  private final BodyHandler bodyHandler;
+  private final List<RouteSpec> specs = new ArrayList<>();
+
+  public ApiRouter(Router router, Access access, long maxBodyBytes) {
+    this.router = router;
+    this.access = access;
+    this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+  }
+
+  public void get(String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    add(HttpMethod.GET, path, roles, false, handler);
+  }
+
+  public void post(String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    add(HttpMethod.POST, path, roles, false, handler);
+  }
+
+  public void put(String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    add(HttpMethod.PUT, path, roles, false, handler);
+  }
+
+  public void patch(String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    add(HttpMethod.PATCH, path, roles, false, handler);
+  }
+
+  public void delete(String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    add(HttpMethod.DELETE, path, roles, false, handler);
+  }
+
+  /** A route whose handler reads (streams) the request body itself, e.g. a file upload. */
+  public void streaming(HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> handler) {
+    add(method, path, roles, true, handler);
+  }
+
+  public void add(HttpMethod method, String path, Set<Role> roles, boolean streamsBody, Handler<RoutingContext> handler) {
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("Route " + method + " " + path + " must state its roles");
+    }
+    specs.add(new RouteSpec(method, path, EnumSet.copyOf(roles), streamsBody));
+    var route = router.route(method, path);
+    if (!streamsBody) {
+      // Vert.x requires the body handler first; the body is bounded, so reading it before the
+      // access check costs at most maxBodyBytes.
+      route.handler(bodyHandler);
+    }
+    route.handler(access.allow(roles)).handler(handler);
+  }
+
+  public List<RouteSpec> specs() {
+    return List.copyOf(specs);
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public static Set<Role> roles(Role first, Role... rest) {
+    return EnumSet.of(first, rest);
+  }
+}

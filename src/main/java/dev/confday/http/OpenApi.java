@@ -1,0 +1,68 @@
+package dev.confday.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The OpenAPI 3.1 document of the HTTP API, assembled at boot from one JSON fragment per
+ * feature in {@code openapi/} (so features document their routes next to each other without
+ * editing one big file). A test keeps it equal to the routes actually mounted.
+ */
+public final class OpenApi {
+  /** Fragment names, in document order; each is {@code openapi/<name>.json} on the classpath. */
+  public static final List<String> FRAGMENTS = List.of("core", "events");
+
+  private OpenApi() {
+  }
+
+  public static JsonObject document() {
+    JsonObject doc = null;
+    for (String name : FRAGMENTS) {
+      JsonObject part = read("openapi/" + name + ".json");
+      if (doc == null) {
+        doc = part;
+        continue;
+      }
+      merge(doc, part, "paths");
+      JsonObject components = doc.getJsonObject("components", new JsonObject());
+      doc.put("components", components);
+      JsonObject partComponents = part.getJsonObject("components", new JsonObject());
+      for (String section : partComponents.fieldNames()) {
+        JsonObject target = components.getJsonObject(section, new JsonObject());
+        components.put(section, target);
+        partComponents.getJsonObject(section).forEach(e -> target.put(e.getKey(), e.getValue()));
+      }
+      if (part.containsKey("tags")) {
+        doc.getJsonArray("tags").addAll(part.getJsonArray("tags"));
+      }
+    }
+    return doc;
+  }
+
+  private static void merge(JsonObject doc, JsonObject part, String key) {
+    JsonObject target = doc.getJsonObject(key, new JsonObject());
+    doc.put(key, target);
+    JsonObject source = part.getJsonObject(key, new JsonObject());
+    for (String path : source.fieldNames()) {
+      if (target.containsKey(path)) {
+        throw new IllegalStateException("OpenAPI path " + path + " is documented twice");
+      }
+      target.put(path, source.getValue(path));
+    }
+  }
+
+  private static JsonObject read(String resource) {
+    try (InputStream in = OpenApi.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing OpenAPI fragment " + resource);
+      }
+      return new JsonObject(Buffer.buffer(in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.confday.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler on the root router: every error leaves as RFC 9457
+ * {@code application/problem+json} with a stable {@code type}. A 500 never carries an
+ * exception message; it carries the request id to find the log line.
+ */
+public final class Problems implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+  /** Problem types are relative URIs under this path; the README lists them. */
+  public static final String TYPE_BASE = "/problems/";
+
+  private static final Map<Integer, String[]> BY_STATUS = Map.of(
+      400, new String[] {"bad-request", "Bad request", "The request could not be understood."},
+      401, new String[] {"unauthorized", "Authentication required", "Log in through your personal link first."},
+      403, new String[] {"forbidden", "Not allowed", "Your role does not allow this."},
+      404, new String[] {"not-found", "Not found", "There is nothing at this address."},
+      405, new String[] {"method-not-allowed", "Method not allowed", "This address does not accept that method."},
+      406, new String[] {"not-acceptable", "Not acceptable", "No representation matches the Accept header."},
+      413, new String[] {"payload-too-large", "Payload too large", "The request body is larger than allowed."},
+      415, new String[] {"unsupported-media-type", "Unsupported media type", "Send the body with the content type this address expects."});
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      LOG.warn("Failure after the response started [{}]", RequestLog.id(ctx), ctx.failure());
+      ctx.response().reset();
+      return;
+    }
+    Throwable failure = ctx.failure();
+    ApiError error = toApiError(ctx.statusCode(), failure);
+    if (error.status() >= 500) {
+      LOG.error("Unhandled failure [{}] {} {}", RequestLog.id(ctx), ctx.request().method(), ctx.request().path(),
+          failure);
+    }
+    if (error.status() == 405) {
+      // Vert.x records the allowed methods itself when it answers 405.
+      String allow = ctx.response().headers().get("Allow");
+      if (allow != null) {
+        error.with("allow", allow);
+      }
+    }
+    write(ctx, error);
+  }
+
+  static ApiError toApiError(int statusCode, Throwable failure) {
+    if (failure instanceof ApiError api) {
+      return api;
+    }
+    if (failure instanceof DecodeException
+        || (failure instanceof ClassCastException)) {
+      return new ApiError(400, "malformed-json", "Malformed JSON",
+          "The request body is not the JSON object this address expects.");
+    }
+    if (failure instanceof io.vertx.ext.web.handler.HttpException http) {
+      statusCode = http.getStatusCode();
+    }
+    String[] known = BY_STATUS.get(statusCode);
+    if (known != null) {
+      return new ApiError(statusCode, known[0], known[1], known[2]);
+    }
+    if (statusCode == 503) {
+      return new ApiError(503, "unavailable", "Service unavailable", "The server is starting or stopping; retry shortly.");
+    }
+    return new ApiError(500, "internal-error", "Internal server error",
+        "Something went wrong on our side. Quote the request id when you report it.");
+  }
+
+  /** Writes an error as problem+json; also used outside the router (e.g. WebSocket upgrade refusals). */
+  public static void write(RoutingContext ctx, ApiError error) {
+    JsonObject body = new JsonObject()
+        .put("type", TYPE_BASE + error.type())
+        .put("title", error.title())
+        .put("status", error.status())
+        .put("detail", error.detail())
+        .put("instance", ctx.request().path())
+        .put("requestId", RequestLog.id(ctx));
+    error.extensions().forEach(e -> body.put(e.getKey(), e.getValue()));
+    ctx.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Cache-Control", "no-store")
+        .end(body.toBuffer());
+  }
+}

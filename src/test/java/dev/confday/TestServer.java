@@ -1,0 +1,120 @@
+package dev.confday;
+
+import dev.confday.config.Config;
+import dev.confday.db.Database;
+import dev.confday.demo.DemoSeed;
+import dev.confday.events.Event;
+import dev.confday.events.Person;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server on a free loopback port against a fresh, migrated PostgreSQL database, with a
+ * real HTTP client. API, WebSocket and browser tests start one per test class.
+ */
+public final class TestServer implements AutoCloseable {
+  public final Vertx vertx;
+  public final Server server;
+  public final Database database;
+  public final WebClient client;
+  public final Path dataDir;
+
+  private TestServer(Vertx vertx, Server server, Database database, Path dataDir) {
+    this.vertx = vertx;
+    this.server = server;
+    this.database = database;
+    this.dataDir = dataDir;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(server.port()));
+  }
+
+  public static TestServer start() {
+    return start(TestDatabase.migratedDatabase(), Map.of());
+  }
+
+  /** Starts on a migrated database with extra CONFDAY_* settings. */
+  public static TestServer start(Database db, Map<String, String> env) {
+    int port = freePort();
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("confday-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "CONFDAY_HTTP_HOST", "127.0.0.1",
+        "CONFDAY_HTTP_PORT", Integer.toString(port),
+        "CONFDAY_DATA_DIR", dataDir.toString(),
+        "CONFDAY_SHUTDOWN_GRACE_SECONDS", "1"));
+    settings.putAll(env);
+    Config config = Config.fromEnv(settings);
+    Vertx vertx = Vertx.vertx(Server.vertxOptions());
+    Server server = await(Server.start(vertx, config, db));
+    return new TestServer(vertx, server, db, dataDir);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + port();
+  }
+
+  /** Loads the demo event; answers its slug. */
+  public String seedDemo() {
+    await(DemoSeed.load(server));
+    return DemoSeed.data().getJsonObject("event").getString("slug");
+  }
+
+  /** A personal login link for a person of the event, found by email. */
+  public String loginLink(String slug, String email) {
+    Event event = await(server.events().event(slug));
+    List<Person> people = await(server.events().people(event.id()));
+    Person p = people.stream().filter(x -> x.email().equalsIgnoreCase(email)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no person " + email));
+    return server.events().loginLink(event, p);
+  }
+
+  /** An API session token for a person, obtained through their login link like a browser does. */
+  public String sessionFor(String slug, String email) {
+    String link = loginLink(slug, email);
+    String token = link.substring(link.indexOf("#token=") + 7);
+    JsonObject session = await(server.events().startSession(token));
+    return session.getString("token");
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    await(server.stop().eventually(vertx::close));
+  }
+}

@@ -1,0 +1,54 @@
+// One place that talks to the HTTP API: adds the session token, turns problem+json into errors.
+const KEY = 'confday.session';
+
+export function session() {
+  try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; }
+}
+
+export function saveSession(s) { localStorage.setItem(KEY, JSON.stringify(s)); }
+export function clearSession() { localStorage.removeItem(KEY); }
+
+export class ApiProblem extends Error {
+  constructor(problem) {
+    super(problem.detail || problem.title || 'Request failed');
+    this.problem = problem;
+    this.status = problem.status;
+    this.type = problem.type;
+  }
+}
+
+export async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
+  const s = session();
+  const h = { ...headers };
+  if (s && s.token) h['Authorization'] = 'Bearer ' + s.token;
+  let payload = body;
+  if (body !== undefined && !(body instanceof Blob) && !(body instanceof FormData) && typeof body !== 'string') {
+    h['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(path, { method, headers: h, body: payload });
+  if (!res.ok) {
+    let problem = { status: res.status, title: res.statusText };
+    try { problem = await res.json(); } catch { /* not JSON */ }
+    if (res.status === 401) clearSession();
+    throw new ApiProblem(problem);
+  }
+  if (raw) return res;
+  const type = res.headers.get('Content-Type') || '';
+  return type.includes('json') ? res.json() : res.text();
+}
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}

@@ -1,0 +1,56 @@
+// The shell: reads the URL (/e/<slug>/<page>), loads the event and the page module, draws the nav.
+import { api, session, h } from './api.js';
+
+const PAGES = [
+  { id: 'home', label: 'Home' },
+  { id: 'schedule', label: 'Schedule' },
+  { id: 'posters', label: 'Posters' },
+  { id: 'qa', label: 'Q&A' },
+  { id: 'watch', label: 'Watch' },
+  { id: 'scanner', label: 'Scanner', roles: ['door-staff'] },
+  { id: 'organizer', label: 'Organizer', roles: ['organizer'] },
+];
+
+async function route() {
+  const main = document.getElementById('main');
+  const parts = location.pathname.split('/').filter(Boolean);
+  if (parts[0] !== 'e' || !parts[1]) {
+    const mod = await import('./pages/events.js');
+    return mod.render(main, {});
+  }
+  const slug = decodeURIComponent(parts[1]);
+  const pageId = parts[2] || 'home';
+  let event;
+  try {
+    event = await api('/api/events/' + encodeURIComponent(slug));
+  } catch (e) {
+    main.replaceChildren(h('p', { class: 'error' }, e.message));
+    return;
+  }
+  document.title = event.name + ' · confday';
+  document.getElementById('event-name').textContent = event.name;
+  let me = null;
+  if (session()) {
+    try { me = await api('/api/events/' + encodeURIComponent(slug) + '/me'); } catch { me = null; }
+  }
+  document.getElementById('who').replaceChildren(me
+    ? h('span', {}, me.name + ' · ' + me.roles.join(', '))
+    : h('a', { href: '/e/' + slug + '/login' }, 'Log in'));
+  drawNav(slug, pageId, me);
+  const id = pageId === 'login' ? 'login' : (PAGES.find(p => p.id === pageId) ? pageId : 'home');
+  const mod = await import('./pages/' + id + '.js');
+  await mod.render(main, { event, me, slug });
+}
+
+function drawNav(slug, current, me) {
+  const nav = document.getElementById('nav');
+  const roles = me ? me.roles : [];
+  nav.replaceChildren(...PAGES
+    .filter(p => !p.roles || p.roles.some(r => roles.includes(r)))
+    .map(p => h('a', { href: '/e/' + slug + (p.id === 'home' ? '' : '/' + p.id), class: p.id === current ? 'active' : '' }, p.label)));
+  nav.hidden = false;
+}
+
+route().catch(e => {
+  document.getElementById('main').replaceChildren(h('p', { class: 'error' }, 'Could not load the page: ' + e.message));
+});

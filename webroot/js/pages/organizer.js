@@ -1,0 +1,42 @@
+import { api, h } from '../api.js';
+
+// Organizer tools: people and roles, registration import, login links for a mail merge.
+export async function render(main, { slug }) {
+  const base = '/api/events/' + encodeURIComponent(slug);
+  const result = h('div', { id: 'import-result' });
+  const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'csv' });
+  const tbody = h('tbody');
+  async function load() {
+    const people = await api(base + '/people');
+    tbody.replaceChildren(...people.map(p => h('tr', {}, h('td', {}, p.name), h('td', {}, p.email),
+      h('td', {}, p.attendance || ''), h('td', {}, p.roles.join(', ')))));
+  }
+  async function upload(ev) {
+    ev.preventDefault();
+    if (!file.files[0]) return;
+    try {
+      const r = await api(base + '/registrations/import', { method: 'POST', body: await file.files[0].text(), headers: { 'Content-Type': 'text/csv' } });
+      result.replaceChildren(h('p', { class: 'ok' }, r.imported + ' registrations imported.'));
+      await load();
+    } catch (e) {
+      const errs = (e.problem && e.problem.errors) || [];
+      result.replaceChildren(h('p', { class: 'error' }, e.message),
+        h('ul', {}, errs.map(x => h('li', {}, 'Line ' + x.line + ': ' + x.message))));
+    }
+  }
+  async function download() {
+    const res = await api(base + '/login-links.csv', { raw: true });
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: slug + '-login-links.csv' });
+    document.body.append(a); a.click(); a.remove();
+  }
+  main.replaceChildren(h('h1', {}, 'Organizer'),
+    h('section', { class: 'card' }, h('h2', {}, 'Import registrations'),
+      h('p', { class: 'muted' }, 'A CSV export from your ticketing system: name, email, affiliation, ticket type (in-person or remote), order code. A file with any bad row imports nothing.'),
+      h('form', { onsubmit: upload }, file, ' ', h('button', {}, 'Import')), result),
+    h('section', { class: 'card' }, h('h2', {}, 'Login links'),
+      h('button', { class: 'secondary', onclick: download }, 'Download login links (CSV)')),
+    h('section', { class: 'card' }, h('h2', {}, 'People'),
+      h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Email'), h('th', {}, 'Attendance'), h('th', {}, 'Roles'))), tbody))));
+  await load();
+}
