@@ -12,6 +12,7 @@ import dev.confday.http.Health;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
+import dev.confday.live.LiveService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,6 +40,7 @@ public final class Server {
   private final SigningKeys keys;
   private final Tokens tokens;
   private final EventService events;
+  private final LiveService live;
   private ApiRouter api;
   private HttpServer http;
 
@@ -51,6 +53,7 @@ public final class Server {
     this.keys = new SigningKeys(pool, config.keyRotation());
     this.tokens = new Tokens(keys);
     this.events = new EventService(pool, tokens, config);
+    this.live = new LiveService(pool);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -124,6 +127,10 @@ public final class Server {
 
   public EventService events() {
     return events;
+  }
+
+  public LiveService live() {
+    return live;
   }
 
   public Pool pool() {
