@@ -40,7 +40,8 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Shutting down: draining requests for up to {} s", config.shutdownGrace().toSeconds());
-      await(server.stop().eventually(vertx::close), config.shutdownGrace().toSeconds() + 5);
+      await(server.stop(), config.shutdownGrace().toSeconds() + 5);
+      await(vertx.close(), 10);
       db.close();
     }, "confday-shutdown"));
   }

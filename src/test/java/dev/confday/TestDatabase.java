@@ -23,10 +23,10 @@ public final class TestDatabase {
   /** The shared server (started on first use), pointing at the maintenance database. */
   public static synchronized Database server() {
     if (server == null) {
-      Path dir = Path.of("target", "test-postgres-" + ProcessHandle.current().pid()).toAbsolutePath();
+      // wiped at the start of each run; the embedded server stops itself when the JVM exits
+      Path dir = Path.of("target", "test-postgres").toAbsolutePath();
       deleteRecursively(dir);
       server = Database.startEmbedded(dir, 0, "postgres");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
     }
     return server;
   }

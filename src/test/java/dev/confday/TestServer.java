@@ -115,6 +115,7 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    await(server.stop().eventually(vertx::close));
+    await(server.stop());
+    await(vertx.close());
   }
 }
