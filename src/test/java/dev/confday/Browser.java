@@ -1,0 +1,53 @@
+package dev.confday;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Debian's Chromium (/usr/bin/chromium) driven by Playwright, headless, never downloading a
+ * browser. One per test class; {@link #page()} opens a fresh context, like a new visitor.
+ */
+public final class Browser implements AutoCloseable {
+  public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CONFDAY_CHROMIUM", "/usr/bin/chromium"));
+  private final Playwright playwright;
+  private final com.microsoft.playwright.Browser browser;
+
+  private Browser() {
+    playwright = Playwright.create(new Playwright.CreateOptions()
+        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM)
+        .setHeadless(true)
+        .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync")));
+  }
+
+  public static Browser launch() {
+    return new Browser();
+  }
+
+  /** A new, empty browser context (no cookies, no storage) and a page in it. */
+  public Page page() {
+    return page(1280, 900);
+  }
+
+  /** A page with the given viewport, e.g. 390 x 844 for a phone. */
+  public Page page(int width, int height) {
+    BrowserContext context = browser.newContext(new NewContextOptions().setViewportSize(width, height));
+    Page page = context.newPage();
+    page.setDefaultTimeout(10_000);
+    return page;
+  }
+
+  @Override
+  public void close() {
+    browser.close();
+    playwright.close();
+  }
+}
