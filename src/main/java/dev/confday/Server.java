@@ -13,6 +13,8 @@ import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveService;
+import dev.confday.posters.PosterRoutes;
+import dev.confday.posters.PosterService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -41,6 +43,7 @@ public final class Server {
   private final Tokens tokens;
   private final EventService events;
   private final LiveService live;
+  private final PosterService posters;
   private ApiRouter api;
   private HttpServer http;
 
@@ -54,6 +57,7 @@ public final class Server {
     this.tokens = new Tokens(keys);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(pool);
+    this.posters = new PosterService(pool, events, live, workers, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -88,6 +92,7 @@ public final class Server {
 
     api = new ApiRouter(router, new Access(tokens, pool), config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
+    new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -131,6 +136,10 @@ public final class Server {
 
   public LiveService live() {
     return live;
+  }
+
+  public PosterService posters() {
+    return posters;
   }
 
   public Pool pool() {
