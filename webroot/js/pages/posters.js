@@ -123,6 +123,9 @@ export async function render(main, { me, slug }) {
           return h('div', {
             class: cls, 'data-label': b.label, title: poster ? `${b.label}: #${poster.number} ${poster.title}` : b.label + ' (free)',
             'aria-current': hit === 0 ? 'location' : null,
+            role: poster ? 'button' : null, tabindex: poster ? '0' : null,
+            onclick: poster ? () => showOnMap(poster) : null,
+            onkeydown: poster ? e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); showOnMap(poster); } } : null,
             style: `left:${pct(b.x - vb.x, vb.width)}%;top:${pct(b.y - vb.y, vb.height)}%;width:${pct(b.width, vb.width)}%;height:${pct(b.height, vb.height)}%`,
           }, h('span', {}, b.label));
         }));
