@@ -13,6 +13,8 @@ import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveService;
+import dev.confday.schedule.ScheduleRoutes;
+import dev.confday.schedule.ScheduleService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -41,6 +43,7 @@ public final class Server {
   private final Tokens tokens;
   private final EventService events;
   private final LiveService live;
+  private final ScheduleService schedule;
   private ApiRouter api;
   private HttpServer http;
 
@@ -54,6 +57,7 @@ public final class Server {
     this.tokens = new Tokens(keys);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(pool);
+    this.schedule = new ScheduleService(pool, events, live, tokens, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -88,6 +92,7 @@ public final class Server {
 
     api = new ApiRouter(router, new Access(tokens, pool), config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
+    new ScheduleRoutes(schedule, events).mount(api);
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -131,6 +136,10 @@ public final class Server {
 
   public LiveService live() {
     return live;
+  }
+
+  public ScheduleService schedule() {
+    return schedule;
   }
 
   public Pool pool() {

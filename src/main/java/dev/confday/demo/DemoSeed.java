@@ -74,6 +74,7 @@ public final class DemoSeed {
         return g;
       });
     }
+    chain = chain.compose(v -> server.schedule().loadDemo(event, demo.getJsonArray("sessions")));
     return chain;
   }
 

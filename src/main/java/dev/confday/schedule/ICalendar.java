@@ -1,0 +1,133 @@
+package dev.confday.schedule;
+
+import dev.confday.events.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes RFC 5545 iCalendar: one VEVENT per session, times local to the event with a
+ * VTIMEZONE built from the JDK's zone rules for the event's dates, TEXT values escaped, lines
+ * folded at 75 octets and ended with CRLF. The UID is the session's guid, so calendar apps
+ * update an event in place when it moves; a cancelled session has STATUS:CANCELLED.
+ * Hand-written because it is small and tested by parsing it back with ical4j.
+ */
+final class ICalendar {
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+  private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+
+  private final StringBuilder out = new StringBuilder();
+
+  private ICalendar() {
+  }
+
+  static String write(Event event, String publicUrl, String calendarName, List<Session> sessions) {
+    ICalendar c = new ICalendar();
+    ZoneId zone = event.zone();
+    c.line("BEGIN:VCALENDAR");
+    c.line("VERSION:2.0");
+    c.line("PRODID:-//confday//schedule//EN");
+    c.line("CALSCALE:GREGORIAN");
+    c.line("METHOD:PUBLISH");
+    c.line("X-WR-CALNAME:" + text(calendarName));
+    c.line("X-WR-TIMEZONE:" + event.timeZone());
+    c.timezone(zone, event.startsOn().atStartOfDay(zone).toInstant(),
+        event.endsOn().plusDays(1).atStartOfDay(zone).toInstant());
+    for (Session s : sessions) {
+      c.line("BEGIN:VEVENT");
+      c.line("UID:" + s.guid() + "@confday");
+      c.line("DTSTAMP:" + UTC.format(s.updatedAt().atOffset(ZoneOffset.UTC)));
+      c.line("LAST-MODIFIED:" + UTC.format(s.updatedAt().atOffset(ZoneOffset.UTC)));
+      c.line("SEQUENCE:" + s.sequence());
+      c.line("DTSTART;TZID=" + zone.getId() + ":" + LOCAL.format(s.startsAt().atZone(zone)));
+      c.line("DTEND;TZID=" + zone.getId() + ":" + LOCAL.format(s.endsAt().atZone(zone)));
+      c.line("SUMMARY:" + text(s.cancelled() ? "Cancelled: " + s.title() : s.title()));
+      c.line("LOCATION:" + text(s.roomName()));
+      String description = FrabExport.description(s);
+      if (!description.isEmpty()) {
+        c.line("DESCRIPTION:" + text(description));
+      }
+      c.line("CATEGORIES:" + text(s.type().wire()));
+      c.line("URL:" + FrabExport.url(event, s, publicUrl));
+      c.line("STATUS:" + (s.cancelled() ? "CANCELLED" : "CONFIRMED"));
+      c.line("END:VEVENT");
+    }
+    c.line("END:VCALENDAR");
+    return c.out.toString();
+  }
+
+  /**
+   * The zone's observances over the event: the one in force at its start, and every
+   * transition until its end, each with explicit DTSTART (no RRULE needed for a few days).
+   */
+  private void timezone(ZoneId zone, Instant from, Instant to) {
+    ZoneRules rules = zone.getRules();
+    List<ZoneOffsetTransition> transitions = new ArrayList<>();
+    ZoneOffsetTransition before = rules.previousTransition(from.plusSeconds(1));
+    if (before != null) {
+      transitions.add(before);
+    }
+    for (ZoneOffsetTransition t = rules.nextTransition(from); t != null && t.getInstant().isBefore(to);
+        t = rules.nextTransition(t.getInstant())) {
+      transitions.add(t);
+    }
+    line("BEGIN:VTIMEZONE");
+    line("TZID:" + zone.getId());
+    if (transitions.isEmpty()) {
+      ZoneOffset offset = rules.getOffset(from);
+      observance("STANDARD", LocalDateTime.of(1970, 1, 1, 0, 0), offset, offset);
+    }
+    for (ZoneOffsetTransition t : transitions) {
+      observance(rules.isDaylightSavings(t.getInstant()) ? "DAYLIGHT" : "STANDARD", t.getDateTimeBefore(),
+          t.getOffsetBefore(), t.getOffsetAfter());
+    }
+    line("END:VTIMEZONE");
+  }
+
+  private void observance(String kind, LocalDateTime start, ZoneOffset fromOffset, ZoneOffset toOffset) {
+    line("BEGIN:" + kind);
+    line("DTSTART:" + LOCAL.format(start));
+    line("TZOFFSETFROM:" + offset(fromOffset));
+    line("TZOFFSETTO:" + offset(toOffset));
+    line("END:" + kind);
+  }
+
+  /** UTC offsets as RFC 5545 wants them: +HHMM, or +HHMMSS when there are seconds. */
+  static String offset(ZoneOffset o) {
+    int total = o.getTotalSeconds();
+    int abs = Math.abs(total);
+    String s = String.format(Locale.ROOT, "%s%02d%02d", total < 0 ? "-" : "+", abs / 3600, abs / 60 % 60);
+    return abs % 60 == 0 ? s : s + String.format(Locale.ROOT, "%02d", abs % 60);
+  }
+
+  /** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
+  static String text(String value) {
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n")
+        .replace("\n", "\\n").replace("\r", "\\n");
+  }
+
+  /** Adds a content line, folded so that no line is longer than 75 octets, never inside a UTF-8 sequence. */
+  private void line(String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    int start = 0;
+    int limit = 75;
+    while (bytes.length - start > limit) {
+      int end = start + limit;
+      while ((bytes[end] & 0xC0) == 0x80) {
+        end--;
+      }
+      out.append(new String(bytes, start, end - start, StandardCharsets.UTF_8)).append("\r\n ");
+      start = end;
+      limit = 74;
+    }
+    out.append(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8)).append("\r\n");
+  }
+}
