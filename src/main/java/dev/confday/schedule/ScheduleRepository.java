@@ -50,7 +50,7 @@ final class ScheduleRepository {
   }
 
   Future<List<Session>> sessions(long eventId, List<Long> ids) {
-    return pool.preparedQuery(ScheduleSql.SESSIONS_BY_IDS).execute(Tuple.of(eventId, ids.toArray(new Long[0])))
+    return pool.preparedQuery(ScheduleSql.SESSIONS_BY_IDS).execute(Tuple.tuple().addLong(eventId).addArrayOfLong(ids.toArray(new Long[0])))
         .map(ScheduleRepository::sessions);
   }
 

@@ -1,5 +1,6 @@
 package dev.confday.schedule;
 
+import dev.confday.http.ApiError;
 import dev.confday.http.Validation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,20 +47,43 @@ public record SessionDraft(String key, String title, SessionType type, String tr
 
   /** Reads a request body; fields it leaves out keep the values of {@code base} (null for a new session). */
   public static SessionDraft fromJson(JsonObject o, ZoneId zone, SessionDraft base) {
-    Validation v = new Validation();
-    String typeWire = o.containsKey("type") ? string(o, "type", v) : base == null ? null : base.type().wire();
+    List<ApiError.FieldError> unreadable = new ArrayList<>();
+    String typeWire = o.containsKey("type") ? string(o, "type", unreadable) : base == null ? null : base.type().wire();
     SessionType type = typeWire == null ? null : SessionType.fromWire(typeWire).orElse(null);
-    Long roomId = o.containsKey("roomId") ? number(o, "roomId", v) : base == null ? null : base.roomId();
-    Instant startsAt = o.containsKey("startsAt") ? time(o, "startsAt", zone, v) : base == null ? null : base.startsAt();
-    Instant endsAt = o.containsKey("endsAt") ? time(o, "endsAt", zone, v) : base == null ? null : base.endsAt();
-    List<SpeakerRef> speakers = o.containsKey("speakers") ? speakers(o, v) : base == null ? List.of() : base.speakers();
-    String key = o.containsKey("key") ? string(o, "key", v) : base == null ? null : base.key();
-    String title = o.containsKey("title") ? string(o, "title", v) : base == null ? null : base.title();
-    String track = o.containsKey("track") ? blankToNull(string(o, "track", v)) : base == null ? null : base.track();
-    String abstractText = o.containsKey("abstract") ? blankToNull(string(o, "abstract", v))
+    Long roomId = o.containsKey("roomId") ? number(o, "roomId", unreadable) : base == null ? null : base.roomId();
+    Instant startsAt = o.containsKey("startsAt") ? time(o, "startsAt", zone, unreadable)
+        : base == null ? null : base.startsAt();
+    Instant endsAt = o.containsKey("endsAt") ? time(o, "endsAt", zone, unreadable) : base == null ? null : base.endsAt();
+    List<SpeakerRef> speakers = o.containsKey("speakers") ? speakers(o, unreadable)
+        : base == null ? List.of() : base.speakers();
+    String key = o.containsKey("key") ? string(o, "key", unreadable) : base == null ? null : base.key();
+    String title = o.containsKey("title") ? string(o, "title", unreadable) : base == null ? null : base.title();
+    String track = o.containsKey("track") ? blankToNull(string(o, "track", unreadable))
+        : base == null ? null : base.track();
+    String abstractText = o.containsKey("abstract") ? blankToNull(string(o, "abstract", unreadable))
         : base == null ? null : base.abstractText();
-    v.throwIfInvalid();
-    return new SessionDraft(key, title, type, track, abstractText, roomId, startsAt, endsAt, speakers);
+    try {
+      SessionDraft draft = new SessionDraft(key, title, type, track, abstractText, roomId, startsAt, endsAt, speakers);
+      if (!unreadable.isEmpty()) {
+        throw ApiError.validation(unreadable);
+      }
+      return draft;
+    } catch (ApiError e) {
+      if (unreadable.isEmpty() || e.status() != 400) {
+        throw e;
+      }
+      // report unreadable values and the record's own rules together, one error per field
+      List<ApiError.FieldError> all = new ArrayList<>(unreadable);
+      Set<String> reported = new HashSet<>();
+      unreadable.forEach(f -> reported.add(f.field()));
+      for (Object item : e.extensions().getJsonArray("errors", new JsonArray())) {
+        JsonObject error = (JsonObject) item;
+        if (reported.add(error.getString("field"))) {
+          all.add(new ApiError.FieldError(error.getString("field"), error.getString("message")));
+        }
+      }
+      throw ApiError.validation(all);
+    }
   }
 
   static SessionDraft of(Session s) {
@@ -90,37 +114,45 @@ public record SessionDraft(String key, String title, SessionType type, String tr
     }
   }
 
-  private static Instant time(JsonObject o, String field, ZoneId zone, Validation v) {
+  private static Instant time(JsonObject o, String field, ZoneId zone, List<ApiError.FieldError> errors) {
     Object raw = o.getValue(field);
     Instant t = raw instanceof String s ? parseTime(s, zone) : null;
-    v.check(t != null, field, "must be " + TIME_EXAMPLE);
+    if (t == null) {
+      errors.add(new ApiError.FieldError(field, "must be " + TIME_EXAMPLE));
+    }
     return t;
   }
 
-  private static String string(JsonObject o, String field, Validation v) {
+  private static String string(JsonObject o, String field, List<ApiError.FieldError> errors) {
     Object raw = o.getValue(field);
-    v.check(raw == null || raw instanceof String, field, "must be a string");
+    if (raw != null && !(raw instanceof String)) {
+      errors.add(new ApiError.FieldError(field, "must be a string"));
+    }
     return raw instanceof String s ? s : null;
   }
 
-  private static Long number(JsonObject o, String field, Validation v) {
+  private static Long number(JsonObject o, String field, List<ApiError.FieldError> errors) {
     Object raw = o.getValue(field);
-    v.check(raw instanceof Number, field, "must be a number");
+    if (!(raw instanceof Number)) {
+      errors.add(new ApiError.FieldError(field, "must be a number"));
+    }
     return raw instanceof Number n ? n.longValue() : null;
   }
 
-  private static List<SpeakerRef> speakers(JsonObject o, Validation v) {
+  private static List<SpeakerRef> speakers(JsonObject o, List<ApiError.FieldError> errors) {
     Object raw = o.getValue("speakers");
     List<SpeakerRef> list = new ArrayList<>();
     if (!(raw instanceof JsonArray array)) {
-      v.check(raw == null, "speakers", "must be a list of {personId, remote}");
+      if (raw != null) {
+        errors.add(new ApiError.FieldError("speakers", "must be a list of {personId, remote}"));
+      }
       return list;
     }
     for (Object item : array) {
       if (item instanceof JsonObject s && s.getValue("personId") instanceof Number n) {
         list.add(new SpeakerRef(n.longValue(), Boolean.TRUE.equals(s.getValue("remote"))));
       } else {
-        v.check(false, "speakers", "must be a list of {personId, remote}");
+        errors.add(new ApiError.FieldError("speakers", "must be a list of {personId, remote}"));
         break;
       }
     }
