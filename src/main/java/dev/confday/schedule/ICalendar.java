@@ -2,12 +2,14 @@ package dev.confday.schedule;
 
 import dev.confday.events.Event;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneOffsetTransitionRule;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,6 @@ final class ICalendar {
     c.line("VERSION:2.0");
     c.line("PRODID:-//confday//schedule//EN");
     c.line("CALSCALE:GREGORIAN");
-    c.line("METHOD:PUBLISH");
     c.line("X-WR-CALNAME:" + text(calendarName));
     c.line("X-WR-TIMEZONE:" + event.timeZone());
     c.timezone(zone, event.startsOn().atStartOfDay(zone).toInstant(),
@@ -66,10 +67,16 @@ final class ICalendar {
 
   /**
    * The zone's observances over the event: the one in force at its start, and every
-   * transition until its end, each with explicit DTSTART (no RRULE needed for a few days).
+   * transition until its end, each with an explicit DTSTART (no RRULE needed for a few days).
    */
   private void timezone(ZoneId zone, Instant from, Instant to) {
     ZoneRules rules = zone.getRules();
+    List<ZoneOffsetTransition> explicit = rules.getTransitions();
+    if (!rules.getTransitionRules().isEmpty()
+        && (explicit.isEmpty() || explicit.get(explicit.size() - 1).getInstant().isBefore(from))) {
+      recurringTimezone(zone, rules, from, explicit);
+      return;
+    }
     List<ZoneOffsetTransition> transitions = new ArrayList<>();
     ZoneOffsetTransition before = rules.previousTransition(from.plusSeconds(1));
     if (before != null) {
@@ -81,15 +88,61 @@ final class ICalendar {
     }
     line("BEGIN:VTIMEZONE");
     line("TZID:" + zone.getId());
-    if (transitions.isEmpty()) {
-      ZoneOffset offset = rules.getOffset(from);
-      observance("STANDARD", LocalDateTime.of(1970, 1, 1, 0, 0), offset, offset);
-    }
+    // The observance in force when the event starts says "from" and "to" the same offset: parsers
+    // that take the first observance's TZOFFSETFROM as the base offset (ical4j does) then agree.
+    ZoneOffset initial = rules.getOffset(from);
+    String initialKind = rules.isDaylightSavings(from) ? "DAYLIGHT" : "STANDARD";
+    observance(initialKind, before == null ? LocalDateTime.of(1970, 1, 1, 0, 0) : before.getDateTimeAfter(), initial,
+        initial);
     for (ZoneOffsetTransition t : transitions) {
-      observance(rules.isDaylightSavings(t.getInstant()) ? "DAYLIGHT" : "STANDARD", t.getDateTimeBefore(),
-          t.getOffsetBefore(), t.getOffsetAfter());
+      if (t != before) {
+        observance(rules.isDaylightSavings(t.getInstant()) ? "DAYLIGHT" : "STANDARD", t.getDateTimeBefore(),
+            t.getOffsetBefore(), t.getOffsetAfter());
+      }
     }
     line("END:VTIMEZONE");
+  }
+
+  /**
+   * A zone whose offsets now follow yearly rules (daylight saving time): one observance per
+   * rule with its RRULE, the way most calendar software writes and best understands them.
+   */
+  private void recurringTimezone(ZoneId zone, ZoneRules rules, Instant from, List<ZoneOffsetTransition> explicit) {
+    int year = from.atZone(zone).getYear() - 1;
+    if (!explicit.isEmpty()) {
+      year = Math.max(year, explicit.get(explicit.size() - 1).getDateTimeAfter().getYear() + 1);
+    }
+    line("BEGIN:VTIMEZONE");
+    line("TZID:" + zone.getId());
+    for (ZoneOffsetTransitionRule rule : rules.getTransitionRules()) {
+      ZoneOffsetTransition first = rule.createTransition(year);
+      line("BEGIN:" + (rules.isDaylightSavings(first.getInstant()) ? "DAYLIGHT" : "STANDARD"));
+      line("DTSTART:" + LOCAL.format(first.getDateTimeBefore()));
+      line("TZOFFSETFROM:" + offset(first.getOffsetBefore()));
+      line("TZOFFSETTO:" + offset(first.getOffsetAfter()));
+      line("RRULE:" + rrule(rule));
+      line("END:" + (rules.isDaylightSavings(first.getInstant()) ? "DAYLIGHT" : "STANDARD"));
+    }
+    line("END:VTIMEZONE");
+  }
+
+  /** The yearly recurrence of a JDK transition rule: "the first Sunday on or after the 25th" and the like. */
+  static String rrule(ZoneOffsetTransitionRule rule) {
+    StringBuilder r = new StringBuilder("FREQ=YEARLY;BYMONTH=").append(rule.getMonth().getValue());
+    int indicator = rule.getDayOfMonthIndicator();
+    DayOfWeek dow = rule.getDayOfWeek();
+    if (dow == null) {
+      return r.append(";BYMONTHDAY=").append(indicator).toString();
+    }
+    r.append(";BYDAY=").append(dow.name(), 0, 2).append(";BYMONTHDAY=");
+    int low = indicator > 0 ? indicator : indicator - 6;
+    int high = indicator > 0 ? Math.min(indicator + 6, 31) : indicator;
+    for (int d = low; d <= high; d++) {
+      if (d != 0) {
+        r.append(d).append(d < high ? "," : "");
+      }
+    }
+    return r.toString();
   }
 
   private void observance(String kind, LocalDateTime start, ZoneOffset fromOffset, ZoneOffset toOffset) {
