@@ -7,10 +7,11 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,6 @@ import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 /**
@@ -166,24 +166,19 @@ public final class PosterCheck {
 
   private static PosterCheckResult inspect(PDDocument document, PosterLimits limits) {
     COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
-    if (!(catalog.getDictionaryObject(COSName.PAGES) instanceof COSDictionary)) {
+    if (!(catalog.getDictionaryObject(COSName.PAGES) instanceof COSDictionary root)) {
       return damaged("it has no page tree");
     }
-    int pages = 0;
-    PDPage first = null;
-    Iterator<PDPage> iterator = document.getPages().iterator();
-    while (iterator.hasNext() && pages < MAX_PAGES_COUNTED) {
-      PDPage page = iterator.next();
-      if (first == null) {
-        first = page;
-      }
-      pages++;
+    PageTree tree = PageTree.scan(root);
+    if (tree.broken()) {
+      return damaged("its list of pages is broken");
     }
-    if (first == null) {
+    int pages = tree.pages();
+    if (pages == 0) {
       return refuse(PAGE_COUNT, "This PDF has no pages. Export your poster to PDF again.", 0,
           null);
     }
-    COSDictionary page = first.getCOSObject();
+    COSDictionary page = tree.first();
     if (!contentsPresent(page)) {
       return damaged("the page's content is missing");
     }
@@ -192,7 +187,8 @@ public final class PosterCheck {
       return damaged("the page has no valid size (MediaBox)");
     }
     if (pages != 1) {
-      return refuse(PAGE_COUNT, measured.sentence() + " But this PDF has " + pages
+      String count = pages >= MAX_PAGES_COUNTED ? "more than " + MAX_PAGES_COUNTED : "" + pages;
+      return refuse(PAGE_COUNT, measured.sentence() + " But this PDF has " + count
           + " pages, and a poster must be a single page. Export only the poster page.",
           pages, measured);
     }
@@ -251,6 +247,43 @@ public final class PosterCheck {
     }
     return m.result(PosterVerdict.FITS, 1, m.sentence() + " It fits: the largest allowed is "
         + limits.describeMaximum() + ".", warnings, null);
+  }
+
+  /**
+   * The leaves of the page tree, walked in document order without PDFBox's iterator so that a
+   * loop or a missing kid counts as damage rather than as extra pages; stops counting at
+   * {@link #MAX_PAGES_COUNTED}.
+   */
+  private record PageTree(COSDictionary first, int pages, boolean broken) {
+
+    static PageTree scan(COSDictionary root) {
+      Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      Deque<COSDictionary> pending = new ArrayDeque<>();
+      pending.push(root);
+      COSDictionary first = null;
+      int pages = 0;
+      while (!pending.isEmpty() && pages < MAX_PAGES_COUNTED) {
+        COSDictionary node = pending.pop();
+        if (!seen.add(node)) {
+          return new PageTree(null, pages, true);
+        }
+        COSBase kids = node.getDictionaryObject(COSName.KIDS);
+        if (COSName.PAGE.equals(node.getDictionaryObject(COSName.TYPE))
+            || !(kids instanceof COSArray)) {
+          first = first == null ? node : first;
+          pages++;
+          continue;
+        }
+        COSArray array = (COSArray) kids;
+        for (int i = array.size() - 1; i >= 0; i--) {
+          if (!(array.getObject(i) instanceof COSDictionary kid)) {
+            return new PageTree(null, pages, true);
+          }
+          pending.push(kid);
+        }
+      }
+      return new PageTree(first, pages, false);
+    }
   }
 
   /** The page as it hangs: millimetres after crop, /UserUnit and /Rotate. */
