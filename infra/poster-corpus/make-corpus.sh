@@ -212,6 +212,64 @@ def bomb(name, gigabytes, layers):
         stream(data, filters),
     ])
 
+def structure_bomb(name, where):
+    """256 MB of padding (8x the bound) inside the structure PDFBox decodes into heap memory while opening the
+    file: the object stream holding the page ("objstm"), or the xref stream ("xref")."""
+    import struct
+    padding = 1 << 28
+    compressor = zlib.compressobj(9)
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>"
+    parts = []
+    if where == "objstm":
+        header = b"3 %d " % padding
+        parts.append(compressor.compress(header))
+    else:
+        header = b""
+    body_chunk = b" " * (64 << 20) if where == "objstm" else bytes(64 << 20)
+    def pad():
+        for _ in range(padding // len(body_chunk)):
+            parts.append(compressor.compress(body_chunk))
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+               2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"}
+    if where == "objstm":
+        pad()
+        parts.append(compressor.compress(page))
+        parts.append(compressor.flush())
+        packed = b"".join(parts)
+        objects[4] = (b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\n"
+                      b"stream\n" % (len(header), len(packed)) + packed + b"\nendstream")
+    else:
+        objects[3] = page
+    data = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(data)
+        data += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    xref_offset = len(data)
+    rows = b"\x00" + struct.pack(">I", 0) + b"\x00"
+    for number in range(1, 5):
+        if where == "objstm" and number == 3:
+            rows += b"\x02" + struct.pack(">I", 4) + b"\x00"
+        elif number in offsets:
+            rows += b"\x01" + struct.pack(">I", offsets[number]) + b"\x00"
+        else:
+            rows += b"\x01" + struct.pack(">I", xref_offset) + b"\x00"
+    if where == "xref":
+        parts.append(compressor.compress(rows))
+        pad()
+        parts.append(compressor.flush())
+        rows = b"".join(parts)
+        filter_entry = b"/Filter /FlateDecode "
+    else:
+        filter_entry = b""
+    data += (b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 1] /Root 1 0 R %s/Length %d >>\nstream\n"
+             % (filter_entry, len(rows)) + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
+             % xref_offset)
+    with open(f"{out}/{name}", "wb") as f:
+        f.write(data)
+
+structure_bomb("bomb-object-stream-256mb.pdf", "objstm")
+structure_bomb("bomb-xref-stream-256mb.pdf", "xref")
 bomb("bomb-flate-1gb.pdf", 1, 1)
 bomb("bomb-double-flate-4gb.pdf", 4, 2)
 EOF

@@ -35,7 +35,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * <p>Blocking and CPU-bound: run it off the event loop, on a bounded worker pool with a time
  * limit. It reads only the document structure (catalog, page tree, page boxes, /Rotate,
  * /UserUnit, annotation and action dictionaries) and never decodes a page content stream, so
- * a decompression bomb costs no more than any other file. Parsing keeps at most
+ * a decompression bomb in page content costs no more than any other file. The streams PDFBox
+ * itself must inflate to open a file (cross-reference and object streams) are first inflated
+ * with a counter and a bound by {@link StructureStreams}, as PDFBox holds them in heap memory.
+ * Parsing keeps at most
  * {@link #MAX_MEMORY_BYTES} of scratch data in memory and {@link #MAX_SCRATCH_BYTES} on disk,
  * in a private temporary directory that is removed whatever the outcome. Files larger than
  * {@link #MAX_FILE_BYTES} are refused before parsing.
@@ -138,6 +141,17 @@ public final class PosterCheck {
     if (indexOf(tail, "%%EOF") < 0) {
       return refuse(DAMAGED, "This PDF is damaged: it seems to be cut off (it has no end-of-file "
           + "marker). Upload it again, or export it again if that does not help.", 0, null);
+    }
+    boolean encrypted = indexOf(head, "/Encrypt") >= 0 || indexOf(tail, "/Encrypt") >= 0;
+    switch (StructureStreams.scan(pdf, encrypted)) {
+      case TOO_LARGE:
+        return damaged("its internal structure is compressed to an unreasonable degree (a "
+            + "decompression bomb?)");
+      case UNVERIFIABLE:
+        return refuse(ENCRYPTED, "This PDF is encrypted in a way that cannot be checked "
+            + "safely. Export it again without a password or restrictions.", 0, null);
+      default:
+        break;
     }
     Path scratch = Files.createTempDirectory("confday-postercheck-");
     try {

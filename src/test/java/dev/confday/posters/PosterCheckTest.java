@@ -257,6 +257,19 @@ class PosterCheckTest {
   }
 
   @Test
+  void refusesBombInStructureStreamsBeforePdfboxInflatesThem() {
+    for (String bomb : List.of("bomb-object-stream-256mb.pdf", "bomb-xref-stream-256mb.pdf")) {
+      long start = System.nanoTime();
+      PosterCheckResult result = check(bomb);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(elapsed).as(bomb).isLessThan(Duration.ofSeconds(2));
+      assertThat(result.reasonCode()).isEqualTo("damaged");
+      assertThat(result.message()).contains("decompression bomb");
+    }
+  }
+
+  @Test
   void leavesNoTempFileBehind() throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     Set<String> before = ours(tmp);
