@@ -299,11 +299,14 @@ class PosterCheckTest {
         + "61 x 91.4 cm (24 x 36 in).");
   }
 
-  /** Entries this code may create in the temp directory (PDFBox scratch files included). */
+  /**
+   * Entries the check may create in the temp directory (PDFBox scratch files included); other
+   * confday tests may run at the same time, so only our own prefix counts.
+   */
   private static Set<String> ours(Path tmp) throws IOException {
     try (Stream<Path> entries = Files.list(tmp)) {
       return entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("confday-") || n.startsWith("PDFBox"))
+          .filter(n -> n.startsWith("confday-postercheck-") || n.startsWith("PDFBox"))
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }
