@@ -103,6 +103,16 @@ class EventApiTest {
         .sendJsonObject(new JsonObject().put("roles", new JsonArray().add("king")))).statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void aStaleSessionDoesNotLockAnyoneOutOfPublicPages() {
+    String expired = server.server.tokens().issue(dev.confday.auth.TokenType.SESSION, "1", null, null,
+        java.time.Duration.ofMinutes(-5));
+    assertThat(await(server.client.get("/api/events/" + slug).bearerTokenAuthentication(expired).send()).statusCode())
+        .isEqualTo(200);
+    assertThat(await(server.client.get("/api/events/" + slug + "/me").bearerTokenAuthentication(expired).send())
+        .statusCode()).isEqualTo(401);
+  }
+
   private static JsonArray people(String organizer) {
     HttpResponse<Buffer> r = await(server.client.get("/api/events/" + slug + "/people")
         .bearerTokenAuthentication(organizer).send());
