@@ -9,6 +9,7 @@ import dev.confday.events.Event;
 import dev.confday.events.NewEvent;
 import dev.confday.events.NewRoom;
 import dev.confday.live.LiveMessage;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +136,22 @@ class ScheduleApiTest {
     assertThat(problem.getJsonObject("clash").getString("title")).isEqualTo("Opening");
     // the same slot in the other room is fine
     create(f, session("Late talk", "contributed-talk", f.roomB(), "08:50", "09:10"));
+  }
+
+  @Test
+  void twoConcurrentOverlappingEditsCannotBothPass() {
+    Fixture f = fixture();
+    String path = "/api/events/" + f.slug() + "/schedule/sessions";
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      calls.add(server.client.post(path).bearerTokenAuthentication(f.organizer())
+          .sendJsonObject(session("Race " + i, "panel", f.roomA(), "09:0" + i, "10:00")));
+    }
+    await(Future.join(calls));
+    List<Integer> statuses = calls.stream().map(c -> c.result().statusCode()).toList();
+    assertThat(statuses).containsOnly(201, 409);
+    assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+    assertThat(schedule(f.slug()).getJsonArray("sessions")).hasSize(1);
   }
 
   @Test
