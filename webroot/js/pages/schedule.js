@@ -9,7 +9,7 @@ const TYPE_LABELS = {
   'opening': 'Opening', 'invited-talk': 'Invited talk', 'contributed-talk': 'Contributed talk', 'panel': 'Panel',
   'poster-session': 'Poster session', 'break': 'Break', 'social': 'Social',
 };
-const POLL_FALLBACK_MS = 500;   // no live connection: /schedule/changes is polled this often
+const POLL_FALLBACK_MS = 500;   // no open live connection: /schedule/changes is polled this often
 const POLL_BACKSTOP_MS = 15000; // with a live connection: a slow check in case a message was missed
 
 export async function render(main, { event, me, slug }) {
@@ -334,18 +334,32 @@ export async function render(main, { event, me, slug }) {
   }
 
   await load();
-  const timers = [];
+  // Live messages through the realtime backbone (webroot/js/live.js) when it is deployed and
+  // connected; otherwise, and as a slow backstop, the changelog is polled.
   const topic = 'event:' + slug + ':schedule';
+  let liveOpen = false;
   const liveModule = await import('../live.js').catch(() => null);
   if (liveModule && typeof liveModule.subscribe === 'function') {
     liveModule.subscribe(topic, (data) => apply(data), { onResync: () => refresh() });
-    timers.push(setInterval(poll, POLL_BACKSTOP_MS));
-  } else {
-    timers.push(setInterval(poll, POLL_FALLBACK_MS));
+    if (typeof liveModule.live === 'function') liveModule.live().onStatus((s) => { liveOpen = s === 'open'; });
   }
-  timers.push(setInterval(() => { const el = document.getElementById('now-next'); if (el && !state.editing) el.replaceWith(nowNext()); }, 30000));
+  let stopped = false;
+  let lastPoll = Date.now();
+  async function loop() {
+    if (stopped) return;
+    if (!liveOpen || Date.now() - lastPoll >= POLL_BACKSTOP_MS) {
+      lastPoll = Date.now();
+      await poll();
+    }
+    setTimeout(loop, POLL_FALLBACK_MS);
+  }
+  setTimeout(loop, POLL_FALLBACK_MS);
+  const nowNextTimer = setInterval(() => {
+    const el = document.getElementById('now-next');
+    if (el && !state.editing) el.replaceWith(nowNext());
+  }, 30000);
   // stop when the shell renders another page into main
   new MutationObserver((_, obs) => {
-    if (!main.contains(root)) { timers.forEach(clearInterval); obs.disconnect(); }
+    if (!main.contains(root)) { stopped = true; clearInterval(nowNextTimer); obs.disconnect(); }
   }).observe(main, { childList: true });
 }
