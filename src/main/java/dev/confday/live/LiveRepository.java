@@ -126,7 +126,8 @@ final class LiveRepository {
     Future<?> upsert = n == 0 ? Future.succeededFuture()
         : pool.preparedQuery(LiveSql.PRESENCE_UPSERT).execute(Tuple.of(instance, topics, inPerson, remote, anonymous, other));
     return upsert
-        .compose(v -> pool.preparedQuery(LiveSql.PRESENCE_DELETE_GONE).execute(Tuple.of(instance, topics)))
+        .compose(v -> pool.preparedQuery(LiveSql.PRESENCE_DELETE_GONE)
+            .execute(Tuple.tuple().addString(instance).addArrayOfString(topics)))
         .compose(v -> pool.preparedQuery(LiveSql.PRESENCE_DELETE_STALE).execute(Tuple.of((double) stale.toSeconds() * 4)))
         .mapEmpty();
   }

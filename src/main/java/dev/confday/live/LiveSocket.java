@@ -2,6 +2,7 @@ package dev.confday.live;
 
 import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -28,6 +29,7 @@ final class LiveSocket {
   static final short GOING_AWAY = 1001;
   static final short UNSUPPORTED_DATA = 1003;
   static final short POLICY_VIOLATION = 1008;
+  static final short MESSAGE_TOO_BIG = 1009;
   static final short INTERNAL_ERROR = 1011;
   /** The client did not read fast enough: its write queue stayed full. */
   static final short SLOW_CONSUMER = 4001;
@@ -66,12 +68,24 @@ final class LiveSocket {
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> closeWith(UNSUPPORTED_DATA, "send JSON text messages"));
     ws.pongHandler(b -> lastHeard = System.nanoTime());
-    ws.exceptionHandler(t -> LOG.debug("WebSocket error from {}", ws.remoteAddress(), t));
+    ws.exceptionHandler(this::onError);
     ws.drainHandler(v -> drained());
     ws.closeHandler(v -> dispose());
     hub.add(this);
     send(new JsonObject().put("type", "hello").put("anonymous", personId == 0)
         .put("maxTopics", limits.maxTopicsPerSocket()).put("pingSeconds", limits.ping().toSeconds()));
+  }
+
+  /** Vert.x reports oversized frames and messages here without closing: close with 1009 ourselves. */
+  private void onError(Throwable t) {
+    if (t instanceof CorruptedWebSocketFrameException corrupted) {
+      closeWith((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+    } else if (t instanceof IllegalStateException) {
+      // the frame aggregator's "message too big" (over maxWebSocketMessageSize)
+      closeWith(MESSAGE_TOO_BIG, "message too big");
+    } else {
+      LOG.debug("WebSocket error from {}", ws.remoteAddress(), t);
+    }
   }
 
   private void onText(String text) {
