@@ -54,6 +54,12 @@ final class ScheduleRepository {
         .map(ScheduleRepository::sessions);
   }
 
+  /** The event of a session; fails when there is no such session. */
+  Future<Long> eventOfSession(long sessionId) {
+    return pool.preparedQuery(ScheduleSql.EVENT_OF_SESSION).execute(Tuple.of(sessionId))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   Future<Optional<Session>> session(long eventId, long sessionId) {
     return session(pool, eventId, sessionId);
   }

@@ -76,6 +76,13 @@ public final class ScheduleService {
         .map(found -> named(List.of(found.orElseThrow(() -> noSession(sessionId))), rooms).get(0)));
   }
 
+  /** The slug of the event a session belongs to (a 404 when there is no such session). */
+  public Future<String> eventSlugOfSession(long sessionId) {
+    return repository.eventOfSession(sessionId).compose(eventId -> events.listEvents()
+        .map(list -> list.stream().filter(e -> e.id() == eventId).findFirst().map(Event::slug).orElseThrow()))
+        .recover(t -> Future.failedFuture(noSession(sessionId)));
+  }
+
   /** The changelog after version {@code since}: what changed since a client last looked. */
   public Future<JsonObject> changes(Event event, long since) {
     return repository.version(event.id()).compose(version -> repository.changesSince(event.id(), since, MAX_CHANGES + 1)

@@ -38,6 +38,8 @@ final class ScheduleSql {
          and tstzrange(s.starts_at, s.ends_at) && tstzrange($4, $5)
        order by s.starts_at limit 1""";
 
+  static final String EVENT_OF_SESSION = "select event_id from sessions where id = $1";
+
   static final String INSERT_SESSION = """
       insert into sessions (event_id, guid, key, title, type, track, abstract, room_id, starts_at, ends_at, version)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)

@@ -12,6 +12,9 @@ import dev.confday.live.LiveMessage;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -19,6 +22,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,6 +279,50 @@ class ScheduleApiTest {
     assertThat(messages.get(0).payload().getString("kind")).isEqualTo("delayed");
     assertThat(messages.get(0).payload().getLong("version")).isEqualTo(version + 1);
     assertThat(messages.get(0).payload().getJsonArray("sessions")).hasSize(3);
+  }
+
+  @Test
+  void aSubscribedWebSocketClientReceivesAChangeWithinASecond() throws Exception {
+    Fixture f = fixture();
+    JsonObject talk = create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30"));
+    String ticket = call(HttpMethod.POST, "/api/live/ticket", null, null).bodyAsJsonObject().getString("ticket");
+    BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    WebSocketClient client = server.vertx.createWebSocketClient();
+    try {
+      WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+          .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())));
+      ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+      String topic = "event:" + f.slug() + ":schedule";
+      await(ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("topic", topic).encode()));
+      next(received, "subscribed", 10_000);
+
+      long sent = System.nanoTime();
+      call(HttpMethod.POST, "/api/events/" + f.slug() + "/schedule/sessions/" + talk.getLong("id") + "/move",
+          f.organizer(), new JsonObject().put("startsAt", "2023-07-29T09:10:00-10:00"));
+      JsonObject message = next(received, "message", 1_000);
+      assertThat((System.nanoTime() - sent) / 1_000_000).isLessThan(1_000);
+      assertThat(message.getString("topic")).isEqualTo(topic);
+      JsonObject data = message.getJsonObject("data");
+      assertThat(data.getString("kind")).isEqualTo("moved");
+      assertThat(data.getJsonArray("sessions").getJsonObject(0).getString("startsAt"))
+          .isEqualTo("2023-07-29T09:10:00-10:00");
+    } finally {
+      await(client.close());
+    }
+  }
+
+  private static JsonObject next(BlockingQueue<JsonObject> queue, String type, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (true) {
+      JsonObject m = queue.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      if (m == null) {
+        throw new AssertionError("no '" + type + "' message within " + timeoutMillis + " ms");
+      }
+      if (type.equals(m.getString("type"))) {
+        return m;
+      }
+    }
   }
 
   @Test
