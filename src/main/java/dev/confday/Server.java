@@ -14,6 +14,8 @@ import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
+import dev.confday.posters.PosterRoutes;
+import dev.confday.posters.PosterService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,6 +46,7 @@ public final class Server {
   private final Access access;
   private final EventService events;
   private final LiveService live;
+  private final PosterService posters;
   private ApiRouter api;
   private HttpServer http;
 
@@ -58,6 +61,7 @@ public final class Server {
     this.access = new Access(tokens, pool);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(vertx, pool, db.connectOptions(), config.live(), access, tokens);
+    this.posters = new PosterService(pool, events, live, workers, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -94,6 +98,7 @@ public final class Server {
     api = new ApiRouter(router, access, config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
+    new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -141,6 +146,10 @@ public final class Server {
 
   public LiveService live() {
     return live;
+  }
+
+  public PosterService posters() {
+    return posters;
   }
 
   public Pool pool() {
