@@ -16,6 +16,8 @@ import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
+import dev.confday.posters.PosterRoutes;
+import dev.confday.posters.PosterService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -47,6 +49,7 @@ public final class Server {
   private final EventService events;
   private final LiveService live;
   private final ScheduleService schedule;
+  private final PosterService posters;
   private ApiRouter api;
   private HttpServer http;
 
@@ -64,6 +67,7 @@ public final class Server {
     this.schedule = new ScheduleService(pool, events, live, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
+    this.posters = new PosterService(pool, events, live, workers, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -101,6 +105,7 @@ public final class Server {
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, events).mount(api);
+    new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -152,6 +157,10 @@ public final class Server {
 
   public ScheduleService schedule() {
     return schedule;
+  }
+
+  public PosterService posters() {
+    return posters;
   }
 
   public Pool pool() {

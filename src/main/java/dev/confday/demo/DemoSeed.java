@@ -75,6 +75,7 @@ public final class DemoSeed {
       });
     }
     chain = chain.compose(v -> server.schedule().loadDemo(event, demo.getJsonArray("sessions")));
+    chain = chain.compose(v -> PosterDemo.fill(server.posters(), events, event, demo));
     return chain;
   }
 
