@@ -14,10 +14,15 @@ import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
+import dev.confday.schedule.ScheduleRoutes;
+import dev.confday.schedule.ScheduleService;
+import dev.confday.posters.PosterRoutes;
+import dev.confday.posters.PosterService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -43,6 +48,8 @@ public final class Server {
   private final Access access;
   private final EventService events;
   private final LiveService live;
+  private final ScheduleService schedule;
+  private final PosterService posters;
   private ApiRouter api;
   private HttpServer http;
 
@@ -57,6 +64,10 @@ public final class Server {
     this.access = new Access(tokens, pool);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(vertx, pool, db.connectOptions(), config.live(), access, tokens);
+    this.schedule = new ScheduleService(pool, events, live, tokens, config);
+    // session:<id>:qa and the like belong to the event of the session
+    live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
+    this.posters = new PosterService(pool, events, live, workers, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -93,12 +104,14 @@ public final class Server {
     api = new ApiRouter(router, access, config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
+    new ScheduleRoutes(schedule, events).mount(api);
+    new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
-    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
     router.errorHandler(405, problems);
@@ -140,6 +153,14 @@ public final class Server {
 
   public LiveService live() {
     return live;
+  }
+
+  public ScheduleService schedule() {
+    return schedule;
+  }
+
+  public PosterService posters() {
+    return posters;
   }
 
   public Pool pool() {

@@ -56,7 +56,14 @@ public final class Access {
     if (token == null) {
       return Future.failedFuture(ApiError.unauthorized("This needs a session: log in through your personal link."));
     }
-    return tokens.verify(token, TokenType.SESSION)
+    Future<VerifiedToken> verified = tokens.verify(token, TokenType.SESSION);
+    if (roles.contains(Role.PUBLIC)) {
+      // a stale session must not lock anyone out of public pages: treat it as no session
+      return verified.transform(ar -> ar.succeeded()
+          ? (event == null ? person(ar.result().personId()) : inEvent(event, ar.result().personId()))
+          : (event == null ? Future.succeededFuture(null) : anonymous(event)));
+    }
+    return verified
         .compose(t -> event == null ? person(t.personId()) : inEvent(event, t.personId()))
         .map(p -> {
           if (roles.stream().noneMatch(p::has)) {

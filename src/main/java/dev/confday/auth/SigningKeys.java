@@ -51,7 +51,7 @@ public final class SigningKeys {
         .onFailure(e -> LOG.warn("Key refresh failed", e))));
   }
 
-  public Future<Void> reload() {
+  Future<Void> reload() {
     return pool.query("select kid, private_key, public_key, created_at from signing_keys order by created_at")
         .execute()
         .map(rows -> {
@@ -64,7 +64,7 @@ public final class SigningKeys {
         });
   }
 
-  private Future<Void> rotateIfDue() {
+  Future<Void> rotateIfDue() {
     KeyEntry newest = keys.isEmpty() ? null : keys.get(keys.size() - 1);
     if (newest != null && newest.createdAt().isAfter(OffsetDateTime.now().minus(rotation))) {
       return Future.succeededFuture();

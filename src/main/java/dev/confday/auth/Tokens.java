@@ -114,6 +114,16 @@ public final class Tokens {
     }
   }
 
+  /** The id of the key new tokens are signed with. */
+  public String activeKid() {
+    return keys.active().kid();
+  }
+
+  /** Makes a new signing key when the newest is older than the rotation period. */
+  public Future<Void> rotateIfDue() {
+    return keys.reload().compose(v -> keys.rotateIfDue());
+  }
+
   /** The public keys as a JSON Web Key Set (RFC 7517), for offline verification by scanners. */
   public JsonObject jwks() {
     JsonArray list = new JsonArray();

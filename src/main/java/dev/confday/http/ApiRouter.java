@@ -67,6 +67,13 @@ public final class ApiRouter {
       // Vert.x requires the body handler first; the body is bounded, so reading it before the
       // access check costs at most maxBodyBytes.
       route.handler(bodyHandler);
+    } else {
+      // The access check is asynchronous: hold the body back until the handler is ready to read
+      // it (it resumes the request), or the first chunks would be dropped.
+      route.handler(ctx -> {
+        ctx.request().pause();
+        ctx.next();
+      });
     }
     route.handler(access.allow(roles)).handler(handler);
   }

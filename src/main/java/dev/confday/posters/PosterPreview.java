@@ -1,0 +1,218 @@
+package dev.confday.posters;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.MemoryUsageSetting;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+
+/**
+ * Renders page 1 of an accepted poster PDF to a PNG preview, in a separate short-lived JVM.
+ *
+ * <p>Rendering decodes page content, so a hostile file can cost unbounded memory and CPU
+ * (a decompression bomb, a pathological drawing). The work therefore runs in a child process
+ * started with {@code -Xmx256m}, exit on out-of-memory and a private temporary directory; the
+ * child is killed after a time limit. The PNG is written next to the destination under a
+ * temporary name and moved into place atomically only when the child succeeded, so the
+ * destination is either the complete new preview or untouched. Blocking: run it off the
+ * event loop.
+ */
+public final class PosterPreview {
+
+  /** Longest side of the preview image, in pixels. */
+  public static final int DEFAULT_MAX_PIXELS = 1200;
+  /** Wall-clock limit for one preview, JVM start-up included. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final String CHILD_HEAP = "-Xmx256m";
+  private static final int EXIT_RENDER_FAILED = 1;
+  private static final int EXIT_USAGE = 2;
+  /** What the JVM exits with under -XX:+ExitOnOutOfMemoryError. */
+  private static final int EXIT_OUT_OF_MEMORY = 3;
+  private static final int MAX_DETAIL_CHARS = 300;
+
+  /** How a preview attempt ended. */
+  public enum Status { OK, TIMED_OUT, FAILED }
+
+  /** The outcome of one preview attempt; {@code detail} is for logs, not for presenters. */
+  public record Result(Status status, String detail) {
+    public Result {
+      Objects.requireNonNull(status, "status");
+      detail = detail == null ? "" : detail;
+    }
+
+    public boolean ok() {
+      return status == Status.OK;
+    }
+  }
+
+  private PosterPreview() {
+  }
+
+  /** Renders with the default size and time limits. */
+  public static Result render(Path pdf, Path png) {
+    return render(pdf, png, DEFAULT_MAX_PIXELS, DEFAULT_TIMEOUT);
+  }
+
+  /** Renders page 1 of {@code pdf} to {@code png}, longest side {@code maxPixels}. */
+  public static Result render(Path pdf, Path png, int maxPixels, Duration timeout) {
+    if (maxPixels < 16 || maxPixels > 4096) {
+      throw new IllegalArgumentException("maxPixels must be within 16..4096: " + maxPixels);
+    }
+    Path target = png.toAbsolutePath();
+    Path scratch = null;
+    Path partial = null;
+    try {
+      scratch = Files.createTempDirectory("confday-preview-");
+      partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+      return runChild(pdf.toAbsolutePath(), partial, target, maxPixels, timeout, scratch);
+    } catch (IOException e) {
+      return new Result(Status.FAILED, "cannot start the renderer: " + e.getMessage());
+    } finally {
+      if (partial != null) {
+        deleteQuietly(partial);
+      }
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  private static Result runChild(Path pdf, Path partial, Path target, int maxPixels,
+      Duration timeout, Path scratch) throws IOException {
+    Path log = scratch.resolve("renderer.log");
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        CHILD_HEAP,
+        "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xshare:auto",
+        "-Djava.awt.headless=true",
+        "-Djava.io.tmpdir=" + scratch,
+        "-cp", System.getProperty("java.class.path"),
+        PosterPreview.class.getName(),
+        pdf.toString(), partial.toString(), Integer.toString(maxPixels));
+    Process process = new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(log.toFile())
+        .start();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+        return new Result(Status.TIMED_OUT, "renderer stopped after " + timeout.toMillis()
+            + " ms");
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return new Result(Status.FAILED, "interrupted");
+    }
+    int exit = process.exitValue();
+    if (exit == EXIT_OUT_OF_MEMORY) {
+      return new Result(Status.FAILED, "renderer ran out of memory (" + CHILD_HEAP + ")");
+    }
+    if (exit != 0) {
+      return new Result(Status.FAILED, "renderer exited with " + exit + ": " + lastLine(log));
+    }
+    if (!isPng(partial)) {
+      return new Result(Status.FAILED, "renderer wrote no PNG");
+    }
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return new Result(Status.OK, "");
+  }
+
+  /** Child process entry: {@code <in.pdf> <out.png> <maxPixels>}; exit code says how it went. */
+  public static void main(String[] args) {
+    if (args.length != 3) {
+      System.err.println("usage: PosterPreview <in.pdf> <out.png> <maxPixels>");
+      System.exit(EXIT_USAGE);
+    }
+    try {
+      renderHere(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("render failed: " + e);
+      System.exit(EXIT_RENDER_FAILED);
+    }
+    System.exit(0);
+  }
+
+  private static void renderHere(Path pdf, Path png, int maxPixels) throws IOException {
+    // Spill decoded streams to the child's private temp dir, and give up beyond 512 MB.
+    MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(32L << 20, 512L << 20);
+    try (RandomAccessReadBufferedFile input = new RandomAccessReadBufferedFile(pdf.toFile());
+        PDDocument document = Loader.loadPDF(input, "", null, null, memory.streamCache)) {
+      PDRectangle crop = document.getPage(0).getCropBox();
+      float longest = Math.max(crop.getWidth(), crop.getHeight());
+      float scale = maxPixels / longest;
+      BufferedImage image = new PDFRenderer(document).renderImage(0, scale, ImageType.RGB);
+      File out = png.toFile();
+      if (!ImageIO.write(image, "png", out)) {
+        throw new IOException("no PNG writer");
+      }
+    }
+  }
+
+  private static boolean isPng(Path file) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) < 8) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] magic = in.readNBytes(4);
+      return magic[0] == (byte) 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G';
+    }
+  }
+
+  private static String lastLine(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      String line = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+      return line.length() > MAX_DETAIL_CHARS ? line.substring(0, MAX_DETAIL_CHARS) : line;
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover .part file is harmless and hidden; nothing to tell the presenter
+    }
+  }
+
+  private static void deleteTree(Path directory) {
+    try (Stream<Path> entries = Files.walk(directory)) {
+      for (Path entry : (Iterable<Path>) entries.sorted(Collections.reverseOrder())::iterator) {
+        Files.deleteIfExists(entry);
+      }
+    } catch (IOException e) {
+      // nothing the presenter can act on
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.confday.http;
+
+import static dev.confday.TestServer.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.confday.TestServer;
+import dev.confday.auth.TokenType;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every error the API can produce leaves as RFC 9457 problem+json with a stable type. */
+class ProblemApiTest {
+  static TestServer server;
+  static String slug;
+  static String organizer;
+  static String attendee;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(dev.confday.TestDatabase.migratedDatabase(), Map.of("CONFDAY_MAX_BODY_BYTES", "4096"));
+    slug = server.seedDemo();
+    organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    attendee = server.sessionFor(slug, "grace.kim@example.org");
+    // a route that fails with an unexpected exception, to see what a 500 looks like
+    server.server.api().router().post("/test/boom").handler(ctx -> {
+      throw new IllegalStateException("secret database password is hunter2");
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static JsonObject problem(HttpResponse<Buffer> r, int status, String type) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject p = r.bodyAsJsonObject();
+    assertThat(p.getString("type")).isEqualTo("/problems/" + type);
+    assertThat(p.getInteger("status")).isEqualTo(status);
+    assertThat(p.getString("title")).isNotBlank();
+    assertThat(p.getString("detail")).isNotBlank();
+    assertThat(p.getString("requestId")).isEqualTo(r.getHeader("X-Request-Id"));
+    return p;
+  }
+
+  @Test
+  void unknownRouteIsNotFound() {
+    problem(await(server.client.get("/api/no-such-thing").send()), 404, "not-found");
+    problem(await(server.client.get("/api/events/no-such-event").send()), 404, "not-found");
+  }
+
+  @Test
+  void wrongMethodIsMethodNotAllowed() {
+    problem(await(server.client.request(HttpMethod.DELETE, "/api/events").send()), 405, "method-not-allowed");
+  }
+
+  @Test
+  void malformedJsonIsRefused() {
+    problem(await(server.client.post("/api/auth/session").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"token\": "))), 400, "malformed-json");
+    problem(await(server.client.post("/api/auth/session").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("[1,2]"))), 400, "malformed-json");
+  }
+
+  @Test
+  void validationListsEveryBadField() {
+    String admin = server.sessionFor(slug, "admin@example.org");
+    JsonObject p = problem(await(server.client.post("/api/events").bearerTokenAuthentication(admin)
+        .sendJsonObject(new JsonObject().put("slug", "Bad Slug!").put("name", "")
+            .put("timeZone", "Mars/Olympus").put("startsOn", "2023-07-29").put("endsOn", "2023-07-28"))),
+        400, "validation");
+    assertThat(p.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+        .containsExactlyInAnyOrder("slug", "name", "timeZone", "endsOn");
+  }
+
+  @Test
+  void missingSessionIsUnauthorized() {
+    problem(await(server.client.get("/api/events/" + slug + "/people").send()), 401, "unauthorized");
+    problem(await(server.client.get("/api/events/" + slug + "/people").bearerTokenAuthentication("abc.def.ghi").send()),
+        401, "unauthorized");
+  }
+
+  @Test
+  void attendeeCannotUseOrganizerRoutes() {
+    problem(await(server.client.get("/api/events/" + slug + "/people").bearerTokenAuthentication(attendee).send()),
+        403, "forbidden");
+  }
+
+  @Test
+  void badgeTokenIsRefusedAsApiSession() {
+    String badge = server.server.tokens().issue(TokenType.BADGE, "7", slug, null, Duration.ofDays(1));
+    JsonObject p = problem(await(server.client.get("/api/events/" + slug + "/me").bearerTokenAuthentication(badge).send()),
+        403, "wrong-token-type");
+    assertThat(p.getString("detail")).contains("badge").contains("session");
+  }
+
+  @Test
+  void sessionTokenCannotBeUsedAsLoginLink() {
+    problem(await(server.client.post("/api/auth/session").sendJsonObject(new JsonObject().put("token", organizer))),
+        403, "wrong-token-type");
+  }
+
+  @Test
+  void duplicateIsConflict() {
+    problem(await(server.client.post("/api/events/" + slug + "/rooms").bearerTokenAuthentication(organizer)
+        .sendJsonObject(new JsonObject().put("name", "Ballroom A"))), 409, "conflict");
+  }
+
+  @Test
+  void oversizedBodyIsPayloadTooLarge() {
+    problem(await(server.client.post("/api/events/" + slug + "/rooms").bearerTokenAuthentication(organizer)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"name\":\"" + "x".repeat(10_000) + "\"}"))), 413, "payload-too-large");
+  }
+
+  @Test
+  void wrongContentTypeIsUnsupported() {
+    problem(await(server.client.post("/api/events/" + slug + "/registrations/import").bearerTokenAuthentication(organizer)
+        .putHeader("Content-Type", "application/pdf").sendBuffer(Buffer.buffer("%PDF-1.7"))), 415,
+        "unsupported-media-type");
+  }
+
+  @Test
+  void internalErrorNeverLeaksTheExceptionMessage() {
+    HttpResponse<Buffer> r = await(server.client.post("/test/boom").send());
+    problem(r, 500, "internal-error");
+    assertThat(r.bodyAsString()).doesNotContain("hunter2").doesNotContain("IllegalStateException");
+  }
+}

@@ -1,0 +1,331 @@
+package dev.confday.posters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+class PosterCheckTest {
+
+  private static final PosterLimits SEED = PosterLimits.seedDefaults();
+
+  static Path corpus(String name) {
+    try {
+      return Path.of(PosterCheckTest.class.getResource("/posters/corpus/expected.csv").toURI())
+          .resolveSibling(name);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static PosterCheckResult check(String name) {
+    return PosterCheck.check(corpus(name), SEED);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvFileSource(resources = "/posters/corpus/expected.csv", numLinesToSkip = 1)
+  void judgesCorpusFileAsExpected(String file, PosterVerdict verdict, String reason,
+      Double widthCm, Double heightCm) {
+    PosterCheckResult result = check(file);
+
+    assertThat(result.verdict()).as(result.message()).isEqualTo(verdict);
+    assertThat(result.reasonCode()).isEqualTo(reason);
+    if (widthCm == null) {
+      assertThat(result.widthCm()).isNull();
+      assertThat(result.heightCm()).isNull();
+    } else {
+      assertThat(result.widthCm()).isCloseTo(widthCm, within(0.05));
+      assertThat(result.heightCm()).isCloseTo(heightCm, within(0.05));
+    }
+    assertThat(result.message()).isNotBlank();
+  }
+
+  @Test
+  void corpusListsEveryPdfInExpectedCsv() throws IOException {
+    Path dir = corpus("expected.csv").getParent();
+    Set<String> listed = Files.readAllLines(corpus("expected.csv"), StandardCharsets.UTF_8)
+        .stream().skip(1).map(line -> line.split(",", -1)[0])
+        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> present;
+    try (Stream<Path> files = Files.list(dir)) {
+      present = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pdf"))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertThat(listed).isEqualTo(present);
+  }
+
+  @Test
+  void rejectsPosterTallerThan90cm() {
+    PosterCheckResult result = check("iso-a0-portrait.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.TOO_LARGE);
+    assertThat(result.reasonCode()).isEqualTo("too-tall");
+    assertThat(result.orientation()).isEqualTo("portrait");
+    assertThat(result.paperName()).isEqualTo("ISO A0");
+    assertThat(result.message()).isEqualTo("Your poster is 84.1 x 118.9 cm (33.1 x 46.8 in), "
+        + "portrait (ISO A0). It is 27.4 cm too tall: the largest allowed is 122 x 90 cm "
+        + "(48 x 36 in, A0 landscape). Turned to landscape it would fit, if your design allows.");
+  }
+
+  @Test
+  void acceptsExactly48By36InchesAsTheLargestSize() {
+    PosterCheckResult result = check("us-48x36-landscape.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.widthIn()).isEqualTo(48.0);
+    assertThat(result.heightIn()).isEqualTo(36.0);
+    assertThat(result.message()).contains("121.9 x 91.4 cm (48 x 36 in), landscape");
+  }
+
+  @Test
+  void rejectsHalfAnInchTooWideBecauseToleranceIsHalfACentimetre() {
+    PosterCheckResult result = check("us-48.5x36-landscape.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.TOO_LARGE);
+    assertThat(result.reasonCode()).isEqualTo("too-wide");
+    assertThat(result.message()).contains("It is 1.3 cm too wide");
+  }
+
+  @Test
+  void recommendsIsoA1PortraitAnd24By36Inches() {
+    assertThat(check("iso-a1-portrait.pdf").verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    PosterCheckResult exact = check("us-24x36-portrait.pdf");
+    assertThat(exact.verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    assertThat(exact.message()).contains("It has the recommended size, 61 x 90 cm "
+        + "(24 x 36 in, A1 portrait).");
+  }
+
+  @Test
+  void acceptsA4WithWarningThatItWillBeScaledUp() {
+    PosterCheckResult result = check("iso-a4-portrait.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.paperName()).isEqualTo("ISO A4");
+    assertThat(result.warnings()).singleElement().asString()
+        .contains("smaller than the recommended 61 x 90 cm")
+        .contains("scaled up (about 2.9 times)");
+  }
+
+  @Test
+  void acceptsA0LandscapeWithoutWarnings() {
+    PosterCheckResult result = check("iso-a0-landscape.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.warnings()).isEmpty();
+    assertThat(result.message()).isEqualTo("Your poster is 118.9 x 84.1 cm (46.8 x 33.1 in), "
+        + "landscape (ISO A0). It fits: the largest allowed is 122 x 90 cm (48 x 36 in, "
+        + "A0 landscape).");
+  }
+
+  @Test
+  void turnsPageByItsRotateEntry() {
+    PosterCheckResult result = check("rotated-90-a0-portrait-mediabox.pdf");
+
+    assertThat(result.orientation()).isEqualTo("landscape");
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+  }
+
+  @Test
+  void measuresCropBoxClippedToMediaBox() {
+    PosterCheckResult inside = check("cropbox-24x36-inside-huge-mediabox.pdf");
+    PosterCheckResult beyond = check("cropbox-larger-than-a1-mediabox.pdf");
+
+    assertThat(inside.widthIn()).isEqualTo(24.0);
+    assertThat(inside.heightIn()).isEqualTo(36.0);
+    assertThat(beyond.paperName()).isEqualTo("ISO A1");
+    assertThat(beyond.verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+  }
+
+  @Test
+  void multipliesSizeByUserUnit() {
+    PosterCheckResult result = check("userunit-2-48x35.4in.pdf");
+
+    assertThat(result.widthIn()).isEqualTo(48.0);
+    assertThat(result.heightIn()).isCloseTo(35.42, within(0.01));
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+  }
+
+  @Test
+  void refusesRenamedPngAsNotAPdf() {
+    PosterCheckResult result = check("renamed-png.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.NOT_ACCEPTABLE);
+    assertThat(result.reasonCode()).isEqualTo("not-a-pdf");
+    assertThat(result.message()).contains("not a PDF (it looks like a PNG image)");
+  }
+
+  @Test
+  void refusesEmptyFile() {
+    PosterCheckResult result = check("empty.pdf");
+
+    assertThat(result.reasonCode()).isEqualTo("not-a-pdf");
+    assertThat(result.message()).startsWith("This file is empty.");
+  }
+
+  @Test
+  void refusesTruncatedUploadAsDamaged() {
+    PosterCheckResult result = check("truncated-half.pdf");
+
+    assertThat(result.reasonCode()).isEqualTo("damaged");
+    assertThat(result.message()).contains("cut off");
+  }
+
+  @Test
+  void refusesPdfWhoseStructureCannotBeRead(@TempDir Path dir) throws IOException {
+    Path garbage = dir.resolve("garbage.pdf");
+    Files.writeString(garbage, "%PDF-1.7\nthis is not a PDF body at all\n%%EOF\n",
+        StandardCharsets.US_ASCII);
+
+    PosterCheckResult result = PosterCheck.check(garbage, SEED);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.NOT_ACCEPTABLE);
+    assertThat(result.reasonCode()).isEqualTo("damaged");
+  }
+
+  @Test
+  void refusesPageTreeThatContainsItselfAsDamaged(@TempDir Path dir) throws IOException {
+    Path loop = dir.resolve("loop.pdf");
+    Files.write(loop, pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 1 /MediaBox [0 0 1684 2384] >>",
+        "<< /Type /Page /Parent 2 0 R >>"));
+
+    PosterCheckResult result = PosterCheck.check(loop, SEED);
+
+    assertThat(result.reasonCode()).isEqualTo("damaged");
+    assertThat(result.message()).contains("its list of pages is broken");
+  }
+
+  @Test
+  void refusesPasswordProtectedPdf() {
+    PosterCheckResult result = check("encrypted-user-password.pdf");
+
+    assertThat(result.reasonCode()).isEqualTo("encrypted");
+    assertThat(result.message()).contains("protected by a password");
+  }
+
+  @Test
+  void judgesOwnerPasswordOnlyPdfOnSizeAndWarnsItForbidsPrinting() {
+    PosterCheckResult result = check("encrypted-owner-only-no-print.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    assertThat(result.warnings()).singleElement().asString().contains("forbid printing");
+  }
+
+  @Test
+  void refusesTwoPagePdfSayingHowManyPages() {
+    PosterCheckResult result = check("two-pages-a1.pdf");
+
+    assertThat(result.reasonCode()).isEqualTo("page-count");
+    assertThat(result.pages()).isEqualTo(2);
+    assertThat(result.message()).contains("this PDF has 2 pages");
+  }
+
+  @Test
+  void refusesJavaScriptLaunchActionsAndAttachedFiles() {
+    assertThat(check("active-javascript-openaction.pdf").message()).contains("contains JavaScript");
+    assertThat(check("active-launch-annotation.pdf").message())
+        .contains("contains an action that launches programs");
+    assertThat(check("active-embedded-file.pdf").message()).contains("contains attached files");
+  }
+
+  @Test
+  void answersDecompressionBombWithoutDecoding() {
+    for (String bomb : List.of("bomb-flate-1gb.pdf", "bomb-double-flate-4gb.pdf")) {
+      long start = System.nanoTime();
+      PosterCheckResult result = check(bomb);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(elapsed).as(bomb).isLessThan(Duration.ofSeconds(2));
+      assertThat(result.verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    }
+  }
+
+  @Test
+  void refusesBombInStructureStreamsBeforePdfboxInflatesThem() {
+    for (String bomb : List.of("bomb-object-stream-256mb.pdf", "bomb-xref-stream-256mb.pdf")) {
+      long start = System.nanoTime();
+      PosterCheckResult result = check(bomb);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(elapsed).as(bomb).isLessThan(Duration.ofSeconds(2));
+      assertThat(result.reasonCode()).isEqualTo("damaged");
+      assertThat(result.message()).contains("decompression bomb");
+    }
+  }
+
+  @Test
+  void leavesNoTempFileBehind() throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<String> before = ours(tmp);
+    List<String> names;
+    try (Stream<Path> files = Files.list(corpus("expected.csv").getParent())) {
+      names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pdf"))
+          .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    for (String name : names) {
+      check(name);
+    }
+
+    assertThat(names).hasSizeGreaterThan(30);
+    assertThat(ours(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void appliesTheLimitsOfEachEvent() {
+    PosterLimits portraitOnly = PosterLimits.inches(24, 36, 24, 36, null, null);
+
+    PosterCheckResult result = PosterCheck.check(corpus("iso-a0-landscape.pdf"), portraitOnly);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.TOO_LARGE);
+    assertThat(result.reasonCode()).isEqualTo("too-wide");
+    assertThat(result.message()).endsWith("It is 57.9 cm too wide: the largest allowed is "
+        + "61 x 91.4 cm (24 x 36 in).");
+  }
+
+  /**
+   * Entries the check may create in the temp directory (PDFBox scratch files included); other
+   * confday tests may run at the same time, so only our own prefix counts.
+   */
+  private static Set<String> ours(Path tmp) throws IOException {
+    try (Stream<Path> entries = Files.list(tmp)) {
+      return entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("confday-postercheck-") || n.startsWith("PDFBox"))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  /** A minimal PDF with a correct cross-reference table; objects are numbered from 1. */
+  private static byte[] pdf(String... objects) {
+    StringBuilder out = new StringBuilder("%PDF-1.7\n");
+    List<Integer> offsets = new ArrayList<>();
+    for (int i = 0; i < objects.length; i++) {
+      offsets.add(out.length());
+      out.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+    }
+    int xref = out.length();
+    out.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
+    for (int offset : offsets) {
+      out.append(String.format("%010d 00000 n \n", offset));
+    }
+    out.append("trailer\n<< /Size ").append(objects.length + 1)
+        .append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+    return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+}
