@@ -47,10 +47,6 @@ class LiveBackboneTest {
     a = TestServer.start(db, ENV);
     b = TestServer.start(db, ENV);
     slug = a.seedDemo();
-    for (TestServer s : List.of(a, b)) {
-      // until the schedule feature exists: every session id belongs to the demo event
-      s.server.live().topics().kind("session", id -> Future.succeededFuture(slug));
-    }
     clients = Vertx.vertx();
   }
 
