@@ -67,6 +67,9 @@ public final class ApiRouter {
       // Vert.x requires the body handler first; the body is bounded, so reading it before the
       // access check costs at most maxBodyBytes.
       route.handler(bodyHandler);
+    } else {
+      // The access check is asynchronous: hold the body until the handler reads it.
+      route.handler(StreamingBody::hold);
     }
     route.handler(access.allow(roles)).handler(handler);
   }
