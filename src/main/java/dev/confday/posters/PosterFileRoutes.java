@@ -145,10 +145,10 @@ public final class PosterFileRoutes {
         ctx.response().setStatusCode(304).end();
         return;
       }
-      boolean download = "1".equals(ctx.request().getParam("download"));
+      boolean attachment = "1".equals(ctx.request().getParam("download"));
       ctx.response()
           .putHeader("Content-Type", "application/pdf")
-          .putHeader("Content-Disposition", contentDisposition(download ? "attachment" : "inline", name));
+          .putHeader("Content-Disposition", contentDisposition(attachment ? "attachment" : "inline", name));
       send(ctx, files.pdfPath(file));
     }).onFailure(ctx::fail);
   }
