@@ -13,6 +13,10 @@ import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveService;
+import dev.confday.posters.PosterFileRoutes;
+import dev.confday.posters.PosterFileService;
+import dev.confday.posters.PosterRoutes;
+import dev.confday.posters.PosterService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -42,6 +46,8 @@ public final class Server {
   private final Tokens tokens;
   private final EventService events;
   private final LiveService live;
+  private final PosterService posters;
+  private final PosterFileService posterFiles;
   private ApiRouter api;
   private HttpServer http;
 
@@ -55,6 +61,8 @@ public final class Server {
     this.tokens = new Tokens(keys);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(pool);
+    this.posters = new PosterService(pool, events, live, workers, config);
+    this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -89,6 +97,8 @@ public final class Server {
 
     api = new ApiRouter(router, new Access(tokens, pool), config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
+    new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
+    new PosterFileRoutes(vertx, posterFiles).mount(api);
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -132,6 +142,14 @@ public final class Server {
 
   public LiveService live() {
     return live;
+  }
+
+  public PosterService posters() {
+    return posters;
+  }
+
+  public PosterFileService posterFiles() {
+    return posterFiles;
   }
 
   public Pool pool() {

@@ -20,9 +20,10 @@ create table poster_limits (
 -- reserved before its file is moved into place; a gap in the numbers is a failed store.
 create table poster_file_heads (
   poster_id        bigint primary key,
-  event_id         bigint not null references events (id) on delete cascade,
+  event_id         bigint not null,
   last_version     integer not null check (last_version >= 1),
-  current_version  integer
+  current_version  integer,
+  foreign key (poster_id, event_id) references posters (id, event_id) on delete cascade
 );
 
 -- Accepted files only, written after the file (and its preview) are durable on disk.
@@ -56,6 +57,7 @@ create table poster_upload_attempts (
   check_result  jsonb not null,
   size_bytes    bigint not null,
   version       integer,
-  attempted_at  timestamptz not null default now()
+  attempted_at  timestamptz not null default now(),
+  foreign key (poster_id, event_id) references posters (id, event_id) on delete cascade
 );
 create index poster_upload_attempts_poster on poster_upload_attempts (poster_id, id desc);

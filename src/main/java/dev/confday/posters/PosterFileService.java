@@ -228,7 +228,7 @@ public final class PosterFileService {
         .compose(at -> repository.makeCurrent(tx, target.posterId(), version)
             .compose(replaced -> repository.insertAttempt(tx, target.eventId(), target.posterId(), personId, check,
                     json, i.size(), version)
-                .compose(v -> live.publish(tx, topic(target.eventSlug()), new JsonObject()
+                .compose(v -> live.publish(tx, PosterService.topic(target.eventSlug()), new JsonObject()
                     .put("type", "poster-file").put("posterId", target.posterId()).put("number", target.number())
                     .put("version", version).put("current", replaced != null).put("verdict", check.verdict().name())
                     .put("preview", preview == PosterPreview.Status.OK).put("sha256", i.sha256())))
@@ -314,10 +314,6 @@ public final class PosterFileService {
 
   private Path posterDir(long eventId, long posterId) {
     return postersDir.resolve(Long.toString(eventId)).resolve(Long.toString(posterId));
-  }
-
-  static String topic(String eventSlug) {
-    return "event:" + eventSlug + ":posters";
   }
 
   /** The check's answer as JSON: the {@code check} of a 201 answer and of a 422 problem. */
