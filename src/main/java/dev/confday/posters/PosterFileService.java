@@ -141,6 +141,40 @@ public final class PosterFileService {
   public record TempUpload(Path path, AsyncFile file) {
   }
 
+  /** A temp file this old is a leftover of a crash (live uploads write or finish well within it). */
+  public static final Duration STALE_UPLOAD_AGE = Duration.ofHours(1);
+
+  /**
+   * Removes temp files a crashed or killed process left behind, now and every
+   * {@link #STALE_UPLOAD_AGE}; age-based because several instances may share the directory.
+   */
+  public void sweepStaleUploads() {
+    sweepOnce();
+    vertx.setPeriodic(STALE_UPLOAD_AGE.toMillis(), id -> sweepOnce());
+  }
+
+  private void sweepOnce() {
+    workers.executeBlocking(() -> {
+      if (!Files.isDirectory(tmpDir)) {
+        return 0;
+      }
+      long cutoff = System.currentTimeMillis() - STALE_UPLOAD_AGE.toMillis();
+      int removed = 0;
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir, "upload-*.part")) {
+        for (Path f : files) {
+          if (Files.getLastModifiedTime(f).toMillis() < cutoff && Files.deleteIfExists(f)) {
+            removed++;
+          }
+        }
+      }
+      return removed;
+    }, false).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("Removed {} stale poster upload temp files from {}", n, tmpDir);
+      }
+    }).onFailure(t -> LOG.warn("Could not sweep {}", tmpDir, t));
+  }
+
   /** Removes a temp file; missing is fine (it was moved into place or already removed). */
   public Future<Void> discard(Path temp) {
     String path = temp.toString();
