@@ -1,5 +1,365 @@
-import { h } from '../api.js';
+import { api, h, ApiProblem } from '../api.js';
 
-export async function render(main) {
-  main.replaceChildren(h('h1', {}, 'Schedule'), h('p', { class: 'muted' }, 'This part of confday is not available yet.'));
+// The live schedule: by day and room, now/next per room, times in the event's or the viewer's
+// time zone, stars with "moved or cancelled since you starred it", the changelog since the
+// last visit, live updates without reload, and, for organizers, the editing of the day.
+
+const TYPES = ['opening', 'invited-talk', 'contributed-talk', 'panel', 'poster-session', 'break', 'social'];
+const TYPE_LABELS = {
+  'opening': 'Opening', 'invited-talk': 'Invited talk', 'contributed-talk': 'Contributed talk', 'panel': 'Panel',
+  'poster-session': 'Poster session', 'break': 'Break', 'social': 'Social',
+};
+const POLL_FALLBACK_MS = 500;   // no open live connection: /schedule/changes is polled this often
+const POLL_BACKSTOP_MS = 15000; // with a live connection: a slow check in case a message was missed
+
+export async function render(main, { event, me, slug }) {
+  const base = '/api/events/' + encodeURIComponent(slug);
+  const organizer = !!(me && me.roles.includes('organizer'));
+  const signedIn = !!(me && me.roles.length > 0);
+  const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zoneKey = 'confday.schedule.zone.' + slug;
+  const seenKey = 'confday.schedule.seen.' + slug;
+  const state = {
+    schedule: null,
+    zone: localStorage.getItem(zoneKey) === 'viewer' ? 'viewer' : 'event',
+    day: null,
+    stars: new Map(), // session id -> changedSinceStarred
+    editing: null,    // {id, mode: 'edit'|'move'} or {id: 'new', day}
+    formError: null,
+  };
+
+  const root = h('div', { class: 'schedule' });
+  main.replaceChildren(root);
+
+  function tz() { return state.zone === 'viewer' ? viewerZone : state.schedule.event.timeZone; }
+  function time(iso) {
+    return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz() })
+      .format(new Date(iso));
+  }
+  function eventDay(iso) {
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit',
+      timeZone: state.schedule.event.timeZone }).format(new Date(iso));
+  }
+
+  async function load() {
+    state.schedule = await api(base + '/schedule');
+    if (signedIn) {
+      const agenda = await api(base + '/agenda');
+      state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
+    }
+    if (!state.day || !state.schedule.days.includes(state.day)) state.day = state.schedule.days[0];
+    if (localStorage.getItem(seenKey) === null) localStorage.setItem(seenKey, String(state.schedule.version));
+    draw();
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------
+
+  function draw() {
+    const s = state.schedule;
+    root.replaceChildren(
+      h('div', { class: 'schedule-head' },
+        h('h1', {}, 'Schedule'),
+        h('span', { class: 'muted', id: 'schedule-version', 'data-version': s.version }, 'version ' + s.version),
+        zoneToggle()),
+      changelogCard(),
+      nowNext(),
+      s.days.length > 1 ? h('div', { class: 'day-tabs' }, s.days.map(d => h('button', {
+        class: d === state.day ? '' : 'secondary', onclick: () => { state.day = d; draw(); } }, d))) : null,
+      h('div', { class: 'rooms' }, s.rooms.map(room => roomColumn(room))),
+      feeds());
+  }
+
+  function zoneToggle() {
+    const label = state.zone === 'viewer' ? 'Times in your zone (' + viewerZone + ')'
+      : 'Times in the event\'s zone (' + state.schedule.event.timeZone + ')';
+    return h('button', { class: 'secondary', id: 'zone-toggle', onclick: () => {
+      state.zone = state.zone === 'viewer' ? 'event' : 'viewer';
+      localStorage.setItem(zoneKey, state.zone);
+      draw();
+    } }, label, ' ⇄');
+  }
+
+  function sessionsOf(room) {
+    return state.schedule.sessions.filter(x => x.roomId === room.id && eventDay(x.startsAt) === state.day)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  }
+
+  function nowNext() {
+    const now = Date.now();
+    const rows = state.schedule.rooms.map(room => {
+      const list = state.schedule.sessions.filter(x => x.roomId === room.id && !x.cancelled)
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+      const current = list.find(x => Date.parse(x.startsAt) <= now && Date.parse(x.endsAt) > now);
+      const next = list.find(x => Date.parse(x.startsAt) > now);
+      return h('div', { class: 'now-next-room' }, h('strong', {}, room.name),
+        h('div', {}, 'Now: ', current ? time(current.startsAt) + ' ' + current.title : '—'),
+        h('div', {}, 'Next: ', next ? time(next.startsAt) + ' ' + next.title : '—'));
+    });
+    return h('section', { class: 'card now-next', id: 'now-next' }, h('h2', {}, 'Now and next'), rows);
+  }
+
+  function roomColumn(room) {
+    return h('section', { class: 'room', 'data-room-id': room.id },
+      h('h2', {}, room.name, room.capacity ? h('span', { class: 'muted small' }, ' · ' + room.capacity + ' seats') : null),
+      room.streamUrl ? h('a', { class: 'small', href: room.streamUrl, rel: 'noopener' }, 'Stream') : null,
+      organizer ? delayForm(room) : null,
+      sessionsOf(room).map(x => sessionCard(x)),
+      organizer ? addSession(room) : null);
+  }
+
+  function sessionCard(x) {
+    const starred = state.stars.has(x.id);
+    const changed = starred && state.stars.get(x.id);
+    const classes = ['session', 'type-' + x.type, x.cancelled ? 'cancelled' : '', changed ? 'changed' : ''].join(' ');
+    const editing = state.editing && state.editing.id === x.id;
+    return h('article', { class: classes, id: 'session-' + x.id, 'data-session-id': x.id },
+      h('div', { class: 'session-top' },
+        h('span', { class: 'time' }, time(x.startsAt) + '–' + time(x.endsAt)),
+        h('span', { class: 'badge' }, TYPE_LABELS[x.type] || x.type),
+        x.cancelled ? h('span', { class: 'badge bad' }, 'Cancelled') : null,
+        signedIn ? h('button', { class: 'star' + (starred ? ' on' : ''), title: starred ? 'Unstar' : 'Star',
+          'aria-pressed': starred ? 'true' : 'false', onclick: () => toggleStar(x) }, starred ? '★' : '☆') : null),
+      h('h3', { class: 'title' }, x.title),
+      x.speakers.length ? h('div', { class: 'speakers' }, x.speakers.map((sp, i) => h('span', {},
+        i ? ', ' : '', sp.name, sp.remote ? h('span', { class: 'badge remote' }, 'remote') : null))) : null,
+      x.track ? h('div', { class: 'muted small' }, 'Track: ' + x.track) : null,
+      x.abstract ? h('details', {}, h('summary', {}, 'Abstract'), h('p', {}, x.abstract)) : null,
+      changed ? h('div', { class: 'warn changed-note' }, 'Moved or cancelled since you starred it. ',
+        h('button', { class: 'secondary small', onclick: () => acknowledge(x) }, 'Got it')) : null,
+      organizer ? h('div', { class: 'session-tools' },
+        h('button', { class: 'secondary small', onclick: () => openEditor(x.id, 'edit') }, 'Edit'),
+        h('button', { class: 'secondary small', onclick: () => openEditor(x.id, 'move') }, 'Move'),
+        x.cancelled
+          ? h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/restore') }, 'Restore')
+          : h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/cancel') }, 'Cancel')) : null,
+      editing ? editor(x) : null);
+  }
+
+  // ---- organizer tools -----------------------------------------------------------------------
+
+  function formError() {
+    return state.formError ? h('p', { class: 'error form-error' }, state.formError) : null;
+  }
+
+  function delayForm(room) {
+    const minutes = h('input', { type: 'number', min: 1, max: 240, value: 10, name: 'minutes', class: 'minutes', 'aria-label': 'Minutes' });
+    const asOf = h('input', { type: 'time', name: 'at', 'aria-label': 'As of (event time, empty for now)' });
+    const result = h('span', { class: 'small delay-result' });
+    return h('form', { class: 'delay', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const body = { minutes: Number(minutes.value) };
+      if (asOf.value) body.at = localIso(state.day + 'T' + asOf.value);
+      try {
+        const r = await api(base + '/schedule/rooms/' + room.id + '/delay', { method: 'POST', body });
+        result.replaceChildren(h('span', { class: 'ok' }, r.sessions.length + ' sessions shifted.'));
+        await refresh();
+      } catch (e) {
+        result.replaceChildren(h('span', { class: 'error' }, e.message));
+      }
+    } }, 'Running late: ', minutes, ' min ', h('span', { class: 'small muted' }, 'as of '), asOf, ' ',
+    h('button', { class: 'small' }, 'Delay room'), ' ', result);
+  }
+
+  // "2023-07-29T10:15" in the event's zone, with the event's offset on that day
+  function localIso(local) {
+    const sample = state.schedule.sessions.find(x => eventDay(x.startsAt) === local.slice(0, 10));
+    const offset = sample ? sample.startsAt.slice(19) : 'Z';
+    return local + ':00' + offset;
+  }
+
+  function addSession(room) {
+    if (state.editing && state.editing.id === 'new' && state.editing.roomId === room.id) {
+      return editor({ title: '', type: 'contributed-talk', roomId: room.id, startsAt: state.day + 'T09:00', endsAt: state.day + 'T09:30',
+        track: '', abstract: '' });
+    }
+    return h('button', { class: 'secondary small add-session', onclick: () => {
+      state.editing = { id: 'new', roomId: room.id }; state.formError = null; draw();
+    } }, '+ Add session');
+  }
+
+  function openEditor(id, mode) {
+    state.editing = { id, mode };
+    state.formError = null;
+    draw();
+  }
+
+  function editor(x) {
+    const isNew = x.id === undefined;
+    const move = !isNew && state.editing.mode === 'move';
+    const f = {
+      title: h('input', { name: 'title', value: x.title, required: true }),
+      type: h('select', { name: 'type' }, TYPES.map(t => h('option', { value: t, selected: t === x.type }, TYPE_LABELS[t]))),
+      roomId: h('select', { name: 'roomId' }, state.schedule.rooms.map(r => h('option', { value: r.id, selected: r.id === x.roomId }, r.name))),
+      startsAt: h('input', { name: 'startsAt', type: 'datetime-local', value: x.startsAt.slice(0, 16) }),
+      endsAt: h('input', { name: 'endsAt', type: 'datetime-local', value: x.endsAt.slice(0, 16) }),
+      track: h('input', { name: 'track', value: x.track || '' }),
+      abstract: h('textarea', { name: 'abstract', rows: 3 }, x.abstract || ''),
+    };
+    const field = (label, el) => h('label', { class: 'field' }, h('span', {}, label), el);
+    const submit = async (ev) => {
+      ev.preventDefault();
+      try {
+        if (move) {
+          await api(base + '/schedule/sessions/' + x.id + '/move', { method: 'POST',
+            body: { startsAt: f.startsAt.value, roomId: Number(f.roomId.value) } });
+        } else {
+          const body = { title: f.title.value, type: f.type.value, roomId: Number(f.roomId.value),
+            startsAt: f.startsAt.value, endsAt: f.endsAt.value, track: f.track.value, abstract: f.abstract.value };
+          if (isNew) await api(base + '/schedule/sessions', { method: 'POST', body });
+          else await api(base + '/schedule/sessions/' + x.id, { method: 'PATCH', body });
+        }
+        state.editing = null;
+        state.formError = null;
+        await refresh();
+      } catch (e) {
+        state.formError = e instanceof ApiProblem && e.problem.errors
+          ? e.problem.errors.map(er => er.field + ' ' + er.message).join('; ') : e.message;
+        draw();
+      }
+    };
+    const cancel = h('button', { type: 'button', class: 'secondary small', onclick: () => { state.editing = null; draw(); } }, 'Close');
+    return h('form', { class: 'editor card', onsubmit: submit },
+      h('strong', {}, isNew ? 'New session' : move ? 'Move (keeps its length)' : 'Edit session'),
+      move ? [field('Starts (event time)', f.startsAt), field('Room', f.roomId)]
+        : [field('Title', f.title), field('Type', f.type), field('Room', f.roomId), field('Starts (event time)', f.startsAt),
+          field('Ends (event time)', f.endsAt), field('Track', f.track), field('Abstract', f.abstract)],
+      formError(),
+      h('div', {}, h('button', { class: 'small' }, isNew ? 'Create' : move ? 'Move' : 'Save'), ' ', cancel));
+  }
+
+  async function act(path) {
+    try {
+      await api(path, { method: 'POST' });
+      await refresh();
+    } catch (e) {
+      alert(e.message);
+    }
+  }
+
+  // ---- stars ---------------------------------------------------------------------------------
+
+  async function toggleStar(x) {
+    const starred = state.stars.has(x.id);
+    await api(base + '/agenda/' + x.id, { method: starred ? 'DELETE' : 'PUT' });
+    if (starred) state.stars.delete(x.id); else state.stars.set(x.id, false);
+    draw();
+  }
+
+  async function acknowledge(x) {
+    await api(base + '/agenda/' + x.id, { method: 'PUT' });
+    state.stars.set(x.id, false);
+    draw();
+  }
+
+  async function calendarLink(out) {
+    const r = await api(base + '/agenda/calendar-link', { method: 'POST' });
+    out.replaceChildren(h('input', { readonly: true, value: r.url, class: 'calendar-url', onfocus: (e) => e.target.select() }),
+      h('div', { class: 'small muted' }, 'Add this address to your calendar app as a subscription. It is personal: do not share it.'));
+  }
+
+  function feeds() {
+    const out = h('div');
+    return h('section', { class: 'card feeds' }, h('h2', {}, 'Calendars and exports'),
+      h('p', {}, h('a', { href: base + '/schedule.ics' }, 'Whole event (iCalendar)'), ' · ',
+        h('a', { href: base + '/schedule.xml' }, 'frab schedule.xml'), ' · ',
+        h('a', { href: base + '/schedule.json' }, 'schedule.json')),
+      signedIn ? h('p', {}, h('button', { class: 'secondary small', onclick: () => calendarLink(out) }, 'My starred sessions as a calendar feed'), out) : null);
+  }
+
+  // ---- what changed since I last looked ------------------------------------------------------
+
+  let changelog = null;
+  function changelogCard() {
+    const seen = Number(localStorage.getItem(seenKey) || state.schedule.version);
+    if (seen >= state.schedule.version) return null;
+    if (!changelog || changelog.since !== seen || changelog.version !== state.schedule.version) {
+      changelog = { since: seen, version: state.schedule.version, items: null };
+      api(base + '/schedule/changes?since=' + seen).then(r => { changelog.items = r.changes; draw(); }).catch(() => {});
+    }
+    const items = changelog.items || [];
+    return h('section', { class: 'card changelog', id: 'changelog' },
+      h('h2', {}, 'What changed since you last looked'),
+      changelog.items === null ? h('p', { class: 'muted' }, 'Loading…') : h('ul', {}, items.map(c => h('li', {}, describe(c)))),
+      h('button', { class: 'secondary small', onclick: () => { localStorage.setItem(seenKey, String(state.schedule.version)); draw(); } }, 'Mark as seen'));
+  }
+
+  function describe(c) {
+    const n = c.new;
+    const o = c.old;
+    const what = n.title;
+    switch (c.kind) {
+      case 'created': return 'New: ' + what + ', ' + time(n.startsAt) + '–' + time(n.endsAt) + ' in ' + n.room;
+      case 'cancelled': return 'Cancelled: ' + what;
+      case 'restored': return 'Back on: ' + what + ', ' + time(n.startsAt) + ' in ' + n.room;
+      case 'moved': case 'delayed':
+        return (c.kind === 'delayed' ? 'Delayed: ' : 'Moved: ') + what + ', ' + time(o.startsAt) + '–' + time(o.endsAt)
+          + (o.room !== n.room ? ' in ' + o.room : '') + ' → ' + time(n.startsAt) + '–' + time(n.endsAt) + ' in ' + n.room;
+      default: return 'Updated: ' + what;
+    }
+  }
+
+  // ---- live updates --------------------------------------------------------------------------
+
+  async function refresh() {
+    const fresh = await api(base + '/schedule');
+    if (fresh.version !== state.schedule.version) {
+      state.schedule = fresh;
+      if (signedIn) {
+        const agenda = await api(base + '/agenda');
+        state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
+      }
+      draw();
+    }
+  }
+
+  // A live message carries the changed sessions: apply them in place, no reload.
+  async function apply(data) {
+    if (!data || typeof data.version !== 'number' || data.version <= state.schedule.version) return;
+    if (data.version !== state.schedule.version + 1) { await refresh(); return; }
+    const byId = new Map(state.schedule.sessions.map(x => [x.id, x]));
+    for (const x of data.sessions || []) byId.set(x.id, x);
+    state.schedule = { ...state.schedule, version: data.version, sessions: [...byId.values()] };
+    if (signedIn && (data.sessions || []).some(x => state.stars.has(x.id))) {
+      const agenda = await api(base + '/agenda');
+      state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
+    }
+    if (!state.editing) draw();
+  }
+
+  async function poll() {
+    try {
+      const r = await api(base + '/schedule/changes?since=' + state.schedule.version);
+      if (r.changes.length > 0 && !state.editing) await refresh();
+    } catch { /* offline for a moment: try again next time */ }
+  }
+
+  await load();
+  // Live messages through the realtime backbone (webroot/js/live.js) when it is deployed and
+  // connected; otherwise, and as a slow backstop, the changelog is polled.
+  const topic = 'event:' + slug + ':schedule';
+  let liveOpen = false;
+  const liveModule = await import('../live.js').catch(() => null);
+  if (liveModule && typeof liveModule.subscribe === 'function') {
+    liveModule.subscribe(topic, (data) => apply(data), { onResync: () => refresh() });
+    if (typeof liveModule.live === 'function') liveModule.live().onStatus((s) => { liveOpen = s === 'open'; });
+  }
+  let stopped = false;
+  let lastPoll = Date.now();
+  async function loop() {
+    if (stopped) return;
+    if (!liveOpen || Date.now() - lastPoll >= POLL_BACKSTOP_MS) {
+      lastPoll = Date.now();
+      await poll();
+    }
+    setTimeout(loop, POLL_FALLBACK_MS);
+  }
+  setTimeout(loop, POLL_FALLBACK_MS);
+  const nowNextTimer = setInterval(() => {
+    const el = document.getElementById('now-next');
+    if (el && !state.editing) el.replaceWith(nowNext());
+  }, 30000);
+  // stop when the shell renders another page into main
+  new MutationObserver((_, obs) => {
+    if (!main.contains(root)) { stopped = true; clearInterval(nowNextTimer); obs.disconnect(); }
+  }).observe(main, { childList: true });
 }

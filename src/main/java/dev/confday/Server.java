@@ -12,11 +12,14 @@ import dev.confday.http.Health;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
+import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
 import dev.confday.posters.PosterFileRoutes;
 import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
+import dev.confday.schedule.ScheduleRoutes;
+import dev.confday.schedule.ScheduleService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,8 +47,10 @@ public final class Server {
   private final Health health;
   private final SigningKeys keys;
   private final Tokens tokens;
+  private final Access access;
   private final EventService events;
   private final LiveService live;
+  private final ScheduleService schedule;
   private final PosterService posters;
   private final PosterFileService posterFiles;
   private ApiRouter api;
@@ -59,8 +64,12 @@ public final class Server {
     this.health = new Health(pool);
     this.keys = new SigningKeys(pool, config.keyRotation());
     this.tokens = new Tokens(keys);
+    this.access = new Access(tokens, pool);
     this.events = new EventService(pool, tokens, config);
-    this.live = new LiveService(pool);
+    this.live = new LiveService(vertx, pool, db.connectOptions(), config.live(), access, tokens);
+    this.schedule = new ScheduleService(pool, events, live, tokens, config);
+    // session:<id>:qa and the like belong to the event of the session
+    live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
     this.posters = new PosterService(pool, events, live, workers, config);
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
   }
@@ -77,6 +86,7 @@ public final class Server {
   public static Future<Server> start(Vertx vertx, Config config, Database db) {
     Server server = new Server(vertx, config, db);
     return server.keys.start(vertx)
+        .compose(v -> server.live.start())
         .compose(v -> server.listen())
         .map(server);
   }
@@ -95,8 +105,10 @@ public final class Server {
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(openApi));
 
-    api = new ApiRouter(router, new Access(tokens, pool), config.maxBodyBytes());
+    api = new ApiRouter(router, access, config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
+    new LiveRoutes(live, config.allowedOrigins()).mount(api);
+    new ScheduleRoutes(schedule, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
     posterFiles.sweepStaleUploads();
@@ -112,7 +124,11 @@ public final class Server {
     router.errorHandler(500, problems);
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-        .setCompressionSupported(true).setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(64 * 1024);
+        .setCompressionSupported(true).setMaxWebSocketFrameSize(64 * 1024).setMaxWebSocketMessageSize(64 * 1024)
+        // live frames are serialized once and written to every socket: per-socket deflate would undo that
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+        // a peer that does not answer our close frame (a slow consumer) is cut after this many seconds
+        .setWebSocketClosingTimeout(3);
     return vertx.createHttpServer(options).requestHandler(router).listen()
         .onSuccess(s -> http = s)
         .mapEmpty();
@@ -145,6 +161,10 @@ public final class Server {
     return live;
   }
 
+  public ScheduleService schedule() {
+    return schedule;
+  }
+
   public PosterService posters() {
     return posters;
   }
@@ -164,8 +184,9 @@ public final class Server {
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
   public Future<Void> stop() {
     health.startDraining();
+    Future<Void> liveStopped = live.stop();
     Future<Void> drained = http == null ? Future.succeededFuture()
         : http.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-    return drained.eventually(() -> pool.close()).eventually(() -> workers.close());
+    return liveStopped.eventually(() -> drained).eventually(() -> pool.close()).eventually(() -> workers.close());
   }
 }

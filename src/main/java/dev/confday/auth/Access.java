@@ -22,6 +22,12 @@ public final class Access {
              coalesce((select array_agg(r.role) from event_roles r where r.event_id = e.id and r.person_id = p.id), '{}') as roles
         from events e, people p
        where e.slug = $1 and p.id = $2""";
+  private static final String MEMBER = """
+      select e.id, e.slug, p.name, p.is_admin,
+             coalesce((select array_agg(r.role) from event_roles r where r.event_id = e.id and r.person_id = p.id), '{}') as roles,
+             (select g.attendance from registrations g where g.event_id = e.id and g.person_id = p.id) as attendance
+        from events e, people p
+       where e.slug = $1 and p.id = $2""";
   private static final String PERSON = "select name, is_admin from people where id = $1";
   private static final String EVENT = "select id, slug from events where slug = $1";
 
@@ -50,7 +56,14 @@ public final class Access {
     if (token == null) {
       return Future.failedFuture(ApiError.unauthorized("This needs a session: log in through your personal link."));
     }
-    return tokens.verify(token, TokenType.SESSION)
+    Future<VerifiedToken> verified = tokens.verify(token, TokenType.SESSION);
+    if (roles.contains(Role.PUBLIC)) {
+      // a stale session must not lock anyone out of public pages: treat it as no session
+      return verified.transform(ar -> ar.succeeded()
+          ? (event == null ? person(ar.result().personId()) : inEvent(event, ar.result().personId()))
+          : (event == null ? Future.succeededFuture(null) : anonymous(event)));
+    }
+    return verified
         .compose(t -> event == null ? person(t.personId()) : inEvent(event, t.personId()))
         .map(p -> {
           if (roles.stream().noneMatch(p::has)) {
@@ -92,6 +105,32 @@ public final class Access {
       }
       return Future.succeededFuture(new Principal(personId, r.getString("name"), r.getBoolean("is_admin"),
           r.getLong("id"), r.getString("slug"), held));
+    });
+  }
+
+  /** A person's standing in one event: roles, and attendance ("in-person", "remote" or null when not registered). */
+  public record Member(Principal principal, String attendance) {
+  }
+
+  /**
+   * Resolves a person (0 = anonymous) in an event outside an HTTP route, e.g. for a WebSocket
+   * topic. Fails with 404 for an unknown event and 401 for a person who no longer exists.
+   */
+  public Future<Member> member(String slug, long personId) {
+    if (personId == 0) {
+      return anonymous(slug).map(p -> new Member(p, null));
+    }
+    return pool.preparedQuery(MEMBER).execute(Tuple.of(slug, personId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return anonymous(slug).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
+      }
+      Row r = rows.iterator().next();
+      Set<Role> held = EnumSet.noneOf(Role.class);
+      for (String role : r.getArrayOfStrings("roles")) {
+        held.add(Role.fromWire(role));
+      }
+      return Future.succeededFuture(new Member(new Principal(personId, r.getString("name"), r.getBoolean("is_admin"),
+          r.getLong("id"), r.getString("slug"), held), r.getString("attendance")));
     });
   }
 

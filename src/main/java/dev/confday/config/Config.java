@@ -29,7 +29,8 @@ public record Config(
     Duration sessionTtl,
     Duration keyRotation,
     Duration shutdownGrace,
-    int workerPoolSize) {
+    int workerPoolSize,
+    LiveLimits live) {
 
   public Config {
     require(httpPort >= 0 && httpPort <= 65535, "CONFDAY_HTTP_PORT", "must be a port number 0-65535");
@@ -39,6 +40,7 @@ public record Config(
     require(maxBodyBytes >= 1024, "CONFDAY_MAX_BODY_BYTES", "must be at least 1024");
     require(maxUploadBytes >= 1024, "CONFDAY_MAX_UPLOAD_BYTES", "must be at least 1024");
     require(workerPoolSize >= 1 && workerPoolSize <= 64, "CONFDAY_WORKER_POOL_SIZE", "must be between 1 and 64");
+    java.util.Objects.requireNonNull(live, "live");
     require(!sessionTtl.isNegative() && !sessionTtl.isZero(), "CONFDAY_SESSION_TTL_MINUTES", "must be positive");
     require(!keyRotation.isNegative() && !keyRotation.isZero(), "CONFDAY_KEY_ROTATION_DAYS", "must be positive");
     require(!shutdownGrace.isNegative(), "CONFDAY_SHUTDOWN_GRACE_SECONDS", "must not be negative");
@@ -80,19 +82,37 @@ public record Config(
         Duration.ofMinutes(r.integer("CONFDAY_SESSION_TTL_MINUTES", 12 * 60)),
         Duration.ofDays(r.integer("CONFDAY_KEY_ROTATION_DAYS", 30)),
         Duration.ofSeconds(r.integer("CONFDAY_SHUTDOWN_GRACE_SECONDS", 10)),
-        r.integer("CONFDAY_WORKER_POOL_SIZE", 4));
+        r.integer("CONFDAY_WORKER_POOL_SIZE", 4),
+        liveLimits(r));
+  }
+
+  private static LiveLimits liveLimits(Reader r) {
+    LiveLimits d = LiveLimits.defaults();
+    int rate = r.integer("CONFDAY_LIVE_RATE_PER_SECOND", d.ratePerSecond());
+    return new LiveLimits(
+        r.integer("CONFDAY_LIVE_RETENTION_MESSAGES", d.retentionMessages()),
+        Duration.ofHours(r.integer("CONFDAY_LIVE_RETENTION_HOURS", (int) d.retentionAge().toHours())),
+        rate,
+        r.integer("CONFDAY_LIVE_RATE_BURST", Math.max(d.rateBurst(), rate)),
+        r.integer("CONFDAY_LIVE_MAX_TOPICS", d.maxTopicsPerSocket()),
+        Duration.ofSeconds(r.integer("CONFDAY_LIVE_PING_SECONDS", (int) d.ping().toSeconds())),
+        Duration.ofMillis(r.integer("CONFDAY_LIVE_SLOW_CONSUMER_MS", (int) d.slowConsumer().toMillis())),
+        Duration.ofMillis(r.integer("CONFDAY_LIVE_NOTIFY_DELAY_MS", (int) d.notifyDelay().toMillis())),
+        Duration.ofMillis(r.integer("CONFDAY_LIVE_POLL_MS", (int) d.poll().toMillis())),
+        Duration.ofMillis(r.integer("CONFDAY_LIVE_PRESENCE_MS", (int) d.presenceInterval().toMillis())),
+        Duration.ofSeconds(r.integer("CONFDAY_LIVE_PRUNE_SECONDS", (int) d.pruneInterval().toSeconds())));
   }
 
   public Config withHttpPort(int port) {
     return new Config(httpHost, port, publicUrl, databaseUrl, databaseUser, databasePassword, dataDir,
         embeddedDatabasePort, dbPoolSize, maxBodyBytes, maxUploadBytes, demo, allowedOrigins, sessionTtl,
-        keyRotation, shutdownGrace, workerPoolSize);
+        keyRotation, shutdownGrace, workerPoolSize, live);
   }
 
   public Config withPublicUrl(String url, List<String> origins) {
     return new Config(httpHost, httpPort, url, databaseUrl, databaseUser, databasePassword, dataDir,
         embeddedDatabasePort, dbPoolSize, maxBodyBytes, maxUploadBytes, demo, origins, sessionTtl,
-        keyRotation, shutdownGrace, workerPoolSize);
+        keyRotation, shutdownGrace, workerPoolSize, live);
   }
 
   public Path uploadDir() {

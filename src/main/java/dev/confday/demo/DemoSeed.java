@@ -74,6 +74,7 @@ public final class DemoSeed {
         return g;
       });
     }
+    chain = chain.compose(v -> server.schedule().loadDemo(event, demo.getJsonArray("sessions")));
     chain = chain.compose(v -> PosterDemo.fill(server.posters(), events, event, demo));
     return chain;
   }

@@ -43,23 +43,21 @@ final class EventSql {
 
   static final String REVOKE_ROLES = "delete from event_roles where event_id = $1 and person_id = $2";
 
-  static final String PEOPLE = """
+  /** A person with their registration and roles in event $1. */
+  private static final String PERSON_SELECT = """
       select p.id, p.email, p.name, p.affiliation, p.token_version, r.attendance, r.ticket_type, r.order_code,
              coalesce((select array_agg(er.role order by er.role) from event_roles er
                         where er.event_id = $1 and er.person_id = p.id), '{}') as roles
         from people p
         left join registrations r on r.person_id = p.id and r.event_id = $1
+      """;
+
+  static final String PEOPLE = PERSON_SELECT + """
        where r.event_id is not null
           or exists (select 1 from event_roles er where er.event_id = $1 and er.person_id = p.id)
        order by p.name, p.id""";
 
-  static final String PERSON_IN_EVENT = """
-      select p.id, p.email, p.name, p.affiliation, p.token_version, r.attendance, r.ticket_type, r.order_code,
-             coalesce((select array_agg(er.role order by er.role) from event_roles er
-                        where er.event_id = $1 and er.person_id = p.id), '{}') as roles
-        from people p
-        left join registrations r on r.person_id = p.id and r.event_id = $1
-       where p.id = $2""";
+  static final String PERSON_IN_EVENT = PERSON_SELECT + " where p.id = $2";
 
   static final String PERSON_VERSION = "select token_version from people where id = $1";
 

@@ -1,44 +1,383 @@
 package dev.confday.live;
 
+import dev.confday.auth.Access;
+import dev.confday.auth.Role;
+import dev.confday.auth.TokenType;
+import dev.confday.auth.Tokens;
+import dev.confday.config.LiveLimits;
+import dev.confday.http.ApiError;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The realtime backbone every feature publishes through. A feature calls {@link #publish}
  * inside the transaction of the change it describes, so a message exists exactly when the
  * change does. Topics are strings such as {@code event:<slug>:schedule}.
+ *
+ * <p>Delivery: when a publishing transaction commits, the topic is marked dirty; at most once
+ * per notify delay, this instance wakes its own feeds and sends one {@code NOTIFY} naming all
+ * dirty topics, which wakes the feeds of the other instances. Each feed then reads what is new
+ * from PostgreSQL. A slow poll of the topics' newest sequence numbers covers a lost
+ * notification or a lost LISTEN connection.
  */
 public final class LiveService {
-  private final Pool pool;
+  private static final Logger LOG = LoggerFactory.getLogger(LiveService.class);
+  static final Duration TICKET_TTL = Duration.ofSeconds(30);
+  /** Published payloads above this size are refused: they would not fit a frame. */
+  public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
+  /** pg_notify accepts less than 8000 bytes. */
+  private static final int MAX_NOTIFY_BYTES = 7000;
 
-  public LiveService(Pool pool) {
-    this.pool = pool;
+  /** Counters for tests, metrics and the benchmark. */
+  static final class Counters {
+    final AtomicLong sockets = new AtomicLong();
+    final AtomicLong framesBuilt = new AtomicLong();
+    final AtomicLong framesSent = new AtomicLong();
+    final AtomicLong catchUpFrames = new AtomicLong();
+    final AtomicLong slowConsumers = new AtomicLong();
+    final AtomicLong notifies = new AtomicLong();
   }
 
-  /** Appends {@code payload} to {@code topic} within the caller's transaction; answers its sequence number. */
+  /** A snapshot of this instance's counters. */
+  public record Stats(long sockets, long framesBuilt, long framesSent, long catchUpFrames, long slowConsumers,
+      long notifies) {
+  }
+
+  private final Vertx vertx;
+  private final LiveRepository repository;
+  private final PgConnectOptions listenOptions;
+  private final LiveLimits limits;
+  private final Tokens tokens;
+  private final Topics topics;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final Counters counters = new Counters();
+  private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final List<Long> timers = new ArrayList<>();
+  private volatile PgConnection listener;
+  private volatile boolean stopped;
+  private long listenBackoffMs = 500;
+
+  public LiveService(Vertx vertx, Pool pool, PgConnectOptions listenOptions, LiveLimits limits, Access access,
+      Tokens tokens) {
+    this.vertx = vertx;
+    this.repository = new LiveRepository(pool);
+    this.listenOptions = listenOptions;
+    this.limits = limits;
+    this.tokens = tokens;
+    this.topics = new Topics(access);
+    registerCoreTopics();
+  }
+
+  /** The topic families the roadmap needs; features may add more through {@link #topics()}. */
+  private void registerCoreTopics() {
+    topics.kind("event", Future::succeededFuture);
+    topics.kind("room", id -> repository.roomEventSlug(Long.parseLong(id))
+        .map(slug -> slug.orElseThrow(() -> ApiError.notFound("There is no room " + id + "."))));
+    // the schedule feature says how a session id leads to its event (topics().kind("session", ...))
+    topics.kind("session", id -> Future.failedFuture(ApiError.notFound("There is no session " + id + ".")));
+    topics.register("event", "schedule", TopicPolicy.anyOf(Role.PUBLIC));
+    topics.register("event", "posters", TopicPolicy.anyOf(Role.PUBLIC));
+    topics.register("event", "checkins", TopicPolicy.anyOf(Role.DOOR_STAFF));
+    topics.register("session", "qa", TopicPolicy.anyOf(Role.ATTENDEE, Role.MODERATOR, Role.PRESENTER));
+    topics.register("session", "moderation", TopicPolicy.anyOf(Role.MODERATOR));
+    topics.register("room", "stream", TopicPolicy.anyOf(Role.ATTENDEE, Role.MODERATOR, Role.PRESENTER));
+  }
+
+  /** Where features register their topic families and who may subscribe to them. */
+  public Topics topics() {
+    return topics;
+  }
+
+  /**
+   * Appends {@code payload} to {@code topic} within the caller's transaction; answers its
+   * sequence number. Subscribers are woken once the transaction commits (several commits in a
+   * short interval share one wake-up).
+   */
   public Future<Long> publish(SqlConnection tx, String topic, JsonObject payload) {
-    return tx.preparedQuery(LiveSql.NEXT_SEQ).execute(Tuple.of(topic))
-        .map(rows -> rows.iterator().next().getLong(0))
-        .compose(seq -> tx.preparedQuery(LiveSql.INSERT_MESSAGE).execute(Tuple.of(topic, seq, payload)).map(seq));
+    if (!Topics.wellFormed(topic)) {
+      return Future.failedFuture(new IllegalArgumentException("Malformed topic " + topic));
+    }
+    int size = payload.toBuffer().length();
+    if (size > MAX_PAYLOAD_BYTES) {
+      return Future.failedFuture(ApiError.tooLarge("A live message is limited to " + MAX_PAYLOAD_BYTES + " bytes."));
+    }
+    return repository.append(tx, topic, payload).onSuccess(seq -> {
+      Transaction transaction = tx.transaction();
+      if (transaction == null) {
+        markDirty(topic);
+      } else {
+        transaction.completion().onSuccess(v -> markDirty(topic));
+      }
+    });
   }
 
   /** Messages of a topic after {@code afterSeq}, oldest first, at most {@code limit}. */
   public Future<List<LiveMessage>> since(String topic, long afterSeq, int limit) {
-    return pool.preparedQuery(LiveSql.SINCE).execute(Tuple.of(topic, afterSeq, limit)).map(rows -> {
-      List<LiveMessage> list = new ArrayList<>();
-      rows.forEach(r -> list.add(new LiveMessage(topic, r.getLong("seq"), (JsonObject) r.getValue("payload"))));
-      return list;
-    });
+    return repository.since(topic, afterSeq, limit);
   }
 
   /** The newest sequence number of a topic, 0 when nothing was published yet. */
   public Future<Long> lastSeq(String topic) {
-    return pool.preparedQuery(LiveSql.LAST_SEQ).execute(Tuple.of(topic))
-        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+    return repository.lastSeq(topic);
+  }
+
+  /** Subscriber counts of a topic over all instances (refreshed every few seconds). */
+  public Future<Presence> presence(String topic) {
+    return repository.presence(topic, limits.presenceInterval().multipliedBy(3));
+  }
+
+  /** Presence for a caller who may subscribe to the topic (0 = anonymous). */
+  public Future<Presence> presenceFor(String topic, long personId) {
+    return topics.authorize(topic, personId).compose(g -> presence(topic));
+  }
+
+  public Stats stats() {
+    return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.get(),
+        counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get());
+  }
+
+  Counters counters() {
+    return counters;
+  }
+
+  LiveRepository repository() {
+    return repository;
+  }
+
+  /** A short-lived, single-use ticket to open the WebSocket (personId 0: anonymous, public topics only). */
+  String issueTicket(long personId) {
+    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), null, null, TICKET_TTL);
+  }
+
+  /** Checks a ticket and burns it (on every instance); answers whose it is. */
+  Future<Long> redeemTicket(String ticket) {
+    return tokens.verify(ticket, TokenType.WS_TICKET).compose(t -> repository.redeem(t.id(), t.expiresAt())
+        .map(fresh -> {
+          if (!fresh) {
+            throw new ApiError(401, "ticket-used", "Ticket already used",
+                "Each ticket opens one connection; ask for a new one (POST /api/live/ticket).");
+          }
+          return t.personId();
+        }));
+  }
+
+  /** Takes over an accepted WebSocket; called on its event loop. */
+  void accept(ServerWebSocket ws, long personId) {
+    new LiveSocket(ws, hub(), this, limits, personId).start();
+  }
+
+  /** The hub of the calling event loop (one per loop, so a socket is only written from its own thread). */
+  private LiveHub hub() {
+    return hubs.computeIfAbsent(Thread.currentThread(), t -> {
+      Context context = vertx.getOrCreateContext();
+      LiveHub hub = new LiveHub(context, repository, counters);
+      long tick = Math.min(1000, Math.max(100, limits.slowConsumer().toMillis() / 4));
+      long id = vertx.setPeriodic(tick, x -> hub.tick(System.nanoTime()));
+      synchronized (timers) {
+        timers.add(id);
+      }
+      return hub;
+    });
+  }
+
+  private void markDirty(String topic) {
+    dirty.add(topic);
+    if (flushScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(limits.notifyDelay().toMillis(), id -> flush());
+    }
+  }
+
+  /** Wakes local feeds and other instances for every topic that changed since the last flush. */
+  private void flush() {
+    flushScheduled.set(false);
+    List<String> topicsNow = new ArrayList<>();
+    for (String t : dirty) {
+      if (dirty.remove(t)) {
+        topicsNow.add(t);
+      }
+    }
+    if (topicsNow.isEmpty() || stopped) {
+      return;
+    }
+    wakeLocal(topicsNow);
+    List<String> payloads = notifyPayloads(topicsNow);
+    counters.notifies.addAndGet(payloads.size());
+    repository.notify(payloads).onFailure(t -> LOG.warn("NOTIFY failed; other instances rely on their poll", t));
+  }
+
+  /** "instance\ntopic\ntopic..." split under the pg_notify size limit. */
+  private List<String> notifyPayloads(List<String> topicList) {
+    List<String> payloads = new ArrayList<>();
+    StringBuilder current = new StringBuilder(instanceId);
+    int bytes = current.length();
+    for (String t : topicList) {
+      int add = t.getBytes(StandardCharsets.UTF_8).length + 1;
+      if (bytes + add > MAX_NOTIFY_BYTES) {
+        payloads.add(current.toString());
+        current = new StringBuilder(instanceId);
+        bytes = current.length();
+      }
+      current.append('\n').append(t);
+      bytes += add;
+    }
+    payloads.add(current.toString());
+    return payloads;
+  }
+
+  private void onNotification(String payload) {
+    int nl = payload.indexOf('\n');
+    String from = nl < 0 ? payload : payload.substring(0, nl);
+    if (from.equals(instanceId) || nl < 0) {
+      return;
+    }
+    wakeLocal(List.of(payload.substring(nl + 1).split("\n")));
+  }
+
+  private void wakeLocal(List<String> topicList) {
+    for (LiveHub hub : hubs.values()) {
+      hub.run(() -> topicList.forEach(hub::wake));
+    }
+  }
+
+  private void wakeAllLocal() {
+    hubs.values().forEach(hub -> hub.run(hub::wakeAll));
+  }
+
+  /** Starts listening for other instances' wake-ups and the periodic poll, presence and pruning. */
+  public Future<Void> start() {
+    long poll = vertx.setPeriodic(limits.poll().toMillis(), id -> poll());
+    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> savePresence());
+    long prune = vertx.setPeriodic(limits.pruneInterval().toMillis(), id -> prune()
+        .onFailure(t -> LOG.warn("Pruning live messages failed", t)));
+    synchronized (timers) {
+      timers.addAll(List.of(poll, presence, prune));
+    }
+    return listen().recover(t -> {
+      // keep starting: the poll delivers until the LISTEN connection comes back
+      LOG.warn("LISTEN connection failed; retrying", t);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> listen() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    return PgConnection.connect(vertx, listenOptions)
+        .compose(conn -> {
+          conn.notificationHandler(n -> onNotification(n.getPayload()));
+          conn.closeHandler(v -> listenerLost(conn));
+          return conn.query(LiveSql.LISTEN).execute().map(conn);
+        })
+        .onSuccess(conn -> {
+          listener = conn;
+          listenBackoffMs = 500;
+          // anything published while we were not listening
+          wakeAllLocal();
+        })
+        .onFailure(t -> retryListen())
+        .mapEmpty();
+  }
+
+  private void listenerLost(PgConnection conn) {
+    if (listener == conn) {
+      listener = null;
+    }
+    if (!stopped) {
+      LOG.warn("LISTEN connection lost; reconnecting");
+      retryListen();
+    }
+  }
+
+  private void retryListen() {
+    if (stopped) {
+      return;
+    }
+    long delay = listenBackoffMs;
+    listenBackoffMs = Math.min(30_000, listenBackoffMs * 2);
+    vertx.setTimer(delay, id -> listen());
+  }
+
+  /** The safety net: wakes feeds whose topic moved on without us hearing of it. */
+  private void poll() {
+    Set<String> all = new LinkedHashSet<>();
+    hubs.values().forEach(h -> all.addAll(h.topics()));
+    if (all.isEmpty() || stopped) {
+      return;
+    }
+    repository.lastSeqs(List.copyOf(all))
+        .onSuccess(seqs -> hubs.values().forEach(hub -> hub.run(() -> hub.wakeIfBehind(seqs))))
+        .onFailure(t -> LOG.warn("Live poll failed", t));
+  }
+
+  private Future<Void> savePresence() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    List<Future<Map<String, int[]>>> parts = hubs.values().stream().map(LiveHub::counts).toList();
+    return Future.all(parts).compose(all -> {
+      Map<String, int[]> sum = new HashMap<>();
+      for (Future<Map<String, int[]>> part : parts) {
+        part.result().forEach((topic, c) -> {
+          int[] s = sum.computeIfAbsent(topic, t -> new int[c.length]);
+          for (int i = 0; i < c.length; i++) {
+            s[i] += c[i];
+          }
+        });
+      }
+      Map<String, Presence> rows = new HashMap<>();
+      sum.forEach((topic, c) -> rows.put(topic, new Presence(topic, c[Topics.PresenceKind.IN_PERSON.ordinal()],
+          c[Topics.PresenceKind.REMOTE.ordinal()], c[Topics.PresenceKind.ANONYMOUS.ordinal()],
+          c[Topics.PresenceKind.OTHER.ordinal()])));
+      return repository.savePresence(instanceId, rows, limits.presenceInterval());
+    }).onFailure(t -> LOG.warn("Saving presence failed", t));
+  }
+
+  /** Writes this instance's presence counts now (tests; otherwise every few seconds). */
+  public Future<Void> refreshPresence() {
+    return savePresence();
+  }
+
+  /** Deletes messages beyond the retention (count per topic and age) and expired tickets. */
+  public Future<Integer> prune() {
+    return repository.prune(limits.retentionMessages(), limits.retentionAge());
+  }
+
+  /** Closes every socket (1001, going away), stops listening and forgets this instance's presence. */
+  public Future<Void> stop() {
+    stopped = true;
+    synchronized (timers) {
+      timers.forEach(vertx::cancelTimer);
+      timers.clear();
+    }
+    hubs.values().forEach(h -> h.closeAll(LiveSocket.GOING_AWAY, "server stopping"));
+    PgConnection conn = listener;
+    Future<Void> closed = conn == null ? Future.succeededFuture() : conn.close();
+    return closed.recover(t -> Future.succeededFuture())
+        .compose(v -> repository.deletePresence(instanceId).recover(t -> Future.succeededFuture()));
   }
 }

@@ -103,6 +103,38 @@ class EventApiTest {
         .sendJsonObject(new JsonObject().put("roles", new JsonArray().add("king")))).statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void aStaleSessionDoesNotLockAnyoneOutOfPublicPages() {
+    String expired = server.server.tokens().issue(dev.confday.auth.TokenType.SESSION, "1", null, null,
+        java.time.Duration.ofMinutes(-5));
+    assertThat(await(server.client.get("/api/events/" + slug).bearerTokenAuthentication(expired).send()).statusCode())
+        .isEqualTo(200);
+    assertThat(await(server.client.get("/api/events/" + slug + "/me").bearerTokenAuthentication(expired).send())
+        .statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void onlyAnAdminCreatesEventsAndSlugsAreUnique() {
+    JsonObject event = new JsonObject().put("slug", "ml4physics-2024").put("name", "ML for Physics")
+        .put("timeZone", "Europe/Vienna").put("startsOn", "2024-07-26").put("endsOn", "2024-07-27");
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    assertThat(await(server.client.post("/api/events").bearerTokenAuthentication(organizer).sendJsonObject(event))
+        .statusCode()).isEqualTo(403);
+    String admin = server.sessionFor(slug, "admin@example.org");
+    HttpResponse<Buffer> created = await(server.client.post("/api/events").bearerTokenAuthentication(admin)
+        .sendJsonObject(event));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getString("timeZone")).isEqualTo("Europe/Vienna");
+    assertThat(await(server.client.post("/api/events").bearerTokenAuthentication(admin).sendJsonObject(event))
+        .statusCode()).isEqualTo(409);
+    HttpResponse<Buffer> room = await(server.client.post("/api/events/ml4physics-2024/rooms")
+        .bearerTokenAuthentication(admin).sendJsonObject(new JsonObject().put("name", "Hall A").put("capacity", 200)));
+    assertThat(room.statusCode()).isEqualTo(201);
+    // the organizer of another event has no say here
+    assertThat(await(server.client.post("/api/events/ml4physics-2024/rooms").bearerTokenAuthentication(organizer)
+        .sendJsonObject(new JsonObject().put("name", "Hall B"))).statusCode()).isEqualTo(403);
+  }
+
   private static JsonArray people(String organizer) {
     HttpResponse<Buffer> r = await(server.client.get("/api/events/" + slug + "/people")
         .bearerTokenAuthentication(organizer).send());

@@ -1,0 +1,87 @@
+package dev.confday.live;
+
+import static dev.confday.auth.Role.PUBLIC;
+import static dev.confday.http.ApiRouter.roles;
+
+import dev.confday.auth.Access;
+import dev.confday.auth.Principal;
+import dev.confday.http.ApiError;
+import dev.confday.http.ApiRouter;
+import dev.confday.http.Responses;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * HTTP side of the realtime backbone: tickets, the WebSocket upgrade (origin allowlist, then a
+ * single-use ticket) and presence counts.
+ */
+public final class LiveRoutes {
+  private final LiveService live;
+  private final List<String> allowedOrigins;
+
+  public LiveRoutes(LiveService live, List<String> allowedOrigins) {
+    this.live = live;
+    this.allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  public void mount(ApiRouter api) {
+    api.post("/api/live/ticket", roles(PUBLIC), this::ticket);
+    api.get("/api/live/presence", roles(PUBLIC), this::presence);
+    // the upgrade reads no body: streaming keeps the body handler away from it
+    api.streaming(HttpMethod.GET, "/live", roles(PUBLIC), this::connect);
+  }
+
+  private static long personId(RoutingContext ctx) {
+    Principal p = Access.principal(ctx);
+    return p == null ? 0 : p.personId();
+  }
+
+  private void ticket(RoutingContext ctx) {
+    long personId = personId(ctx);
+    Responses.json(ctx, 200, new JsonObject().put("ticket", live.issueTicket(personId))
+        .put("expiresInSeconds", LiveService.TICKET_TTL.toSeconds()).put("anonymous", personId == 0)
+        .put("url", "/live"));
+  }
+
+  private void presence(RoutingContext ctx) {
+    String topic = ctx.request().getParam("topic");
+    if (topic == null || topic.isBlank()) {
+      throw ApiError.validation("topic", "is required, e.g. event:<slug>:schedule");
+    }
+    live.presenceFor(topic, personId(ctx))
+        .onSuccess(p -> Responses.json(ctx, 200, p.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void connect(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String origin = request.getHeader("Origin");
+    // browsers always send Origin; a missing one is a non-browser client, which cannot be
+    // made to carry someone's ticket by a foreign page
+    if (origin != null && !allowedOrigins.contains(origin)) {
+      throw new ApiError(403, "origin-not-allowed", "Origin not allowed",
+          "Pages from " + origin + " may not open the live connection.");
+    }
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      throw new ApiError(426, "websocket-required", "Upgrade required",
+          "This address is a WebSocket: connect with ws:// or wss:// and a ticket.");
+    }
+    String ticket = request.getParam("ticket");
+    if (ticket == null) {
+      throw ApiError.unauthorized("Connect with ?ticket=... from POST /api/live/ticket.");
+    }
+    request.pause();
+    live.redeemTicket(ticket)
+        .compose(personId -> request.toWebSocket().map(ws -> {
+          live.accept(ws, personId);
+          return ws;
+        }))
+        .onFailure(t -> {
+          request.resume();
+          ctx.fail(t);
+        });
+  }
+}

@@ -1,0 +1,293 @@
+package dev.confday.live;
+
+import dev.confday.config.LiveLimits;
+import dev.confday.http.ApiError;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: reads subscribe/unsubscribe/ping messages, checks each topic's
+ * policy, enforces the per-connection rate limit and topic count, sends heartbeats and drops
+ * the connection when its write queue stays full (a slow consumer) or its peer stops
+ * answering. Runs on its hub's event loop.
+ */
+final class LiveSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
+  static final short GOING_AWAY = 1001;
+  static final short UNSUPPORTED_DATA = 1003;
+  static final short POLICY_VIOLATION = 1008;
+  static final short MESSAGE_TOO_BIG = 1009;
+  static final short INTERNAL_ERROR = 1011;
+  /** The client did not read fast enough: its write queue stayed full. */
+  static final short SLOW_CONSUMER = 4001;
+  /** The client did not answer pings. */
+  static final short NO_HEARTBEAT = 4002;
+
+  private final ServerWebSocket ws;
+  private final LiveHub hub;
+  private final LiveService service;
+  private final LiveLimits limits;
+  private final long personId;
+  private final Map<String, Subscription> subs = new HashMap<>();
+  private final Map<String, Object> pending = new HashMap<>();
+  private final List<Runnable> drainWaiters = new ArrayList<>();
+  private double tokens;
+  private long refilledAt;
+  private long lastHeard;
+  private long lastPing;
+  private long fullSince = -1;
+  private boolean closed;
+
+  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId) {
+    this.ws = ws;
+    this.hub = hub;
+    this.service = service;
+    this.limits = limits;
+    this.personId = personId;
+    this.tokens = limits.rateBurst();
+    long now = System.nanoTime();
+    this.refilledAt = now;
+    this.lastHeard = now;
+    this.lastPing = now;
+  }
+
+  void start() {
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> closeWith(UNSUPPORTED_DATA, "send JSON text messages"));
+    ws.pongHandler(b -> lastHeard = System.nanoTime());
+    ws.exceptionHandler(this::onError);
+    ws.drainHandler(v -> drained());
+    ws.closeHandler(v -> dispose());
+    hub.add(this);
+    send(new JsonObject().put("type", "hello").put("anonymous", personId == 0)
+        .put("maxTopics", limits.maxTopicsPerSocket()).put("pingSeconds", limits.ping().toSeconds()));
+  }
+
+  /** Vert.x reports oversized frames and messages here without closing: close with 1009 ourselves. */
+  private void onError(Throwable t) {
+    if (t instanceof CorruptedWebSocketFrameException corrupted) {
+      closeWith((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+    } else if (t instanceof IllegalStateException) {
+      // the frame aggregator's "message too big" (over maxWebSocketMessageSize)
+      closeWith(MESSAGE_TOO_BIG, "message too big");
+    } else {
+      LOG.debug("WebSocket error from {}", ws.remoteAddress(), t);
+    }
+  }
+
+  private void onText(String text) {
+    long now = System.nanoTime();
+    lastHeard = now;
+    if (!takeToken(now)) {
+      send(error(null, "rate-limited", "More than " + limits.ratePerSecond() + " messages a second."));
+      closeWith(POLICY_VIOLATION, "rate limit");
+      return;
+    }
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      send(error(null, "bad-message", "Messages are JSON objects with a \"type\"."));
+      return;
+    }
+    String type = String.valueOf(msg.getValue("type"));
+    switch (type) {
+      case "subscribe" -> subscribe(msg);
+      case "unsubscribe" -> unsubscribe(msg);
+      case "ping" -> send(new JsonObject().put("type", "pong"));
+      default -> send(error(null, "bad-message", "Unknown message type '" + type + "'."));
+    }
+  }
+
+  private boolean takeToken(long now) {
+    tokens = Math.min(limits.rateBurst(), tokens + (now - refilledAt) / 1e9 * limits.ratePerSecond());
+    refilledAt = now;
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  private void subscribe(JsonObject msg) {
+    Object topicValue = msg.getValue("topic");
+    Object sinceValue = msg.getValue("since");
+    if (!(topicValue instanceof String topic)) {
+      send(error(null, "bad-message", "subscribe needs a \"topic\"."));
+      return;
+    }
+    if (sinceValue != null && !(sinceValue instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
+      send(error(topic, "bad-message", "\"since\" is the last sequence number seen: a whole number, 0 or more."));
+      return;
+    }
+    Long since = sinceValue == null ? null : ((Number) sinceValue).longValue();
+    if (!subs.containsKey(topic) && !pending.containsKey(topic)
+        && subs.size() + pending.size() >= limits.maxTopicsPerSocket()) {
+      send(error(topic, "too-many-topics", "At most " + limits.maxTopicsPerSocket() + " topics per connection."));
+      return;
+    }
+    Object request = new Object();
+    pending.put(topic, request);
+    service.topics().authorize(topic, personId)
+        .compose(grant -> service.repository().state(topic).map(state -> {
+          start(grant, state, since, request);
+          return state;
+        }))
+        .onFailure(t -> {
+          if (!closed && pending.remove(topic, request)) {
+            send(t instanceof ApiError e ? error(topic, e.type(), e.detail())
+                : error(topic, "internal-error", "The subscription failed; try again."));
+            if (!(t instanceof ApiError)) {
+              LOG.warn("Subscribing to {} failed", topic, t);
+            }
+          }
+        });
+  }
+
+  private void start(Topics.Grant grant, LiveRepository.TopicState state, Long since, Object request) {
+    String topic = grant.topic();
+    if (closed || !pending.remove(topic, request)) {
+      return;
+    }
+    Subscription old = subs.remove(topic);
+    if (old != null) {
+      hub.unsubscribe(old);
+    }
+    long current = state.lastSeq();
+    boolean missedTooMuch = since != null && since < current
+        && (state.firstSeq() == 0 || since < state.firstSeq() - 1);
+    boolean resync = since != null && (since > current || missedTooMuch);
+    long from = since == null || resync ? current : since;
+    Subscription sub = new Subscription(this, topic, grant.kind(), from);
+    subs.put(topic, sub);
+    if (resync) {
+      sendResync(topic, current);
+    } else {
+      send(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", from));
+    }
+    hub.subscribe(sub, state);
+  }
+
+  private void unsubscribe(JsonObject msg) {
+    Object topic = msg.getValue("topic");
+    if (!(topic instanceof String t)) {
+      send(error(null, "bad-message", "unsubscribe needs a \"topic\"."));
+      return;
+    }
+    pending.remove(t);
+    Subscription sub = subs.remove(t);
+    if (sub != null) {
+      hub.unsubscribe(sub);
+    }
+    send(new JsonObject().put("type", "unsubscribed").put("topic", t));
+  }
+
+  boolean writeQueueFull() {
+    return ws.writeQueueFull();
+  }
+
+  /**
+   * Writes a message frame serialized once for all sockets: the same bytes go out as a text
+   * frame (the public API only makes text frames from a String, which would encode per socket).
+   */
+  void sendFrame(Buffer frame) {
+    if (closed) {
+      return;
+    }
+    service.counters().framesSent.incrementAndGet();
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+  }
+
+  void sendResync(String topic, long seq) {
+    send(new JsonObject().put("type", "resync").put("topic", topic).put("seq", seq));
+  }
+
+  private void send(JsonObject message) {
+    if (!closed) {
+      ws.writeFinalTextFrame(message.encode());
+    }
+  }
+
+  private static JsonObject error(String topic, String code, String detail) {
+    JsonObject e = new JsonObject().put("type", "error").put("code", code).put("detail", detail);
+    return topic == null ? e : e.put("topic", topic);
+  }
+
+  void whenDrained(Runnable action) {
+    drainWaiters.add(action);
+  }
+
+  private void drained() {
+    fullSince = -1;
+    List<Runnable> waiting = List.copyOf(drainWaiters);
+    drainWaiters.clear();
+    waiting.forEach(Runnable::run);
+  }
+
+  /** Heartbeat and slow-consumer checks. */
+  void tick(long now) {
+    if (closed) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      if (fullSince < 0) {
+        fullSince = now;
+      } else if (now - fullSince >= limits.slowConsumer().toNanos()) {
+        service.counters().slowConsumers.incrementAndGet();
+        LOG.info("Dropping slow consumer {} (write queue full for {} ms)", ws.remoteAddress(),
+            (now - fullSince) / 1_000_000);
+        closeWith(SLOW_CONSUMER, "slow consumer");
+        return;
+      }
+    } else {
+      fullSince = -1;
+    }
+    if (now - lastHeard > 2 * limits.ping().toNanos()) {
+      closeWith(NO_HEARTBEAT, "no heartbeat");
+      return;
+    }
+    if (now - lastPing >= limits.ping().toNanos()) {
+      lastPing = now;
+      ws.writePing(Buffer.buffer("hb"));
+    }
+  }
+
+  /** Stops delivering at once and closes with a code the client can act on. */
+  void closeWith(short code, String reason) {
+    if (closed) {
+      return;
+    }
+    dispose();
+    ws.close(code, reason);
+  }
+
+  private void dispose() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pending.clear();
+    subs.values().forEach(hub::unsubscribe);
+    subs.clear();
+    drainWaiters.clear();
+    hub.remove(this);
+  }
+
+  @Override
+  public String toString() {
+    return "LiveSocket[" + ws.remoteAddress() + ", person " + personId + ", topics " + Json.encode(subs.keySet()) + "]";
+  }
+}

@@ -1,0 +1,279 @@
+package dev.confday.schedule;
+
+import static dev.confday.auth.Role.ATTENDEE;
+import static dev.confday.auth.Role.DOOR_STAFF;
+import static dev.confday.auth.Role.MODERATOR;
+import static dev.confday.auth.Role.ORGANIZER;
+import static dev.confday.auth.Role.PRESENTER;
+import static dev.confday.auth.Role.PUBLIC;
+import static dev.confday.http.ApiRouter.roles;
+
+import dev.confday.auth.Access;
+import dev.confday.auth.Principal;
+import dev.confday.auth.Role;
+import dev.confday.events.Event;
+import dev.confday.events.EventService;
+import dev.confday.http.ApiError;
+import dev.confday.http.ApiRouter;
+import dev.confday.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.function.Function;
+
+/** HTTP routes of the live schedule: reading, organizers' edits, the personal agenda and the exports. */
+public final class ScheduleRoutes {
+  /** Anyone with a role in the event (organizers hold every role). */
+  private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
+
+  private final ScheduleService schedule;
+  private final EventService events;
+
+  public ScheduleRoutes(ScheduleService schedule, EventService events) {
+    this.schedule = schedule;
+    this.events = events;
+  }
+
+  public void mount(ApiRouter api) {
+    api.get("/api/events/:event/schedule", roles(PUBLIC), this::getSchedule);
+    api.get("/api/events/:event/schedule/changes", roles(PUBLIC), this::changes);
+    api.get("/api/events/:event/schedule/now", roles(PUBLIC), this::nowAndNext);
+    api.post("/api/events/:event/schedule/sessions", roles(ORGANIZER), this::createSession);
+    api.get("/api/events/:event/schedule/sessions/:session", roles(PUBLIC), this::getSession);
+    api.patch("/api/events/:event/schedule/sessions/:session", roles(ORGANIZER), this::updateSession);
+    api.post("/api/events/:event/schedule/sessions/:session/move", roles(ORGANIZER), this::moveSession);
+    api.post("/api/events/:event/schedule/sessions/:session/cancel", roles(ORGANIZER), this::cancelSession);
+    api.post("/api/events/:event/schedule/sessions/:session/restore", roles(ORGANIZER), this::restoreSession);
+    api.post("/api/events/:event/schedule/rooms/:room/delay", roles(ORGANIZER), this::delayRoom);
+    api.get("/api/events/:event/schedule.xml", roles(PUBLIC), this::frabXml);
+    api.get("/api/events/:event/schedule.json", roles(PUBLIC), this::frabJson);
+    api.get("/api/events/:event/schedule.ics", roles(PUBLIC), this::ics);
+    api.get("/api/events/:event/agenda.ics", roles(PUBLIC), this::agendaFeed);
+    api.get("/api/events/:event/agenda", PARTICIPANT, this::agenda);
+    api.put("/api/events/:event/agenda/:session", PARTICIPANT, this::star);
+    api.delete("/api/events/:event/agenda/:session", PARTICIPANT, this::unstar);
+    api.post("/api/events/:event/agenda/calendar-link", PARTICIPANT, this::calendarLink);
+  }
+
+  private void getSchedule(RoutingContext ctx) {
+    event(ctx).compose(e -> conditional(ctx, e, "", "application/json; charset=utf-8",
+            ev -> schedule.schedule(ev).map(s -> s.toJson().encode())))
+        .onFailure(ctx::fail);
+  }
+
+  private void changes(RoutingContext ctx) {
+    long since = queryLong(ctx, "since", 0);
+    event(ctx).compose(e -> schedule.changes(e, since))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void nowAndNext(RoutingContext ctx) {
+    Instant at = queryInstant(ctx, "at");
+    event(ctx).compose(e -> schedule.nowAndNext(e, at))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void createSession(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    event(ctx).compose(e -> schedule.create(e, actor(ctx), body).map(s -> s.toJson(e.zone())))
+        .onSuccess(json -> Responses.json(ctx, 201, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void getSession(RoutingContext ctx) {
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.session(e, id).map(s -> s.toJson(e.zone())))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void updateSession(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.update(e, actor(ctx), id, body).map(s -> s.toJson(e.zone())))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void moveSession(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.move(e, actor(ctx), id, body).map(s -> s.toJson(e.zone())))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void cancelSession(RoutingContext ctx) {
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.cancel(e, actor(ctx), id).map(s -> s.toJson(e.zone())))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void restoreSession(RoutingContext ctx) {
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.restore(e, actor(ctx), id).map(s -> s.toJson(e.zone())))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /** Body: {@code {"minutes": 10}}, optionally {@code "at"} (an ISO instant) instead of now, for tests and rehearsals. */
+  private void delayRoom(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    long room = Responses.pathLong(ctx, "room");
+    if (!(body.getValue("minutes") instanceof Number n) || n.doubleValue() != n.intValue()) {
+      throw ApiError.validation("minutes", "is required: a whole number of minutes, 1 to "
+          + ScheduleService.MAX_DELAY_MINUTES);
+    }
+    int minutes = n.intValue();
+    Instant at = body.getValue("at") == null ? Instant.now() : parseInstant(body.getValue("at"), "at");
+    event(ctx).compose(e -> schedule.delayRoom(e, actor(ctx), room, minutes, at)
+            .map(list -> new JsonObject().put("sessions", list.stream().map(s -> s.toJson(e.zone())).toList())))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void frabXml(RoutingContext ctx) {
+    event(ctx).compose(e -> conditional(ctx, e, "-xml", "application/xml; charset=utf-8", schedule::frabXml))
+        .onFailure(ctx::fail);
+  }
+
+  private void frabJson(RoutingContext ctx) {
+    event(ctx).compose(e -> conditional(ctx, e, "-json", "application/json; charset=utf-8", schedule::frabJson))
+        .onFailure(ctx::fail);
+  }
+
+  private void ics(RoutingContext ctx) {
+    event(ctx).compose(e -> conditional(ctx, e, "-ics", "text/calendar; charset=utf-8", schedule::ics))
+        .onFailure(ctx::fail);
+  }
+
+  /** The personal feed: its ETag is a digest of the body, since stars change without a schedule version. */
+  private void agendaFeed(RoutingContext ctx) {
+    String token = ctx.queryParams().get("token");
+    if (token == null) {
+      throw ApiError.unauthorized("The calendar feed needs its token: ask for your calendar link.");
+    }
+    event(ctx).compose(e -> schedule.agendaFeed(e, token))
+        .onSuccess(body -> {
+          String etag = "\"a" + digest(body) + "\"";
+          if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
+            ctx.response().setStatusCode(304).putHeader("ETag", etag).end();
+            return;
+          }
+          ctx.response().putHeader("Content-Type", "text/calendar; charset=utf-8").putHeader("ETag", etag)
+              .putHeader("Cache-Control", "private, no-cache").end(body);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void agenda(RoutingContext ctx) {
+    Principal p = Access.required(ctx);
+    event(ctx).compose(e -> schedule.agenda(e, p.personId()))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /** Stars a session; starring it again acknowledges its changes (clears the highlight). */
+  private void star(RoutingContext ctx) {
+    Principal p = Access.required(ctx);
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.star(e, p.personId(), id))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void unstar(RoutingContext ctx) {
+    Principal p = Access.required(ctx);
+    long id = Responses.pathLong(ctx, "session");
+    event(ctx).compose(e -> schedule.unstar(e, p.personId(), id))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void calendarLink(RoutingContext ctx) {
+    Principal p = Access.required(ctx);
+    event(ctx).compose(e -> schedule.calendarLink(e, p.personId()))
+        .onSuccess(url -> Responses.json(ctx, 200, new JsonObject().put("url", url)))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Answers 304 when the client's If-None-Match holds the current (strong, version-based) ETag;
+   * otherwise builds the representation. The version is read before the body, so a body is
+   * never labelled with a newer version than it shows.
+   */
+  private Future<Void> conditional(RoutingContext ctx, Event event, String variant, String contentType,
+      Function<Event, Future<String>> body) {
+    return schedule.version(event).compose(version -> {
+      String etag = "\"v" + version + variant + "\"";
+      if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
+        return ctx.response().setStatusCode(304).putHeader("ETag", etag).end();
+      }
+      return body.apply(event).compose(text -> ctx.response().putHeader("Content-Type", contentType)
+          .putHeader("ETag", etag).putHeader("Cache-Control", "no-cache").end(text));
+    });
+  }
+
+  private static String digest(String body) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored. */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    return ifNoneMatch.trim().equals("*") || Arrays.stream(ifNoneMatch.split(","))
+        .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals);
+  }
+
+  private Future<Event> event(RoutingContext ctx) {
+    return events.event(ctx.pathParam("event"));
+  }
+
+  private static Long actor(RoutingContext ctx) {
+    return Access.required(ctx).personId();
+  }
+
+  private static long queryLong(RoutingContext ctx, String name, long fallback) {
+    String raw = ctx.queryParams().get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw ApiError.validation(name, "must be a whole number");
+    }
+  }
+
+  private static Instant queryInstant(RoutingContext ctx, String name) {
+    String raw = ctx.queryParams().get(name);
+    return raw == null || raw.isBlank() ? Instant.now() : parseInstant(raw, name);
+  }
+
+  private static Instant parseInstant(Object raw, String field) {
+    try {
+      return OffsetDateTime.parse(String.valueOf(raw)).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiError.validation(field, "must be an ISO date-time with offset, e.g. 2023-07-29T10:15:00-10:00");
+    }
+  }
+}

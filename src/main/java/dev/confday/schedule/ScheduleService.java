@@ -1,0 +1,533 @@
+package dev.confday.schedule;
+
+import dev.confday.auth.TokenType;
+import dev.confday.auth.Tokens;
+import dev.confday.config.Config;
+import dev.confday.events.Event;
+import dev.confday.events.EventService;
+import dev.confday.events.Person;
+import dev.confday.events.Room;
+import dev.confday.http.ApiError;
+import dev.confday.http.Validation;
+import dev.confday.live.LiveService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The rules of the live schedule: sessions are created, edited, moved, cancelled and delayed
+ * by organizers; every change bumps the event's schedule version, writes one changelog row per
+ * session it touched and publishes one live message on {@code event:<slug>:schedule}, all in
+ * one transaction. Also answers "now and next", each person's starred agenda, and the exports.
+ */
+public final class ScheduleService {
+  static final Duration CALENDAR_LINK_TTL = Duration.ofDays(400);
+  static final int MAX_DELAY_MINUTES = 240;
+  static final int MAX_CHANGES = 1000;
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+  private final ScheduleRepository repository;
+  private final EventService events;
+  private final LiveService live;
+  private final Tokens tokens;
+  private final Config config;
+
+  public ScheduleService(io.vertx.sqlclient.Pool pool, EventService events, LiveService live, Tokens tokens,
+      Config config) {
+    this.repository = new ScheduleRepository(pool);
+    this.events = events;
+    this.live = live;
+    this.tokens = tokens;
+    this.config = config;
+  }
+
+  public static String topic(Event event) {
+    return "event:" + event.slug() + ":schedule";
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  public Future<Long> version(Event event) {
+    return repository.version(event.id());
+  }
+
+  public Future<Schedule> schedule(Event event) {
+    return events.rooms(event.id()).compose(rooms -> repository.version(event.id())
+        .compose(version -> repository.sessions(event.id())
+            .map(sessions -> new Schedule(event, version, rooms, named(sessions, rooms)))));
+  }
+
+  public Future<Session> session(Event event, long sessionId) {
+    return events.rooms(event.id()).compose(rooms -> repository.session(event.id(), sessionId)
+        .map(found -> named(List.of(found.orElseThrow(() -> noSession(sessionId))), rooms).get(0)));
+  }
+
+  /** The slug of the event a session belongs to (a 404 when there is no such session). */
+  public Future<String> eventSlugOfSession(long sessionId) {
+    return repository.eventOfSession(sessionId).compose(eventId -> events.listEvents()
+        .map(list -> list.stream().filter(e -> e.id() == eventId).findFirst().map(Event::slug).orElseThrow()))
+        .recover(t -> Future.failedFuture(noSession(sessionId)));
+  }
+
+  /** The changelog after version {@code since}: what changed since a client last looked. */
+  public Future<JsonObject> changes(Event event, long since) {
+    return repository.version(event.id()).compose(version -> repository.changesSince(event.id(), since, MAX_CHANGES + 1)
+        .map(list -> new JsonObject().put("version", version).put("since", since)
+            .put("truncated", list.size() > MAX_CHANGES)
+            .put("changes", new JsonArray(list.stream().limit(MAX_CHANGES).map(ScheduleChange::toJson).toList()))));
+  }
+
+  /** Per room: the session running at {@code at} and the one after it (cancelled ones skipped). */
+  public Future<JsonObject> nowAndNext(Event event, Instant at) {
+    ZoneId zone = event.zone();
+    return schedule(event).map(schedule -> {
+      JsonArray rooms = new JsonArray();
+      for (Room room : schedule.rooms()) {
+        List<Session> inRoom = schedule.sessions().stream()
+            .filter(s -> s.roomId() == room.id() && !s.cancelled()).toList();
+        Session now = inRoom.stream().filter(s -> s.runsAt(at)).findFirst().orElse(null);
+        Session next = inRoom.stream().filter(s -> s.startsAt().isAfter(at) && s != now)
+            .min(Comparator.comparing(Session::startsAt)).orElse(null);
+        rooms.add(new JsonObject().put("room", room.toJson())
+            .put("now", now == null ? null : now.toJson(zone))
+            .put("next", next == null ? null : next.toJson(zone)));
+      }
+      return new JsonObject().put("at", Session.iso(at, zone))
+          .put("version", schedule.version()).put("rooms", rooms);
+    });
+  }
+
+  // ---- changing ------------------------------------------------------------------------------
+
+  public Future<Session> create(Event event, Long actorId, JsonObject body) {
+    return attempt(() -> SessionDraft.fromJson(body, event.zone(), null))
+        .compose(draft -> create(event, actorId, draft));
+  }
+
+  public Future<Session> create(Event event, Long actorId, SessionDraft draft) {
+    return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, actorId, "created", (tx, version) -> {
+      checkPlace(event, ctx.rooms(), draft);
+      List<Speaker> speakers = speakers(draft, ctx.people());
+      return refuseClash(tx, event, ctx.rooms(), 0, draft)
+          .compose(v -> repository.insertSession(tx, event.id(), version, draft))
+          .compose(id -> repository.setSpeakers(tx, id, speakers).map(v -> List.of(new Before(id, null))));
+    })).map(list -> list.get(0));
+  }
+
+  /** Edits any fields; changing time or room counts as a move. */
+  public Future<Session> update(Event event, Long actorId, long sessionId, JsonObject patch) {
+    return edit(event, actorId, sessionId, patch.containsKey("speakers"),
+        old -> SessionDraft.fromJson(patch, event.zone(), SessionDraft.of(old)));
+  }
+
+  /** Moves a session to another start (keeping its length) and optionally another room. */
+  public Future<Session> move(Event event, Long actorId, long sessionId, JsonObject body) {
+    return edit(event, actorId, sessionId, false, old -> {
+      Validation v = new Validation();
+      Object rawStart = body.getValue("startsAt");
+      Instant start = rawStart instanceof String s ? SessionDraft.parseTime(s, event.zone()) : old.startsAt();
+      v.check(rawStart == null || start != null, "startsAt", "must be " + SessionDraft.TIME_EXAMPLE);
+      Object rawRoom = body.getValue("roomId");
+      v.check(rawRoom == null || rawRoom instanceof Number, "roomId", "must be a number");
+      v.check(rawStart != null || rawRoom != null, "startsAt", "a move needs a new startsAt, a new roomId, or both");
+      v.throwIfInvalid();
+      long room = rawRoom instanceof Number n ? n.longValue() : old.roomId();
+      return SessionDraft.of(old).at(room, start, start.plus(Duration.between(old.startsAt(), old.endsAt())));
+    });
+  }
+
+  public Future<Session> cancel(Event event, Long actorId, long sessionId) {
+    return setCancelled(event, actorId, sessionId, true);
+  }
+
+  public Future<Session> restore(Event event, Long actorId, long sessionId) {
+    return setCancelled(event, actorId, sessionId, false);
+  }
+
+  /**
+   * "Running late": the session running in the room at {@code at} ends {@code minutes} later,
+   * and the sessions after it that day shift by as much, up to the next break. The break
+   * absorbs the delay: it starts later and so gets shorter; a delay that would leave no break
+   * is refused with 409, naming it. One change: one version, one live message.
+   */
+  public Future<List<Session>> delayRoom(Event event, Long actorId, long roomId, int minutes, Instant at) {
+    if (minutes < 1 || minutes > MAX_DELAY_MINUTES) {
+      return Future.failedFuture(ApiError.validation("minutes", "must be between 1 and " + MAX_DELAY_MINUTES));
+    }
+    return context(event, false).compose(ctx -> {
+      Room room = ctx.rooms().get(roomId);
+      if (room == null) {
+        return Future.failedFuture(ApiError.notFound("There is no room " + roomId + " in this event."));
+      }
+      return change(event, actorId, "delayed", (tx, version) -> repository.roomSessions(tx, event.id(), roomId)
+          .compose(sessions -> shift(tx, event, room, sessions, Duration.ofMinutes(minutes), at, version)));
+    });
+  }
+
+  private Future<List<Before>> shift(SqlConnection tx, Event event, Room room, List<Session> sessions, Duration delay,
+      Instant at, long version) {
+    ZoneId zone = event.zone();
+    Instant dayEnd = at.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+    Session running = sessions.stream().filter(s -> s.runsAt(at)).findFirst().orElse(null);
+    List<Session> moved = new ArrayList<>();
+    Map<Long, Instant[]> times = new HashMap<>();
+    if (running != null) {
+      moved.add(running);
+      times.put(running.id(), new Instant[] {running.startsAt(), running.endsAt().plus(delay)});
+    }
+    Session breakAfter = null;
+    for (Session s : sessions) {
+      if (s == running || s.startsAt().isBefore(at) || !s.startsAt().isBefore(dayEnd)) {
+        continue;
+      }
+      if (s.type() == SessionType.BREAK) {
+        breakAfter = s;
+        break;
+      }
+      moved.add(s);
+      times.put(s.id(), new Instant[] {s.startsAt().plus(delay), s.endsAt().plus(delay)});
+    }
+    if (moved.isEmpty()) {
+      return Future.failedFuture(new ApiError(409, "nothing-to-delay", "Nothing to delay",
+          "No session of " + room.name() + " runs at " + hhmm(at, zone) + " or follows it before the next break."));
+    }
+    Instant lastEnd = moved.stream().map(s -> times.get(s.id())[1]).max(Comparator.naturalOrder()).orElseThrow();
+    Validation v = new Validation();
+    v.check(!lastEnd.isAfter(lastInstant(event)), "minutes", "would push '" + moved.get(moved.size() - 1).title()
+        + "' past the end of the event's last day");
+    v.throwIfInvalid();
+    List<Before> befores = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    if (breakAfter != null && lastEnd.isAfter(breakAfter.startsAt())) {
+      Session b = breakAfter;
+      if (!lastEnd.isBefore(b.endsAt())) {
+        return Future.failedFuture(new ApiError(409, "delay-swallows-break", "Delay swallows the break",
+            "A delay of " + delay.toMinutes() + " minutes would leave nothing of '" + b.title() + "' ("
+                + hhmm(b.startsAt(), zone) + "–" + hhmm(b.endsAt(), zone) + ") in " + room.name()
+                + "; delay by less, or move sessions one by one.",
+            new JsonObject().put("clash", b.toJson(zone).put("room", room.name()))));
+      }
+      // the break absorbs the delay: it starts when the last shifted session ends
+      befores.add(new Before(b.id(), b));
+      chain = repository.setTimes(tx, event.id(), b.id(), lastEnd, b.endsAt(), version);
+    }
+    // later sessions first, so that no intermediate state overlaps
+    for (int i = moved.size() - 1; i >= 0; i--) {
+      Session s = moved.get(i);
+      Instant[] t = times.get(s.id());
+      befores.add(new Before(s.id(), s));
+      chain = chain.compose(x -> repository.setTimes(tx, event.id(), s.id(), t[0], t[1], version));
+    }
+    return chain.map(x -> befores);
+  }
+
+  private Future<Session> setCancelled(Event event, Long actorId, long sessionId, boolean cancelled) {
+    return context(event, false).compose(ctx -> change(event, actorId, cancelled ? "cancelled" : "restored",
+        (tx, version) -> existing(tx, event, sessionId).compose(old -> {
+          if (old.cancelled() == cancelled) {
+            return Future.failedFuture(ApiError.conflict("'" + old.title() + "' is "
+                + (cancelled ? "cancelled already." : "not cancelled.")));
+          }
+          Future<Void> free = cancelled ? Future.succeededFuture()
+              : refuseClash(tx, event, ctx.rooms(), sessionId, SessionDraft.of(old));
+          return free.compose(v -> repository.setCancelled(tx, event.id(), sessionId, cancelled, version))
+              .map(v -> List.of(new Before(sessionId, old)));
+        }))).map(list -> list.get(0));
+  }
+
+  private Future<Session> edit(Event event, Long actorId, long sessionId, boolean newSpeakers,
+      Function<Session, SessionDraft> toDraft) {
+    return context(event, newSpeakers)
+        .compose(ctx -> change(event, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
+          SessionDraft draft = toDraft.apply(old);
+          checkPlace(event, ctx.rooms(), draft);
+          List<Speaker> speakers = newSpeakers ? speakers(draft, ctx.people()) : old.speakers();
+          Future<Void> free = old.cancelled() ? Future.succeededFuture()
+              : refuseClash(tx, event, ctx.rooms(), sessionId, draft);
+          return free.compose(v -> repository.updateSession(tx, event.id(), sessionId, version, draft))
+              .compose(v -> newSpeakers ? repository.setSpeakers(tx, sessionId, speakers) : Future.succeededFuture())
+              .map(v -> List.of(new Before(sessionId, old)));
+        }))).map(list -> list.get(0));
+  }
+
+  // ---- the one way a change is made ----------------------------------------------------------
+
+  /** A session a change touched, as it was before (null when the change created it). */
+  private record Before(long sessionId, Session old) {
+  }
+
+  /** What a change needs to know before it starts: the event's rooms and, for speakers, its people. */
+  private record Context(Map<Long, Room> rooms, Map<Long, Person> people) {
+  }
+
+  private interface Work {
+    Future<List<Before>> apply(SqlConnection tx, long version);
+  }
+
+  private Future<Context> context(Event event, boolean withPeople) {
+    Future<Map<Long, Person>> people = !withPeople ? Future.succeededFuture(Map.of())
+        : events.people(event.id()).map(list -> {
+          Map<Long, Person> byId = new HashMap<>();
+          list.forEach(p -> byId.put(p.id(), p));
+          return byId;
+        });
+    return people.compose(p -> events.rooms(event.id()).map(rooms -> {
+      Map<Long, Room> byId = new HashMap<>();
+      rooms.forEach(r -> byId.put(r.id(), r));
+      return new Context(byId, p);
+    }));
+  }
+
+  /**
+   * Bumps the version (which also serializes the event's changes), does the work, then writes
+   * a changelog row per touched session and one live message, all in one transaction. A kind
+   * of null means "moved" when time or room changed, otherwise "updated".
+   */
+  private Future<List<Session>> change(Event event, Long actorId, String kind, Work work) {
+    ZoneId zone = event.zone();
+    return events.rooms(event.id()).compose(rooms -> repository.inTransaction(tx -> repository.bumpVersion(tx,
+            event.id())
+        .compose(version -> work.apply(tx, version)
+            .compose(befores -> after(tx, event, rooms, befores))
+            .compose(touched -> {
+              String effective = kind != null ? kind
+                  : touched.stream().anyMatch(t -> t.after().notablyDifferentFrom(t.before())) ? "moved" : "updated";
+              Future<Void> chain = Future.succeededFuture();
+              for (Touched t : touched) {
+                chain = chain.compose(v -> repository.logChange(tx, event.id(), version, actorId, effective,
+                    t.after().id(), t.after().notablyDifferentFrom(t.before()),
+                    t.before() == null ? null : t.before().snapshot(zone), t.after().snapshot(zone)));
+              }
+              List<Session> sessions = touched.stream().map(Touched::after)
+                  .sorted(Comparator.comparing(Session::startsAt)).toList();
+              JsonObject message = new JsonObject().put("kind", effective).put("version", version)
+                  .put("sessions", new JsonArray(sessions.stream().map(s -> s.toJson(zone)).toList()));
+              return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
+            }))))
+        .recover(t -> nameOverlap(event, t));
+  }
+
+  private record Touched(Session before, Session after) {
+  }
+
+  private Future<List<Touched>> after(SqlConnection tx, Event event, List<Room> rooms, List<Before> befores) {
+    Future<List<Touched>> chain = Future.succeededFuture(new ArrayList<>());
+    for (Before b : befores) {
+      chain = chain.compose(list -> repository.session(tx, event.id(), b.sessionId()).map(found -> {
+        list.add(new Touched(b.old() == null ? null : named(List.of(b.old()), rooms).get(0),
+            named(List.of(found.orElseThrow()), rooms).get(0)));
+        return list;
+      }));
+    }
+    return chain;
+  }
+
+  private Future<Session> existing(SqlConnection tx, Event event, long sessionId) {
+    return repository.session(tx, event.id(), sessionId).map(found -> found.orElseThrow(() -> noSession(sessionId)));
+  }
+
+  /** Impossible places and times are 400s naming the field. */
+  private static void checkPlace(Event event, Map<Long, Room> rooms, SessionDraft d) {
+    ZoneId zone = event.zone();
+    Instant first = event.startsOn().atStartOfDay(zone).toInstant();
+    String days = "must fall within the event's days, " + event.startsOn() + " to " + event.endsOn() + " ("
+        + event.timeZone() + ")";
+    new Validation()
+        .check(rooms.containsKey(d.roomId()), "roomId", "is not a room of this event")
+        .check(!d.startsAt().isBefore(first) && d.startsAt().isBefore(lastInstant(event)), "startsAt", days)
+        .check(!d.endsAt().isAfter(lastInstant(event)), "endsAt", days)
+        .throwIfInvalid();
+  }
+
+  private static Instant lastInstant(Event event) {
+    return event.endsOn().plusDays(1).atStartOfDay(event.zone()).toInstant();
+  }
+
+  private static List<Speaker> speakers(SessionDraft draft, Map<Long, Person> people) {
+    Validation v = new Validation();
+    List<Speaker> list = new ArrayList<>();
+    for (SessionDraft.SpeakerRef ref : draft.speakers()) {
+      Person p = people.get(ref.personId());
+      v.check(p != null, "speakers", "person " + ref.personId() + " is not a person of this event");
+      if (p != null) {
+        list.add(new Speaker(p.id(), p.name(), ref.remote()));
+      }
+    }
+    v.throwIfInvalid();
+    return list;
+  }
+
+  /** Fails with 409 naming the first session of the room the draft would overlap. */
+  private Future<Void> refuseClash(SqlConnection tx, Event event, Map<Long, Room> rooms, long sessionId,
+      SessionDraft d) {
+    return repository.clash(tx, event.id(), d.roomId(), sessionId, d.startsAt(), d.endsAt()).compose(found -> found
+        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), c)))
+        .orElse(Future.succeededFuture()));
+  }
+
+  private static ApiError clash(Event event, Room room, String title, Session other) {
+    ZoneId zone = event.zone();
+    String roomName = room == null ? "the room" : room.name();
+    return new ApiError(409, "schedule-clash", "Sessions overlap",
+        "'" + title + "' would overlap '" + other.title() + "' (" + hhmm(other.startsAt(), zone) + "–"
+            + hhmm(other.endsAt(), zone) + " " + event.timeZone() + ") in " + roomName + ".",
+        new JsonObject().put("clash", other.withRoomName(roomName).toJson(zone)));
+  }
+
+  /** The exclusion constraint is the last guard; if it fires, name what it guarded against. */
+  private Future<List<Session>> nameOverlap(Event event, Throwable t) {
+    if (t instanceof io.vertx.pgclient.PgException pg && "23P01".equals(pg.getSqlState())) {
+      return Future.failedFuture(new ApiError(409, "schedule-clash", "Sessions overlap",
+          ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
+    }
+    return Future.failedFuture(t);
+  }
+
+  private static String hhmm(Instant t, ZoneId zone) {
+    return HH_MM.format(t.atZone(zone));
+  }
+
+  private static ApiError noSession(long sessionId) {
+    return ApiError.notFound("There is no session " + sessionId + " in this event.");
+  }
+
+  private static List<Session> named(List<Session> sessions, List<Room> rooms) {
+    Map<Long, String> names = new HashMap<>();
+    rooms.forEach(r -> names.put(r.id(), r.name()));
+    return sessions.stream().map(s -> s.withRoomName(names.get(s.roomId()))).toList();
+  }
+
+  private static <T> Future<T> attempt(Supplier<T> supplier) {
+    try {
+      return Future.succeededFuture(supplier.get());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  // ---- personal agenda -----------------------------------------------------------------------
+
+  public Future<Void> star(Event event, long personId, long sessionId) {
+    return session(event, sessionId).compose(s -> repository.version(event.id()))
+        .compose(version -> repository.star(event.id(), personId, sessionId, version));
+  }
+
+  public Future<Void> unstar(Event event, long personId, long sessionId) {
+    return repository.unstar(event.id(), personId, sessionId).compose(found -> found ? Future.succeededFuture()
+        : Future.failedFuture(ApiError.notFound("Session " + sessionId + " is not starred.")));
+  }
+
+  /** The person's starred sessions in time order, each flagged when it moved or was cancelled since seen. */
+  public Future<JsonObject> agenda(Event event, long personId) {
+    ZoneId zone = event.zone();
+    return starred(event, personId).map(list -> new JsonObject().put("sessions", new JsonArray(list.stream()
+        .map(e -> e.session().toJson(zone).put("starredAt", e.star().starredAt().toString())
+            .put("changedSinceStarred", e.star().changedSinceStarred()))
+        .toList())));
+  }
+
+  private record Starred(Star star, Session session) {
+  }
+
+  private Future<List<Starred>> starred(Event event, long personId) {
+    return repository.stars(event.id(), personId).compose(stars -> {
+      if (stars.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      Map<Long, Star> byId = new HashMap<>();
+      stars.forEach(s -> byId.put(s.sessionId(), s));
+      return events.rooms(event.id()).compose(rooms -> repository.sessions(event.id(), List.copyOf(byId.keySet()))
+          .map(sessions -> named(sessions, rooms).stream().map(s -> new Starred(byId.get(s.id()), s)).toList()));
+    });
+  }
+
+  /** A URL a calendar app can subscribe to: the person's starred sessions, with its own token. */
+  public Future<String> calendarLink(Event event, long personId) {
+    return events.person(event.id(), personId).map(p -> config.publicUrl() + "/api/events/" + event.slug()
+        + "/agenda.ics?token=" + tokens.issue(TokenType.CALENDAR, Long.toString(p.id()), event.slug(),
+            p.tokenVersion(), CALENDAR_LINK_TTL));
+  }
+
+  /** The iCalendar feed of a calendar token's owner; the token must be for this event and not revoked. */
+  public Future<String> agendaFeed(Event event, String token) {
+    return tokens.verify(token, TokenType.CALENDAR).compose(t -> {
+      if (!event.slug().equals(t.event())) {
+        return Future.failedFuture(ApiError.forbidden("This calendar link belongs to another event."));
+      }
+      return events.person(event.id(), t.personId())
+          .recover(e -> Future.failedFuture(ApiError.unauthorized("This calendar link belongs to nobody any more.")))
+          .compose(p -> {
+            if (t.version() == null || p.tokenVersion() != t.version()) {
+              return Future.failedFuture(ApiError.unauthorized("This calendar link has been revoked."));
+            }
+            return starred(event, p.id()).map(list -> ICalendar.write(event, config.publicUrl(),
+                event.name() + " – " + p.name(), list.stream().map(Starred::session)
+                    .sorted(Comparator.comparing(Session::startsAt)).toList()));
+          });
+    });
+  }
+
+  // ---- exports -------------------------------------------------------------------------------
+
+  public Future<String> frabXml(Event event) {
+    return schedule(event).map(s -> FrabExport.xml(s, config.publicUrl()));
+  }
+
+  public Future<String> frabJson(Event event) {
+    return schedule(event).map(s -> FrabExport.json(s, config.publicUrl()).encodePrettily());
+  }
+
+  public Future<String> ics(Event event) {
+    return schedule(event).map(s -> ICalendar.write(event, config.publicUrl(), event.name(), s.sessions()));
+  }
+
+  // ---- demo ----------------------------------------------------------------------------------
+
+  /**
+   * Creates the demo's sessions through the same path as the API: times are local to the
+   * event on its first day, rooms by name, speakers by email.
+   */
+  public Future<Void> loadDemo(Event event, JsonArray sessions) {
+    return events.rooms(event.id()).compose(rooms -> events.people(event.id()).compose(people -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Object o : sessions) {
+        JsonObject s = (JsonObject) o;
+        SessionDraft draft = demoDraft(event, s, rooms, people);
+        chain = chain.compose(v -> create(event, null, draft).mapEmpty());
+      }
+      return chain;
+    }));
+  }
+
+  private static SessionDraft demoDraft(Event event, JsonObject s, List<Room> rooms, List<Person> people) {
+    LocalDate day = event.startsOn();
+    ZoneId zone = event.zone();
+    long roomId = rooms.stream().filter(r -> r.name().equals(s.getString("room"))).findFirst()
+        .orElseThrow(() -> new IllegalStateException("demo room missing: " + s.getString("room"))).id();
+    List<SessionDraft.SpeakerRef> speakers = new ArrayList<>();
+    for (Object o : s.getJsonArray("speakers", new JsonArray())) {
+      JsonObject sp = (JsonObject) o;
+      Person p = people.stream().filter(x -> x.email().equalsIgnoreCase(sp.getString("email"))).findFirst()
+          .orElseThrow(() -> new IllegalStateException("demo speaker missing: " + sp.getString("email")));
+      speakers.add(new SessionDraft.SpeakerRef(p.id(), sp.getBoolean("remote", false)));
+    }
+    return new SessionDraft(s.getString("key"), s.getString("title"),
+        SessionType.fromWire(s.getString("type")).orElseThrow(), s.getString("track"), s.getString("abstract"),
+        roomId, day.atTime(LocalTime.parse(s.getString("start"))).atZone(zone).toInstant(),
+        day.atTime(LocalTime.parse(s.getString("end"))).atZone(zone).toInstant(), speakers);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.confday;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the boundaries of STYLE.md: the core never depends on features; a feature uses another
+ * feature only through its Service and public records, never its repository or SQL; only routes
+ * and http/ touch the routing context.
+ */
+class ArchitectureTest {
+  static final String BASE = "dev.confday.";
+  static final Set<String> CORE = Set.of("config", "http", "auth", "db", "live");
+  static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.confday");
+
+  static String feature(JavaClass c) {
+    String rest = c.getPackageName().startsWith(BASE) ? c.getPackageName().substring(BASE.length()) : "";
+    int dot = rest.indexOf('.');
+    return dot < 0 ? rest : rest.substring(0, dot);
+  }
+
+  @Test
+  void coreDoesNotDependOnFeatures() {
+    noClasses().that().resideInAnyPackage("..confday.config..", "..confday.http..", "..confday.auth..",
+            "..confday.db..", "..confday.live..")
+        .should().dependOnClassesThat().resideInAnyPackage("..confday.events..", "..confday.schedule..",
+            "..confday.posters..", "..confday.checkin..", "..confday.qa..", "..confday.streaming..",
+            "..confday.demo..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void featuresUseOtherFeaturesOnlyThroughTheirServiceAndRecords() {
+    ArchCondition<JavaClass> onlyServices = new ArchCondition<>("use other features only through *Service or records") {
+      @Override
+      public void check(JavaClass source, ConditionEvents events) {
+        String from = feature(source);
+        source.getDirectDependenciesFromSelf().forEach(d -> {
+          JavaClass target = d.getTargetClass();
+          String to = feature(target);
+          if (!target.getPackageName().startsWith(BASE) || to.equals(from) || CORE.contains(to) || to.isEmpty()) {
+            return;
+          }
+          boolean allowed = target.getSimpleName().endsWith("Service") || target.isRecord()
+              || target.isEnum() || (target.getEnclosingClass().isPresent()
+                  && target.getEnclosingClass().get().getSimpleName().endsWith("Service"));
+          if (!allowed) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        });
+      }
+    };
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideOutsideOfPackages(
+            "..confday.config..", "..confday.http..", "..confday.auth..", "..confday.db..", "..confday.live..")
+        .and().doNotHaveSimpleName("Server").and().doNotHaveSimpleName("Main")
+        .should(onlyServices).check(CLASSES);
+  }
+
+  @Test
+  void onlyRoutesAndHttpTouchTheRoutingContext() {
+    noClasses().that().haveSimpleNameNotEndingWith("Routes").and().resideOutsideOfPackages("..confday.http..",
+            "..confday.auth..", "..confday.live..").and().doNotHaveSimpleName("Server")
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.vertx.ext.web.RoutingContext")
+        .check(CLASSES);
+  }
+
+  @Test
+  void sqlStaysInRepositoriesAndSqlClasses() {
+    noClasses().that().haveSimpleNameEndingWith("Routes")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..")
+        .check(CLASSES);
+  }
+}
