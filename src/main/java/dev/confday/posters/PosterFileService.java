@@ -222,7 +222,13 @@ public final class PosterFileService {
         .compose(version -> workers.executeBlocking(() -> place(temp, dir, version), false)
             .compose(preview -> record(target, personId, version, i, preview))
             .recover(t -> removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
-        .onSuccess(stored -> removeOldVersions(dir, stored.replaced()))
+        .onSuccess(stored -> {
+          if (stored.superseded()) {
+            removeVersion(dir, stored.file().version());
+          } else {
+            removeOldVersions(dir, stored.replaced());
+          }
+        })
         .map(stored -> new Stored(stored.file(), i.check()));
   }
 
@@ -249,7 +255,8 @@ public final class PosterFileService {
     return preview.status();
   }
 
-  private record Recorded(PosterFile file, Optional<Integer> replaced) {
+  /** A committed version, the version it replaced, or superseded when a newer one was current already. */
+  private record Recorded(PosterFile file, Optional<Integer> replaced, boolean superseded) {
   }
 
   private Future<Recorded> record(Target target, long personId, int version, Inspection i,
@@ -268,8 +275,7 @@ public final class PosterFileService {
                     .put("preview", preview == PosterPreview.Status.OK).put("sha256", i.sha256())))
                 .map(seq -> new Recorded(new PosterFile(draft.posterId(), version, draft.eventId(), draft.sha256(),
                     draft.sizeBytes(), draft.verdict(), draft.message(), json, preview, personId, at),
-                    // a newer upload already became current: this version is history at once
-                    replaced == null ? Optional.of(version + 1) : replaced)))));
+                    replaced == null ? Optional.empty() : replaced, replaced == null)))));
   }
 
   /** Removes one version's files (a store that failed before its row was committed). */

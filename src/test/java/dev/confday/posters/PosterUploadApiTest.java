@@ -159,6 +159,16 @@ class PosterUploadApiTest {
     assertThat(replaced.bodyAsJsonObject().getJsonObject("file").getInteger("version")).isEqualTo(2);
     assertThat(get("/api/events/" + slug + "/posters/" + p.posterId + "/pdf", p.token, null).body().getBytes())
         .isEqualTo(better);
+
+    // the current and the previous accepted version stay on disk; older ones are removed
+    Path dir = server.server.config().uploadDir().resolve("posters").resolve(Long.toString(eventId()))
+        .resolve(Long.toString(p.posterId));
+    assertThat(dir.resolve("1.pdf")).exists();
+    assertThat(upload(p, p.posterId, corpus("iso-a0-landscape.pdf")).statusCode()).isEqualTo(201);
+    waitFor(() -> !Files.exists(dir.resolve("1.pdf")) && !Files.exists(dir.resolve("1.png")),
+        "version 1's files to be removed");
+    assertThat(dir.resolve("2.pdf")).exists();
+    assertThat(dir.resolve("3.pdf")).exists();
   }
 
   @Test
