@@ -102,6 +102,12 @@ class PosterUploadApiTest {
     JsonObject status = getJson("/api/events/" + slug + "/posters/" + uma.posterId + "/pdf/status", uma.token);
     assertThat(status.getJsonObject("current").getInteger("version")).isEqualTo(1);
     assertThat(status.getJsonObject("lastAttempt").getBoolean("accepted")).isTrue();
+    List<dev.confday.live.LiveMessage> messages = await(server.server.live().since(PosterService.topic(slug), 0, 1000));
+    assertThat(messages).anySatisfy(m -> {
+      assertThat(m.payload().getString("type")).isEqualTo("poster-file");
+      assertThat(m.payload().getLong("posterId")).isEqualTo(uma.posterId);
+      assertThat(m.payload().getBoolean("preview")).isTrue();
+    });
     JsonArray files = getJson("/api/events/" + slug + "/poster-files", null, JsonArray.class);
     assertThat(files.stream().map(o -> ((JsonObject) o).getLong("posterId"))).contains(uma.posterId);
   }
