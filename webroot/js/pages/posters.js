@@ -28,13 +28,22 @@ export async function render(main, { me, slug }) {
   let timer = null;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(runSearch, 200); });
 
-  // Live refresh: the WebSocket client (webroot/js/live.js, branch `live`) is not on main yet, so
-  // the page reloads the boards whenever it comes back into view.
+  // Live refresh: every board change is a message on event:<slug>:posters; through the live
+  // connection (webroot/js/live.js) when it is deployed, and in any case whenever the page
+  // comes back into view.
   const onFocus = () => { if (document.visibilityState === 'visible' && Date.now() - state.loadedAt > REFRESH_AFTER_MS) load(); };
   window.addEventListener('focus', onFocus);
   document.addEventListener('visibilitychange', onFocus);
 
   await load();
+
+  const liveModule = await import('../live.js').catch(() => null);
+  if (liveModule && typeof liveModule.subscribe === 'function') {
+    let pending = null;
+    // a burst of moves (or one automatic plan) becomes one reload
+    const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
+    liveModule.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
+  }
 
   async function load() {
     try {
@@ -44,7 +53,8 @@ export async function render(main, { me, slug }) {
       // accepted PDFs and their previews come from the upload work (GET /poster-files)
       const previews = new Map(files.filter(f => f.previewUrl).map(f => [f.posterId, f.previewUrl + '?v=' + f.sha256.slice(0, 16)]));
       Object.assign(state, { areas, posters, sessions, previews, loadedAt: Date.now() });
-      if (!state.session || !sessions.some(s => s.ref === state.session)) state.session = sessions.length ? sessions[0].ref : null;
+      for (const s of sessions) if (s.title) titles.set(s.ref, s.title);
+      if (!state.session || !sessions.some(s => s.ref === state.session)) state.session = defaultSession(sessions);
       if (state.query) state.results = await api(base + '/posters?q=' + encodeURIComponent(state.query));
       draw();
     } catch (e) {
@@ -82,7 +92,7 @@ export async function render(main, { me, slug }) {
       type: 'button', class: 'secondary' + (s.ref === state.session ? ' current' : ''),
       'aria-pressed': s.ref === state.session ? 'true' : 'false',
       onclick: () => { state.session = s.ref; draw(true); },
-    }, sessionTitle(s.ref))));
+    }, s.title || sessionTitle(s.ref), s.posters ? null : h('span', { class: 'muted' }, ' (no boards yet)'))));
   }
 
   function drawTools() {
@@ -216,13 +226,28 @@ export async function render(main, { me, slug }) {
   }
 }
 
+// Poster session titles from the schedule (GET /poster-sessions), by reference.
+const titles = new Map();
+
+// The session under way, else the next one, else the first: what a visitor in the hall wants.
+function defaultSession(sessions) {
+  const now = Date.now();
+  const timed = sessions.filter(s => s.startsAt && !s.cancelled);
+  const current = timed.find(s => Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt));
+  const next = timed.find(s => Date.parse(s.startsAt) > now);
+  const withPosters = sessions.find(s => s.posters > 0);
+  return (current || next || withPosters || sessions[0] || { ref: null }).ref;
+}
+
 function boardIn(poster, session) {
   return poster.boards.find(b => b.session === session) || null;
 }
 
-// Poster sessions are schedule sessions referenced by key; until the page can ask the schedule
-// for titles, the demo's keys "posters-1", "posters-2" read as "Poster session I", "II".
+// A reference the schedule does not know (no title) reads as itself, except the demo-style keys
+// "posters-1", "posters-2", which read as "Poster session I", "II".
 function sessionTitle(ref) {
+  const known = titles.get(ref);
+  if (known) return known;
   const m = /^posters?-(\d+)$/.exec(ref || '');
   const roman = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
   return m ? 'Poster session ' + (roman[Number(m[1])] || m[1]) : (ref || '');

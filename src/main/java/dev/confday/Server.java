@@ -70,7 +70,7 @@ public final class Server {
     this.schedule = new ScheduleService(pool, events, live, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
-    this.posters = new PosterService(pool, events, live, workers, config);
+    this.posters = new PosterService(pool, events, schedule, live, workers, config);
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
   }
 

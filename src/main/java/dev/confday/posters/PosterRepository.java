@@ -10,7 +10,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -122,9 +124,13 @@ final class PosterRepository {
         .map(rows -> first(rows, PosterRepository::board));
   }
 
-  Future<List<PosterSession>> sessions(long eventId) {
-    return pool.preparedQuery(PosterSql.SESSIONS).execute(Tuple.of(eventId))
-        .map(rows -> list(rows, r -> new PosterSession(r.getString("session_ref"), r.getInteger("posters"))));
+  /** How many posters hang in each session reference that has any. */
+  Future<Map<String, Integer>> postersPerSession(long eventId) {
+    return pool.preparedQuery(PosterSql.SESSIONS).execute(Tuple.of(eventId)).map(rows -> {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      rows.forEach(r -> counts.put(r.getString("session_ref"), r.getInteger("posters")));
+      return counts;
+    });
   }
 
   Future<List<Assignment>> assignments(SqlClient db, long eventId, String sessionRef) {

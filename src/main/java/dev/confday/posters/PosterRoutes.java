@@ -179,7 +179,7 @@ public final class PosterRoutes {
   }
 
   private void listSessions(RoutingContext ctx) {
-    posters.sessions(Access.principal(ctx).eventId())
+    posters.sessions(Access.principal(ctx).eventSlug())
         .onSuccess(list -> Responses.json(ctx, 200, new JsonArray(list.stream().map(PosterSession::toJson).toList())))
         .onFailure(ctx::fail);
   }

@@ -7,6 +7,9 @@ import dev.confday.events.Person;
 import dev.confday.http.ApiError;
 import dev.confday.http.Validation;
 import dev.confday.live.LiveService;
+import dev.confday.schedule.ScheduleService;
+import dev.confday.schedule.Session;
+import dev.confday.schedule.SessionType;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +19,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +33,10 @@ import java.util.stream.Collectors;
  * plan, manual moves). Every assignment change publishes a message on
  * {@code event:<slug>:posters} in the same transaction.
  *
- * <p>Poster sessions are referenced by an opaque {@code sessionRef} (a schedule session key
- * such as {@code posters-1}, or its id) with no foreign key yet; once the schedule feature is
- * merged, the routes can check the reference through {@code ScheduleService} before calling
- * in here.
+ * <p>Poster sessions are referenced by an opaque {@code sessionRef}: the schedule session's
+ * key (such as {@code posters-1}), or its id when it has no key. There is no foreign key to the
+ * schedule's table (features do not share tables); {@link #sessions} joins the two through
+ * {@link ScheduleService}.
  */
 public final class PosterService {
   /** Floor plans are drawings, not photos: 2 MiB is plenty for an SVG or a PNG of a hall. */
@@ -40,13 +44,16 @@ public final class PosterService {
 
   private final PosterRepository repository;
   private final EventService events;
+  private final ScheduleService schedule;
   private final LiveService live;
   private final WorkerExecutor workers;
   private final FloorPlanStore plans;
 
-  public PosterService(Pool pool, EventService events, LiveService live, WorkerExecutor workers, Config config) {
+  public PosterService(Pool pool, EventService events, ScheduleService schedule, LiveService live,
+      WorkerExecutor workers, Config config) {
     this.repository = new PosterRepository(pool);
     this.events = events;
+    this.schedule = schedule;
     this.live = live;
     this.workers = workers;
     this.plans = new FloorPlanStore(config.uploadDir());
@@ -217,9 +224,32 @@ public final class PosterService {
 
   // ---- assignments
 
-  /** The poster sessions that have posters on boards, with how many. */
-  public Future<List<PosterSession>> sessions(long eventId) {
-    return repository.sessions(eventId);
+  /**
+   * The poster sessions of the schedule, in time order, with how many posters hang in each;
+   * then any reference that has posters but no schedule session (e.g. assigned before the
+   * session was added to the schedule), with no title.
+   */
+  public Future<List<PosterSession>> sessions(String eventSlug) {
+    return events.event(eventSlug).compose(event -> schedule.schedule(event)
+        .compose(s -> repository.postersPerSession(event.id()).map(counts -> {
+          List<PosterSession> list = new ArrayList<>();
+          Set<String> seen = new HashSet<>();
+          s.sessions().stream().filter(x -> x.type() == SessionType.POSTER_SESSION)
+              .sorted(Comparator.comparing(Session::startsAt)).forEach(x -> {
+                String ref = x.key() != null ? x.key() : Long.toString(x.id());
+                seen.add(ref);
+                seen.add(Long.toString(x.id()));
+                int posters = counts.getOrDefault(ref, 0) + (x.key() != null
+                    ? counts.getOrDefault(Long.toString(x.id()), 0) : 0);
+                list.add(new PosterSession(ref, x.id(), x.title(), x.startsAt(), x.endsAt(), x.cancelled(), posters));
+              });
+          counts.forEach((ref, n) -> {
+            if (!seen.contains(ref)) {
+              list.add(new PosterSession(ref, null, null, null, null, false, n));
+            }
+          });
+          return list;
+        })));
   }
 
   /**

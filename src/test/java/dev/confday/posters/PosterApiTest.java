@@ -52,11 +52,11 @@ class PosterApiTest {
   void demoHangsEveryPosterOfASessionOnTheExhibitHallBoards() {
     JsonArray posters = get("/posters", null).bodyAsJsonArray();
     assertThat(posters).hasSize(30);
-    JsonObject first = posters.getJsonObject(0);
-    assertThat(first.getInteger("number")).isEqualTo(1);
-    assertThat(first.getString("presenter")).isEqualTo("Uma Raman");
-    assertThat(board(first, "posters-1")).isEqualTo("A1");
-    assertThat(board(first, "posters-2")).isNull();
+    JsonObject one = posters.getJsonObject(0);
+    assertThat(one.getInteger("number")).isEqualTo(1);
+    assertThat(one.getString("presenter")).isEqualTo("Uma Raman");
+    assertThat(board(one, "posters-1")).isEqualTo("A1");
+    assertThat(board(one, "posters-2")).isNull();
     JsonObject nineteen = posters.getJsonObject(18);
     assertThat(board(nineteen, "posters-2")).isEqualTo("A1");
 
@@ -66,10 +66,15 @@ class PosterApiTest {
     assertThat(hall.getJsonObject("viewBox").getDouble("width")).isEqualTo(1200.0);
     assertThat(hall.getJsonObject("plan").getString("contentType")).isEqualTo("image/svg+xml");
 
-    Map<String, Integer> sessions = new HashMap<>();
-    get("/poster-sessions", null).bodyAsJsonArray()
-        .forEach(s -> sessions.put(((JsonObject) s).getString("ref"), ((JsonObject) s).getInteger("posters")));
-    assertThat(sessions).containsEntry("posters-1", 18).containsEntry("posters-2", 12);
+    // the poster sessions come from the schedule, with their titles, in time order
+    JsonArray sessions = get("/poster-sessions", null).bodyAsJsonArray();
+    JsonObject first = sessions.getJsonObject(0);
+    assertThat(first.getString("ref")).isEqualTo("posters-1");
+    assertThat(first.getString("title")).isEqualTo("Poster session I");
+    assertThat(first.getInteger("posters")).isEqualTo(18);
+    assertThat(first.getLong("scheduleId")).isNotNull();
+    assertThat(sessions.getJsonObject(1).getString("title")).isEqualTo("Poster session II");
+    assertThat(sessions.getJsonObject(1).getInteger("posters")).isEqualTo(12);
   }
 
   @Test
