@@ -5,6 +5,7 @@ const PAGES = [
   { id: 'home', label: 'Home' },
   { id: 'schedule', label: 'Schedule' },
   { id: 'posters', label: 'Posters' },
+  { id: 'my-poster', label: 'My poster', roles: ['presenter'] },
   { id: 'qa', label: 'Q&A' },
   { id: 'watch', label: 'Watch' },
   { id: 'scanner', label: 'Scanner', roles: ['door-staff'] },

@@ -8,7 +8,7 @@ export async function render(main, { me, slug }) {
   ensureStyles();
   const base = '/api/events/' + encodeURIComponent(slug);
   const organizer = !!(me && me.roles.includes('organizer'));
-  const state = { areas: [], posters: [], sessions: [], session: null, query: '', results: null, loadedAt: 0 };
+  const state = { areas: [], posters: [], sessions: [], session: null, query: '', results: null, loadedAt: 0, previews: new Map() };
 
   const search = h('input', {
     type: 'search', id: 'poster-search', placeholder: 'Title, author, poster number or board',
@@ -47,9 +47,12 @@ export async function render(main, { me, slug }) {
 
   async function load() {
     try {
-      const [areas, posters, sessions] = await Promise.all([
-        api(base + '/areas'), api(base + '/posters'), api(base + '/poster-sessions')]);
-      Object.assign(state, { areas, posters, sessions, loadedAt: Date.now() });
+      const [areas, posters, sessions, files] = await Promise.all([
+        api(base + '/areas'), api(base + '/posters'), api(base + '/poster-sessions'),
+        api(base + '/poster-files').catch(() => [])]);
+      // accepted PDFs and their previews come from the upload work (GET /poster-files)
+      const previews = new Map(files.filter(f => f.previewUrl).map(f => [f.posterId, f.previewUrl + '?v=' + f.sha256.slice(0, 16)]));
+      Object.assign(state, { areas, posters, sessions, previews, loadedAt: Date.now() });
       for (const s of sessions) if (s.title) titles.set(s.ref, s.title);
       if (!state.session || !sessions.some(s => s.ref === state.session)) state.session = defaultSession(sessions);
       if (state.query) state.results = await api(base + '/posters?q=' + encodeURIComponent(state.query));
@@ -151,8 +154,9 @@ export async function render(main, { me, slug }) {
     const boardsById = new Map(state.areas.flatMap(a => a.boards.map(b => [b.id, b])));
     hall.replaceChildren(h('div', { class: 'poster-cards' }, list.map(p => {
       const where = boardIn(p, state.session);
+      const previewUrl = p.previewUrl || state.previews.get(p.id);
       return h('article', { class: 'card poster-card', 'data-number': p.number },
-        p.previewUrl ? h('img', { class: 'poster-preview', src: p.previewUrl, alt: 'Preview of poster ' + p.number, loading: 'lazy' })
+        previewUrl ? h('img', { class: 'poster-preview', src: previewUrl, alt: 'Preview of poster ' + p.number, loading: 'lazy' })
           : h('div', { class: 'poster-preview placeholder', 'aria-hidden': 'true' }, 'No preview yet'),
         h('div', { class: 'poster-meta' },
           h('strong', { class: 'poster-number' }, '#' + p.number),

@@ -14,10 +14,12 @@ import dev.confday.http.Problems;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
-import dev.confday.schedule.ScheduleRoutes;
-import dev.confday.schedule.ScheduleService;
+import dev.confday.posters.PosterFileRoutes;
+import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
+import dev.confday.schedule.ScheduleRoutes;
+import dev.confday.schedule.ScheduleService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -50,6 +52,7 @@ public final class Server {
   private final LiveService live;
   private final ScheduleService schedule;
   private final PosterService posters;
+  private final PosterFileService posterFiles;
   private ApiRouter api;
   private HttpServer http;
 
@@ -68,6 +71,7 @@ public final class Server {
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
+    this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -106,6 +110,8 @@ public final class Server {
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
+    new PosterFileRoutes(vertx, posterFiles).mount(api);
+    posterFiles.sweepStaleUploads();
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -161,6 +167,10 @@ public final class Server {
 
   public PosterService posters() {
     return posters;
+  }
+
+  public PosterFileService posterFiles() {
+    return posterFiles;
   }
 
   public Pool pool() {

@@ -68,12 +68,8 @@ public final class ApiRouter {
       // access check costs at most maxBodyBytes.
       route.handler(bodyHandler);
     } else {
-      // The access check is asynchronous: hold the body back until the handler is ready to read
-      // it (it resumes the request), or the first chunks would be dropped.
-      route.handler(ctx -> {
-        ctx.request().pause();
-        ctx.next();
-      });
+      // The access check is asynchronous: hold the body until the handler reads it.
+      route.handler(StreamingBody::hold);
     }
     route.handler(access.allow(roles)).handler(handler);
   }

@@ -1,0 +1,114 @@
+package dev.confday.posters;
+
+import dev.confday.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+
+/**
+ * Streams one request body into a temp file with backpressure, never holding it in memory:
+ * counts bytes as they arrive and stops at the event's limit (413), gives up when the client
+ * sends nothing for {@link #IDLE_TIMEOUT} (408), and fails when the client goes away. Answers
+ * the number of bytes written once the body ended and the file is closed (its writes flushed).
+ * The caller removes the temp file when this fails.
+ */
+final class PosterUploadStream {
+  /** Longest pause between two pieces of a body before the upload is given up. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Thrown when the client closed the connection or reset the stream mid-upload. */
+  static final class ClientGone extends RuntimeException {
+    ClientGone(Throwable cause) {
+      super("the client went away during the upload", cause, false, false);
+    }
+  }
+
+  private final Vertx vertx;
+  private final HttpServerRequest request;
+  private final AsyncFile file;
+  private final long limit;
+  private final Promise<Long> done = Promise.promise();
+  private long received;
+  private long idleTimer;
+
+  private PosterUploadStream(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit) {
+    this.vertx = vertx;
+    this.request = request;
+    this.file = file;
+    this.limit = limit;
+  }
+
+  /** Reads the (paused) request's body into {@code file}, at most {@code limit} bytes. */
+  static Future<Long> receive(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit) {
+    return new PosterUploadStream(vertx, request, file, limit).start();
+  }
+
+  private Future<Long> start() {
+    file.exceptionHandler(this::fail);
+    request.exceptionHandler(t -> fail(new ClientGone(t)));
+    request.response().closeHandler(v -> fail(new ClientGone(null)));
+    request.handler(chunk -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      received += chunk.length();
+      if (received > limit) {
+        fail(tooLarge(limit));
+        return;
+      }
+      restartIdleTimer();
+      file.write(chunk).onFailure(this::fail);
+      if (file.writeQueueFull()) {
+        request.pause();
+        file.drainHandler(v -> request.resume());
+      }
+    });
+    request.endHandler(v -> {
+      vertx.cancelTimer(idleTimer);
+      if (!done.future().isComplete()) {
+        file.close().onComplete(closed -> {
+          if (closed.succeeded()) {
+            done.tryComplete(received);
+          } else {
+            done.tryFail(closed.cause());
+          }
+        });
+      }
+    });
+    restartIdleTimer();
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      request.response().writeContinue();
+    }
+    request.resume();
+    return done.future();
+  }
+
+  private void restartIdleTimer() {
+    vertx.cancelTimer(idleTimer);
+    idleTimer = vertx.setTimer(IDLE_TIMEOUT.toMillis(), id -> {
+      fail(new ApiError(408, "upload-stalled", "Upload stalled", "Nothing arrived for "
+          + IDLE_TIMEOUT.toSeconds() + " seconds, so the upload was stopped. Nothing was stored; please try again."));
+      request.connection().close();
+    });
+  }
+
+  private void fail(Throwable t) {
+    vertx.cancelTimer(idleTimer);
+    if (done.tryFail(t)) {
+      file.close();
+    }
+  }
+
+  static ApiError tooLarge(long limit) {
+    return new ApiError(413, "poster-file-too-large", "Poster file too large",
+        "The file is larger than the " + megabytes(limit) + " this event accepts. Export it again with images "
+            + "compressed (for example at 300 dpi).").with("maxUploadBytes", limit);
+  }
+
+  private static String megabytes(long bytes) {
+    return bytes >= 1024 * 1024 ? (bytes / (1024 * 1024)) + " MB" : (bytes / 1024) + " KB";
+  }
+}

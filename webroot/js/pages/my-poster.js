@@ -1,0 +1,120 @@
+import { api, session, h } from '../api.js';
+
+// A presenter's poster: the event's size rules, upload with a progress bar, the verdict in plain
+// words, the preview and the current accepted version (a refused upload never replaces it).
+export async function render(main, { me, slug }) {
+  const base = '/api/events/' + encodeURIComponent(slug);
+  if (!me || !me.roles.some(r => r === 'presenter' || r === 'organizer')) {
+    main.replaceChildren(h('h1', {}, 'My poster'), h('p', { class: 'muted' }, 'Log in with your personal link as a presenter to upload your poster.'));
+    return;
+  }
+  const [limits, posters] = await Promise.all([api(base + '/poster-limits'), api(base + '/my-posters')]);
+  main.replaceChildren(h('h1', {}, 'My poster'),
+    h('section', { class: 'card' }, h('h2', {}, 'What fits'),
+      h('p', {}, 'Recommended: ' + limits.recommendedLabel + '. Largest allowed: ' + limits.maxLabel + '.'),
+      h('p', { class: 'muted' }, 'One page, PDF, at most ' + megabytes(limits.maxUploadBytes) + '. Keep the page upright: it is never turned to fit.')),
+    ...(posters.length ? posters.map(p => posterCard(base, p, limits)) : [h('p', { class: 'muted' }, 'You present no poster in this event.')]));
+}
+
+function posterCard(base, poster, limits) {
+  const posterBase = base + '/posters/' + poster.id;
+  const current = h('div', { class: 'current' });
+  const verdict = h('div', { class: 'verdict', role: 'status', 'aria-live': 'polite' });
+  const progress = h('progress', { max: 100, value: 0, hidden: true, style: 'width:100%' });
+  const input = h('input', { type: 'file', accept: 'application/pdf,.pdf', 'aria-label': 'Poster PDF for poster ' + poster.number });
+
+  async function refresh() {
+    const status = await api(posterBase + '/pdf/status');
+    drawCurrent(current, posterBase, status.current);
+    const last = status.lastAttempt;
+    if (last && !last.accepted && !verdict.hasChildNodes()) {
+      verdict.replaceChildren(h('p', { class: 'error' }, 'Your last upload was refused: ' + last.message));
+    }
+  }
+
+  input.addEventListener('change', () => {
+    const file = input.files[0];
+    if (!file) return;
+    if (file.size > limits.maxUploadBytes) {
+      verdict.replaceChildren(h('p', { class: 'error' }, 'This file is ' + megabytes(file.size) + '; the largest accepted is ' + megabytes(limits.maxUploadBytes) + '.'));
+      return;
+    }
+    verdict.replaceChildren(h('p', { class: 'muted' }, 'Uploading ' + file.name + '…'));
+    progress.hidden = false;
+    progress.value = 0;
+    input.disabled = true;
+    upload(posterBase + '/pdf', file, fraction => {
+      progress.value = Math.round(fraction * 100);
+      if (fraction >= 1) verdict.replaceChildren(h('p', { class: 'muted' }, 'Checking your poster…'));
+    }).then(answer => {
+      verdict.replaceChildren(...describe(answer.check, true));
+    }).catch(problem => {
+      verdict.replaceChildren(...(problem.check ? describe(problem.check, false) : [h('p', { class: 'error' }, problem.detail || problem.title || 'The upload failed.')]),
+        h('p', { class: 'muted' }, 'Your current poster, if any, is unchanged.'));
+    }).finally(() => {
+      progress.hidden = true;
+      input.disabled = false;
+      input.value = '';
+      refresh().catch(() => {});
+    });
+  });
+
+  refresh().catch(e => current.replaceChildren(h('p', { class: 'error' }, e.message)));
+  return h('section', { class: 'card poster-upload', 'data-poster': poster.id },
+    h('h2', {}, 'Poster ' + poster.number + ': ' + poster.title),
+    h('label', {}, h('span', {}, 'Upload a PDF '), input),
+    progress, verdict, current);
+}
+
+function describe(check, accepted) {
+  const cls = !accepted ? 'error' : (check.warnings && check.warnings.length ? 'warn' : 'ok');
+  const head = accepted ? (check.verdict === 'RECOMMENDED_SIZE' ? 'Accepted: the recommended size.' : 'Accepted.') : 'Not accepted.';
+  return [h('p', { class: cls + ' verdict-text' }, h('strong', {}, head + ' '), check.message),
+    ...(check.warnings || []).map(w => h('p', { class: 'warn' }, w))];
+}
+
+function drawCurrent(el, posterBase, file) {
+  if (!file) {
+    el.replaceChildren(h('p', { class: 'muted' }, 'No poster accepted yet.'));
+    return;
+  }
+  const download = h('button', { class: 'secondary', type: 'button' }, 'Download version ' + file.version);
+  download.addEventListener('click', async () => {
+    const res = await api(posterBase + '/pdf', { raw: true });
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: 'poster-v' + file.version + '.pdf' });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  el.replaceChildren(h('h3', {}, 'Current poster'),
+    h('p', {}, 'Version ' + file.version + ', ' + megabytes(file.sizeBytes) + ', uploaded ' + new Date(file.uploadedAt).toLocaleString() + '.'),
+    h('p', { class: 'ok' }, file.message),
+    file.preview === 'OK'
+      ? h('img', { class: 'poster-preview', src: posterBase + '/preview.png?v=' + file.sha256.slice(0, 16), alt: 'Preview of your poster', style: 'max-width:100%;max-height:70vh;border:1px solid #dde1e8' })
+      : h('p', { class: 'muted' }, 'No preview could be made of this PDF; it is stored and will be printed as it is.'),
+    h('p', {}, download));
+}
+
+// XHR rather than fetch: only XHR reports upload progress. The file is sent as the raw body.
+function upload(url, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    const s = session();
+    if (s && s.token) xhr.setRequestHeader('Authorization', 'Bearer ' + s.token);
+    xhr.setRequestHeader('Content-Type', 'application/pdf');
+    xhr.upload.onprogress = e => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch { body = null; }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(body || { status: xhr.status, title: xhr.statusText });
+    };
+    xhr.onerror = () => reject({ detail: 'The connection was lost during the upload. Please try again.' });
+    xhr.send(file);
+  });
+}
+
+function megabytes(bytes) {
+  return bytes >= 1024 * 1024 ? (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '') + ' MB' : Math.ceil(bytes / 1024) + ' KB';
+}
