@@ -18,8 +18,10 @@ import dev.confday.posters.PosterFileRoutes;
 import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
+import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
+import dev.confday.schedule.SessionPoster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -71,6 +73,11 @@ public final class Server {
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
+    // poster sessions list their posters' boards; posters depend on the schedule, so this way round
+    schedule.listPostersWith(new PosterListing(
+        (eventId, sessionRef) -> posters.boardsForSession(eventId, sessionRef).map(list -> list.stream()
+            .map(b -> new SessionPoster(b.posterNumber(), b.title(), b.boardLabel(), b.areaName())).toList()),
+        event -> live.lastSeq(PosterService.topic(event.slug()))));
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
   }
 

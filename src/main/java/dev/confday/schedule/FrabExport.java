@@ -5,6 +5,7 @@ import dev.confday.events.Room;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -72,7 +73,7 @@ final class FrabExport {
           x.writeAttribute("name", room.name());
           x.writeAttribute("guid", roomGuid(event, room).toString());
           for (Session s : sessionsOf(schedule, day, room)) {
-            xmlEvent(x, event, s, publicUrl);
+            xmlEvent(x, event, s, schedule.postersOf(s), publicUrl);
           }
           x.writeEndElement();
         }
@@ -87,7 +88,8 @@ final class FrabExport {
     return out.toString() + "\n";
   }
 
-  private static void xmlEvent(XMLStreamWriter x, Event event, Session s, String publicUrl) throws XMLStreamException {
+  private static void xmlEvent(XMLStreamWriter x, Event event, Session s, List<SessionPoster> posters,
+      String publicUrl) throws XMLStreamException {
     ZoneId zone = event.zone();
     x.writeCharacters("\n");
     x.writeStartElement("event");
@@ -104,8 +106,21 @@ final class FrabExport {
     element(x, "slug", slug(event, s));
     element(x, "track", Objects.requireNonNullElse(s.track(), ""));
     element(x, "language", "en");
-    element(x, "description", description(s));
+    element(x, "description", description(s, posters));
     element(x, "url", url(event, s, publicUrl));
+    if (!posters.isEmpty()) {
+      x.writeCharacters("\n");
+      x.writeStartElement("links");
+      for (SessionPoster p : posters) {
+        x.writeCharacters("\n");
+        x.writeStartElement("link");
+        x.writeAttribute("href", posterUrl(event, s, p, publicUrl));
+        x.writeAttribute("type", "related");
+        x.writeCharacters(p.line());
+        x.writeEndElement();
+      }
+      x.writeEndElement();
+    }
     x.writeStartElement("persons");
     for (Speaker sp : s.speakers()) {
       x.writeStartElement("person");
@@ -127,7 +142,7 @@ final class FrabExport {
       JsonObject rooms = new JsonObject();
       for (Room room : schedule.rooms()) {
         rooms.put(room.name(), new JsonArray(sessionsOf(schedule, day, room).stream()
-            .map(s -> jsonEvent(event, s, publicUrl)).toList()));
+            .map(s -> jsonEvent(event, s, schedule.postersOf(s), publicUrl)).toList()));
       }
       days.add(new JsonObject().put("index", index++).put("date", day.toString())
           .put("day_start", Session.iso(day.atStartOfDay(zone).toInstant(), zone))
@@ -159,7 +174,7 @@ final class FrabExport {
             .put("conference", conference));
   }
 
-  private static JsonObject jsonEvent(Event event, Session s, String publicUrl) {
+  private static JsonObject jsonEvent(Event event, Session s, List<SessionPoster> posters, String publicUrl) {
     ZoneId zone = event.zone();
     return new JsonObject()
         .put("id", s.id())
@@ -177,10 +192,11 @@ final class FrabExport {
         .put("type", s.type().wire())
         .put("language", "en")
         .put("abstract", s.abstractText())
-        .put("description", description(s))
+        .put("description", description(s, posters))
         .put("persons", new JsonArray(s.speakers().stream().map(sp -> new JsonObject()
             .put("id", sp.personId()).put("guid", personGuid(sp).toString()).put("name", sp.name())).toList()))
-        .put("links", new JsonArray());
+        .put("links", new JsonArray(posters.stream().map(p -> new JsonObject().put("type", "related")
+            .put("url", posterUrl(event, s, p, publicUrl)).put("title", p.line())).toList()));
   }
 
   private static List<Session> sessionsOf(Schedule schedule, LocalDate day, Room room) {
@@ -215,8 +231,12 @@ final class FrabExport {
     return s.cancelled() ? "Cancelled: " + s.title() : s.title();
   }
 
-  /** The speakers with where they speak from (the formats have no remote flag), then the abstract. */
-  static String description(Session s) {
+  /**
+   * The speakers with where they speak from (the formats have no remote flag), then the
+   * abstract, then for a poster session its posters with their boards (the formats have no
+   * field for them; the links carry them too, where the format has links).
+   */
+  static String description(Session s, List<SessionPoster> posters) {
     StringBuilder d = new StringBuilder();
     if (s.cancelled()) {
       d.append("This session has been cancelled.\n");
@@ -227,13 +247,24 @@ final class FrabExport {
           .append('\n');
     }
     if (s.abstractText() != null) {
-      d.append('\n').append(s.abstractText());
+      d.append('\n').append(s.abstractText()).append('\n');
+    }
+    if (!posters.isEmpty()) {
+      d.append("\nPosters:\n");
+      posters.forEach(p -> d.append(p.line()).append('\n'));
     }
     return d.toString().strip();
   }
 
   static String url(Event event, Session s, String publicUrl) {
     return publicUrl + "/e/" + event.slug() + "/schedule#session-" + s.id();
+  }
+
+  /** The poster on the map of the poster hall, in this poster session. */
+  static String posterUrl(Event event, Session s, SessionPoster p, String publicUrl) {
+    String ref = s.key() != null ? s.key() : Long.toString(s.id());
+    return publicUrl + "/e/" + event.slug() + "/posters?q=" + p.number() + "&session="
+        + URLEncoder.encode(ref, StandardCharsets.UTF_8);
   }
 
   private static String duration(Session s) {

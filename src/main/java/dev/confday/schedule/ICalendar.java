@@ -14,6 +14,7 @@ import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes RFC 5545 iCalendar: one VEVENT per session, times local to the event with a
@@ -31,7 +32,9 @@ final class ICalendar {
   private ICalendar() {
   }
 
-  static String write(Event event, String publicUrl, String calendarName, List<Session> sessions) {
+  /** {@code posters}: the posters of poster sessions by session id, shown in their descriptions. */
+  static String write(Event event, String publicUrl, String calendarName, List<Session> sessions,
+      Map<Long, List<SessionPoster>> posters) {
     ICalendar c = new ICalendar();
     ZoneId zone = event.zone();
     c.line("BEGIN:VCALENDAR");
@@ -52,7 +55,7 @@ final class ICalendar {
       c.line("DTEND;TZID=" + zone.getId() + ":" + LOCAL.format(s.endsAt().atZone(zone)));
       c.line("SUMMARY:" + text(s.cancelled() ? "Cancelled: " + s.title() : s.title()));
       c.line("LOCATION:" + text(s.roomName()));
-      String description = FrabExport.description(s);
+      String description = FrabExport.description(s, posters.getOrDefault(s.id(), List.of()));
       if (!description.isEmpty()) {
         c.line("DESCRIPTION:" + text(description));
       }

@@ -66,7 +66,7 @@ public final class ScheduleRoutes {
 
   private void getSchedule(RoutingContext ctx) {
     event(ctx).compose(e -> conditional(ctx, e, "", "application/json; charset=utf-8",
-            ev -> schedule.schedule(ev).map(s -> s.toJson().encode())))
+            ev -> schedule.scheduleWithPosters(ev).map(s -> s.toJson().encode())))
         .onFailure(ctx::fail);
   }
 
@@ -210,14 +210,15 @@ public final class ScheduleRoutes {
   }
 
   /**
-   * Answers 304 when the client's If-None-Match holds the current (strong, version-based) ETag;
-   * otherwise builds the representation. The version is read before the body, so a body is
-   * never labelled with a newer version than it shows.
+   * Answers 304 when the client's If-None-Match holds the current (strong, revision-based) ETag:
+   * the schedule's version and the poster boards' revision, since poster sessions list their
+   * posters' boards. Otherwise builds the representation. The revision is read before the body,
+   * so a body is never labelled with a newer revision than it shows.
    */
   private Future<Void> conditional(RoutingContext ctx, Event event, String variant, String contentType,
       Function<Event, Future<String>> body) {
-    return schedule.version(event).compose(version -> {
-      String etag = "\"v" + version + variant + "\"";
+    return schedule.revision(event).compose(revision -> {
+      String etag = "\"" + revision + variant + "\"";
       if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
         return ctx.response().setStatusCode(304).putHeader("ETag", etag).end();
       }

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -45,6 +46,7 @@ public final class ScheduleService {
   private final LiveService live;
   private final Tokens tokens;
   private final Config config;
+  private volatile PosterListing posterListing = PosterListing.NONE;
 
   public ScheduleService(io.vertx.sqlclient.Pool pool, EventService events, LiveService live, Tokens tokens,
       Config config) {
@@ -59,6 +61,11 @@ public final class ScheduleService {
     return "event:" + event.slug() + ":schedule";
   }
 
+  /** Set once in the wiring: where the schedule reads which posters hang in its poster sessions. */
+  public void listPostersWith(PosterListing listing) {
+    this.posterListing = Objects.requireNonNull(listing);
+  }
+
   // ---- reading -------------------------------------------------------------------------------
 
   public Future<Long> version(Event event) {
@@ -69,6 +76,55 @@ public final class ScheduleService {
     return events.rooms(event.id()).compose(rooms -> repository.version(event.id())
         .compose(version -> repository.sessions(event.id())
             .map(sessions -> new Schedule(event, version, rooms, named(sessions, rooms)))));
+  }
+
+  /**
+   * What the schedule with its posters shows at this moment, as a tag for ETags: the schedule's
+   * version and the revision of the poster boards (assignments change without a new schedule
+   * version). Read it before building a body, so that a body is never labelled newer than it is.
+   */
+  public Future<String> revision(Event event) {
+    PosterListing listing = posterListing;
+    return repository.version(event.id())
+        .compose(version -> listing.revision().apply(event).map(boards -> "v" + version + "-b" + boards));
+  }
+
+  /** The schedule with the posters of each poster session on their boards, by number. */
+  public Future<Schedule> scheduleWithPosters(Event event) {
+    return schedule(event).compose(s -> posters(event, s.sessions()).map(s::withPosters));
+  }
+
+  /** The posters of each poster session among {@code sessions}, by session id. */
+  private Future<Map<Long, List<SessionPoster>>> posters(Event event, List<Session> sessions) {
+    PosterListing listing = posterListing;
+    List<Session> posterSessions = sessions.stream().filter(s -> s.type() == SessionType.POSTER_SESSION).toList();
+    List<Future<List<SessionPoster>>> lookups = posterSessions.stream()
+        .map(s -> posters(listing, event, s)).toList();
+    return Future.all(lookups).map(all -> {
+      Map<Long, List<SessionPoster>> bySession = new HashMap<>();
+      for (int i = 0; i < posterSessions.size(); i++) {
+        bySession.put(posterSessions.get(i).id(), lookups.get(i).result());
+      }
+      return bySession;
+    });
+  }
+
+  /**
+   * The posters feature references a poster session by the session's key, or by its id as text
+   * when it has none; as in its own list of poster sessions, posters under the id also count
+   * for a session that has a key.
+   */
+  private static Future<List<SessionPoster>> posters(PosterListing listing, Event event, Session s) {
+    Future<List<SessionPoster>> byId = listing.posters().apply(event.id(), Long.toString(s.id()));
+    if (s.key() == null) {
+      return byId;
+    }
+    return listing.posters().apply(event.id(), s.key()).compose(byKey -> byId.map(more -> {
+      List<SessionPoster> all = new ArrayList<>(byKey);
+      all.addAll(more);
+      all.sort(Comparator.comparingInt(SessionPoster::number));
+      return List.copyOf(all);
+    }));
   }
 
   public Future<Session> session(Event event, long sessionId) {
@@ -474,9 +530,12 @@ public final class ScheduleService {
             if (t.version() == null || p.tokenVersion() != t.version()) {
               return Future.failedFuture(ApiError.unauthorized("This calendar link has been revoked."));
             }
-            return starred(event, p.id()).map(list -> ICalendar.write(event, config.publicUrl(),
-                event.name() + " – " + p.name(), list.stream().map(Starred::session)
-                    .sorted(Comparator.comparing(Session::startsAt)).toList()));
+            return starred(event, p.id()).compose(list -> {
+              List<Session> sessions = list.stream().map(Starred::session)
+                  .sorted(Comparator.comparing(Session::startsAt)).toList();
+              return posters(event, sessions).map(posters -> ICalendar.write(event, config.publicUrl(),
+                  event.name() + " – " + p.name(), sessions, posters));
+            });
           });
     });
   }
@@ -484,15 +543,16 @@ public final class ScheduleService {
   // ---- exports -------------------------------------------------------------------------------
 
   public Future<String> frabXml(Event event) {
-    return schedule(event).map(s -> FrabExport.xml(s, config.publicUrl()));
+    return scheduleWithPosters(event).map(s -> FrabExport.xml(s, config.publicUrl()));
   }
 
   public Future<String> frabJson(Event event) {
-    return schedule(event).map(s -> FrabExport.json(s, config.publicUrl()).encodePrettily());
+    return scheduleWithPosters(event).map(s -> FrabExport.json(s, config.publicUrl()).encodePrettily());
   }
 
   public Future<String> ics(Event event) {
-    return schedule(event).map(s -> ICalendar.write(event, config.publicUrl(), event.name(), s.sessions()));
+    return scheduleWithPosters(event).map(s -> ICalendar.write(event, config.publicUrl(), event.name(),
+        s.sessions(), s.posters()));
   }
 
   // ---- demo ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.confday.TestServer;
 import dev.confday.events.Event;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.InputStream;
@@ -23,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.Temporal;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.xml.XMLConstants;
@@ -204,13 +207,113 @@ class ScheduleExportTest {
   }
 
   @Test
+  void posterSessionsListTheirPostersWithBoardsInTheScheduleAndEveryExport() throws Exception {
+    String base = "/api/events/" + slug;
+    JsonObject schedule = get(base + "/schedule").bodyAsJsonObject();
+    JsonObject session = posterSession(schedule, "posters-1");
+    List<JsonObject> posters = objects(session.getJsonArray("posters"));
+    assertThat(posters).isNotEmpty().allSatisfy(p -> assertThat(p.getString("board")).isNotBlank());
+    assertThat(posters).extracting(p -> p.getInteger("number")).isSorted();
+    JsonObject first = posters.get(0);
+    assertThat(first.getInteger("number")).isEqualTo(1);
+    assertThat(objects(posterSession(schedule, "posters-2").getJsonArray("posters"))).isNotEmpty()
+        .extracting(p -> p.getInteger("number")).doesNotContain(1);
+    assertThat(objects(schedule.getJsonArray("sessions")).stream()
+        .filter(x -> !"poster-session".equals(x.getString("type")))).allSatisfy(x -> assertThat(x.containsKey("posters")).isFalse());
+    String line = "#1 " + first.getString("title") + " — board " + first.getString("board");
+
+    assertThat(get(base + "/schedule.xml").bodyAsString()).contains(line);
+    assertThat(get(base + "/schedule.json").bodyAsString()).contains(line);
+    VEvent inCalendar = posterSessionIn(get(base + "/schedule.ics").bodyAsString(), session.getString("title"));
+    assertThat(inCalendar.getProperty(Property.DESCRIPTION).orElseThrow().getValue()).contains(line);
+  }
+
+  @Test
+  void movingAPosterChangesTheBoardAndTheETagsOfTheScheduleAndTheExports() throws Exception {
+    String base = "/api/events/" + slug;
+    List<String> paths = List.of(base + "/schedule", base + "/schedule.xml", base + "/schedule.json",
+        base + "/schedule.ics");
+    Map<String, String> etags = new HashMap<>();
+    for (String path : paths) {
+      HttpResponse<Buffer> r = get(path);
+      etags.put(path, r.getHeader("ETag"));
+      assertThat(await(server.client.get(path).putHeader("If-None-Match", r.getHeader("ETag")).send()).statusCode())
+          .as(path).isEqualTo(304);
+    }
+    JsonObject session = posterSession(get(base + "/schedule").bodyAsJsonObject(), "posters-2");
+    List<JsonObject> before = objects(session.getJsonArray("posters"));
+    JsonObject moved = before.get(0);
+    JsonObject other = before.get(1);
+    String target = other.getString("board");
+    long boardId = objects(get(base + "/areas").bodyAsJsonArray()).stream()
+        .flatMap(a -> objects(a.getJsonArray("boards")).stream()).filter(b -> b.getString("label").equals(target))
+        .findFirst().orElseThrow().getLong("id");
+    long posterId = get(base + "/posters?q=" + moved.getInteger("number")).bodyAsJsonArray().getJsonObject(0)
+        .getLong("id");
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    assertThat(await(server.client.put(base + "/poster-sessions/posters-2/assignments/" + posterId)
+        .bearerTokenAuthentication(organizer).sendJsonObject(new JsonObject().put("board", boardId))).statusCode())
+        .isEqualTo(200);
+
+    Map<String, String> bodies = new HashMap<>();
+    for (String path : paths) {
+      HttpResponse<Buffer> r = await(server.client.get(path).putHeader("If-None-Match", etags.get(path)).send());
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.getHeader("ETag")).as(path).isNotEqualTo(etags.get(path));
+      bodies.put(path, r.bodyAsString());
+    }
+    List<JsonObject> after = objects(posterSession(new JsonObject(bodies.get(base + "/schedule")), "posters-2")
+        .getJsonArray("posters"));
+    // the two posters swapped boards
+    assertThat(after.get(0).getString("board")).isEqualTo(target);
+    assertThat(after.get(1).getString("board")).isEqualTo(moved.getString("board"));
+    String line = "#" + moved.getInteger("number") + " " + moved.getString("title") + " — board " + target;
+    String xml = bodies.get(base + "/schedule.xml");
+    assertThat(xml).contains(line);
+    xsd().newValidator().validate(new StreamSource(new StringReader(xml)));
+    String json = bodies.get(base + "/schedule.json");
+    assertThat(jsonSchema().validate(new ObjectMapper().readTree(json))).isEmpty();
+    assertThat(json).contains(line).contains("/e/" + slug + "/posters?q=" + moved.getInteger("number")
+        + "&session=posters-2");
+    Calendar calendar = new CalendarBuilder().build(new StringReader(bodies.get(base + "/schedule.ics")));
+    calendar.validate();
+    assertThat(posterSessionIn(bodies.get(base + "/schedule.ics"), session.getString("title"))
+        .getProperty(Property.DESCRIPTION).orElseThrow().getValue()).contains(line);
+
+    // a starred poster session carries its boards in the personal feed too
+    String attendee = server.sessionFor(slug, "grace.kim@example.org");
+    assertThat(await(server.client.put(base + "/agenda/" + session.getLong("id")).bearerTokenAuthentication(attendee)
+        .send()).statusCode()).isEqualTo(204);
+    String url = await(server.client.post(base + "/agenda/calendar-link").bearerTokenAuthentication(attendee).send())
+        .bodyAsJsonObject().getString("url");
+    String feed = get(url.substring(url.indexOf("/api/"))).bodyAsString();
+    assertThat(posterSessionIn(feed, session.getString("title")).getProperty(Property.DESCRIPTION).orElseThrow()
+        .getValue()).contains(line);
+  }
+
+  private static JsonObject posterSession(JsonObject schedule, String key) {
+    return objects(schedule.getJsonArray("sessions")).stream().filter(s -> key.equals(s.getString("key")))
+        .findFirst().orElseThrow();
+  }
+
+  private static VEvent posterSessionIn(String ics, String title) throws Exception {
+    Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
+    return calendar.<VEvent>getComponents(Component.VEVENT).stream().filter(e -> summary(e).equals(title))
+        .findFirst().orElseThrow();
+  }
+
+  private static List<JsonObject> objects(JsonArray array) {
+    return array.stream().map(JsonObject.class::cast).toList();
+  }
+
+  @Test
   void calendarTimesStayRightAcrossADaylightSavingChange() throws Exception {
     Event berlin = new Event(1, "dst-test", "DST workshop", "Europe/Berlin", LocalDate.parse("2023-10-28"),
         LocalDate.parse("2023-10-30"), null, null);
     List<Session> sessions = List.of(
         berlinSession(1, "Saturday", Instant.parse("2023-10-28T08:00:00Z")),
         berlinSession(2, "Monday", Instant.parse("2023-10-30T08:00:00Z")));
-    String ics = ICalendar.write(berlin, "http://localhost", "DST", sessions);
+    String ics = ICalendar.write(berlin, "http://localhost", "DST", sessions, Map.of());
     assertThat(ics).contains("DTSTART;TZID=Europe/Berlin:20231028T100000", "DTSTART;TZID=Europe/Berlin:20231030T090000");
     Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
     calendar.validate();
