@@ -25,6 +25,13 @@ export async function render(main, { me, slug }) {
     h('form', { class: 'poster-search', role: 'search', onsubmit: e => { e.preventDefault(); runSearch(); } }, search),
     switcher, status, tools, maps, hall);
 
+  // A link such as /e/<slug>/posters?q=12&session=posters-1 (the schedule's poster lists) opens
+  // with that search done and its board highlighted, in that poster session.
+  const params = new URLSearchParams(location.search);
+  const asked = (params.get('q') || '').trim();
+  if (asked) { search.value = asked; state.query = asked; }
+  if (params.get('session')) state.session = params.get('session');
+
   let timer = null;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(runSearch, 200); });
 
@@ -35,7 +42,7 @@ export async function render(main, { me, slug }) {
   window.addEventListener('focus', onFocus);
   document.addEventListener('visibilitychange', onFocus);
 
-  await load();
+  await load(!!state.query);
 
   const liveModule = await import('../live.js').catch(() => null);
   if (liveModule && typeof liveModule.subscribe === 'function') {
@@ -45,7 +52,7 @@ export async function render(main, { me, slug }) {
     liveModule.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
   }
 
-  async function load() {
+  async function load(scroll = false) {
     try {
       const [areas, posters, sessions, files] = await Promise.all([
         api(base + '/areas'), api(base + '/posters'), api(base + '/poster-sessions'),
@@ -56,7 +63,7 @@ export async function render(main, { me, slug }) {
       for (const s of sessions) if (s.title) titles.set(s.ref, s.title);
       if (!state.session || !sessions.some(s => s.ref === state.session)) state.session = defaultSession(sessions);
       if (state.query) state.results = await api(base + '/posters?q=' + encodeURIComponent(state.query));
-      draw();
+      draw(scroll === true);
     } catch (e) {
       status.textContent = 'Could not load the posters: ' + e.message;
       status.className = 'poster-status error';

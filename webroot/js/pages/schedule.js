@@ -26,6 +26,7 @@ export async function render(main, { event, me, slug }) {
     stars: new Map(), // session id -> changedSinceStarred
     editing: null,    // {id, mode: 'edit'|'move'} or {id: 'new', day}
     formError: null,
+    openPosters: new Set(), // ids of poster sessions whose poster list is unfolded
   };
 
   const root = h('div', { class: 'schedule' });
@@ -124,6 +125,7 @@ export async function render(main, { event, me, slug }) {
         i ? ', ' : '', sp.name, sp.remote ? h('span', { class: 'badge remote' }, 'remote') : null))) : null,
       x.track ? h('div', { class: 'muted small' }, 'Track: ' + x.track) : null,
       x.abstract ? h('details', {}, h('summary', {}, 'Abstract'), h('p', {}, x.abstract)) : null,
+      x.posters && x.posters.length ? posterList(x) : null,
       changed ? h('div', { class: 'warn changed-note' }, 'Moved or cancelled since you starred it. ',
         h('button', { class: 'secondary small', onclick: () => acknowledge(x) }, 'Got it')) : null,
       organizer ? h('div', { class: 'session-tools' },
@@ -133,6 +135,23 @@ export async function render(main, { event, me, slug }) {
           ? h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/restore') }, 'Restore')
           : h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/cancel') }, 'Cancel')) : null,
       editing ? editor(x) : null);
+  }
+
+  // The posters of a poster session with their boards, each a link to its board on the map.
+  function posterList(x) {
+    const ref = x.key || String(x.id);
+    const list = h('details', { class: 'session-posters', open: state.openPosters.has(x.id) },
+      h('summary', {}, x.posters.length + (x.posters.length === 1 ? ' poster' : ' posters')),
+      h('ol', {}, x.posters.map(p => h('li', { 'data-number': p.number },
+        h('a', { href: '/e/' + encodeURIComponent(slug) + '/posters?q=' + p.number + '&session=' + encodeURIComponent(ref),
+          title: 'Show poster ' + p.number + ' on the map' },
+          h('span', { class: 'poster-no' }, '#' + p.number),
+          h('span', { class: 'poster-title' }, p.title),
+          h('span', { class: 'badge poster-board-label' }, 'board ' + p.board))))));
+    list.addEventListener('toggle', () => {
+      if (list.open) state.openPosters.add(x.id); else state.openPosters.delete(x.id);
+    });
+    return list;
   }
 
   // ---- organizer tools -----------------------------------------------------------------------
@@ -300,9 +319,13 @@ export async function render(main, { event, me, slug }) {
 
   // ---- live updates --------------------------------------------------------------------------
 
-  async function refresh() {
+  // force: redraw even when the version is the same (the posters' boards changed, not the schedule)
+  async function refresh(force = false) {
     const fresh = await api(base + '/schedule');
-    if (fresh.version !== state.schedule.version) {
+    if (force && fresh.version === state.schedule.version) {
+      state.schedule = fresh;
+      if (!state.editing) draw();
+    } else if (fresh.version !== state.schedule.version) {
       state.schedule = fresh;
       if (signedIn) {
         const agenda = await api(base + '/agenda');
@@ -317,7 +340,11 @@ export async function render(main, { event, me, slug }) {
     if (!data || typeof data.version !== 'number' || data.version <= state.schedule.version) return;
     if (data.version !== state.schedule.version + 1) { await refresh(); return; }
     const byId = new Map(state.schedule.sessions.map(x => [x.id, x]));
-    for (const x of data.sessions || []) byId.set(x.id, x);
+    // a live message does not list a poster session's posters: keep the ones shown
+    for (const x of data.sessions || []) {
+      const old = byId.get(x.id);
+      byId.set(x.id, old && old.posters && !x.posters && x.type === 'poster-session' ? { ...x, posters: old.posters } : x);
+    }
     state.schedule = { ...state.schedule, version: data.version, sessions: [...byId.values()] };
     if (signedIn && (data.sessions || []).some(x => state.stars.has(x.id))) {
       const agenda = await api(base + '/agenda');
@@ -341,6 +368,13 @@ export async function render(main, { event, me, slug }) {
   const liveModule = await import('../live.js').catch(() => null);
   if (liveModule && typeof liveModule.subscribe === 'function') {
     liveModule.subscribe(topic, (data) => apply(data), { onResync: () => refresh() });
+    // a poster moved to another board: reload once for a burst of moves (or an automatic plan)
+    let postersPending = null;
+    const postersChanged = () => {
+      clearTimeout(postersPending);
+      postersPending = setTimeout(() => { if (main.contains(root)) refresh(true).catch(() => {}); }, 300);
+    };
+    liveModule.subscribe('event:' + slug + ':posters', postersChanged, { onResync: postersChanged });
     if (typeof liveModule.live === 'function') liveModule.live().onStatus((s) => { liveOpen = s === 'open'; });
   }
   let stopped = false;

@@ -114,4 +114,44 @@ class ScheduleBrowserTest {
     assertThat(posters.locator(".form-error")).containsText("overlap");
     assertThat(posters.locator(".form-error")).containsText("'Workshop social' (17:30–19:00");
   }
+
+  @Test
+  void aPosterSessionListsItsPostersWithBoardsThatFollowAMoveAndLinkToTheMap() {
+    Session session = demoSession("posters-1");
+    String base = "/api/events/" + slug;
+    JsonObject schedule = await(server.client.get(base + "/schedule").send()).bodyAsJsonObject();
+    List<JsonObject> posters = schedule.getJsonArray("sessions").stream().map(JsonObject.class::cast)
+        .filter(s -> s.getLong("id") == session.id()).findFirst().orElseThrow().getJsonArray("posters").stream()
+        .map(JsonObject.class::cast).toList();
+    String board1 = posters.get(0).getString("board");
+    String board2 = posters.get(1).getString("board");
+
+    Page page = loggedIn("grace.kim@example.org", 390, 844);
+    Locator list = page.locator("#session-" + session.id() + " .session-posters");
+    assertThat(list.locator("summary")).hasText(posters.size() + " posters");
+    list.locator("summary").click();
+    Locator first = list.locator("li[data-number='1']");
+    assertThat(first).containsText("board " + board1);
+    org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("() => document.documentElement.scrollWidth"))
+        .isLessThanOrEqualTo(390);
+
+    // an organizer puts poster 1 on poster 2's board: the two swap, and the open page follows
+    long posterId = await(server.client.get(base + "/posters?q=1").send()).bodyAsJsonArray().getJsonObject(0)
+        .getLong("id");
+    long boardId = await(server.client.get(base + "/areas").send()).bodyAsJsonArray().stream()
+        .map(JsonObject.class::cast).flatMap(a -> a.getJsonArray("boards").stream().map(JsonObject.class::cast))
+        .filter(b -> b.getString("label").equals(board2)).findFirst().orElseThrow().getLong("id");
+    HttpResponse<Buffer> moved = await(server.client.put(base + "/poster-sessions/posters-1/assignments/" + posterId)
+        .bearerTokenAuthentication(server.sessionFor(slug, "ada.okafor@example.org"))
+        .sendJsonObject(new JsonObject().put("board", boardId)));
+    org.assertj.core.api.Assertions.assertThat(moved.statusCode()).isEqualTo(200);
+    assertThat(first).containsText("board " + board2);
+    assertThat(list).hasAttribute("open", "");
+
+    first.locator("a").click();
+    assertThat(page).hasURL(server.baseUrl() + "/e/" + slug + "/posters?q=1&session=posters-1");
+    assertThat(page.locator("#poster-search")).hasValue("1");
+    assertThat(page.locator(".poster-board.hit")).hasAttribute("data-label", board2);
+    assertThat(page.locator(".poster-status")).containsText("board " + board2);
+  }
 }
