@@ -2,9 +2,9 @@ import { api, h } from '../api.js';
 
 export async function render(main) {
   const events = await api('/api/events');
-  main.replaceChildren(
+  main.replaceChildren(...[
     h('h1', {}, 'Events'),
     events.length === 0 ? h('p', { class: 'muted' }, 'No events yet.') : null,
     h('div', { class: 'grid' }, events.map(e => h('a', { class: 'card', href: '/e/' + e.slug },
-      h('strong', {}, e.name), h('div', { class: 'muted' }, e.startsOn + ' · ' + (e.venue || ''))))));
+      h('strong', {}, e.name), h('div', { class: 'muted' }, e.startsOn + ' · ' + (e.venue || '')))))].filter(Boolean));
 }

@@ -1,7 +1,7 @@
 import { h } from '../api.js';
 
 export async function render(main, { event, me, slug }) {
-  main.replaceChildren(
+  main.replaceChildren(...[
     h('h1', {}, event.name),
     h('p', { class: 'muted' }, event.startsOn + (event.endsOn !== event.startsOn ? ' – ' + event.endsOn : '') +
       ' · ' + (event.venue || '') + ' · times in ' + event.timeZone),
@@ -10,5 +10,5 @@ export async function render(main, { event, me, slug }) {
       (me.attendance ? ' (' + me.attendance + ')' : '') + '.')
        : h('p', {}, 'Log in through the personal link you received by mail, or ', h('a', { href: '/e/' + slug + '/login' }, 'paste it here'), '.'),
     h('h2', {}, 'Rooms'),
-    h('ul', {}, event.rooms.map(r => h('li', {}, r.name + (r.capacity ? ' (' + r.capacity + ' seats)' : '')))));
+    h('ul', {}, event.rooms.map(r => h('li', {}, r.name + (r.capacity ? ' (' + r.capacity + ' seats)' : ''))))].filter(Boolean));
 }

@@ -57,7 +57,8 @@ export async function render(main, { event, me, slug }) {
 
   function draw() {
     const s = state.schedule;
-    root.replaceChildren(
+    // replaceChildren would print a null child as the text "null": drop the absent parts
+    root.replaceChildren(...[
       h('div', { class: 'schedule-head' },
         h('h1', {}, 'Schedule'),
         h('span', { class: 'muted', id: 'schedule-version', 'data-version': s.version }, 'version ' + s.version),
@@ -67,7 +68,7 @@ export async function render(main, { event, me, slug }) {
       s.days.length > 1 ? h('div', { class: 'day-tabs' }, s.days.map(d => h('button', {
         class: d === state.day ? '' : 'secondary', onclick: () => { state.day = d; draw(); } }, d))) : null,
       h('div', { class: 'rooms' }, s.rooms.map(room => roomColumn(room))),
-      feeds());
+      feeds()].filter(Boolean));
   }
 
   function zoneToggle() {

@@ -3,6 +3,7 @@ package dev.confday;
 import dev.confday.config.Config;
 import dev.confday.db.Database;
 import dev.confday.db.Migrations;
+import dev.confday.demo.DemoPosterFiles;
 import dev.confday.demo.DemoSeed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,8 @@ public final class Main {
     if (config.demo()) {
       String links = await(DemoSeed.load(server), 120);
       System.out.println(links);
+      // in the background: drawn PDFs (with previews) for the first demo posters
+      DemoPosterFiles.upload(server, DemoSeed.data().getJsonObject("event").getString("slug"), 8);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Shutting down: draining requests for up to {} s", config.shutdownGrace().toSeconds());

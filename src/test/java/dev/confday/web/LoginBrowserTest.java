@@ -33,6 +33,7 @@ class LoginBrowserTest {
     Page page = browser.page();
     page.navigate(server.baseUrl() + "/");
     assertThat(page.locator("a.card")).containsText("Machine Learning for Astrophysics");
+    org.assertj.core.api.Assertions.assertThat(page.locator("main").innerText()).doesNotContain("null");
     page.locator("a.card").first().click();
     assertThat(page.locator("h1")).containsText("Machine Learning for Astrophysics");
     assertThat(page.locator("#who")).containsText("Log in");
