@@ -195,8 +195,9 @@ final class LiveSocket {
     send(new JsonObject().put("type", "unsubscribed").put("topic", t));
   }
 
+  /** False once the socket is closed (Vert.x throws on a closed socket's queue check). */
   boolean writeQueueFull() {
-    return ws.writeQueueFull();
+    return !closed && !ws.isClosed() && ws.writeQueueFull();
   }
 
   /**
@@ -204,7 +205,7 @@ final class LiveSocket {
    * frame (the public API only makes text frames from a String, which would encode per socket).
    */
   void sendFrame(Buffer frame) {
-    if (closed) {
+    if (closed || ws.isClosed()) {
       return;
     }
     service.counters().framesSent.incrementAndGet();
@@ -216,7 +217,7 @@ final class LiveSocket {
   }
 
   private void send(JsonObject message) {
-    if (!closed) {
+    if (!closed && !ws.isClosed()) {
       ws.writeFinalTextFrame(message.encode());
     }
   }
@@ -240,6 +241,11 @@ final class LiveSocket {
   /** Heartbeat and slow-consumer checks. */
   void tick(long now) {
     if (closed) {
+      return;
+    }
+    if (ws.isClosed()) {
+      // closed by the peer; its close handler may not have run yet
+      dispose();
       return;
     }
     if (ws.writeQueueFull()) {
