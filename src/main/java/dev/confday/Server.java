@@ -124,10 +124,18 @@ public final class Server {
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
-    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    // static files only outside the API, so that any method on an unknown API path is a 404, not a 405
+    router.routeWithRegex("^/(?!api/|api$|live$|health/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
-    router.errorHandler(405, problems);
+    router.errorHandler(405, ctx -> {
+      String allow = api.allowedMethods(ctx.request().path());
+      if (!allow.isEmpty()) {
+        ctx.response().putHeader("Allow", allow);
+      }
+      problems.handle(ctx);
+    });
     router.errorHandler(500, problems);
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())

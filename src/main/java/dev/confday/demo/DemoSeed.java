@@ -2,6 +2,7 @@ package dev.confday.demo;
 
 import dev.confday.Server;
 import dev.confday.auth.Role;
+import dev.confday.db.AdvisoryLock;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.events.NewEvent;
@@ -23,10 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the demo event (modelled on the ICML 2023 "Machine Learning for Astrophysics"
  * workshop; all people fictional) on first start, through the same services the API uses, and
- * returns one login link per role. Safe to run on every start and from several instances.
+ * returns one login link per role. Safe to run on every start, after an interrupted start and
+ * from several instances at once.
  */
 public final class DemoSeed {
   private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+  /** Advisory lock key of demo loading ("demo" in ASCII). */
+  private static final long LOCK_KEY = 0x64656d6fL;
 
   private DemoSeed() {
   }
@@ -35,18 +39,48 @@ public final class DemoSeed {
     return new JsonObject(Buffer.buffer(resource("demo/ml4astro.json")));
   }
 
-  /** Seeds when the demo event is missing; answers with the login links to print. */
+  /**
+   * Seeds when the demo event is missing or was left half-loaded (a start interrupted while
+   * loading); answers with the login links to print. Instances starting together take turns
+   * through an advisory lock, so the second one finds the finished demo.
+   */
   public static Future<String> load(Server server) {
+    return AdvisoryLock.withLock(server.pool(), LOCK_KEY, () -> loadLocked(server));
+  }
+
+  private static Future<String> loadLocked(Server server) {
     EventService events = server.events();
     JsonObject demo = data();
     NewEvent newEvent = NewEvent.fromJson(demo.getJsonObject("event"));
+    return events.event(newEvent.slug())
+        .compose(existing -> isComplete(server, existing, demo).compose(complete -> {
+          if (complete) {
+            return Future.succeededFuture(existing);
+          }
+          LOG.warn("The demo event {} was left half-loaded; loading it again", existing.slug());
+          return events.deleteEvent(existing.id()).compose(v -> create(server, newEvent, demo));
+        }), t -> t instanceof ApiError e && e.status() == 404
+            ? create(server, newEvent, demo) : Future.failedFuture(t))
+        .compose(event -> links(events, event, demo));
+  }
+
+  private static Future<Event> create(Server server, NewEvent newEvent, JsonObject demo) {
+    EventService events = server.events();
     return events.createEvent(newEvent)
         .compose(event -> fill(server, event, demo).map(event)
             // a half-loaded demo is removed so that the next start loads it again
-            .recover(t -> events.deleteEvent(event.id()).compose(v -> Future.failedFuture(t))))
-        .recover(t -> t instanceof ApiError e && e.status() == 409
-            ? events.event(newEvent.slug()) : Future.failedFuture(t))
-        .compose(event -> links(events, event, demo));
+            .recover(t -> events.deleteEvent(event.id()).compose(v -> Future.failedFuture(t))));
+  }
+
+  /** The last step of {@link #fill} is the board plan of the last poster session. */
+  private static Future<Boolean> isComplete(Server server, Event event, JsonObject demo) {
+    Map<String, Object> wanted = demo.getJsonObject("loginLinksFor").getMap();
+    return server.events().people(event.id())
+        .map(people -> people.stream().map(p -> p.email().toLowerCase()).collect(Collectors.toSet())
+            .containsAll(wanted.values().stream().map(e -> String.valueOf(e).toLowerCase()).toList()))
+        .compose(people -> !people ? Future.succeededFuture(false)
+            : server.posters().boardsForSession(event.id(), PosterDemo.LAST_SESSION).map(b -> !b.isEmpty()))
+        .recover(t -> Future.succeededFuture(false));
   }
 
   private static Future<Void> fill(Server server, Event event, JsonObject demo) {

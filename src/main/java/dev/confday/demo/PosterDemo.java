@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * "posters-2".
  */
 final class PosterDemo {
+  /** The poster session assigned last (exhibit-hall-1.json): its plan marks a finished demo. */
+  static final String LAST_SESSION = "posters-2";
+
   private PosterDemo() {
   }
 

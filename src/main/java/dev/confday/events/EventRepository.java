@@ -1,6 +1,7 @@
 package dev.confday.events;
 
 import dev.confday.db.DbErrors;
+import dev.confday.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -64,14 +65,19 @@ final class EventRepository {
     return pool.withTransaction(conn -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (Registration r : rows) {
-        chain = chain.compose(n -> upsertRegistration(conn, eventId, r).map(v -> n + 1));
+        chain = chain.compose(n -> upsertRegistration(conn, eventId, r)
+            .recover(t -> DbErrors.<Void>map(t, "").recover(e -> Future.failedFuture(
+                e instanceof ApiError api && api.status() == 409 ? RegistrationCsv.lineError(r.line(),
+                    "order code " + r.orderCode() + " belongs to another registration of this event") : e)))
+            .map(v -> n + 1));
       }
       return chain;
-    }).recover(t -> DbErrors.map(t, "Two registrations share an order code."));
+    });
   }
 
   private Future<Void> upsertRegistration(SqlConnection conn, long eventId, Registration r) {
-    return conn.preparedQuery(EventSql.UPSERT_PERSON).execute(Tuple.of(r.email(), r.name(), r.affiliation()))
+    return conn.preparedQuery(EventSql.UPSERT_IMPORTED_PERSON)
+        .execute(Tuple.of(r.email(), r.name(), r.affiliation(), eventId))
         .map(rows -> rows.iterator().next().getLong("id"))
         .compose(personId -> conn.preparedQuery(EventSql.UPSERT_REGISTRATION)
             .execute(Tuple.of(eventId, personId, r.attendance(), r.ticketType(), r.orderCode()))

@@ -164,8 +164,8 @@ public final class EventRoutes {
     try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
         .setHeader("name", "email", "affiliation", "attendance", "roles", "login_link").get())) {
       for (Person person : people) {
-        printer.printRecord(person.name(), person.email(), person.affiliation(), person.attendance(),
-            String.join(" ", person.roles()), events.loginLink(event, person));
+        printer.printRecord(cell(person.name()), cell(person.email()), cell(person.affiliation()),
+            person.attendance(), String.join(" ", person.roles()), events.loginLink(event, person));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -173,4 +173,14 @@ public final class EventRoutes {
     return out.toString();
   }
 
+  /**
+   * Names come from a ticketing export: a cell a spreadsheet would run as a formula (=, +, -, @,
+   * tab, CR) is prefixed with an apostrophe, as OWASP advises for CSV injection.
+   */
+  static String cell(String value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    return "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+  }
 }

@@ -32,6 +32,20 @@ final class EventSql {
         affiliation = coalesce(excluded.affiliation, people.affiliation)
       returning id""";
 
+  /**
+   * A person from an import. People are deployment-wide: an import renames only people who
+   * belong to no other event, so one event's organizers cannot rename another event's people.
+   */
+  static final String UPSERT_IMPORTED_PERSON = """
+      insert into people (email, name, affiliation) values ($1, $2, $3)
+      on conflict (lower(email)) do update set
+        name = case when exists (select 1 from event_roles r where r.person_id = people.id and r.event_id <> $4)
+          then people.name else excluded.name end,
+        affiliation = case when people.affiliation is not null and exists (select 1 from event_roles r
+            where r.person_id = people.id and r.event_id <> $4)
+          then people.affiliation else coalesce(excluded.affiliation, people.affiliation) end
+      returning id""";
+
   static final String UPSERT_REGISTRATION = """
       insert into registrations (event_id, person_id, attendance, ticket_type, order_code)
       values ($1, $2, $3, $4, $5)

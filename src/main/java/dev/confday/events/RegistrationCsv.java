@@ -54,8 +54,13 @@ public final class RegistrationCsv {
         }
       }
       Set<String> seenEmails = new HashSet<>();
+      Map<String, Long> seenOrders = new HashMap<>();
+      String[] lines = text.split("\r\n|\n|\r", -1);
+      long previousEnd = 1;
       for (CSVRecord record : parser) {
-        long line = parser.getCurrentLineNumber();
+        // the line the record starts on (a quoted field may span lines); empty lines are skipped
+        long line = firstLineOf(lines, previousEnd);
+        previousEnd = parser.getCurrentLineNumber();
         if (rows.size() + errors.size() >= MAX_ROWS) {
           errors.add(error(line, "the file has more than " + MAX_ROWS + " rows; split it"));
           break;
@@ -77,9 +82,14 @@ public final class RegistrationCsv {
           problems.add("ticket type '" + (ticket == null ? "" : ticket)
               + "' says neither in-person nor remote");
         }
+        String order = value(record, columns, "order");
+        Long orderLine = order == null ? null : seenOrders.putIfAbsent(order, line);
+        if (orderLine != null) {
+          problems.add("order code " + order + " is already used on line " + orderLine);
+        }
         if (problems.isEmpty()) {
           rows.add(new Registration(name, email, value(record, columns, "affiliation"), attendance, ticket,
-              value(record, columns, "order")));
+              order, line));
         } else {
           errors.add(error(line, String.join("; ", problems)));
         }
@@ -109,6 +119,20 @@ public final class RegistrationCsv {
       return null;
     }
     return remote ? "remote" : "in-person";
+  }
+
+  /** The first non-empty line after line {@code after} (1-based). */
+  private static long firstLineOf(String[] lines, long after) {
+    long line = after + 1;
+    while (line <= lines.length && lines[(int) line - 1].isBlank()) {
+      line++;
+    }
+    return line;
+  }
+
+  /** A csv-invalid problem naming one line, for checks made after parsing (e.g. by the database). */
+  public static ApiError lineError(long line, String message) {
+    return csvError(new JsonArray().add(error(line, message)));
   }
 
   private static ApiError csvError(JsonArray errors) {

@@ -74,6 +74,20 @@ public final class ApiRouter {
     route.handler(access.allow(roles)).handler(handler);
   }
 
+  /** The methods declared for a concrete path, for the {@code Allow} header of a 405; empty if none. */
+  public String allowedMethods(String path) {
+    java.util.TreeSet<String> methods = new java.util.TreeSet<>();
+    for (RouteSpec spec : specs) {
+      String pattern = java.util.Arrays.stream(spec.path().split("/", -1))
+          .map(part -> part.startsWith(":") ? "[^/]+" : java.util.regex.Pattern.quote(part))
+          .collect(java.util.stream.Collectors.joining("/"));
+      if (path.matches(pattern)) {
+        methods.add(spec.method().name());
+      }
+    }
+    return String.join(", ", methods);
+  }
+
   public List<RouteSpec> specs() {
     return List.copyOf(specs);
   }

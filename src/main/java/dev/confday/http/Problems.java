@@ -19,15 +19,19 @@ public final class Problems implements Handler<RoutingContext> {
   /** Problem types are relative URIs under this path; the README lists them. */
   public static final String TYPE_BASE = "/problems/";
 
-  private static final Map<Integer, String[]> BY_STATUS = Map.of(
-      400, new String[] {"bad-request", "Bad request", "The request could not be understood."},
-      401, new String[] {"unauthorized", "Authentication required", "Log in through your personal link first."},
-      403, new String[] {"forbidden", "Not allowed", "Your role does not allow this."},
-      404, new String[] {"not-found", "Not found", "There is nothing at this address."},
-      405, new String[] {"method-not-allowed", "Method not allowed", "This address does not accept that method."},
-      406, new String[] {"not-acceptable", "Not acceptable", "No representation matches the Accept header."},
-      413, new String[] {"payload-too-large", "Payload too large", "The request body is larger than allowed."},
-      415, new String[] {"unsupported-media-type", "Unsupported media type", "Send the body with the content type this address expects."});
+  private static final Map<Integer, String[]> BY_STATUS = Map.ofEntries(
+      Map.entry(400, new String[] {"bad-request", "Bad request", "The request could not be understood."}),
+      Map.entry(401, new String[] {"unauthorized", "Authentication required", "Log in through your personal link first."}),
+      Map.entry(403, new String[] {"forbidden", "Not allowed", "Your role does not allow this."}),
+      Map.entry(404, new String[] {"not-found", "Not found", "There is nothing at this address."}),
+      Map.entry(405, new String[] {"method-not-allowed", "Method not allowed", "This address does not accept that method."}),
+      Map.entry(406, new String[] {"not-acceptable", "Not acceptable", "No representation matches the Accept header."}),
+      Map.entry(413, new String[] {"payload-too-large", "Payload too large", "The request body is larger than allowed."}),
+      Map.entry(408, new String[] {"request-timeout", "Request timeout", "The request took too long to arrive."}),
+      Map.entry(414, new String[] {"uri-too-long", "URI too long", "The address is longer than allowed."}),
+      Map.entry(415, new String[] {"unsupported-media-type", "Unsupported media type", "Send the body with the content type this address expects."}),
+      Map.entry(429, new String[] {"too-many-requests", "Too many requests", "Slow down and retry shortly."}),
+      Map.entry(431, new String[] {"headers-too-large", "Request headers too large", "The request headers are larger than allowed."}));
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -43,7 +47,7 @@ public final class Problems implements Handler<RoutingContext> {
           failure);
     }
     if (error.status() == 405) {
-      // Vert.x records the allowed methods itself when it answers 405.
+      // the router's 405 handler names the allowed methods in the Allow header
       String allow = ctx.response().headers().get("Allow");
       if (allow != null) {
         error.with("allow", allow);
@@ -67,6 +71,10 @@ public final class Problems implements Handler<RoutingContext> {
     String[] known = BY_STATUS.get(statusCode);
     if (known != null) {
       return new ApiError(statusCode, known[0], known[1], known[2]);
+    }
+    if (statusCode >= 400 && statusCode < 500) {
+      // a client error with no type of its own keeps its status rather than becoming a 500
+      return new ApiError(statusCode, "bad-request", "Bad request", "The request could not be understood.");
     }
     if (statusCode == 503) {
       return new ApiError(503, "unavailable", "Service unavailable", "The server is starting or stopping; retry shortly.");

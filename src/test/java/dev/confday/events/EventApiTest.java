@@ -141,4 +141,51 @@ class EventApiTest {
     assertThat(r.statusCode()).isEqualTo(200);
     return r.bodyAsJsonArray();
   }
+
+  @Test
+  void anOrderCodeOfAnotherRegistrationIsRefusedByLineAndNothingIsImported() {
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    int before = people(organizer).size();
+    String first = "name,email,ticket type,order code\nOrder Owner,owner.q7@example.org,Remote,Q7\n";
+    assertThat(await(server.client.post("/api/events/" + slug + "/registrations/import").bearerTokenAuthentication(organizer)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(first))).statusCode()).isEqualTo(200);
+    String clash = "name,email,ticket type,order code\nFresh Face,fresh.face@example.org,Remote,F1\n"
+        + "Someone Else,someone.else@example.org,In person,Q7\n";
+    HttpResponse<Buffer> r = await(server.client.post("/api/events/" + slug + "/registrations/import")
+        .bearerTokenAuthentication(organizer).putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(clash)));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject error = r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getInteger("line")).isEqualTo(3);
+    assertThat(error.getString("message")).contains("Q7");
+    assertThat(people(organizer)).hasSize(before + 1);
+  }
+
+  @Test
+  void loginLinkExportDefusesSpreadsheetFormulasInNames() {
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    String csv = "name,email,ticket type\n\"=HYPERLINK(\"\"http://evil\"\")\",formula.fan@example.org,Remote\n";
+    assertThat(await(server.client.post("/api/events/" + slug + "/registrations/import").bearerTokenAuthentication(organizer)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv))).statusCode()).isEqualTo(200);
+    String links = await(server.client.get("/api/events/" + slug + "/login-links.csv")
+        .bearerTokenAuthentication(organizer).send()).bodyAsString();
+    String line = links.lines().filter(l -> l.contains("formula.fan@example.org")).findFirst().orElseThrow();
+    assertThat(line).startsWith("\"'=HYPERLINK(");
+  }
+
+  @Test
+  void anImportDoesNotRenamePeopleWhoBelongToAnotherEvent() {
+    String admin = server.sessionFor(slug, "admin@example.org");
+    assertThat(await(server.client.post("/api/events").bearerTokenAuthentication(admin)
+        .sendJsonObject(new JsonObject().put("slug", "other-workshop").put("name", "Other workshop")
+            .put("timeZone", "Europe/Berlin").put("startsOn", "2023-07-28").put("endsOn", "2023-07-28")))
+        .statusCode()).isEqualTo(201);
+    String csv = "name,email,ticket type\nSomebody Else,grace.kim@example.org,Remote\n";
+    assertThat(await(server.client.post("/api/events/other-workshop/registrations/import").bearerTokenAuthentication(admin)
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv))).statusCode()).isEqualTo(200);
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    JsonObject grace = people(organizer).stream().map(o -> (JsonObject) o)
+        .filter(p -> p.getString("email").equals("grace.kim@example.org")).findFirst().orElseThrow();
+    assertThat(grace.getString("name")).isNotEqualTo("Somebody Else");
+  }
 }

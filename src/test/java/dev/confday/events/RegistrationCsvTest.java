@@ -17,8 +17,8 @@ class RegistrationCsvTest {
         + "AB13D,Remote (online),Ben Berg,ben@example.org,,\r\n";
     List<Registration> rows = RegistrationCsv.parse(csv);
     assertThat(rows).containsExactly(
-        new Registration("Okafor, Ada", "ada@example.org", "Caltech", "in-person", "In-person ticket", "AB12C"),
-        new Registration("Ben Berg", "ben@example.org", null, "remote", "Remote (online)", "AB13D"));
+        new Registration("Okafor, Ada", "ada@example.org", "Caltech", "in-person", "In-person ticket", "AB12C", 2),
+        new Registration("Ben Berg", "ben@example.org", null, "remote", "Remote (online)", "AB13D", 3));
   }
 
   @Test
@@ -50,5 +50,19 @@ class RegistrationCsvTest {
         .isInstanceOfSatisfying(ApiError.class, e ->
             assertThat(e.extensions().getJsonArray("errors").getJsonObject(0).getString("message"))
                 .contains("missing column 'ticket'"));
+  }
+
+  @Test
+  void namesTheLineWhereARowStartsAndRepeatedOrderCodes() {
+    String csv = "name,email,ticket type,order code,comment\n"
+        + "Ada,ada@example.org,In person,A1,\"two\nlines\"\n"
+        + "\n"
+        + "Ben,ben@example.org,Remote,A1,\n";
+    assertThatThrownBy(() -> RegistrationCsv.parse(csv)).isInstanceOfSatisfying(ApiError.class, e -> {
+      JsonArray errors = e.extensions().getJsonArray("errors");
+      assertThat(errors).hasSize(1);
+      assertThat(errors.getJsonObject(0).getInteger("line")).isEqualTo(5);
+      assertThat(errors.getJsonObject(0).getString("message")).contains("order code A1 is already used on line 2");
+    });
   }
 }

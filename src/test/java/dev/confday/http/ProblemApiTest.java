@@ -55,11 +55,37 @@ class ProblemApiTest {
   void unknownRouteIsNotFound() {
     problem(await(server.client.get("/api/no-such-thing").send()), 404, "not-found");
     problem(await(server.client.get("/api/events/no-such-event").send()), 404, "not-found");
+    // any method: an unknown API address is not found, not "method not allowed"
+    problem(await(server.client.post("/api/no-such-thing").sendJsonObject(new JsonObject())), 404, "not-found");
+    problem(await(server.client.request(HttpMethod.PUT, "/api/events/" + slug + "/no-such-thing").send()),
+        404, "not-found");
+    problem(await(server.client.get("/no-such-page.html").send()), 404, "not-found");
+  }
+
+  @Test
+  void aSaneRequestIdIsKeptAndAnInsaneOneReplaced() {
+    HttpResponse<Buffer> kept = await(server.client.get("/api/no-such-thing").putHeader("X-Request-Id", "nginx-4f2a9c10").send());
+    assertThat(kept.getHeader("X-Request-Id")).isEqualTo("nginx-4f2a9c10");
+    assertThat(kept.bodyAsJsonObject().getString("requestId")).isEqualTo("nginx-4f2a9c10");
+    HttpResponse<Buffer> replaced = await(server.client.get("/api/no-such-thing").putHeader("X-Request-Id", "<script>").send());
+    assertThat(replaced.getHeader("X-Request-Id")).isNotEqualTo("<script>").matches("[0-9a-f-]{36}");
+  }
+
+  @Test
+  void metricsArePrometheusText() {
+    await(server.client.get("/api/events").send());
+    HttpResponse<Buffer> r = await(server.client.get("/metrics").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(r.bodyAsString()).contains("# TYPE vertx_http_server_requests_total counter")
+        .contains("vertx_sql_", "jvm_memory_used_bytes");
   }
 
   @Test
   void wrongMethodIsMethodNotAllowed() {
-    problem(await(server.client.request(HttpMethod.DELETE, "/api/events").send()), 405, "method-not-allowed");
+    JsonObject p = problem(await(server.client.request(HttpMethod.DELETE, "/api/events").send()), 405,
+        "method-not-allowed");
+    assertThat(p.getString("allow")).contains("GET").contains("POST");
   }
 
   @Test
