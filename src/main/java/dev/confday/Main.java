@@ -30,23 +30,36 @@ public final class Main {
       return;
     }
     Database db = Database.open(config);
-    Migrations.migrate(db);
-    Vertx vertx = Vertx.vertx(Server.vertxOptions());
-    Server server = await(Server.start(vertx, config, db), 60);
-    LOG.info("confday listening on {} (port {}) after {} ms", config.publicUrl(), server.port(),
-        (System.nanoTime() - started) / 1_000_000);
-    if (config.demo()) {
-      String links = await(DemoSeed.load(server), 120);
-      System.out.println(links);
-      // in the background: drawn PDFs (with previews) for the first demo posters
-      DemoPosterFiles.upload(server, DemoSeed.data().getJsonObject("event").getString("slug"), 8);
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutting down: draining requests for up to {} s", config.shutdownGrace().toSeconds());
-      await(server.stop(), config.shutdownGrace().toSeconds() + 5);
-      await(vertx.close(), 10);
+    Vertx vertx = null;
+    try {
+      Migrations.migrate(db);
+      vertx = Vertx.vertx(Server.vertxOptions());
+      Server server = await(Server.start(vertx, config, db), 60);
+      Vertx running = vertx;
+      // registered before the demo loads, so a Ctrl-C during the first start still drains and stops
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        LOG.info("Shutting down: draining requests for up to {} s", config.shutdownGrace().toSeconds());
+        await(server.stop(), config.shutdownGrace().toSeconds() + 5);
+        await(running.close(), 10);
+        db.close();
+      }, "confday-shutdown"));
+      LOG.info("confday listening on {} (port {}) after {} ms", config.publicUrl(), server.port(),
+          (System.nanoTime() - started) / 1_000_000);
+      if (config.demo()) {
+        String links = await(DemoSeed.load(server), 120);
+        System.out.println(links);
+        // in the background: drawn PDFs (with previews) for the first demo posters
+        DemoPosterFiles.upload(server, DemoSeed.data().getJsonObject("event").getString("slug"), 8);
+      }
+    } catch (RuntimeException e) {
+      // Vert.x threads would keep a half-started process alive: say why and exit
+      LOG.error("confday could not start: {}", e.getMessage(), e);
+      if (vertx != null) {
+        vertx.close();
+      }
       db.close();
-    }, "confday-shutdown"));
+      System.exit(1);
+    }
   }
 
   private static <T> T await(Future<T> future, long seconds) {
