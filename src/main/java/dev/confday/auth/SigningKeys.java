@@ -2,6 +2,7 @@ package dev.confday.auth;
 
 import io.jsonwebtoken.security.Jwks;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The Ed25519 key pairs every instance signs with, kept in PostgreSQL so all instances share
  * them. The newest key signs; every stored key verifies (and is published in the JWKS). When
  * the newest key is older than the rotation period, a new one is made; two instances rotating
- * at once just add two keys, both valid.
+ * at once just add two keys, both valid. A key is retired (deleted) once no token it signed can
+ * still be valid: {@link #LONGEST_TOKEN_LIFETIME} after a newer key took over.
  */
 public final class SigningKeys {
   private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
@@ -35,9 +37,17 @@ public final class SigningKeys {
   public record KeyEntry(String kid, PrivateKey privateKey, PublicKey publicKey, OffsetDateTime createdAt) {
   }
 
+  /** The longest lifetime of any token type issued (personal calendar links: 400 days). */
+  public static final Duration LONGEST_TOKEN_LIFETIME = Duration.ofDays(400);
+  /** An unknown kid reloads the keys at most this often, so forged tokens cannot hammer the database. */
+  static final Duration UNKNOWN_KID_RELOAD_INTERVAL = Duration.ofSeconds(1);
+
   private final Pool pool;
   private final Duration rotation;
   private volatile List<KeyEntry> keys = List.of();
+  private long lastUnknownKidReload = System.nanoTime() - UNKNOWN_KID_RELOAD_INTERVAL.toNanos();
+  private Future<Void> pendingReload;
+  private Vertx vertx;
 
   public SigningKeys(Pool pool, Duration rotation) {
     this.pool = pool;
@@ -46,9 +56,58 @@ public final class SigningKeys {
 
   /** Loads the keys and makes the first (or a rotated) one when needed. */
   public Future<Void> start(Vertx vertx) {
+    this.vertx = vertx;
     return reload().compose(v -> rotateIfDue()).onSuccess(v -> vertx.setPeriodic(60_000, id -> reload()
         .compose(x -> rotateIfDue())
+        .compose(x -> retireOld())
         .onFailure(e -> LOG.warn("Key refresh failed", e))));
+  }
+
+  /**
+   * A token names a kid this instance does not know (another instance may just have rotated):
+   * reload. Callers share one reload, and reloads start at most once per
+   * {@link #UNKNOWN_KID_RELOAD_INTERVAL}: a flood of forged kids costs one query a second, and a
+   * real new key is found after at most that delay, never refused.
+   */
+  synchronized Future<Void> reloadForUnknownKid() {
+    if (pendingReload != null) {
+      return pendingReload;
+    }
+    Promise<Void> done = Promise.promise();
+    pendingReload = done.future();
+    long waitMs = (lastUnknownKidReload + UNKNOWN_KID_RELOAD_INTERVAL.toNanos() - System.nanoTime()) / 1_000_000;
+    Runnable run = () -> reload().onComplete(ar -> {
+      synchronized (this) {
+        pendingReload = null;
+        lastUnknownKidReload = System.nanoTime();
+      }
+      done.handle(ar);
+    });
+    if (waitMs <= 0 || vertx == null) {
+      run.run();
+    } else {
+      vertx.setTimer(waitMs, id -> run.run());
+    }
+    return pendingReload;
+  }
+
+  /** Deletes keys superseded longer ago than any token they signed can live. */
+  Future<Void> retireOld() {
+    List<KeyEntry> current = keys;
+    OffsetDateTime cutoff = OffsetDateTime.now().minus(LONGEST_TOKEN_LIFETIME).minus(rotation);
+    List<String> retired = new ArrayList<>();
+    for (int i = 0; i < current.size() - 1; i++) {
+      // key i stopped signing when key i + 1 was made
+      if (current.get(i + 1).createdAt().isBefore(cutoff)) {
+        retired.add(current.get(i).kid());
+      }
+    }
+    if (retired.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    LOG.info("Retiring signing keys {}", retired);
+    return pool.preparedQuery("delete from signing_keys where kid = any($1)")
+        .execute(Tuple.of(retired.toArray(new String[0]))).compose(r -> reload());
   }
 
   Future<Void> reload() {

@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * Issues and checks Ed25519-signed JWTs. Keys come from {@link SigningKeys} (shared by every
  * instance through PostgreSQL); a token signed by a key this instance has not seen yet makes
- * it reload the keys once before refusing.
+ * it reload the keys before refusing (reloads are shared and at most one a second).
  */
 public final class Tokens {
   static final String TYPE_CLAIM = "use";
@@ -62,7 +62,7 @@ public final class Tokens {
       return Future.failedFuture(ApiError.unauthorized("No token was given."));
     }
     String kid = peekKid(token);
-    Future<Void> ready = kid != null && keys.byKid(kid) == null ? keys.reload() : Future.succeededFuture();
+    Future<Void> ready = kid != null && keys.byKid(kid) == null ? keys.reloadForUnknownKid() : Future.succeededFuture();
     return ready.map(v -> parse(token, expected));
   }
 
@@ -119,9 +119,12 @@ public final class Tokens {
     return keys.active().kid();
   }
 
-  /** Makes a new signing key when the newest is older than the rotation period. */
+  /**
+   * Makes a new signing key when the newest is older than the rotation period, and retires keys
+   * no valid token can name any more (what every instance does once a minute).
+   */
   public Future<Void> rotateIfDue() {
-    return keys.reload().compose(v -> keys.rotateIfDue());
+    return keys.reload().compose(v -> keys.rotateIfDue()).compose(v -> keys.retireOld());
   }
 
   /** The public keys as a JSON Web Key Set (RFC 7517), for offline verification by scanners. */

@@ -108,4 +108,41 @@ class TokensTest {
     HttpResponse<Buffer> jwks = await(b.client.get("/.well-known/jwks.json").send());
     assertThat(jwks.bodyAsString()).contains(oldKid).contains(a.server.tokens().activeKid());
   }
+
+  @Test
+  void aKeyIsRetiredOnceNoTokenItSignedCanStillBeValid() {
+    String oldKid = a.server.tokens().activeKid();
+    // every key far in the past: the next check makes a new key; the old one still verifies
+    // the tokens it signed until then
+    await(a.server.pool().query("update signing_keys set created_at = created_at - interval '500 days'").execute());
+    await(a.server.tokens().rotateIfDue());
+    String newKid = a.server.tokens().activeKid();
+    assertThat(newKid).isNotEqualTo(oldKid);
+    assertThat(await(a.client.get("/.well-known/jwks.json").send()).bodyAsString()).contains(oldKid).contains(newKid);
+    // the new key took over longer ago than any token lives (400 days + the 30-day rotation)
+    await(a.server.pool().query("update signing_keys set created_at = now() - interval '440 days' where kid = '"
+        + newKid + "'").execute());
+    await(a.server.tokens().rotateIfDue());
+    String jwks = await(a.client.get("/.well-known/jwks.json").send()).bodyAsString();
+    assertThat(jwks).contains(newKid).doesNotContain(oldKid);
+  }
+
+  @Test
+  void forgedKidsAreRefusedAndARealNewKeyIsStillFoundRightAfter() {
+    String good = a.server.tokens().issue(TokenType.SESSION, "3", null, null, Duration.ofMinutes(5));
+    String[] parts = good.split("\\.");
+    java.util.List<io.vertx.core.Future<?>> forged = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          ("{\"kid\":\"forged-" + i + "\",\"alg\":\"EdDSA\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      forged.add(b.server.tokens().verify(header + "." + parts[1] + "." + parts[2], TokenType.SESSION));
+    }
+    await(io.vertx.core.Future.join(forged).otherwise((io.vertx.core.CompositeFuture) null));
+    assertThat(forged).allMatch(io.vertx.core.Future::failed);
+    // right after the flood, another instance rotates: its new key is found, not refused
+    await(a.server.pool().query("update signing_keys set created_at = created_at - interval '31 days'").execute());
+    await(a.server.tokens().rotateIfDue());
+    String fresh = a.server.tokens().issue(TokenType.SESSION, "3", null, null, Duration.ofMinutes(5));
+    assertThat(await(b.server.tokens().verify(fresh, TokenType.SESSION)).personId()).isEqualTo(3);
+  }
 }
