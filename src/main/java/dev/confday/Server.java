@@ -144,7 +144,7 @@ public final class Server {
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         // a peer that does not answer our close frame (a slow consumer) is cut after this many seconds
         .setWebSocketClosingTimeout(3);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(Problems::invalidRequest).listen()
         .onSuccess(s -> http = s)
         .mapEmpty();
   }

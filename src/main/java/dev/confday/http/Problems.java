@@ -83,6 +83,23 @@ public final class Problems implements Handler<RoutingContext> {
         "Something went wrong on our side. Quote the request id when you report it.");
   }
 
+  /**
+   * For requests the HTTP codec could not read (request line or headers too long, broken
+   * syntax): they never reach the router, so they get their problem here, and the connection is
+   * closed as it cannot be trusted any more.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+    ApiError error = toApiError(status, null);
+    JsonObject body = new JsonObject().put("type", TYPE_BASE + error.type()).put("title", error.title())
+        .put("status", error.status()).put("detail", error.detail());
+    request.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Connection", "close").end(body.toBuffer())
+        .onComplete(v -> request.connection().close());
+  }
+
   /** Writes an error as problem+json; also used outside the router (e.g. WebSocket upgrade refusals). */
   public static void write(RoutingContext ctx, ApiError error) {
     JsonObject body = new JsonObject()

@@ -160,4 +160,17 @@ class ProblemApiTest {
     problem(r, 500, "internal-error");
     assertThat(r.bodyAsString()).doesNotContain("hunter2").doesNotContain("IllegalStateException");
   }
+
+  @Test
+  void requestsTheCodecCannotReadAreProblemsToo() {
+    problem414or431(await(server.client.get("/api/events?q=" + "x".repeat(10_000)).send()), 414, "uri-too-long");
+    problem414or431(await(server.client.get("/api/events").putHeader("X-Big", "y".repeat(10_000)).send()), 431,
+        "headers-too-large");
+  }
+
+  private static void problem414or431(HttpResponse<Buffer> r, int status, String type) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("/problems/" + type);
+  }
 }
