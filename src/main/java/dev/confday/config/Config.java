@@ -63,7 +63,14 @@ public record Config(
   public static Config fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
     int port = r.integer("CONFDAY_HTTP_PORT", 8080);
-    String publicUrl = r.string("CONFDAY_PUBLIC_URL", "http://localhost:" + (port == 0 ? 8080 : port));
+    // with any free port (0) the address people use is unknown here: it must be given
+    require(port != 0 || env.get("CONFDAY_PUBLIC_URL") != null, "CONFDAY_HTTP_PORT",
+        "0 (any free port) needs CONFDAY_PUBLIC_URL too, the address people use to reach the server");
+    String publicUrl = r.string("CONFDAY_PUBLIC_URL", "http://localhost:" + port);
+    // read by logback.xml itself; checked here so a typo stops the boot with a clear message
+    String accessLog = env.getOrDefault("CONFDAY_ACCESS_LOG_LEVEL", "INFO");
+    require(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(accessLog.toUpperCase(java.util.Locale.ROOT)),
+        "CONFDAY_ACCESS_LOG_LEVEL", "cannot read '" + accessLog + "' (expected INFO, WARN, ERROR or OFF)");
     String origins = r.string("CONFDAY_ALLOWED_ORIGINS", originOf(publicUrl));
     return new Config(
         r.string("CONFDAY_HTTP_HOST", "0.0.0.0"),

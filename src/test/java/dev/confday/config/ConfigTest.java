@@ -40,5 +40,11 @@ class ConfigTest {
         .hasMessageContaining("CONFDAY_DEMO").hasMessageContaining("true or false");
     assertThatThrownBy(() -> Config.fromEnv(Map.of("CONFDAY_PUBLIC_URL", "conf.example.org")))
         .hasMessageContaining("CONFDAY_PUBLIC_URL");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("CONFDAY_HTTP_PORT", "0")))
+        .hasMessageContaining("CONFDAY_HTTP_PORT").hasMessageContaining("CONFDAY_PUBLIC_URL");
+    assertThat(Config.fromEnv(Map.of("CONFDAY_HTTP_PORT", "0", "CONFDAY_PUBLIC_URL", "https://conf.example.org/"))
+        .publicUrl()).isEqualTo("https://conf.example.org");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("CONFDAY_ACCESS_LOG_LEVEL", "LOUD")))
+        .hasMessageContaining("CONFDAY_ACCESS_LOG_LEVEL").hasMessageContaining("LOUD");
   }
 }
