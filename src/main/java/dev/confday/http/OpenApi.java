@@ -40,7 +40,40 @@ public final class OpenApi {
         doc.getJsonArray("tags").addAll(part.getJsonArray("tags"));
       }
     }
+    declarePathParameters(doc.getJsonObject("paths"));
     return doc;
+  }
+
+  /**
+   * OpenAPI requires every {@code {name}} of a path template to be declared as a path parameter;
+   * fragments declare the ones they describe, and the rest are declared here as strings.
+   */
+  private static void declarePathParameters(JsonObject paths) {
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      java.util.Set<String> declared = new java.util.HashSet<>();
+      for (String key : item.fieldNames()) {
+        Object holder = "parameters".equals(key) ? item : item.getValue(key);
+        if (holder instanceof JsonObject op && op.getValue("parameters") instanceof io.vertx.core.json.JsonArray params) {
+          params.forEach(o -> {
+            if (o instanceof JsonObject param && "path".equals(param.getString("in"))) {
+              declared.add(param.getString("name"));
+            }
+          });
+        }
+      }
+      io.vertx.core.json.JsonArray common = item.getJsonArray("parameters", new io.vertx.core.json.JsonArray());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([A-Za-z]+)}").matcher(path);
+      while (m.find()) {
+        if (declared.add(m.group(1))) {
+          common.add(new JsonObject().put("name", m.group(1)).put("in", "path").put("required", true)
+              .put("schema", new JsonObject().put("type", "string")));
+        }
+      }
+      if (!common.isEmpty()) {
+        item.put("parameters", common);
+      }
+    }
   }
 
   private static void merge(JsonObject doc, JsonObject part, String key) {

@@ -20,6 +20,7 @@ class OpenApiTest {
   static TestServer server;
   static final Set<String> OPERATIONS_ROUTES = Set.of("GET /health/live", "GET /health/ready", "GET /metrics",
       "GET /openapi.json");
+  static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   @BeforeAll
   static void start() {
@@ -41,6 +42,9 @@ class OpenApiTest {
     List<ApiRouter.RouteSpec> specs = server.server.api().specs();
     for (String path : paths.fieldNames()) {
       for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (!HTTP_METHODS.contains(method)) {
+          continue; // parameters, summary, description of the path item
+        }
         documented.add(method.toUpperCase() + " " + path);
       }
     }
@@ -57,9 +61,29 @@ class OpenApiTest {
           roleMismatches.add(key + " documented " + docRoles + " but mounted " + codeRoles);
         }
         assertThat(op.getString("summary")).as(key).isNotBlank();
+        assertThat(op.getJsonObject("responses")).as(key + " responses").isNotNull().isNotEmpty();
+        // every {param} of the path is declared as a path parameter (here or on the path item)
+        Set<String> declared = new HashSet<>();
+        for (JsonObject holder : List.of(op, paths.getJsonObject(path))) {
+          for (Object o : holder.getJsonArray("parameters", new io.vertx.core.json.JsonArray())) {
+            JsonObject param = (JsonObject) o;
+            if ("path".equals(param.getString("in"))) {
+              declared.add(param.getString("name"));
+            }
+          }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([A-Za-z]+)}").matcher(path);
+        while (m.find()) {
+          assertThat(declared).as(key + " path parameters").contains(m.group(1));
+        }
       }
     }
     assertThat(documented).as("documented operations").isEqualTo(mounted);
     assertThat(roleMismatches).isEmpty();
+    // the operations routes listed by hand above really are served
+    for (String route : OPERATIONS_ROUTES) {
+      int status = await(server.client.get(route.substring(4)).send()).statusCode();
+      assertThat(status).as(route).isEqualTo(200);
+    }
   }
 }
