@@ -80,4 +80,20 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..")
         .check(CLASSES);
   }
+
+  @Test
+  void featureServicesLeaveSqlToTheirRepositories() {
+    com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethodCall> runsSql =
+        new com.tngtech.archunit.base.DescribedPredicate<>("run SQL (query/preparedQuery)") {
+          @Override
+          public boolean test(com.tngtech.archunit.core.domain.JavaMethodCall call) {
+            String name = call.getTarget().getName();
+            return call.getTargetOwner().getPackageName().startsWith("io.vertx.sqlclient")
+                && (name.equals("query") || name.equals("preparedQuery"));
+          }
+        };
+    noClasses().that().haveSimpleNameEndingWith("Service").and().resideOutsideOfPackages("..confday.live..")
+        .should().callMethodWhere(runsSql)
+        .check(CLASSES);
+  }
 }
