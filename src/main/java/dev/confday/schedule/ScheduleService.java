@@ -190,19 +190,28 @@ public final class ScheduleService {
         old -> SessionDraft.fromJson(patch, event.zone(), SessionDraft.of(old)));
   }
 
-  /** Moves a session to another start (keeping its length) and optionally another room. */
+  /**
+   * Moves a session to another start (keeping its length) and optionally another room. Each
+   * field that is given must be of its type: a start that is not a date-time string is a 400,
+   * never "keep the old start".
+   */
   public Future<Session> move(Event event, Long actorId, long sessionId, JsonObject body) {
-    return edit(event, actorId, sessionId, false, old -> {
-      Validation v = new Validation();
-      Object rawStart = body.getValue("startsAt");
-      Instant start = rawStart instanceof String s ? SessionDraft.parseTime(s, event.zone()) : old.startsAt();
-      v.check(rawStart == null || start != null, "startsAt", "must be " + SessionDraft.TIME_EXAMPLE);
-      Object rawRoom = body.getValue("roomId");
-      v.check(rawRoom == null || rawRoom instanceof Number, "roomId", "must be a number");
-      v.check(rawStart != null || rawRoom != null, "startsAt", "a move needs a new startsAt, a new roomId, or both");
+    Object rawStart = body.getValue("startsAt");
+    Object rawRoom = body.getValue("roomId");
+    Instant start = rawStart instanceof String s ? SessionDraft.parseTime(s, event.zone()) : null;
+    Validation v = new Validation()
+        .check(rawStart == null || start != null, "startsAt", "must be " + SessionDraft.TIME_EXAMPLE)
+        .check(rawRoom == null || SessionDraft.isWholeNumber(rawRoom), "roomId", "must be a number")
+        .check(rawStart != null || rawRoom != null, "startsAt", "a move needs a new startsAt, a new roomId, or both");
+    try {
       v.throwIfInvalid();
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return edit(event, actorId, sessionId, false, old -> {
+      Instant from = start != null ? start : old.startsAt();
       long room = rawRoom instanceof Number n ? n.longValue() : old.roomId();
-      return SessionDraft.of(old).at(room, start, start.plus(Duration.between(old.startsAt(), old.endsAt())));
+      return SessionDraft.of(old).at(room, from, from.plus(Duration.between(old.startsAt(), old.endsAt())));
     });
   }
 

@@ -54,9 +54,15 @@ class ScheduleApiTest {
   }
 
   static Fixture fixture() {
+    return fixture(1);
+  }
+
+  /** A fixture whose event lasts {@code days} days from 2023-07-29. */
+  static Fixture fixture(int days) {
     String slug = "sched-test-" + EVENTS.incrementAndGet();
     Event event = await(server.server.events().createEvent(new NewEvent(slug, "Test workshop " + slug,
-        "Pacific/Honolulu", LocalDate.parse("2023-07-29"), LocalDate.parse("2023-07-29"), null, null)));
+        "Pacific/Honolulu", LocalDate.parse("2023-07-29"), LocalDate.parse("2023-07-29").plusDays(days - 1), null,
+        null)));
     long a = await(server.server.events().addRoom(event.id(), new NewRoom("Room A", 100, null))).id();
     long b = await(server.server.events().addRoom(event.id(), new NewRoom("Room B", 50, null))).id();
     await(server.server.events().addPerson(event.id(), "org-" + slug + "@example.org", "Olga Organizer", null,
@@ -425,6 +431,34 @@ class ScheduleApiTest {
         .filter(x -> x.getJsonObject("room").getString("name").equals("Exhibit Hall 1")).findFirst().orElseThrow();
     assertThat(hall.getValue("now")).isNull();
     assertThat(hall.getJsonObject("next").getString("key")).isEqualTo("posters-1");
+  }
+
+  @Test
+  void aMoveWhoseStartIsNotADateTimeStringIs400NamingTheFieldAndChangesNothing() {
+    Fixture f = fixture();
+    JsonObject talk = create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30"));
+    long version = schedule(f.slug()).getLong("version");
+    String path = "/api/events/" + f.slug() + "/schedule/sessions/" + talk.getLong("id");
+
+    HttpResponse<Buffer> numeric = call(HttpMethod.POST, path + "/move", f.organizer(),
+        new JsonObject().put("startsAt", 123));
+    assertThat(numeric.statusCode()).isEqualTo(400);
+    assertThat(fields(numeric)).containsExactly("startsAt");
+    HttpResponse<Buffer> textRoom = call(HttpMethod.POST, path + "/move", f.organizer(),
+        new JsonObject().put("startsAt", "2023-07-29T10:00").put("roomId", String.valueOf(f.roomB())));
+    assertThat(textRoom.statusCode()).isEqualTo(400);
+    assertThat(fields(textRoom)).containsExactly("roomId");
+    HttpResponse<Buffer> fractionRoom = call(HttpMethod.PATCH, path, f.organizer(),
+        new JsonObject().put("roomId", f.roomB() + 0.5));
+    assertThat(fractionRoom.statusCode()).isEqualTo(400);
+    assertThat(fields(fractionRoom)).containsExactly("roomId");
+    HttpResponse<Buffer> remoteAsText = call(HttpMethod.PATCH, path, f.organizer(), new JsonObject()
+        .put("speakers", new JsonArray().add(new JsonObject().put("personId", 1).put("remote", "yes"))));
+    assertThat(remoteAsText.statusCode()).isEqualTo(400);
+    assertThat(fields(remoteAsText)).containsExactly("speakers");
+
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(byTitle(schedule(f.slug()), "Talk").getString("startsAt")).isEqualTo("2023-07-29T09:00:00-10:00");
   }
 
   private static JsonObject lastChange(String slug) {
