@@ -314,19 +314,39 @@ public final class ScheduleService {
         }))).map(list -> list.get(0));
   }
 
+  /**
+   * Applies an edit. An edit that changes nothing (same values as stored) is no change: it
+   * answers the session as it is, without a new version, changelog row or live message. A
+   * session's key, once set, never changes: posters and links find the session by it.
+   */
   private Future<Session> edit(Event event, Long actorId, long sessionId, boolean newSpeakers,
       Function<Session, SessionDraft> toDraft) {
     return context(event, newSpeakers)
         .compose(ctx -> change(event, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           SessionDraft draft = toDraft.apply(old);
+          refuseKeyChange(old, draft);
           checkPlace(event, ctx.rooms(), draft);
           List<Speaker> speakers = newSpeakers ? speakers(draft, ctx.people()) : old.speakers();
+          if (draft.equals(SessionDraft.of(old)) && speakers.equals(old.speakers())) {
+            throw new Unchanged(List.of(old));
+          }
           Future<Void> free = old.cancelled() ? Future.succeededFuture()
               : refuseClash(tx, event, ctx.rooms(), sessionId, draft);
           return free.compose(v -> repository.updateSession(tx, event.id(), sessionId, version, draft))
               .compose(v -> newSpeakers ? repository.setSpeakers(tx, sessionId, speakers) : Future.succeededFuture())
               .map(v -> List.of(new Before(sessionId, old)));
         }))).map(list -> list.get(0));
+  }
+
+  /** A key may be given to a session that has none; an existing key is never changed or removed. */
+  private static void refuseKeyChange(Session old, SessionDraft draft) {
+    if (old.key() != null && !old.key().equals(draft.key())) {
+      throw new ApiError(409, "session-key-fixed", "A session's key never changes",
+          "'" + old.title() + "' is published with the key '" + old.key() + "'; posters and links find it by that"
+              + " key, so it cannot become " + (draft.key() == null ? "empty" : "'" + draft.key() + "'")
+              + ". Create a new session for a new key.",
+          new JsonObject().put("key", old.key()));
+    }
   }
 
   // ---- the one way a change is made ----------------------------------------------------------
@@ -341,6 +361,19 @@ public final class ScheduleService {
 
   private interface Work {
     Future<List<Before>> apply(SqlConnection tx, long version);
+  }
+
+  /**
+   * Thrown by a change's work when it would change nothing: the transaction rolls back (so the
+   * version bump is undone) and the change answers the sessions as they are.
+   */
+  private static final class Unchanged extends RuntimeException {
+    private final List<Session> sessions;
+
+    Unchanged(List<Session> sessions) {
+      super(null, null, false, false);
+      this.sessions = sessions;
+    }
   }
 
   private Future<Context> context(Event event, boolean withPeople) {
@@ -382,8 +415,9 @@ public final class ScheduleService {
               JsonObject message = new JsonObject().put("kind", effective).put("version", version)
                   .put("sessions", new JsonArray(sessions.stream().map(s -> s.toJson(zone)).toList()));
               return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
-            }))))
-        .recover(t -> nameOverlap(event, t));
+            })))
+        .recover(t -> t instanceof Unchanged u ? Future.succeededFuture(named(u.sessions, rooms))
+            : nameOverlap(event, t)));
   }
 
   private record Touched(Session before, Session after) {

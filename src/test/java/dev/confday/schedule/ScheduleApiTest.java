@@ -461,6 +461,66 @@ class ScheduleApiTest {
     assertThat(byTitle(schedule(f.slug()), "Talk").getString("startsAt")).isEqualTo("2023-07-29T09:00:00-10:00");
   }
 
+  @Test
+  void anEditThatChangesNothingAnswersTheSessionWithoutANewVersionChangelogOrLiveMessage() {
+    Fixture f = fixture();
+    JsonObject talk = create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30")
+        .put("track", "Cosmology"));
+    String topic = "event:" + f.slug() + ":schedule";
+    long seq = await(server.server.live().lastSeq(topic));
+    long version = schedule(f.slug()).getLong("version");
+    String path = "/api/events/" + f.slug() + "/schedule/sessions/" + talk.getLong("id");
+
+    HttpResponse<Buffer> same = call(HttpMethod.PATCH, path, f.organizer(),
+        session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30").put("track", "Cosmology")
+            .put("speakers", new JsonArray()));
+    assertThat(same.statusCode()).as(same.bodyAsString()).isEqualTo(200);
+    assertThat(same.bodyAsJsonObject()).isEqualTo(talk);
+    HttpResponse<Buffer> sameSlot = call(HttpMethod.POST, path + "/move", f.organizer(),
+        new JsonObject().put("startsAt", "2023-07-29T09:00").put("roomId", f.roomA()));
+    assertThat(sameSlot.statusCode()).isEqualTo(200);
+    assertThat(sameSlot.bodyAsJsonObject().getLong("version")).isEqualTo(talk.getLong("version"));
+
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(call(HttpMethod.GET, "/api/events/" + f.slug() + "/schedule/changes?since=" + version, null, null)
+        .bodyAsJsonObject().getJsonArray("changes")).isEmpty();
+    assertThat(await(server.server.live().since(topic, seq, 10))).isEmpty();
+    // a real edit still is one
+    assertThat(call(HttpMethod.PATCH, path, f.organizer(), new JsonObject().put("track", "Galaxies")).statusCode())
+        .isEqualTo(200);
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version + 1);
+  }
+
+  @Test
+  void theKeyOfAPublishedSessionNeverChanges() {
+    Fixture f = fixture();
+    JsonObject keyed = create(f, session("Posters", "poster-session", f.roomA(), "09:00", "10:00")
+        .put("key", "posters-a"));
+    JsonObject keyless = create(f, session("Talk", "contributed-talk", f.roomB(), "09:00", "09:30"));
+    String sessions = "/api/events/" + f.slug() + "/schedule/sessions/";
+    long version = schedule(f.slug()).getLong("version");
+
+    HttpResponse<Buffer> renamed = call(HttpMethod.PATCH, sessions + keyed.getLong("id"), f.organizer(),
+        new JsonObject().put("key", "posters-b"));
+    assertThat(renamed.statusCode()).isEqualTo(409);
+    assertThat(renamed.bodyAsJsonObject().getString("type")).isEqualTo("/problems/session-key-fixed");
+    assertThat(renamed.bodyAsJsonObject().getString("detail")).contains("'posters-a'").contains("'posters-b'");
+    HttpResponse<Buffer> removed = call(HttpMethod.PATCH, sessions + keyed.getLong("id"), f.organizer(),
+        new JsonObject().putNull("key"));
+    assertThat(removed.statusCode()).isEqualTo(409);
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(byTitle(schedule(f.slug()), "Posters").getString("key")).isEqualTo("posters-a");
+
+    // sending the same key with other edits is fine, and a session without a key may get one
+    HttpResponse<Buffer> same = call(HttpMethod.PATCH, sessions + keyed.getLong("id"), f.organizer(),
+        new JsonObject().put("key", "posters-a").put("title", "Posters, session A"));
+    assertThat(same.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> given = call(HttpMethod.PATCH, sessions + keyless.getLong("id"), f.organizer(),
+        new JsonObject().put("key", "talk-b"));
+    assertThat(given.statusCode()).isEqualTo(200);
+    assertThat(given.bodyAsJsonObject().getString("key")).isEqualTo("talk-b");
+  }
+
   private static JsonObject lastChange(String slug) {
     JsonArray changes = call(HttpMethod.GET, "/api/events/" + slug + "/schedule/changes?since=0", null, null)
         .bodyAsJsonObject().getJsonArray("changes");
