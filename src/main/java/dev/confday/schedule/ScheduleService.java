@@ -275,6 +275,12 @@ public final class ScheduleService {
     v.check(!lastEnd.isAfter(lastInstant(event)), "minutes", "would push '" + moved.get(moved.size() - 1).title()
         + "' past the end of the event's last day");
     v.throwIfInvalid();
+    // the shift stops at the day's end: a session pushed past it must not run into the next day's
+    Session clash = firstClash(sessions, moved, breakAfter, times);
+    if (clash != null) {
+      Session pushed = moved.stream().filter(s -> overlaps(times.get(s.id()), clash)).findFirst().orElseThrow();
+      return Future.failedFuture(clash(event, room, pushed.title(), times.get(pushed.id())[0], clash));
+    }
     List<Before> befores = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     if (breakAfter != null && lastEnd.isAfter(breakAfter.startsAt())) {
@@ -298,6 +304,24 @@ public final class ScheduleService {
       chain = chain.compose(x -> repository.setTimes(tx, event.id(), s.id(), t[0], t[1], version));
     }
     return chain.map(x -> befores);
+  }
+
+  /** The first session of the room, not shifted (nor the break that absorbs the delay), that a shifted one would overlap. */
+  private static Session firstClash(List<Session> sessions, List<Session> moved, Session breakAfter,
+      Map<Long, Instant[]> times) {
+    for (Session other : sessions) {
+      if (times.containsKey(other.id()) || other == breakAfter) {
+        continue;
+      }
+      if (moved.stream().anyMatch(s -> overlaps(times.get(s.id()), other))) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  private static boolean overlaps(Instant[] range, Session other) {
+    return range[0].isBefore(other.endsAt()) && other.startsAt().isBefore(range[1]);
   }
 
   private Future<Session> setCancelled(Event event, Long actorId, long sessionId, boolean cancelled) {
@@ -474,15 +498,18 @@ public final class ScheduleService {
   private Future<Void> refuseClash(SqlConnection tx, Event event, Map<Long, Room> rooms, long sessionId,
       SessionDraft d) {
     return repository.clash(tx, event.id(), d.roomId(), sessionId, d.startsAt(), d.endsAt()).compose(found -> found
-        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), c)))
+        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), d.startsAt(), c)))
         .orElse(Future.succeededFuture()));
   }
 
-  private static ApiError clash(Event event, Room room, String title, Session other) {
+  /** The 409 naming the session {@code title} (starting at {@code start}) would overlap; its date when another day. */
+  private static ApiError clash(Event event, Room room, String title, Instant start, Session other) {
     ZoneId zone = event.zone();
     String roomName = room == null ? "the room" : room.name();
+    LocalDate otherDay = other.startsAt().atZone(zone).toLocalDate();
+    String day = otherDay.equals(start.atZone(zone).toLocalDate()) ? "" : otherDay + " ";
     return new ApiError(409, "schedule-clash", "Sessions overlap",
-        "'" + title + "' would overlap '" + other.title() + "' (" + hhmm(other.startsAt(), zone) + "–"
+        "'" + title + "' would overlap '" + other.title() + "' (" + day + hhmm(other.startsAt(), zone) + "–"
             + hhmm(other.endsAt(), zone) + " " + event.timeZone() + ") in " + roomName + ".",
         new JsonObject().put("clash", other.withRoomName(roomName).toJson(zone)));
   }

@@ -492,6 +492,27 @@ class ScheduleApiTest {
   }
 
   @Test
+  void aDelayPushingASessionPastMidnightIntoTheNextDaysFirstSessionIs409NamingIt() {
+    Fixture f = fixture(2);
+    create(f, session("Late talk", "contributed-talk", f.roomA(), "23:00", "23:50"));
+    create(f, session("Early bird", "contributed-talk", f.roomA(), "09:00", "09:30")
+        .put("startsAt", "2023-07-30T00:00:00-10:00").put("endsAt", "2023-07-30T00:30:00-10:00"));
+    long version = schedule(f.slug()).getLong("version");
+
+    HttpResponse<Buffer> r = call(HttpMethod.POST, "/api/events/" + f.slug() + "/schedule/rooms/" + f.roomA()
+        + "/delay", f.organizer(), new JsonObject().put("minutes", 20).put("at", "2023-07-29T23:10:00-10:00"));
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(409);
+    JsonObject problem = r.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo("/problems/schedule-clash");
+    assertThat(problem.getString("detail")).contains("'Late talk'").contains("'Early bird'")
+        .contains("2023-07-30 00:00–00:30").contains("Room A");
+    assertThat(problem.getJsonObject("clash").getString("title")).isEqualTo("Early bird");
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(byTitle(schedule(f.slug()), "Late talk").getString("endsAt")).isEqualTo("2023-07-29T23:50:00-10:00");
+  }
+
+  @Test
   void theKeyOfAPublishedSessionNeverChanges() {
     Fixture f = fixture();
     JsonObject keyed = create(f, session("Posters", "poster-session", f.roomA(), "09:00", "10:00")
