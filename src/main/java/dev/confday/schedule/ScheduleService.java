@@ -5,6 +5,7 @@ import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
+import dev.confday.events.NewRoom;
 import dev.confday.events.Person;
 import dev.confday.events.Room;
 import dev.confday.http.ApiError;
@@ -213,6 +214,19 @@ public final class ScheduleService {
       long room = rawRoom instanceof Number n ? n.longValue() : old.roomId();
       return SessionDraft.of(old).at(room, from, from.plus(Duration.between(old.startsAt(), old.endsAt())));
     });
+  }
+
+  /**
+   * Adds a room: the room (through the events feature, in this change's transaction), a new
+   * schedule version, so that ETags change, and a live message {@code {kind: "room-added",
+   * version, room, sessions: []}} for open pages. The changelog is per session, so it gets no row.
+   */
+  public Future<Room> addRoom(Event event, NewRoom room) {
+    return repository.inTransaction(tx -> repository.bumpVersion(tx, event.id())
+        .compose(version -> events.addRoom(tx, event.id(), room).compose(added -> live.publish(tx, topic(event),
+                new JsonObject().put("kind", "room-added").put("version", version).put("room", added.toJson())
+                    .put("sessions", new JsonArray()))
+            .map(added))));
   }
 
   public Future<Session> cancel(Event event, Long actorId, long sessionId) {

@@ -542,6 +542,50 @@ class ScheduleApiTest {
     assertThat(given.bodyAsJsonObject().getString("key")).isEqualTo("talk-b");
   }
 
+  @Test
+  void addingARoomIsAScheduleChangeSoCachedCopiesAndOpenPagesLearnOfIt() {
+    Fixture f = fixture();
+    create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30"));
+    String base = "/api/events/" + f.slug();
+    List<String> representations = List.of("/schedule", "/schedule.xml", "/schedule.json", "/schedule.ics");
+    List<String> etags = representations.stream()
+        .map(p -> call(HttpMethod.GET, base + p, null, null).getHeader("ETag")).toList();
+    String topic = "event:" + f.slug() + ":schedule";
+    long seq = await(server.server.live().lastSeq(topic));
+    long version = schedule(f.slug()).getLong("version");
+
+    HttpResponse<Buffer> added = call(HttpMethod.POST, base + "/rooms", f.organizer(), new JsonObject()
+        .put("name", "Room C").put("capacity", 30).put("streamUrl", "https://stream.example.org/room-c"));
+
+    assertThat(added.statusCode()).as(added.bodyAsString()).isEqualTo(201);
+    for (int i = 0; i < representations.size(); i++) {
+      HttpResponse<Buffer> r = await(server.client.get(base + representations.get(i))
+          .putHeader("If-None-Match", etags.get(i)).send());
+      assertThat(r.statusCode()).as(representations.get(i)).isEqualTo(200);
+    }
+    JsonObject s = schedule(f.slug());
+    assertThat(s.getLong("version")).isEqualTo(version + 1);
+    assertThat(s.getJsonArray("rooms").stream().map(JsonObject.class::cast).map(r -> r.getString("name")))
+        .containsExactly("Room A", "Room B", "Room C");
+    assertThat(call(HttpMethod.GET, base + "/schedule.json", null, null).bodyAsString()).contains("\"Room C\"");
+    List<LiveMessage> messages = await(server.server.live().since(topic, seq, 10));
+    assertThat(messages).hasSize(1);
+    JsonObject payload = messages.get(0).payload();
+    assertThat(payload.getString("kind")).isEqualTo("room-added");
+    assertThat(payload.getLong("version")).isEqualTo(version + 1);
+    assertThat(payload.getJsonObject("room").getString("name")).isEqualTo("Room C");
+    assertThat(payload.getJsonArray("sessions")).isEmpty();
+
+    // a refused room is no change
+    HttpResponse<Buffer> twice = call(HttpMethod.POST, base + "/rooms", f.organizer(), new JsonObject()
+        .put("name", "Room C"));
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(call(HttpMethod.POST, base + "/rooms", f.attendee(), new JsonObject().put("name", "Room D"))
+        .statusCode()).isEqualTo(403);
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version + 1);
+    assertThat(await(server.server.live().since(topic, seq, 10))).hasSize(1);
+  }
+
   private static JsonObject lastChange(String slug) {
     JsonArray changes = call(HttpMethod.GET, "/api/events/" + slug + "/schedule/changes?since=0", null, null)
         .bodyAsJsonObject().getJsonArray("changes");
