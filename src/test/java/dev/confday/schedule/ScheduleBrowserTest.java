@@ -6,6 +6,7 @@ import static dev.confday.TestServer.await;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.confday.Browser;
 import dev.confday.TestServer;
 import dev.confday.auth.Role;
@@ -308,6 +309,31 @@ class ScheduleBrowserTest {
         .hasAttribute("href", "https://stream.example.org/room-c");
     assertThat(page.locator("section.room")).hasCount(3);
     org.assertj.core.api.Assertions.assertThat(page.evaluate("() => window.noReload === true")).isEqualTo(true);
+  }
+
+  @Test
+  void aPageWithoutALiveConnectionFallsBackToPollingEveryFewSeconds() {
+    Workshop w = workshop();
+    long talk = session(w, "Talk one", w.roomA(), "09:00", "09:30");
+    Page page = browser.page(390, 844);
+    // no ticket, no WebSocket: as behind a proxy that does not pass it
+    page.route("**/api/live/ticket", route -> route.abort());
+    List<String> polled = new CopyOnWriteArrayList<>();
+    page.onRequest(request -> {
+      if (URI.create(request.url()).getPath().equals("/api/events/" + w.slug() + "/schedule/changes")) {
+        polled.add(request.url());
+      }
+    });
+    page.navigate(server.baseUrl() + "/e/" + w.slug() + "/schedule");
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "down");
+    assertThat(page.locator("#session-" + talk + " .time")).hasText("09:00–09:30");
+
+    asOrganizer(w, HttpMethod.POST, "/schedule/sessions/" + talk + "/move",
+        new JsonObject().put("startsAt", "2023-07-29T09:15"));
+
+    assertThat(page.locator("#session-" + talk + " .time")).hasText("09:15–09:45",
+        new LocatorAssertions.HasTextOptions().setTimeout(8000));
+    org.assertj.core.api.Assertions.assertThat(polled).isNotEmpty();
   }
 
   @Test
