@@ -58,7 +58,7 @@ public final class EventService {
     return repository.insertRoom(eventId, room);
   }
 
-  /** Adds a room within the caller's transaction, so that the room and what the caller records with it commit together. */
+  /** Adds a room within the caller's transaction: the room and what the caller records with it commit together. */
   public Future<Room> addRoom(SqlConnection tx, long eventId, NewRoom room) {
     return repository.insertRoom(tx, eventId, room);
   }

@@ -289,7 +289,7 @@ public final class ScheduleService {
     v.check(!lastEnd.isAfter(lastInstant(event)), "minutes", "would push '" + moved.get(moved.size() - 1).title()
         + "' past the end of the event's last day");
     v.throwIfInvalid();
-    // the shift stops at the day's end: a session pushed past it must not run into the next day's
+    // the shift stops at the day's end: a session pushed past it must not run into the next day's sessions
     Session clash = firstClash(sessions, moved, breakAfter, times);
     if (clash != null) {
       Session pushed = moved.stream().filter(s -> overlaps(times.get(s.id()), clash)).findFirst().orElseThrow();
@@ -320,7 +320,7 @@ public final class ScheduleService {
     return chain.map(x -> befores);
   }
 
-  /** The first session of the room, not shifted (nor the break that absorbs the delay), that a shifted one would overlap. */
+  /** The first session of the room, neither shifted nor the absorbing break, that a shifted one would overlap. */
   private static Session firstClash(List<Session> sessions, List<Session> moved, Session breakAfter,
       Map<Long, Instant[]> times) {
     for (Session other : sessions) {

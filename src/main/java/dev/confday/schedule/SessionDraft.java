@@ -158,7 +158,8 @@ public record SessionDraft(String key, String title, SessionType type, String tr
       // remote may be left out (in the room) but, when given, must be true or false
       if (item instanceof JsonObject s && isWholeNumber(s.getValue("personId"))
           && (s.getValue("remote") == null || s.getValue("remote") instanceof Boolean)) {
-        list.add(new SpeakerRef(((Number) s.getValue("personId")).longValue(), Boolean.TRUE.equals(s.getValue("remote"))));
+        long personId = ((Number) s.getValue("personId")).longValue();
+        list.add(new SpeakerRef(personId, Boolean.TRUE.equals(s.getValue("remote"))));
       } else {
         errors.add(new ApiError.FieldError("speakers", "must be a list of {personId: number, remote: true|false}"));
         break;
