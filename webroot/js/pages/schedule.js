@@ -1,16 +1,19 @@
 import { api, h, ApiProblem } from '../api.js';
 
 // The live schedule: by day and room, now/next per room, times in the event's or the viewer's
-// time zone, stars with "moved or cancelled since you starred it", the changelog since the
-// last visit, live updates without reload, and, for organizers, the editing of the day.
+// time zone, stars with "moved or cancelled since you starred it", what changed since the
+// last visit (listed with old and new values, the sessions highlighted), live updates without
+// reload, and, for organizers, the editing of the day.
 
 const TYPES = ['opening', 'invited-talk', 'contributed-talk', 'panel', 'poster-session', 'break', 'social'];
 const TYPE_LABELS = {
   'opening': 'Opening', 'invited-talk': 'Invited talk', 'contributed-talk': 'Contributed talk', 'panel': 'Panel',
   'poster-session': 'Poster session', 'break': 'Break', 'social': 'Social',
 };
-const POLL_FALLBACK_MS = 500;   // no open live connection: /schedule/changes is polled this often
-const POLL_BACKSTOP_MS = 15000; // with a live connection: a slow check in case a message was missed
+// Only while the live connection is down is /schedule/changes polled, this often. A live
+// connection needs no backstop: live.js resumes after a reconnect and asks for a resync when
+// it cannot.
+const POLL_FALLBACK_MS = 5000;
 
 export async function render(main, { event, me, slug }) {
   const base = '/api/events/' + encodeURIComponent(slug);
@@ -18,7 +21,10 @@ export async function render(main, { event, me, slug }) {
   const signedIn = !!(me && me.roles.length > 0);
   const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zoneKey = 'confday.schedule.zone.' + slug;
+  // "since you last looked": the last version this browser showed (localStorage), and this
+  // tab's baseline (sessionStorage, so that a reload keeps the list)
   const seenKey = 'confday.schedule.seen.' + slug;
+  const baselineKey = 'confday.schedule.baseline.' + slug;
   const state = {
     schedule: null,
     zone: localStorage.getItem(zoneKey) === 'viewer' ? 'viewer' : 'event',
@@ -27,6 +33,10 @@ export async function render(main, { event, me, slug }) {
     editing: null,    // {id, mode: 'edit'|'move'} or {id: 'new', day}
     formError: null,
     openPosters: new Set(), // ids of poster sessions whose poster list is unfolded
+    baseline: null,   // the version the changes are listed since
+    changes: [],      // the changes after the baseline, oldest first
+    live: 'connecting', // 'connecting', 'open' (subscribed and caught up), 'down'
+    delayResult: null,  // {roomId, ok, text}: what the last "Delay room" did
   };
 
   const root = h('div', { class: 'schedule' });
@@ -44,24 +54,44 @@ export async function render(main, { event, me, slug }) {
 
   async function load() {
     state.schedule = await api(base + '/schedule');
-    if (signedIn) {
-      const agenda = await api(base + '/agenda');
-      state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
-    }
+    await loadStars();
     if (!state.day || !state.schedule.days.includes(state.day)) state.day = state.schedule.days[0];
-    if (localStorage.getItem(seenKey) === null) localStorage.setItem(seenKey, String(state.schedule.version));
+    const kept = sessionStorage.getItem(baselineKey);
+    const seen = localStorage.getItem(seenKey);
+    state.baseline = kept !== null ? Number(kept) : seen !== null ? Number(seen) : state.schedule.version;
+    if (!(state.baseline <= state.schedule.version)) state.baseline = state.schedule.version;
+    sessionStorage.setItem(baselineKey, String(state.baseline));
+    await loadChanges();
     draw();
+  }
+
+  async function loadStars() {
+    if (!signedIn) return;
+    const agenda = await api(base + '/agenda');
+    state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
+  }
+
+  // The changes since the baseline, from the server: on load and after a reload of the schedule.
+  // Live messages extend the list themselves, so that a change does not cost every page a request.
+  async function loadChanges() {
+    if (state.baseline >= state.schedule.version) { state.changes = []; return; }
+    try {
+      const r = await api(base + '/schedule/changes?since=' + state.baseline);
+      state.changes = r.changes;
+    } catch { /* the list waits for the next reload */ }
   }
 
   // ---- drawing -------------------------------------------------------------------------------
 
   function draw() {
     const s = state.schedule;
+    localStorage.setItem(seenKey, String(s.version));
     // replaceChildren would print a null child as the text "null": drop the absent parts
     root.replaceChildren(...[
       h('div', { class: 'schedule-head' },
         h('h1', {}, 'Schedule'),
         h('span', { class: 'muted', id: 'schedule-version', 'data-version': s.version }, 'version ' + s.version),
+        liveStatus(),
         zoneToggle()),
       changelogCard(),
       nowNext(),
@@ -69,6 +99,19 @@ export async function render(main, { event, me, slug }) {
         class: d === state.day ? '' : 'secondary', onclick: () => { state.day = d; draw(); } }, d))) : null,
       h('div', { class: 'rooms' }, s.rooms.map(room => roomColumn(room))),
       feeds()].filter(Boolean));
+  }
+
+  const LIVE_LABELS = { connecting: 'Connecting…', open: '● Live', down: 'Offline: checking every few seconds' };
+  function liveStatus() {
+    return h('span', { class: 'live-status small ' + state.live, id: 'live-status', 'data-state': state.live,
+      title: state.live === 'open' ? 'Changes appear as they are made' : 'No live connection' }, LIVE_LABELS[state.live]);
+  }
+
+  function setLive(status) {
+    if (state.live === status) return;
+    state.live = status;
+    const el = document.getElementById('live-status');
+    if (el && root.contains(el)) el.replaceWith(liveStatus());
   }
 
   function zoneToggle() {
@@ -112,13 +155,16 @@ export async function render(main, { event, me, slug }) {
   function sessionCard(x) {
     const starred = state.stars.has(x.id);
     const changed = starred && state.stars.get(x.id);
-    const classes = ['session', 'type-' + x.type, x.cancelled ? 'cancelled' : '', changed ? 'changed' : ''].join(' ');
+    const recent = changedSinceLastLook().has(x.id);
+    const classes = ['session', 'type-' + x.type, x.cancelled ? 'cancelled' : '', changed ? 'changed' : '',
+      recent ? 'since-last-look' : ''].join(' ');
     const editing = state.editing && state.editing.id === x.id;
     return h('article', { class: classes, id: 'session-' + x.id, 'data-session-id': x.id },
       h('div', { class: 'session-top' },
         h('span', { class: 'time' }, time(x.startsAt) + '–' + time(x.endsAt)),
         h('span', { class: 'badge' }, TYPE_LABELS[x.type] || x.type),
         x.cancelled ? h('span', { class: 'badge bad' }, 'Cancelled') : null,
+        recent ? h('span', { class: 'badge news', title: 'Changed since you last looked' }, 'Changed') : null,
         signedIn ? h('button', { class: 'star' + (starred ? ' on' : ''), title: starred ? 'Unstar' : 'Star',
           'aria-pressed': starred ? 'true' : 'false', onclick: () => toggleStar(x) }, starred ? '★' : '☆') : null),
       h('h3', { class: 'title' }, x.title),
@@ -164,18 +210,22 @@ export async function render(main, { event, me, slug }) {
   function delayForm(room) {
     const minutes = h('input', { type: 'number', min: 1, max: 240, value: 10, name: 'minutes', class: 'minutes', 'aria-label': 'Minutes' });
     const asOf = h('input', { type: 'time', name: 'at', 'aria-label': 'As of (event time, empty for now)' });
-    const result = h('span', { class: 'small delay-result' });
+    // the outcome outlives the redraw that the change itself causes
+    const said = state.delayResult && state.delayResult.roomId === room.id ? state.delayResult : null;
+    const result = h('span', { class: 'small delay-result' }, said ? h('span', { class: said.ok ? 'ok' : 'error' }, said.text) : null);
     return h('form', { class: 'delay', onsubmit: async (ev) => {
       ev.preventDefault();
       const body = { minutes: Number(minutes.value) };
       if (asOf.value) body.at = localIso(state.day + 'T' + asOf.value);
       try {
         const r = await api(base + '/schedule/rooms/' + room.id + '/delay', { method: 'POST', body });
-        result.replaceChildren(h('span', { class: 'ok' }, r.sessions.length + ' sessions shifted.'));
+        state.delayResult = { roomId: room.id, ok: true,
+          text: r.sessions.length + (r.sessions.length === 1 ? ' session' : ' sessions') + ' shifted.' };
         await refresh();
       } catch (e) {
-        result.replaceChildren(h('span', { class: 'error' }, e.message));
+        state.delayResult = { roomId: room.id, ok: false, text: e.message };
       }
+      draw();
     } }, 'Running late: ', minutes, ' min ', h('span', { class: 'small muted' }, 'as of '), asOf, ' ',
     h('button', { class: 'small' }, 'Delay room'), ' ', result);
   }
@@ -288,34 +338,65 @@ export async function render(main, { event, me, slug }) {
 
   // ---- what changed since I last looked ------------------------------------------------------
 
-  let changelog = null;
+  function changedSinceLastLook() {
+    return new Set(state.changes.map(c => c.sessionId));
+  }
+
   function changelogCard() {
-    const seen = Number(localStorage.getItem(seenKey) || state.schedule.version);
-    if (seen >= state.schedule.version) return null;
-    if (!changelog || changelog.since !== seen || changelog.version !== state.schedule.version) {
-      changelog = { since: seen, version: state.schedule.version, items: null };
-      api(base + '/schedule/changes?since=' + seen).then(r => { changelog.items = r.changes; draw(); }).catch(() => {});
-    }
-    const items = changelog.items || [];
+    if (state.baseline >= state.schedule.version || state.changes.length === 0) return null;
     return h('section', { class: 'card changelog', id: 'changelog' },
       h('h2', {}, 'What changed since you last looked'),
-      changelog.items === null ? h('p', { class: 'muted' }, 'Loading…') : h('ul', {}, items.map(c => h('li', {}, describe(c)))),
-      h('button', { class: 'secondary small', onclick: () => { localStorage.setItem(seenKey, String(state.schedule.version)); draw(); } }, 'Mark as seen'));
+      h('ul', {}, state.changes.map(c => h('li', { 'data-session-id': c.sessionId, 'data-version': c.version },
+        h('a', { href: '#session-' + c.sessionId }, describe(c))))),
+      h('button', { class: 'secondary small', id: 'mark-seen', onclick: () => {
+        state.baseline = state.schedule.version;
+        state.changes = [];
+        sessionStorage.setItem(baselineKey, String(state.baseline));
+        draw();
+      } }, 'Mark as seen'));
   }
+
+  const KIND_LABELS = { moved: 'Moved', delayed: 'Delayed', updated: 'Updated' };
 
   function describe(c) {
     const n = c.new;
     const o = c.old;
-    const what = n.title;
     switch (c.kind) {
-      case 'created': return 'New: ' + what + ', ' + time(n.startsAt) + '–' + time(n.endsAt) + ' in ' + n.room;
-      case 'cancelled': return 'Cancelled: ' + what;
-      case 'restored': return 'Back on: ' + what + ', ' + time(n.startsAt) + ' in ' + n.room;
-      case 'moved': case 'delayed':
-        return (c.kind === 'delayed' ? 'Delayed: ' : 'Moved: ') + what + ', ' + time(o.startsAt) + '–' + time(o.endsAt)
-          + (o.room !== n.room ? ' in ' + o.room : '') + ' → ' + time(n.startsAt) + '–' + time(n.endsAt) + ' in ' + n.room;
-      default: return 'Updated: ' + what;
+      case 'created': return 'New: ' + n.title + ', ' + span(n, true) + ' in ' + n.room;
+      case 'cancelled': return 'Cancelled: ' + n.title + ' (' + span(n) + ' in ' + n.room + ')';
+      case 'restored': return 'Back on: ' + n.title + ', ' + span(n) + ' in ' + n.room;
+      default: {
+        const parts = differences(o, n);
+        return (KIND_LABELS[c.kind] || 'Changed') + ': ' + (o ? o.title : n.title)
+          + (parts.length ? ' — ' + parts.join('; ') : '');
+      }
     }
+  }
+
+  // Each field a person could notice, old → new; times in the selected zone.
+  function differences(o, n) {
+    if (!o) return [];
+    const out = [];
+    const text = (v) => (v === null || v === undefined || v === '') ? '—' : v;
+    const names = (x) => (x.speakers || []).map(sp => sp.name + (sp.remote ? ' (remote)' : '')).join(', ');
+    if (o.title !== n.title) out.push('Title: ' + o.title + ' → ' + n.title);
+    if (Date.parse(o.startsAt) !== Date.parse(n.startsAt) || Date.parse(o.endsAt) !== Date.parse(n.endsAt)) {
+      const otherDay = eventDay(o.startsAt) !== eventDay(n.startsAt);
+      out.push('Time: ' + span(o, otherDay) + ' → ' + span(n, otherDay));
+    }
+    if (o.room !== n.room) out.push('Room: ' + o.room + ' → ' + n.room);
+    if (o.type !== n.type) out.push('Type: ' + (TYPE_LABELS[o.type] || o.type) + ' → ' + (TYPE_LABELS[n.type] || n.type));
+    if (text(o.track) !== text(n.track)) out.push('Track: ' + text(o.track) + ' → ' + text(n.track));
+    if (names(o) !== names(n)) out.push('Speakers: ' + text(names(o)) + ' → ' + text(names(n)));
+    if (text(o.abstract) !== text(n.abstract)) out.push('Abstract rewritten');
+    if (o.cancelled !== n.cancelled) out.push(n.cancelled ? 'Cancelled' : 'Back on');
+    return out;
+  }
+
+  function span(x, withDay = false) {
+    const day = withDay ? new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short',
+      timeZone: tz() }).format(new Date(x.startsAt)) + ' ' : '';
+    return day + time(x.startsAt) + '–' + time(x.endsAt);
   }
 
   // ---- live updates --------------------------------------------------------------------------
@@ -328,47 +409,59 @@ export async function render(main, { event, me, slug }) {
       if (!state.editing) draw();
     } else if (fresh.version !== state.schedule.version) {
       state.schedule = fresh;
-      if (signedIn) {
-        const agenda = await api(base + '/agenda');
-        state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
-      }
+      await loadStars();
+      await loadChanges();
       draw();
     }
   }
 
-  // A live message carries the changed sessions: apply them in place, no reload.
+  // A live message carries the changed sessions (or the added room): apply them in place, no
+  // reload, and add them to what changed since the last look, old values from what is shown.
   async function apply(data) {
     if (!data || typeof data.version !== 'number' || data.version <= state.schedule.version) return;
     if (data.version !== state.schedule.version + 1) { await refresh(); return; }
     const byId = new Map(state.schedule.sessions.map(x => [x.id, x]));
+    const changes = [];
     // a live message does not list a poster session's posters: keep the ones shown
     for (const x of data.sessions || []) {
       const old = byId.get(x.id);
       byId.set(x.id, old && old.posters && !x.posters && x.type === 'poster-session' ? { ...x, posters: old.posters } : x);
+      changes.push({ version: data.version, sessionId: x.id, kind: data.kind, old: old || null, new: x });
     }
-    state.schedule = { ...state.schedule, version: data.version, sessions: [...byId.values()] };
-    if (signedIn && (data.sessions || []).some(x => state.stars.has(x.id))) {
-      const agenda = await api(base + '/agenda');
-      state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
+    let rooms = state.schedule.rooms;
+    if (data.room && !rooms.some(r => r.id === data.room.id)) {
+      rooms = [...rooms, data.room].sort((a, b) => a.position - b.position || a.id - b.id);
     }
+    state.schedule = { ...state.schedule, version: data.version, rooms, sessions: [...byId.values()] };
+    state.changes = [...state.changes, ...changes];
+    if (signedIn && (data.sessions || []).some(x => state.stars.has(x.id))) await loadStars();
     if (!state.editing) draw();
   }
 
   async function poll() {
     try {
       const r = await api(base + '/schedule/changes?since=' + state.schedule.version);
-      if (r.changes.length > 0 && !state.editing) await refresh();
+      if (r.version !== state.schedule.version && !state.editing) await refresh();
     } catch { /* offline for a moment: try again next time */ }
   }
 
   await load();
-  // Live messages through the realtime backbone (webroot/js/live.js) when it is deployed and
-  // connected; otherwise, and as a slow backstop, the changelog is polled.
+  // Live messages through the realtime backbone (webroot/js/live.js). The page counts as live
+  // once its subscription is confirmed and it has caught up with what changed before; while
+  // the connection is down, the changelog is polled instead.
   const topic = 'event:' + slug + ':schedule';
-  let liveOpen = false;
+  let socketOpen = true; // as far as we know: live.js reports its status when it can
   const liveModule = await import('../live.js').catch(() => null);
   if (liveModule && typeof liveModule.subscribe === 'function') {
-    liveModule.subscribe(topic, (data) => apply(data), { onResync: () => refresh() });
+    liveModule.subscribe(topic, (data) => apply(data), {
+      onResync: () => refresh(),
+      onSubscribed: async () => {
+        // messages sent between the page's load and the subscription are not replayed: catch up once
+        await poll();
+        if (socketOpen) setLive('open');
+      },
+      onError: () => setLive('down'),
+    });
     // a poster moved to another board: reload once for a burst of moves (or an automatic plan)
     let postersPending = null;
     const postersChanged = () => {
@@ -376,16 +469,20 @@ export async function render(main, { event, me, slug }) {
       postersPending = setTimeout(() => { if (main.contains(root)) refresh(true).catch(() => {}); }, 300);
     };
     liveModule.subscribe('event:' + slug + ':posters', postersChanged, { onResync: postersChanged });
-    if (typeof liveModule.live === 'function') liveModule.live().onStatus((s) => { liveOpen = s === 'open'; });
+    if (typeof liveModule.live === 'function') {
+      liveModule.live().onStatus((s) => {
+        socketOpen = s === 'open';
+        if (s === 'closed') setLive('down');
+        else if (s === 'connecting' && state.live !== 'down') setLive('connecting');
+      });
+    }
+  } else {
+    setLive('down');
   }
   let stopped = false;
-  let lastPoll = Date.now();
   async function loop() {
     if (stopped) return;
-    if (!liveOpen || Date.now() - lastPoll >= POLL_BACKSTOP_MS) {
-      lastPoll = Date.now();
-      await poll();
-    }
+    if (state.live !== 'open') await poll();
     setTimeout(loop, POLL_FALLBACK_MS);
   }
   setTimeout(loop, POLL_FALLBACK_MS);

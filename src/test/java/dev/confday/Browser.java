@@ -39,7 +39,16 @@ public final class Browser implements AutoCloseable {
 
   /** A page with the given viewport, e.g. 390 x 844 for a phone. */
   public Page page(int width, int height) {
-    BrowserContext context = browser.newContext(new NewContextOptions().setViewportSize(width, height));
+    return page(new NewContextOptions().setViewportSize(width, height));
+  }
+
+  /** A page with the given viewport whose browser is in the given time zone, e.g. Europe/Berlin. */
+  public Page page(int width, int height, String timezoneId) {
+    return page(new NewContextOptions().setViewportSize(width, height).setTimezoneId(timezoneId));
+  }
+
+  private Page page(NewContextOptions options) {
+    BrowserContext context = browser.newContext(options);
     Page page = context.newPage();
     page.setDefaultTimeout(10_000);
     return page;

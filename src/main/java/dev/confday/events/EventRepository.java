@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +55,11 @@ final class EventRepository {
   }
 
   Future<Room> insertRoom(long eventId, NewRoom room) {
-    return pool.preparedQuery(EventSql.INSERT_ROOM)
+    return insertRoom(pool, eventId, room);
+  }
+
+  Future<Room> insertRoom(SqlClient client, long eventId, NewRoom room) {
+    return client.preparedQuery(EventSql.INSERT_ROOM)
         .execute(Tuple.of(eventId, room.name(), room.capacity(), room.streamUrl()))
         .map(rows -> room(rows.iterator().next()))
         .recover(t -> DbErrors.map(t, "A room named '" + room.name() + "' exists already."));

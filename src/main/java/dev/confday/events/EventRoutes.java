@@ -24,7 +24,7 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** HTTP routes for events, rooms, people, registration import, login links and sessions. */
+/** HTTP routes for events, people, registration import, login links and sessions. */
 public final class EventRoutes {
   private final EventService events;
   private final Tokens tokens;
@@ -42,7 +42,6 @@ public final class EventRoutes {
     api.post("/api/events", roles(SIGNED_IN), this::createEvent);
     api.get("/api/events/:event", roles(PUBLIC), this::getEvent);
     api.get("/api/events/:event/me", roles(SIGNED_IN), this::meInEvent);
-    api.post("/api/events/:event/rooms", roles(ORGANIZER), this::addRoom);
     api.get("/api/events/:event/people", roles(ORGANIZER), this::listPeople);
     api.put("/api/events/:event/people/:person/roles", roles(ORGANIZER), this::setRoles);
     api.post("/api/events/:event/registrations/import", roles(ORGANIZER), this::importRegistrations);
@@ -104,13 +103,6 @@ public final class EventRoutes {
 
   private static List<Role> effectiveRoles(Principal p) {
     return EnumSet.range(Role.ORGANIZER, Role.DOOR_STAFF).stream().filter(p::has).toList();
-  }
-
-  private void addRoom(RoutingContext ctx) {
-    NewRoom room = NewRoom.fromJson(Responses.body(ctx));
-    events.addRoom(Access.required(ctx).eventId(), room)
-        .onSuccess(r -> Responses.json(ctx, 201, r.toJson()))
-        .onFailure(ctx::fail);
   }
 
   private void listPeople(RoutingContext ctx) {

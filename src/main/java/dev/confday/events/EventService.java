@@ -8,6 +8,7 @@ import dev.confday.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -52,8 +53,14 @@ public final class EventService {
     return repository.rooms(eventId);
   }
 
+  /** Adds a room outside any schedule (seeding); the API adds rooms through the schedule, which versions them. */
   public Future<Room> addRoom(long eventId, NewRoom room) {
     return repository.insertRoom(eventId, room);
+  }
+
+  /** Adds a room within the caller's transaction: the room and what the caller records with it commit together. */
+  public Future<Room> addRoom(SqlConnection tx, long eventId, NewRoom room) {
+    return repository.insertRoom(tx, eventId, room);
   }
 
   /** Parses and imports a registration CSV: all rows or, if any row is bad, none. */

@@ -25,7 +25,9 @@ import javax.xml.stream.XMLStreamWriter;
  * The frab {@code schedule.xml} and c3voc {@code schedule.json} formats that schedule apps
  * (Giggity, EventFahrplan) and the c3voc tooling read, generated from a {@link Schedule}.
  * Session ids and guids are the stored ones, so they never change once published; a cancelled
- * session stays in, its title prefixed "Cancelled: " (the formats have no cancelled flag).
+ * session stays in, its title prefixed "Cancelled: " (the formats have no cancelled flag). A
+ * room's stream is the room's {@code url} in schedule.json and a "media" link of each session
+ * held there in both formats.
  */
 final class FrabExport {
   static final String GENERATOR = "confday";
@@ -73,7 +75,7 @@ final class FrabExport {
           x.writeAttribute("name", room.name());
           x.writeAttribute("guid", roomGuid(event, room).toString());
           for (Session s : sessionsOf(schedule, day, room)) {
-            xmlEvent(x, event, s, schedule.postersOf(s), publicUrl);
+            xmlEvent(x, event, room, s, schedule.postersOf(s), publicUrl);
           }
           x.writeEndElement();
         }
@@ -88,7 +90,7 @@ final class FrabExport {
     return out.toString() + "\n";
   }
 
-  private static void xmlEvent(XMLStreamWriter x, Event event, Session s, List<SessionPoster> posters,
+  private static void xmlEvent(XMLStreamWriter x, Event event, Room room, Session s, List<SessionPoster> posters,
       String publicUrl) throws XMLStreamException {
     ZoneId zone = event.zone();
     x.writeCharacters("\n");
@@ -108,9 +110,18 @@ final class FrabExport {
     element(x, "language", "en");
     element(x, "description", description(s, posters));
     element(x, "url", url(event, s, publicUrl));
-    if (!posters.isEmpty()) {
+    String stream = streamOf(room, s);
+    if (!posters.isEmpty() || stream != null) {
       x.writeCharacters("\n");
       x.writeStartElement("links");
+      if (stream != null) {
+        x.writeCharacters("\n");
+        x.writeStartElement("link");
+        x.writeAttribute("href", stream);
+        x.writeAttribute("type", "media");
+        x.writeCharacters(streamTitle(room));
+        x.writeEndElement();
+      }
       for (SessionPoster p : posters) {
         x.writeCharacters("\n");
         x.writeStartElement("link");
@@ -142,7 +153,7 @@ final class FrabExport {
       JsonObject rooms = new JsonObject();
       for (Room room : schedule.rooms()) {
         rooms.put(room.name(), new JsonArray(sessionsOf(schedule, day, room).stream()
-            .map(s -> jsonEvent(event, s, schedule.postersOf(s), publicUrl)).toList()));
+            .map(s -> jsonEvent(event, room, s, schedule.postersOf(s), publicUrl)).toList()));
       }
       days.add(new JsonObject().put("index", index++).put("date", day.toString())
           .put("day_start", Session.iso(day.atStartOfDay(zone).toInstant(), zone))
@@ -159,8 +170,7 @@ final class FrabExport {
         .put("time_zone_name", event.timeZone())
         .put("url", publicUrl + "/e/" + event.slug() + "/schedule")
         .put("tracks", new JsonArray(tracks(schedule).stream().map(t -> new JsonObject().put("name", t)).toList()))
-        .put("rooms", new JsonArray(schedule.rooms().stream().map(r -> new JsonObject().put("name", r.name())
-            .put("guid", roomGuid(event, r).toString()).put("capacity", r.capacity())).toList()))
+        .put("rooms", new JsonArray(schedule.rooms().stream().map(r -> jsonRoom(event, r)).toList()))
         .put("days", days);
     if (event.description() != null) {
       conference.put("description", event.description());
@@ -174,8 +184,26 @@ final class FrabExport {
             .put("conference", conference));
   }
 
-  private static JsonObject jsonEvent(Event event, Session s, List<SessionPoster> posters, String publicUrl) {
+  /** A room; its {@code url} is the room's stream, where one watches what happens in it. */
+  private static JsonObject jsonRoom(Event event, Room r) {
+    JsonObject room = new JsonObject().put("name", r.name()).put("guid", roomGuid(event, r).toString())
+        .put("capacity", r.capacity());
+    if (r.streamUrl() != null) {
+      room.put("url", r.streamUrl());
+    }
+    return room;
+  }
+
+  private static JsonObject jsonEvent(Event event, Room room, Session s, List<SessionPoster> posters,
+      String publicUrl) {
     ZoneId zone = event.zone();
+    JsonArray links = new JsonArray();
+    String stream = streamOf(room, s);
+    if (stream != null) {
+      links.add(new JsonObject().put("type", "media").put("url", stream).put("title", streamTitle(room)));
+    }
+    posters.forEach(p -> links.add(new JsonObject().put("type", "related").put("url", posterUrl(event, s, p, publicUrl))
+        .put("title", p.line())));
     return new JsonObject()
         .put("id", s.id())
         .put("guid", s.guid().toString())
@@ -195,8 +223,19 @@ final class FrabExport {
         .put("description", description(s, posters))
         .put("persons", new JsonArray(s.speakers().stream().map(sp -> new JsonObject()
             .put("id", sp.personId()).put("guid", personGuid(sp).toString()).put("name", sp.name())).toList()))
-        .put("links", new JsonArray(posters.stream().map(p -> new JsonObject().put("type", "related")
-            .put("url", posterUrl(event, s, p, publicUrl)).put("title", p.line())).toList()));
+        .put("links", links);
+  }
+
+  /**
+   * The stream of the session's room, as a link of the session: frab's room element has no
+   * place for it. A cancelled session is not streamed.
+   */
+  private static String streamOf(Room room, Session s) {
+    return s.cancelled() ? null : room.streamUrl();
+  }
+
+  private static String streamTitle(Room room) {
+    return "Live stream: " + room.name();
   }
 
   private static List<Session> sessionsOf(Schedule schedule, LocalDate day, Room room) {

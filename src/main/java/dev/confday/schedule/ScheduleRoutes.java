@@ -13,6 +13,7 @@ import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
+import dev.confday.events.NewRoom;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Responses;
@@ -30,7 +31,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Function;
 
-/** HTTP routes of the live schedule: reading, organizers' edits, the personal agenda and the exports. */
+/** HTTP routes of the live schedule: reading, organizers' edits (rooms too), the personal agenda and the exports. */
 public final class ScheduleRoutes {
   /** Anyone with a role in the event (organizers hold every role). */
   private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
@@ -54,6 +55,7 @@ public final class ScheduleRoutes {
     api.post("/api/events/:event/schedule/sessions/:session/cancel", roles(ORGANIZER), this::cancelSession);
     api.post("/api/events/:event/schedule/sessions/:session/restore", roles(ORGANIZER), this::restoreSession);
     api.post("/api/events/:event/schedule/rooms/:room/delay", roles(ORGANIZER), this::delayRoom);
+    api.post("/api/events/:event/rooms", roles(ORGANIZER), this::addRoom);
     api.get("/api/events/:event/schedule.xml", roles(PUBLIC), this::frabXml);
     api.get("/api/events/:event/schedule.json", roles(PUBLIC), this::frabJson);
     api.get("/api/events/:event/schedule.ics", roles(PUBLIC), this::ics);
@@ -141,6 +143,14 @@ public final class ScheduleRoutes {
     event(ctx).compose(e -> schedule.delayRoom(e, actor(ctx), room, minutes, at)
             .map(list -> new JsonObject().put("sessions", list.stream().map(s -> s.toJson(e.zone())).toList())))
         .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /** A new room is a change of the schedule: its rooms are in the schedule, the exports and their ETags. */
+  private void addRoom(RoutingContext ctx) {
+    NewRoom room = NewRoom.fromJson(Responses.body(ctx));
+    event(ctx).compose(e -> schedule.addRoom(e, room))
+        .onSuccess(r -> Responses.json(ctx, 201, r.toJson()))
         .onFailure(ctx::fail);
   }
 

@@ -5,6 +5,7 @@ import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
+import dev.confday.events.NewRoom;
 import dev.confday.events.Person;
 import dev.confday.events.Room;
 import dev.confday.http.ApiError;
@@ -190,20 +191,42 @@ public final class ScheduleService {
         old -> SessionDraft.fromJson(patch, event.zone(), SessionDraft.of(old)));
   }
 
-  /** Moves a session to another start (keeping its length) and optionally another room. */
+  /**
+   * Moves a session to another start (keeping its length) and optionally another room. Each
+   * field that is given must be of its type: a start that is not a date-time string is a 400,
+   * never "keep the old start".
+   */
   public Future<Session> move(Event event, Long actorId, long sessionId, JsonObject body) {
-    return edit(event, actorId, sessionId, false, old -> {
-      Validation v = new Validation();
-      Object rawStart = body.getValue("startsAt");
-      Instant start = rawStart instanceof String s ? SessionDraft.parseTime(s, event.zone()) : old.startsAt();
-      v.check(rawStart == null || start != null, "startsAt", "must be " + SessionDraft.TIME_EXAMPLE);
-      Object rawRoom = body.getValue("roomId");
-      v.check(rawRoom == null || rawRoom instanceof Number, "roomId", "must be a number");
-      v.check(rawStart != null || rawRoom != null, "startsAt", "a move needs a new startsAt, a new roomId, or both");
+    Object rawStart = body.getValue("startsAt");
+    Object rawRoom = body.getValue("roomId");
+    Instant start = rawStart instanceof String s ? SessionDraft.parseTime(s, event.zone()) : null;
+    Validation v = new Validation()
+        .check(rawStart == null || start != null, "startsAt", "must be " + SessionDraft.TIME_EXAMPLE)
+        .check(rawRoom == null || SessionDraft.isWholeNumber(rawRoom), "roomId", "must be a number")
+        .check(rawStart != null || rawRoom != null, "startsAt", "a move needs a new startsAt, a new roomId, or both");
+    try {
       v.throwIfInvalid();
+    } catch (ApiError e) {
+      return Future.failedFuture(e);
+    }
+    return edit(event, actorId, sessionId, false, old -> {
+      Instant from = start != null ? start : old.startsAt();
       long room = rawRoom instanceof Number n ? n.longValue() : old.roomId();
-      return SessionDraft.of(old).at(room, start, start.plus(Duration.between(old.startsAt(), old.endsAt())));
+      return SessionDraft.of(old).at(room, from, from.plus(Duration.between(old.startsAt(), old.endsAt())));
     });
+  }
+
+  /**
+   * Adds a room: the room (through the events feature, in this change's transaction), a new
+   * schedule version, so that ETags change, and a live message {@code {kind: "room-added",
+   * version, room, sessions: []}} for open pages. The changelog is per session, so it gets no row.
+   */
+  public Future<Room> addRoom(Event event, NewRoom room) {
+    return repository.inTransaction(tx -> repository.bumpVersion(tx, event.id())
+        .compose(version -> events.addRoom(tx, event.id(), room).compose(added -> live.publish(tx, topic(event),
+                new JsonObject().put("kind", "room-added").put("version", version).put("room", added.toJson())
+                    .put("sessions", new JsonArray()))
+            .map(added))));
   }
 
   public Future<Session> cancel(Event event, Long actorId, long sessionId) {
@@ -266,6 +289,12 @@ public final class ScheduleService {
     v.check(!lastEnd.isAfter(lastInstant(event)), "minutes", "would push '" + moved.get(moved.size() - 1).title()
         + "' past the end of the event's last day");
     v.throwIfInvalid();
+    // the shift stops at the day's end: a session pushed past it must not run into the next day's sessions
+    Session clash = firstClash(sessions, moved, breakAfter, times);
+    if (clash != null) {
+      Session pushed = moved.stream().filter(s -> overlaps(times.get(s.id()), clash)).findFirst().orElseThrow();
+      return Future.failedFuture(clash(event, room, pushed.title(), times.get(pushed.id())[0], clash));
+    }
     List<Before> befores = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     if (breakAfter != null && lastEnd.isAfter(breakAfter.startsAt())) {
@@ -291,6 +320,24 @@ public final class ScheduleService {
     return chain.map(x -> befores);
   }
 
+  /** The first session of the room, neither shifted nor the absorbing break, that a shifted one would overlap. */
+  private static Session firstClash(List<Session> sessions, List<Session> moved, Session breakAfter,
+      Map<Long, Instant[]> times) {
+    for (Session other : sessions) {
+      if (times.containsKey(other.id()) || other == breakAfter) {
+        continue;
+      }
+      if (moved.stream().anyMatch(s -> overlaps(times.get(s.id()), other))) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  private static boolean overlaps(Instant[] range, Session other) {
+    return range[0].isBefore(other.endsAt()) && other.startsAt().isBefore(range[1]);
+  }
+
   private Future<Session> setCancelled(Event event, Long actorId, long sessionId, boolean cancelled) {
     return context(event, false).compose(ctx -> change(event, actorId, cancelled ? "cancelled" : "restored",
         (tx, version) -> existing(tx, event, sessionId).compose(old -> {
@@ -305,19 +352,39 @@ public final class ScheduleService {
         }))).map(list -> list.get(0));
   }
 
+  /**
+   * Applies an edit. An edit that changes nothing (same values as stored) is no change: it
+   * answers the session as it is, without a new version, changelog row or live message. A
+   * session's key, once set, never changes: posters and links find the session by it.
+   */
   private Future<Session> edit(Event event, Long actorId, long sessionId, boolean newSpeakers,
       Function<Session, SessionDraft> toDraft) {
     return context(event, newSpeakers)
         .compose(ctx -> change(event, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           SessionDraft draft = toDraft.apply(old);
+          refuseKeyChange(old, draft);
           checkPlace(event, ctx.rooms(), draft);
           List<Speaker> speakers = newSpeakers ? speakers(draft, ctx.people()) : old.speakers();
+          if (draft.equals(SessionDraft.of(old)) && speakers.equals(old.speakers())) {
+            throw new Unchanged(List.of(old));
+          }
           Future<Void> free = old.cancelled() ? Future.succeededFuture()
               : refuseClash(tx, event, ctx.rooms(), sessionId, draft);
           return free.compose(v -> repository.updateSession(tx, event.id(), sessionId, version, draft))
               .compose(v -> newSpeakers ? repository.setSpeakers(tx, sessionId, speakers) : Future.succeededFuture())
               .map(v -> List.of(new Before(sessionId, old)));
         }))).map(list -> list.get(0));
+  }
+
+  /** A key may be given to a session that has none; an existing key is never changed or removed. */
+  private static void refuseKeyChange(Session old, SessionDraft draft) {
+    if (old.key() != null && !old.key().equals(draft.key())) {
+      throw new ApiError(409, "session-key-fixed", "A session's key never changes",
+          "'" + old.title() + "' is published with the key '" + old.key() + "'; posters and links find it by that"
+              + " key, so it cannot become " + (draft.key() == null ? "empty" : "'" + draft.key() + "'")
+              + ". Create a new session for a new key.",
+          new JsonObject().put("key", old.key()));
+    }
   }
 
   // ---- the one way a change is made ----------------------------------------------------------
@@ -332,6 +399,19 @@ public final class ScheduleService {
 
   private interface Work {
     Future<List<Before>> apply(SqlConnection tx, long version);
+  }
+
+  /**
+   * Thrown by a change's work when it would change nothing: the transaction rolls back (so the
+   * version bump is undone) and the change answers the sessions as they are.
+   */
+  private static final class Unchanged extends RuntimeException {
+    private final List<Session> sessions;
+
+    Unchanged(List<Session> sessions) {
+      super(null, null, false, false);
+      this.sessions = sessions;
+    }
   }
 
   private Future<Context> context(Event event, boolean withPeople) {
@@ -373,8 +453,9 @@ public final class ScheduleService {
               JsonObject message = new JsonObject().put("kind", effective).put("version", version)
                   .put("sessions", new JsonArray(sessions.stream().map(s -> s.toJson(zone)).toList()));
               return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
-            }))))
-        .recover(t -> nameOverlap(event, t));
+            })))
+        .recover(t -> t instanceof Unchanged u ? Future.succeededFuture(named(u.sessions, rooms))
+            : nameOverlap(event, t)));
   }
 
   private record Touched(Session before, Session after) {
@@ -431,15 +512,18 @@ public final class ScheduleService {
   private Future<Void> refuseClash(SqlConnection tx, Event event, Map<Long, Room> rooms, long sessionId,
       SessionDraft d) {
     return repository.clash(tx, event.id(), d.roomId(), sessionId, d.startsAt(), d.endsAt()).compose(found -> found
-        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), c)))
+        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), d.startsAt(), c)))
         .orElse(Future.succeededFuture()));
   }
 
-  private static ApiError clash(Event event, Room room, String title, Session other) {
+  /** The 409 naming the session {@code title} (starting at {@code start}) would overlap; its date when another day. */
+  private static ApiError clash(Event event, Room room, String title, Instant start, Session other) {
     ZoneId zone = event.zone();
     String roomName = room == null ? "the room" : room.name();
+    LocalDate otherDay = other.startsAt().atZone(zone).toLocalDate();
+    String day = otherDay.equals(start.atZone(zone).toLocalDate()) ? "" : otherDay + " ";
     return new ApiError(409, "schedule-clash", "Sessions overlap",
-        "'" + title + "' would overlap '" + other.title() + "' (" + hhmm(other.startsAt(), zone) + "–"
+        "'" + title + "' would overlap '" + other.title() + "' (" + day + hhmm(other.startsAt(), zone) + "–"
             + hhmm(other.endsAt(), zone) + " " + event.timeZone() + ") in " + roomName + ".",
         new JsonObject().put("clash", other.withRoomName(roomName).toJson(zone)));
   }

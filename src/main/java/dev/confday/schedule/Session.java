@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -51,12 +50,6 @@ public record Session(long id, UUID guid, String key, String title, SessionType 
   boolean notablyDifferentFrom(Session old) {
     return old == null || !startsAt.equals(old.startsAt) || !endsAt.equals(old.endsAt) || roomId != old.roomId
         || cancelled != old.cancelled;
-  }
-
-  boolean sameContentAs(Session old) {
-    return old != null && title.equals(old.title) && type == old.type && Objects.equals(track, old.track)
-        && Objects.equals(abstractText, old.abstractText) && !notablyDifferentFrom(old)
-        && speakers.equals(old.speakers);
   }
 
   /** RFC 3339 with seconds and the zone's offset, e.g. 2023-07-29T08:30:00-10:00. */

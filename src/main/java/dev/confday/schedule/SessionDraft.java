@@ -133,10 +133,16 @@ public record SessionDraft(String key, String title, SessionType type, String tr
 
   private static Long number(JsonObject o, String field, List<ApiError.FieldError> errors) {
     Object raw = o.getValue(field);
-    if (!(raw instanceof Number)) {
+    if (!isWholeNumber(raw)) {
       errors.add(new ApiError.FieldError(field, "must be a number"));
+      return null;
     }
-    return raw instanceof Number n ? n.longValue() : null;
+    return ((Number) raw).longValue();
+  }
+
+  /** A JSON number without a fraction: 7, not 7.5 or "7". */
+  static boolean isWholeNumber(Object raw) {
+    return raw instanceof Number n && n.doubleValue() == n.longValue();
   }
 
   private static List<SpeakerRef> speakers(JsonObject o, List<ApiError.FieldError> errors) {
@@ -149,10 +155,13 @@ public record SessionDraft(String key, String title, SessionType type, String tr
       return list;
     }
     for (Object item : array) {
-      if (item instanceof JsonObject s && s.getValue("personId") instanceof Number n) {
-        list.add(new SpeakerRef(n.longValue(), Boolean.TRUE.equals(s.getValue("remote"))));
+      // remote may be left out (in the room) but, when given, must be true or false
+      if (item instanceof JsonObject s && isWholeNumber(s.getValue("personId"))
+          && (s.getValue("remote") == null || s.getValue("remote") instanceof Boolean)) {
+        long personId = ((Number) s.getValue("personId")).longValue();
+        list.add(new SpeakerRef(personId, Boolean.TRUE.equals(s.getValue("remote"))));
       } else {
-        errors.add(new ApiError.FieldError("speakers", "must be a list of {personId, remote}"));
+        errors.add(new ApiError.FieldError("speakers", "must be a list of {personId: number, remote: true|false}"));
         break;
       }
     }

@@ -54,9 +54,15 @@ class ScheduleApiTest {
   }
 
   static Fixture fixture() {
+    return fixture(1);
+  }
+
+  /** A fixture whose event lasts {@code days} days from 2023-07-29. */
+  static Fixture fixture(int days) {
     String slug = "sched-test-" + EVENTS.incrementAndGet();
     Event event = await(server.server.events().createEvent(new NewEvent(slug, "Test workshop " + slug,
-        "Pacific/Honolulu", LocalDate.parse("2023-07-29"), LocalDate.parse("2023-07-29"), null, null)));
+        "Pacific/Honolulu", LocalDate.parse("2023-07-29"), LocalDate.parse("2023-07-29").plusDays(days - 1), null,
+        null)));
     long a = await(server.server.events().addRoom(event.id(), new NewRoom("Room A", 100, null))).id();
     long b = await(server.server.events().addRoom(event.id(), new NewRoom("Room B", 50, null))).id();
     await(server.server.events().addPerson(event.id(), "org-" + slug + "@example.org", "Olga Organizer", null,
@@ -425,6 +431,159 @@ class ScheduleApiTest {
         .filter(x -> x.getJsonObject("room").getString("name").equals("Exhibit Hall 1")).findFirst().orElseThrow();
     assertThat(hall.getValue("now")).isNull();
     assertThat(hall.getJsonObject("next").getString("key")).isEqualTo("posters-1");
+  }
+
+  @Test
+  void aMoveWhoseStartIsNotADateTimeStringIs400NamingTheFieldAndChangesNothing() {
+    Fixture f = fixture();
+    JsonObject talk = create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30"));
+    long version = schedule(f.slug()).getLong("version");
+    String path = "/api/events/" + f.slug() + "/schedule/sessions/" + talk.getLong("id");
+
+    HttpResponse<Buffer> numeric = call(HttpMethod.POST, path + "/move", f.organizer(),
+        new JsonObject().put("startsAt", 123));
+    assertThat(numeric.statusCode()).isEqualTo(400);
+    assertThat(fields(numeric)).containsExactly("startsAt");
+    HttpResponse<Buffer> textRoom = call(HttpMethod.POST, path + "/move", f.organizer(),
+        new JsonObject().put("startsAt", "2023-07-29T10:00").put("roomId", String.valueOf(f.roomB())));
+    assertThat(textRoom.statusCode()).isEqualTo(400);
+    assertThat(fields(textRoom)).containsExactly("roomId");
+    HttpResponse<Buffer> fractionRoom = call(HttpMethod.PATCH, path, f.organizer(),
+        new JsonObject().put("roomId", f.roomB() + 0.5));
+    assertThat(fractionRoom.statusCode()).isEqualTo(400);
+    assertThat(fields(fractionRoom)).containsExactly("roomId");
+    HttpResponse<Buffer> remoteAsText = call(HttpMethod.PATCH, path, f.organizer(), new JsonObject()
+        .put("speakers", new JsonArray().add(new JsonObject().put("personId", 1).put("remote", "yes"))));
+    assertThat(remoteAsText.statusCode()).isEqualTo(400);
+    assertThat(fields(remoteAsText)).containsExactly("speakers");
+
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(byTitle(schedule(f.slug()), "Talk").getString("startsAt")).isEqualTo("2023-07-29T09:00:00-10:00");
+  }
+
+  @Test
+  void anEditThatChangesNothingAnswersTheSessionWithoutANewVersionChangelogOrLiveMessage() {
+    Fixture f = fixture();
+    JsonObject talk = create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30")
+        .put("track", "Cosmology"));
+    String topic = "event:" + f.slug() + ":schedule";
+    long seq = await(server.server.live().lastSeq(topic));
+    long version = schedule(f.slug()).getLong("version");
+    String path = "/api/events/" + f.slug() + "/schedule/sessions/" + talk.getLong("id");
+
+    HttpResponse<Buffer> same = call(HttpMethod.PATCH, path, f.organizer(),
+        session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30").put("track", "Cosmology")
+            .put("speakers", new JsonArray()));
+    assertThat(same.statusCode()).as(same.bodyAsString()).isEqualTo(200);
+    assertThat(same.bodyAsJsonObject()).isEqualTo(talk);
+    HttpResponse<Buffer> sameSlot = call(HttpMethod.POST, path + "/move", f.organizer(),
+        new JsonObject().put("startsAt", "2023-07-29T09:00").put("roomId", f.roomA()));
+    assertThat(sameSlot.statusCode()).isEqualTo(200);
+    assertThat(sameSlot.bodyAsJsonObject().getLong("version")).isEqualTo(talk.getLong("version"));
+
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(call(HttpMethod.GET, "/api/events/" + f.slug() + "/schedule/changes?since=" + version, null, null)
+        .bodyAsJsonObject().getJsonArray("changes")).isEmpty();
+    assertThat(await(server.server.live().since(topic, seq, 10))).isEmpty();
+    // a real edit still is one
+    assertThat(call(HttpMethod.PATCH, path, f.organizer(), new JsonObject().put("track", "Galaxies")).statusCode())
+        .isEqualTo(200);
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version + 1);
+  }
+
+  @Test
+  void aDelayPushingASessionPastMidnightIntoTheNextDaysFirstSessionIs409NamingIt() {
+    Fixture f = fixture(2);
+    create(f, session("Late talk", "contributed-talk", f.roomA(), "23:00", "23:50"));
+    create(f, session("Early bird", "contributed-talk", f.roomA(), "09:00", "09:30")
+        .put("startsAt", "2023-07-30T00:00:00-10:00").put("endsAt", "2023-07-30T00:30:00-10:00"));
+    long version = schedule(f.slug()).getLong("version");
+
+    HttpResponse<Buffer> r = call(HttpMethod.POST, "/api/events/" + f.slug() + "/schedule/rooms/" + f.roomA()
+        + "/delay", f.organizer(), new JsonObject().put("minutes", 20).put("at", "2023-07-29T23:10:00-10:00"));
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(409);
+    JsonObject problem = r.bodyAsJsonObject();
+    assertThat(problem.getString("type")).isEqualTo("/problems/schedule-clash");
+    assertThat(problem.getString("detail")).contains("'Late talk'").contains("'Early bird'")
+        .contains("2023-07-30 00:00–00:30").contains("Room A");
+    assertThat(problem.getJsonObject("clash").getString("title")).isEqualTo("Early bird");
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(byTitle(schedule(f.slug()), "Late talk").getString("endsAt")).isEqualTo("2023-07-29T23:50:00-10:00");
+  }
+
+  @Test
+  void theKeyOfAPublishedSessionNeverChanges() {
+    Fixture f = fixture();
+    JsonObject keyed = create(f, session("Posters", "poster-session", f.roomA(), "09:00", "10:00")
+        .put("key", "posters-a"));
+    JsonObject keyless = create(f, session("Talk", "contributed-talk", f.roomB(), "09:00", "09:30"));
+    String sessions = "/api/events/" + f.slug() + "/schedule/sessions/";
+    long version = schedule(f.slug()).getLong("version");
+
+    HttpResponse<Buffer> renamed = call(HttpMethod.PATCH, sessions + keyed.getLong("id"), f.organizer(),
+        new JsonObject().put("key", "posters-b"));
+    assertThat(renamed.statusCode()).isEqualTo(409);
+    assertThat(renamed.bodyAsJsonObject().getString("type")).isEqualTo("/problems/session-key-fixed");
+    assertThat(renamed.bodyAsJsonObject().getString("detail")).contains("'posters-a'").contains("'posters-b'");
+    HttpResponse<Buffer> removed = call(HttpMethod.PATCH, sessions + keyed.getLong("id"), f.organizer(),
+        new JsonObject().putNull("key"));
+    assertThat(removed.statusCode()).isEqualTo(409);
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version);
+    assertThat(byTitle(schedule(f.slug()), "Posters").getString("key")).isEqualTo("posters-a");
+
+    // sending the same key with other edits is fine, and a session without a key may get one
+    HttpResponse<Buffer> same = call(HttpMethod.PATCH, sessions + keyed.getLong("id"), f.organizer(),
+        new JsonObject().put("key", "posters-a").put("title", "Posters, session A"));
+    assertThat(same.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> given = call(HttpMethod.PATCH, sessions + keyless.getLong("id"), f.organizer(),
+        new JsonObject().put("key", "talk-b"));
+    assertThat(given.statusCode()).isEqualTo(200);
+    assertThat(given.bodyAsJsonObject().getString("key")).isEqualTo("talk-b");
+  }
+
+  @Test
+  void addingARoomIsAScheduleChangeSoCachedCopiesAndOpenPagesLearnOfIt() {
+    Fixture f = fixture();
+    create(f, session("Talk", "contributed-talk", f.roomA(), "09:00", "09:30"));
+    String base = "/api/events/" + f.slug();
+    List<String> representations = List.of("/schedule", "/schedule.xml", "/schedule.json", "/schedule.ics");
+    List<String> etags = representations.stream()
+        .map(p -> call(HttpMethod.GET, base + p, null, null).getHeader("ETag")).toList();
+    String topic = "event:" + f.slug() + ":schedule";
+    long seq = await(server.server.live().lastSeq(topic));
+    long version = schedule(f.slug()).getLong("version");
+
+    HttpResponse<Buffer> added = call(HttpMethod.POST, base + "/rooms", f.organizer(), new JsonObject()
+        .put("name", "Room C").put("capacity", 30).put("streamUrl", "https://stream.example.org/room-c"));
+
+    assertThat(added.statusCode()).as(added.bodyAsString()).isEqualTo(201);
+    for (int i = 0; i < representations.size(); i++) {
+      HttpResponse<Buffer> r = await(server.client.get(base + representations.get(i))
+          .putHeader("If-None-Match", etags.get(i)).send());
+      assertThat(r.statusCode()).as(representations.get(i)).isEqualTo(200);
+    }
+    JsonObject s = schedule(f.slug());
+    assertThat(s.getLong("version")).isEqualTo(version + 1);
+    assertThat(s.getJsonArray("rooms").stream().map(JsonObject.class::cast).map(r -> r.getString("name")))
+        .containsExactly("Room A", "Room B", "Room C");
+    assertThat(call(HttpMethod.GET, base + "/schedule.json", null, null).bodyAsString()).contains("\"Room C\"");
+    List<LiveMessage> messages = await(server.server.live().since(topic, seq, 10));
+    assertThat(messages).hasSize(1);
+    JsonObject payload = messages.get(0).payload();
+    assertThat(payload.getString("kind")).isEqualTo("room-added");
+    assertThat(payload.getLong("version")).isEqualTo(version + 1);
+    assertThat(payload.getJsonObject("room").getString("name")).isEqualTo("Room C");
+    assertThat(payload.getJsonArray("sessions")).isEmpty();
+
+    // a refused room is no change
+    HttpResponse<Buffer> twice = call(HttpMethod.POST, base + "/rooms", f.organizer(), new JsonObject()
+        .put("name", "Room C"));
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(call(HttpMethod.POST, base + "/rooms", f.attendee(), new JsonObject().put("name", "Room D"))
+        .statusCode()).isEqualTo(403);
+    assertThat(schedule(f.slug()).getLong("version")).isEqualTo(version + 1);
+    assertThat(await(server.server.live().since(topic, seq, 10))).hasSize(1);
   }
 
   private static JsonObject lastChange(String slug) {

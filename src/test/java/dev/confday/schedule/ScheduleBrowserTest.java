@@ -3,22 +3,36 @@ package dev.confday.schedule;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.confday.TestServer.await;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.confday.Browser;
 import dev.confday.TestServer;
+import dev.confday.auth.Role;
 import dev.confday.events.Event;
+import dev.confday.events.NewEvent;
+import dev.confday.events.NewRoom;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.net.URI;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The schedule page in real Chromium: live updates without reload, on a phone, and the organizer's tools. */
+/**
+ * The schedule page in real Chromium: live updates over the WebSocket without reload, the time
+ * zone toggle, what changed since the last visit, stars, on a phone, and the organizer's tools.
+ */
 class ScheduleBrowserTest {
+  static final AtomicInteger WORKSHOPS = new AtomicInteger();
   static TestServer server;
   static Browser browser;
   static String slug;
@@ -44,51 +58,282 @@ class ScheduleBrowserTest {
   }
 
   static Page loggedIn(String email, int width, int height) {
+    return loggedIn(slug, email, width, height);
+  }
+
+  static Page loggedIn(String eventSlug, String email, int width, int height) {
     Page page = browser.page(width, height);
-    page.navigate(server.loginLink(slug, email));
-    assertThat(page).hasURL(server.baseUrl() + "/e/" + slug);
-    page.navigate(server.baseUrl() + "/e/" + slug + "/schedule");
+    page.navigate(server.loginLink(eventSlug, email));
+    assertThat(page).hasURL(server.baseUrl() + "/e/" + eventSlug);
+    page.navigate(server.baseUrl() + "/e/" + eventSlug + "/schedule");
     return page;
   }
 
+  /** A fresh one-day workshop (in Honolulu, like the demo) with two rooms, an organizer and an attendee. */
+  record Workshop(String slug, Event event, long roomA, long roomB, String organizer, String attendee) {
+  }
+
+  static Workshop workshop() {
+    String name = "browser-sched-" + WORKSHOPS.incrementAndGet();
+    Event e = await(server.server.events().createEvent(new NewEvent(name, "Workshop " + name, "Pacific/Honolulu",
+        LocalDate.parse("2023-07-29"), LocalDate.parse("2023-07-29"), null, null)));
+    long a = await(server.server.events().addRoom(e.id(), new NewRoom("Room A", 100, null))).id();
+    long b = await(server.server.events().addRoom(e.id(), new NewRoom("Room B", 40, null))).id();
+    String organizer = "org-" + name + "@example.org";
+    String attendee = "att-" + name + "@example.org";
+    await(server.server.events().addPerson(e.id(), organizer, "Olga Organizer", null, Role.ORGANIZER));
+    await(server.server.events().addPerson(e.id(), attendee, "Arno Attendee", null, Role.ATTENDEE));
+    return new Workshop(name, e, a, b, organizer, attendee);
+  }
+
+  /** Creates a session at local times of the workshop's day; answers its id. */
+  static long session(Workshop w, String title, long room, String start, String end) {
+    return await(server.server.schedule().create(w.event(), null, new JsonObject().put("title", title)
+        .put("type", "contributed-talk").put("roomId", room).put("startsAt", "2023-07-29T" + start)
+        .put("endsAt", "2023-07-29T" + end))).id();
+  }
+
+  static HttpResponse<Buffer> asOrganizer(Workshop w, HttpMethod method, String path, JsonObject body) {
+    HttpResponse<Buffer> r = await(server.client.request(method, "/api/events/" + w.slug() + path)
+        .bearerTokenAuthentication(server.sessionFor(w.slug(), w.organizer())).sendJsonObject(body));
+    org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.bodyAsString()).isBetween(200, 201);
+    return r;
+  }
+
+  /** The page is as wide as the screen: nothing makes it scroll sideways. */
+  static void assertNoSidewaysScroll(Page page) {
+    JsonObject widths = new JsonObject((String) page.evaluate(
+        "() => JSON.stringify({ scroll: document.scrollingElement.scrollWidth, inner: innerWidth })"));
+    org.assertj.core.api.Assertions.assertThat(widths.getInteger("scroll")).as("scrollWidth")
+        .isLessThanOrEqualTo(widths.getInteger("inner"));
+  }
+
   @Test
-  void anAttendeesOpenPageShowsAnOrganizersDelayWithinASecondWithoutReload() {
+  void anAttendeesOpenPageShowsAnOrganizersDelayOverTheLiveConnectionWithinASecondWithoutReload() {
     Page page = loggedIn("grace.kim@example.org", 390, 844);
     Session contrib2 = demoSession("contrib-2");
-    Locator time = page.locator("[data-session-id='" + contrib2.id() + "'] .time");
+    String selector = "[data-session-id='" + contrib2.id() + "'] .time";
+    Locator time = page.locator(selector);
     assertThat(time).hasText("09:45–10:00");
+    // live, not polling: the subscription is confirmed and the page has caught up
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "open");
     page.evaluate("() => { window.noReload = true; }");
+    String api = "/api/events/" + slug;
+    List<String> fetched = new CopyOnWriteArrayList<>();
+    page.onRequest(request -> {
+      String path = URI.create(request.url()).getPath();
+      if (path.equals(api + "/schedule") || path.equals(api + "/schedule/changes")) {
+        fetched.add(request.url());
+      }
+    });
+    // the page stamps, by its own clock, the moment the new time appears
+    page.evaluate("([selector, text]) => { window.updatedAt = null; const seen = () => {"
+        + " const el = document.querySelector(selector);"
+        + " if (window.updatedAt === null && el && el.textContent === text) window.updatedAt = Date.now(); };"
+        + " new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });"
+        + " }", List.of(selector, "09:55–10:10"));
+    long sentAt = ((Number) page.evaluate("() => Date.now()")).longValue();
 
     String organizer = server.sessionFor(slug, "ada.okafor@example.org");
-    long roomId = contrib2.roomId();
-    HttpResponse<Buffer> r = await(server.client.post("/api/events/" + slug + "/schedule/rooms/" + roomId + "/delay")
+    HttpResponse<Buffer> r = await(server.client.post(api + "/schedule/rooms/" + contrib2.roomId() + "/delay")
         .bearerTokenAuthentication(organizer)
         .sendJsonObject(new JsonObject().put("minutes", 10).put("at", "2023-07-29T09:35:00-10:00")));
     org.assertj.core.api.Assertions.assertThat(r.statusCode()).isEqualTo(200);
 
-    assertThat(time).hasText("09:55–10:10", new LocatorAssertions.HasTextOptions().setTimeout(1000));
+    page.waitForFunction("() => window.updatedAt !== null");
+    long updatedAt = ((Number) page.evaluate("() => window.updatedAt")).longValue();
+    org.assertj.core.api.Assertions.assertThat(updatedAt - sentAt).as("ms from the API call to the page")
+        .isLessThan(1000);
+    assertThat(time).hasText("09:55–10:10");
     assertThat(page.locator("[data-session-id='" + demoSession("break-1").id() + "'] .time"))
         .hasText("10:10–10:30");
+    assertThat(page.locator("#changelog")).containsText("Delayed: Contributed talk: Foundation models for light curves"
+        + " — Time: 09:45–10:00 → 09:55–10:10");
     org.assertj.core.api.Assertions.assertThat(page.evaluate("() => window.noReload === true")).isEqualTo(true);
-    assertThat(page.locator("#changelog")).containsText("Delayed: Contributed talk: Foundation models for light curves");
-    // nothing wider than the phone
-    org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("() => document.documentElement.scrollWidth"))
-        .isLessThanOrEqualTo(390);
+    org.assertj.core.api.Assertions.assertThat(fetched).as("schedule requests: the change came over the WebSocket")
+        .isEmpty();
+    assertNoSidewaysScroll(page);
   }
 
   @Test
-  void theTimeZoneToggleShowsTheViewersTimes() {
-    Page page = browser.page(390, 844);
+  void theTimeZoneToggleShowsTheTimesInTheViewersZone() {
+    Page page = browser.page(390, 844, "Europe/Berlin");
     page.navigate(server.baseUrl() + "/e/" + slug + "/schedule");
     Locator opening = page.locator("[data-session-id='" + demoSession("opening").id() + "'] .time");
+    Locator toggle = page.locator("#zone-toggle");
     assertThat(opening).hasText("08:30–08:45");
-    String viewerZone = (String) page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone");
-    String expected = (String) page.evaluate("() => { const f = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', "
-        + "minute: '2-digit', hourCycle: 'h23' }); return f.format(new Date('2023-07-29T08:30:00-10:00')) + '–' + "
-        + "f.format(new Date('2023-07-29T08:45:00-10:00')); }");
-    page.locator("#zone-toggle").click();
-    assertThat(page.locator("#zone-toggle")).containsText(viewerZone);
-    assertThat(opening).hasText(expected);
+    assertThat(toggle).containsText("Times in the event's zone (Pacific/Honolulu)");
+    toggle.click();
+    // 08:30 in Honolulu (UTC-10) is 20:30 in Berlin (UTC+2 in summer)
+    assertThat(toggle).containsText("Times in your zone (Europe/Berlin)");
+    assertThat(opening).hasText("20:30–20:45");
+    toggle.click();
+    assertThat(opening).hasText("08:30–08:45");
+  }
+
+  @Test
+  void anAttendeeReturningToThePageSeesWhatChangedSinceTheirLastVisitListedAndHighlighted() {
+    Workshop w = workshop();
+    long one = session(w, "Talk one", w.roomA(), "09:00", "09:30");
+    long two = session(w, "Talk two", w.roomA(), "10:00", "10:30");
+    long panel = session(w, "Panel", w.roomB(), "11:00", "12:00");
+    Page first = loggedIn(w.slug(), w.attendee(), 390, 844);
+    assertThat(first.locator("#session-" + one + " .title")).hasText("Talk one");
+    assertThat(first.locator("#changelog")).hasCount(0);
+    BrowserContext browserContext = first.context();
+    first.close();
+
+    asOrganizer(w, HttpMethod.PATCH, "/schedule/sessions/" + one,
+        new JsonObject().put("title", "Talk one, revised").put("roomId", w.roomB()));
+    asOrganizer(w, HttpMethod.POST, "/schedule/sessions/" + two + "/move",
+        new JsonObject().put("startsAt", "2023-07-29T10:30"));
+
+    Page page = browserContext.newPage();
+    page.navigate(server.baseUrl() + "/e/" + w.slug() + "/schedule");
+    Locator changelog = page.locator("#changelog");
+    assertThat(changelog.locator("li")).hasCount(2);
+    assertThat(changelog.locator("li[data-session-id='" + one + "']"))
+        .hasText("Moved: Talk one — Title: Talk one → Talk one, revised; Room: Room A → Room B");
+    assertThat(changelog.locator("li[data-session-id='" + two + "']"))
+        .hasText("Moved: Talk two — Time: 10:00–10:30 → 10:30–11:00");
+    Pattern highlighted = Pattern.compile("\\bsince-last-look\\b");
+    assertThat(page.locator("#session-" + one)).hasClass(highlighted);
+    assertThat(page.locator("#session-" + one + " .badge.news")).hasText("Changed");
+    assertThat(page.locator("#session-" + two)).hasClass(highlighted);
+    assertThat(page.locator("#session-" + panel)).not().hasClass(highlighted);
+
+    // a change while the page is open joins the list
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "open");
+    asOrganizer(w, HttpMethod.POST, "/schedule/sessions/" + panel + "/cancel", new JsonObject());
+    assertThat(changelog.locator("li[data-session-id='" + panel + "']"))
+        .hasText("Cancelled: Panel (11:00–12:00 in Room B)");
+    assertThat(page.locator("#session-" + panel)).hasClass(highlighted);
+
+    page.locator("#mark-seen").click();
+    assertThat(changelog).hasCount(0);
+    assertThat(page.locator(".session.since-last-look")).hasCount(0);
+    page.reload();
+    assertThat(page.locator("#session-" + panel + " .badge.bad")).hasText("Cancelled");
+    assertThat(changelog).hasCount(0);
+    assertThat(page.locator(".session.since-last-look")).hasCount(0);
+  }
+
+  @Test
+  void aStarredSessionTheOrganizerMovesIsHighlightedUntilTheAttendeeAcknowledgesIt() {
+    Workshop w = workshop();
+    long talk = session(w, "Talk two", w.roomA(), "10:00", "10:30");
+    long other = session(w, "Talk three", w.roomA(), "11:00", "11:30");
+    Page page = loggedIn(w.slug(), w.attendee(), 390, 844);
+    Locator card = page.locator("#session-" + talk);
+    Locator star = card.locator("button.star");
+    assertThat(star).hasAttribute("aria-pressed", "false");
+    star.click();
+    assertThat(star).hasAttribute("aria-pressed", "true");
+    assertThat(star).hasText("★");
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "open");
+
+    asOrganizer(w, HttpMethod.POST, "/schedule/sessions/" + talk + "/move",
+        new JsonObject().put("startsAt", "2023-07-29T10:30"));
+    asOrganizer(w, HttpMethod.POST, "/schedule/sessions/" + other + "/move",
+        new JsonObject().put("startsAt", "2023-07-29T11:30"));
+
+    Pattern changed = Pattern.compile("\\bchanged\\b");
+    assertThat(card.locator(".time")).hasText("10:30–11:00");
+    assertThat(card).hasClass(changed);
+    Locator note = card.locator(".changed-note");
+    assertThat(note).containsText("Moved or cancelled since you starred it.");
+    // only the starred one is flagged
+    assertThat(page.locator("#session-" + other + " .time")).hasText("11:30–12:00");
+    assertThat(page.locator("#session-" + other)).not().hasClass(changed);
+    note.locator("button", new Locator.LocatorOptions().setHasText("Got it")).click();
+    assertThat(card).not().hasClass(changed);
+    assertThat(note).hasCount(0);
+
+    page.reload();
+    assertThat(card.locator("button.star")).hasAttribute("aria-pressed", "true");
+    assertThat(card.locator(".time")).hasText("10:30–11:00");
+    assertThat(card).not().hasClass(changed);
+  }
+
+  @Test
+  void anOrganizerDelaysARoomAndEditsASessionOnAPhoneWithoutSidewaysScrolling() {
+    Workshop w = workshop();
+    long one = session(w, "Talk one", w.roomA(), "09:00", "09:30");
+    long two = session(w, "Equivariant networks for strong-lensing reconstructions at survey scale", w.roomA(),
+        "09:30", "10:00");
+    Page page = loggedIn(w.slug(), w.organizer(), 390, 844);
+    Locator room = page.locator("section.room[data-room-id='" + w.roomA() + "']");
+    assertThat(room.locator("form.delay")).isVisible();
+    assertNoSidewaysScroll(page);
+
+    Locator delay = room.locator("form.delay");
+    delay.locator("input.minutes").fill("15");
+    delay.locator("input[name=at]").fill("09:10");
+    delay.locator("button", new Locator.LocatorOptions().setHasText("Delay room")).click();
+    assertThat(room.locator("form.delay .delay-result")).hasText("2 sessions shifted.");
+    assertThat(page.locator("#session-" + one + " .time")).hasText("09:00–09:45");
+    assertThat(page.locator("#session-" + two + " .time")).hasText("09:45–10:15");
+    assertNoSidewaysScroll(page);
+
+    Locator card = page.locator("#session-" + two);
+    card.locator("button", new Locator.LocatorOptions().setHasText("Edit")).click();
+    Locator editor = card.locator("form.editor");
+    assertThat(editor.locator("input[name=title]")).isVisible();
+    assertThat(editor.locator("textarea[name=abstract]")).isVisible();
+    assertNoSidewaysScroll(page);
+    editor.locator("input[name=title]").fill("Equivariant networks for lensing");
+    editor.locator("input[name=track]").fill("Imaging");
+    editor.locator("button", new Locator.LocatorOptions().setHasText("Save")).click();
+    assertThat(card.locator(".title")).hasText("Equivariant networks for lensing");
+    assertThat(card).containsText("Track: Imaging");
+    assertThat(card.locator("form.editor")).hasCount(0);
+    assertThat(card.locator(".time")).hasText("09:45–10:15");
+    assertNoSidewaysScroll(page);
+  }
+
+  @Test
+  void anOpenPageShowsARoomTheOrganizerAddsWithoutReload() {
+    Workshop w = workshop();
+    session(w, "Talk one", w.roomA(), "09:00", "09:30");
+    Page page = loggedIn(w.slug(), w.attendee(), 1280, 900);
+    assertThat(page.locator("section.room")).hasCount(2);
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "open");
+    page.evaluate("() => { window.noReload = true; }");
+
+    long roomC = asOrganizer(w, HttpMethod.POST, "/rooms", new JsonObject().put("name", "Room C")
+        .put("capacity", 25).put("streamUrl", "https://stream.example.org/room-c")).bodyAsJsonObject().getLong("id");
+
+    Locator added = page.locator("section.room[data-room-id='" + roomC + "']");
+    assertThat(added.locator("h2")).hasText("Room C · 25 seats");
+    assertThat(added.locator("a", new Locator.LocatorOptions().setHasText("Stream")))
+        .hasAttribute("href", "https://stream.example.org/room-c");
+    assertThat(page.locator("section.room")).hasCount(3);
+    org.assertj.core.api.Assertions.assertThat(page.evaluate("() => window.noReload === true")).isEqualTo(true);
+  }
+
+  @Test
+  void aPageWithoutALiveConnectionFallsBackToPollingEveryFewSeconds() {
+    Workshop w = workshop();
+    long talk = session(w, "Talk one", w.roomA(), "09:00", "09:30");
+    Page page = browser.page(390, 844);
+    // no ticket, no WebSocket: as behind a proxy that does not pass it
+    page.route("**/api/live/ticket", route -> route.abort());
+    List<String> polled = new CopyOnWriteArrayList<>();
+    page.onRequest(request -> {
+      if (URI.create(request.url()).getPath().equals("/api/events/" + w.slug() + "/schedule/changes")) {
+        polled.add(request.url());
+      }
+    });
+    page.navigate(server.baseUrl() + "/e/" + w.slug() + "/schedule");
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "down");
+    assertThat(page.locator("#session-" + talk + " .time")).hasText("09:00–09:30");
+
+    asOrganizer(w, HttpMethod.POST, "/schedule/sessions/" + talk + "/move",
+        new JsonObject().put("startsAt", "2023-07-29T09:15"));
+
+    assertThat(page.locator("#session-" + talk + " .time")).hasText("09:15–09:45",
+        new LocatorAssertions.HasTextOptions().setTimeout(8000));
+    org.assertj.core.api.Assertions.assertThat(polled).isNotEmpty();
   }
 
   @Test
@@ -97,7 +342,7 @@ class ScheduleBrowserTest {
     Session contrib3 = demoSession("contrib-3");
     Locator card = page.locator("#session-" + contrib3.id());
     card.locator("button", new Locator.LocatorOptions().setHasText("Cancel")).click();
-    assertThat(card).hasClass(java.util.regex.Pattern.compile("\\bcancelled\\b"));
+    assertThat(card).hasClass(Pattern.compile("\\bcancelled\\b"));
     assertThat(card.locator(".badge.bad")).hasText("Cancelled");
 
     Session social = demoSession("social");

@@ -30,10 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
@@ -45,6 +48,8 @@ import net.fortuna.ical4j.model.property.DtStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
@@ -289,6 +294,34 @@ class ScheduleExportTest {
     String feed = get(url.substring(url.indexOf("/api/"))).bodyAsString();
     assertThat(posterSessionIn(feed, session.getString("title")).getProperty(Property.DESCRIPTION).orElseThrow()
         .getValue()).contains(line);
+  }
+
+  @Test
+  void bothFormatsCarryTheStreamOfEachSessionsRoom() throws Exception {
+    String stream = "https://stream.example.org/ml4astro/ballroom-a";
+    String xml = get("/api/events/" + slug + "/schedule.xml").bodyAsString();
+    xsd().newValidator().validate(new StreamSource(new StringReader(xml)));
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new InputSource(new StringReader(xml)));
+    XPath xpath = XPathFactory.newInstance().newXPath();
+    String invited = "//room[@name='Ballroom A']/event[starts-with(title, 'Invited talk: What simulation')]";
+    assertThat(xpath.evaluate(invited + "/links/link[@type='media']/@href", doc)).isEqualTo(stream);
+    assertThat(xpath.evaluate(invited + "/links/link[@type='media']", doc)).isEqualTo("Live stream: Ballroom A");
+
+    JsonNode json = new ObjectMapper().readTree(get("/api/events/" + slug + "/schedule.json").bodyAsString());
+    assertThat(jsonSchema().validate(json)).isEmpty();
+    JsonNode rooms = json.at("/schedule/conference/rooms");
+    JsonNode ballroom = null;
+    for (JsonNode r : rooms) {
+      if (r.get("name").asText().equals("Ballroom A")) {
+        ballroom = r;
+      }
+    }
+    assertThat(ballroom).isNotNull();
+    assertThat(ballroom.get("url").asText()).isEqualTo(stream);
+    JsonNode first = json.at("/schedule/conference/days/0/rooms/Ballroom A/0");
+    assertThat(first.get("links").get(0).get("type").asText()).isEqualTo("media");
+    assertThat(first.get("links").get(0).get("url").asText()).isEqualTo(stream);
   }
 
   private static JsonObject posterSession(JsonObject schedule, String key) {
