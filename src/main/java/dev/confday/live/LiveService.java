@@ -95,8 +95,8 @@ public final class LiveService {
   /** The topic families the roadmap needs; features may add more through {@link #topics()}. */
   private void registerCoreTopics() {
     topics.kind("event", Future::succeededFuture);
-    topics.kind("room", id -> repository.roomEventSlug(Long.parseLong(id))
-        .map(slug -> slug.orElseThrow(() -> ApiError.notFound("There is no room " + id + "."))));
+    topics.kind("room", Topics.numericIds("room", id -> repository.roomEventSlug(id)
+        .map(slug -> slug.orElseThrow(() -> ApiError.notFound("There is no room " + id + ".")))));
     // the schedule feature says how a session id leads to its event (topics().kind("session", ...))
     topics.kind("session", id -> Future.failedFuture(ApiError.notFound("There is no session " + id + ".")));
     topics.register("event", "schedule", TopicPolicy.anyOf(Role.PUBLIC));
