@@ -58,11 +58,12 @@ public final class LiveService {
     final AtomicLong catchUpFrames = new AtomicLong();
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();
+    final AtomicLong readFailures = new AtomicLong();
   }
 
   /** A snapshot of this instance's counters. */
   public record Stats(long sockets, long framesBuilt, long framesSent, long catchUpFrames, long slowConsumers,
-      long notifies) {
+      long notifies, long readFailures) {
   }
 
   private final Vertx vertx;
@@ -157,7 +158,8 @@ public final class LiveService {
 
   public Stats stats() {
     return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.get(),
-        counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get());
+        counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get(),
+        counters.readFailures.get());
   }
 
   Counters counters() {
