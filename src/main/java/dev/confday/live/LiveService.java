@@ -369,6 +369,11 @@ public final class LiveService {
     return repository.prune(limits.retentionMessages(), limits.retentionAge());
   }
 
+  /** Closes every socket of this instance; their clients reconnect and resume (tests cut connections so). */
+  void closeAllSockets(short code, String reason) {
+    hubs.values().forEach(h -> h.closeAll(code, reason));
+  }
+
   /** Closes every socket (1001, going away), stops listening and forgets this instance's presence. */
   public Future<Void> stop() {
     stopped = true;
@@ -376,7 +381,7 @@ public final class LiveService {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
     }
-    hubs.values().forEach(h -> h.closeAll(LiveSocket.GOING_AWAY, "server stopping"));
+    closeAllSockets(LiveSocket.GOING_AWAY, "server stopping");
     PgConnection conn = listener;
     Future<Void> closed = conn == null ? Future.succeededFuture() : conn.close();
     return closed.recover(t -> Future.succeededFuture())
