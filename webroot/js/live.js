@@ -1,6 +1,8 @@
 // The one live connection of a page: a WebSocket to /live multiplexing topics, with resume
-// (the last sequence number seen per topic, kept in sessionStorage), reconnection with
-// exponential backoff and full jitter, and resync (the page reloads the topic by REST).
+// (the last sequence number seen per topic, kept in memory for the life of the page: a page
+// that reloads loads fresh state by REST and subscribes from now), reconnection with
+// exponential backoff and full jitter, a liveness check (pings; silence means a dead
+// connection), and resync (the page reloads the topic by REST).
 //
 //   import { subscribe } from './live.js';
 //   const stop = subscribe('event:ml4astro-2023:schedule', (data, msg) => apply(data),
@@ -10,28 +12,24 @@ import { api } from './api.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30000;
-const STORE = 'confday.live.seq.';
-
-function storedSeq(topic) {
-  try {
-    const v = sessionStorage.getItem(STORE + topic);
-    return v === null ? null : Number(v);
-  } catch { return null; }
-}
-
-function storeSeq(topic, seq) {
-  try { sessionStorage.setItem(STORE + topic, String(seq)); } catch { /* private mode */ }
-}
+/** Silence longer than this many ping intervals means the connection is dead. */
+const SILENCE_PINGS = 2.5;
+/** Refusals that a new connection would only repeat: the topic is not subscribed again. */
+const FINAL_REFUSALS = new Set(['forbidden', 'unknown-topic', 'not-found']);
 
 class Live {
   constructor() {
-    this.subs = new Map(); // topic -> { handlers: Set, seq }
+    this.subs = new Map(); // topic -> { handlers: Set, seq, refusal }
     this.ws = null;
     this.attempt = 0;
     this.timer = null;
+    this.heartbeat = null;
     this.state = 'idle';
     this.listeners = new Set();
-    window.addEventListener('online', () => this.reconnectSoon(0));
+    // back online: try now, unless connected or already trying (no backoff step for that)
+    window.addEventListener('online', () => {
+      if (!this.ws && this.state !== 'connecting' && this.subs.size > 0) this.reconnectSoon(0, false);
+    });
   }
 
   /** Status changes: 'connecting', 'open', 'closed' (reconnecting). */
@@ -43,17 +41,20 @@ class Live {
     const handler = { onMessage, onResync, onSubscribed, onError };
     let sub = this.subs.get(topic);
     if (!sub) {
-      sub = { handlers: new Set(), seq: storedSeq(topic) };
+      sub = { handlers: new Set(), seq: null, refusal: null };
       this.subs.set(topic, sub);
       this.sendSubscribe(topic, sub);
+    } else if (sub.refusal && onError) {
+      const refusal = sub.refusal;
+      queueMicrotask(() => onError(refusal));
     }
     sub.handlers.add(handler);
     this.connect();
     return () => {
       sub.handlers.delete(handler);
-      if (sub.handlers.size === 0) {
+      if (sub.handlers.size === 0 && this.subs.get(topic) === sub) {
         this.subs.delete(topic);
-        this.send({ type: 'unsubscribe', topic });
+        if (!sub.refusal) this.send({ type: 'unsubscribe', topic });
       }
     };
   }
@@ -76,20 +77,53 @@ class Live {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(`${proto}//${location.host}/live?ticket=${encodeURIComponent(ticket)}`);
     this.ws = ws;
-    ws.onmessage = (e) => this.receive(JSON.parse(e.data));
-    ws.onclose = () => {
+    ws.onmessage = (e) => {
       if (this.ws !== ws) return;
-      this.ws = null;
-      this.setState('closed');
-      if (this.subs.size > 0) this.reconnectSoon();
+      this.heardAt = Date.now();
+      this.receive(JSON.parse(e.data));
     };
+    ws.onclose = () => this.lost(ws);
+  }
+
+  /** The connection ended (closed by either side, or found dead): reconnect if anything is subscribed. */
+  lost(ws) {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.setState('closed');
+    if (this.subs.size > 0) this.reconnectSoon();
+  }
+
+  /**
+   * Pings every pingSeconds (the server answers pong; its own WebSocket pings are invisible
+   * here) and gives up on a connection that has been silent for 2.5 intervals: a dead network
+   * path may never report a close.
+   */
+  startHeartbeat(ws, pingSeconds) {
+    clearInterval(this.heartbeat);
+    const pingMs = Math.max(1, pingSeconds || 15) * 1000;
+    let pingedAt = Date.now();
+    this.heardAt = Date.now();
+    this.heartbeat = setInterval(() => {
+      const now = Date.now();
+      if (now - this.heardAt > SILENCE_PINGS * pingMs) {
+        this.lost(ws);
+        try { ws.close(1000, 'no answer to pings'); } catch { /* already closing */ }
+        return;
+      }
+      if (now - pingedAt >= pingMs) {
+        pingedAt = now;
+        this.send({ type: 'ping' });
+      }
+    }, Math.min(1000, pingMs / 2));
   }
 
   /** Exponential backoff with full jitter: a random delay in [0, min(cap, base * 2^attempt)). */
-  reconnectSoon(delay) {
+  reconnectSoon(delay, countsAsAttempt = true) {
     if (this.timer) clearTimeout(this.timer);
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt);
-    this.attempt = Math.min(this.attempt + 1, 16);
+    if (countsAsAttempt) this.attempt = Math.min(this.attempt + 1, 16);
     const wait = delay ?? Math.random() * ceiling;
     this.timer = setTimeout(() => { this.timer = null; if (!this.ws) this.open(); }, wait);
   }
@@ -100,26 +134,26 @@ class Live {
       case 'hello':
         this.attempt = 0;
         this.setState('open');
-        for (const [topic, s] of this.subs) this.sendSubscribe(topic, s);
+        this.startHeartbeat(this.ws, msg.pingSeconds);
+        for (const [topic, s] of this.subs) if (!s.refusal) this.sendSubscribe(topic, s);
         break;
       case 'subscribed':
         if (!sub) break;
-        if (sub.seq === null) { sub.seq = msg.seq; storeSeq(msg.topic, msg.seq); }
+        if (sub.seq === null) sub.seq = msg.seq;
         sub.handlers.forEach((h) => h.onSubscribed && h.onSubscribed(msg.seq));
         break;
       case 'message':
         if (!sub || (sub.seq !== null && msg.seq <= sub.seq)) break; // never apply twice
         sub.seq = msg.seq;
-        storeSeq(msg.topic, msg.seq);
         sub.handlers.forEach((h) => h.onMessage && h.onMessage(msg.data, msg));
         break;
       case 'resync':
         if (!sub) break;
         sub.seq = msg.seq;
-        storeSeq(msg.topic, msg.seq);
         sub.handlers.forEach((h) => h.onResync && h.onResync(msg.seq));
         break;
       case 'error':
+        if (sub && FINAL_REFUSALS.has(msg.code)) sub.refusal = msg;
         if (sub) sub.handlers.forEach((h) => h.onError && h.onError(msg));
         else console.warn('live:', msg.code, msg.detail);
         break;

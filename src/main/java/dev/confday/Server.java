@@ -71,7 +71,7 @@ public final class Server {
     this.live = new LiveService(vertx, pool, db.connectOptions(), config.live(), access, tokens);
     this.schedule = new ScheduleService(pool, events, live, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
-    live.topics().kind("session", id -> schedule.eventSlugOfSession(Long.parseLong(id)));
+    live.topics().kind("session", dev.confday.live.Topics.numericIds("session", schedule::eventSlugOfSession));
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
     // poster sessions list their posters' boards; posters depend on the schedule, so this way round
     schedule.listPostersWith(new PosterListing(

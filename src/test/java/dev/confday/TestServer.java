@@ -7,6 +7,7 @@ import dev.confday.events.Event;
 import dev.confday.events.Person;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -46,6 +47,11 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts on a migrated database with extra CONFDAY_* settings. */
   public static TestServer start(Database db, Map<String, String> env) {
+    return start(db, env, Server.vertxOptions());
+  }
+
+  /** Like {@link #start(Database, Map)} on a Vert.x built with {@code options} (e.g. one event loop). */
+  public static TestServer start(Database db, Map<String, String> env, VertxOptions options) {
     int port = freePort();
     Path dataDir;
     try {
@@ -60,7 +66,7 @@ public final class TestServer implements AutoCloseable {
         "CONFDAY_SHUTDOWN_GRACE_SECONDS", "1"));
     settings.putAll(env);
     Config config = Config.fromEnv(settings);
-    Vertx vertx = Vertx.vertx(Server.vertxOptions());
+    Vertx vertx = Vertx.vertx(options);
     Server server = await(Server.start(vertx, config, db));
     return new TestServer(vertx, server, db, dataDir);
   }

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
 final class LiveHub {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
   static final int BATCH = 500;
+  /** First delay before reading again after a failed read; doubles up to {@link #MAX_RETRY_MS}. */
+  static final long RETRY_MS = 50;
+  static final long MAX_RETRY_MS = 1000;
+  /** Empty catch-up reads in a row, while the feed is ahead, before concluding the messages are gone. */
+  static final int MAX_EMPTY_READS = 5;
 
   private static final class Feed {
     final String topic;
@@ -32,6 +37,7 @@ final class LiveHub {
     long lastSeq;
     boolean reading;
     boolean again;
+    int failures;
 
     Feed(String topic, long lastSeq) {
       this.topic = topic;
@@ -77,9 +83,16 @@ final class LiveHub {
 
   /** Adds a subscription whose socket has just been told where it starts ({@code sub.delivered}). */
   void subscribe(Subscription sub, LiveRepository.TopicState state) {
-    Feed feed = feeds.computeIfAbsent(sub.topic, t -> new Feed(t, state.lastSeq()));
+    Feed feed = feeds.get(sub.topic);
+    boolean created = feed == null;
+    if (created) {
+      feed = new Feed(sub.topic, state.lastSeq());
+      feeds.put(sub.topic, feed);
+    }
     feed.subs.add(sub);
-    if (state.lastSeq() > feed.lastSeq) {
+    // a new feed reads at once: a wake-up for its topic that came while it did not exist yet was
+    // dropped, and the state it starts from may predate the commit that wake-up announced
+    if (created || state.lastSeq() > feed.lastSeq) {
       wake(sub.topic);
     }
     if (sub.delivered < Math.max(feed.lastSeq, state.lastSeq())) {
@@ -124,9 +137,10 @@ final class LiveHub {
     repository.frames(topic, feed.lastSeq, BATCH).onComplete(ar -> {
       feed.reading = false;
       if (ar.failed()) {
-        LOG.warn("Reading topic {} failed; the safety poll will retry", topic, ar.cause());
+        retryRead(feed, ar.cause());
         return;
       }
+      feed.failures = 0;
       List<LiveRepository.Frame> frames = ar.result();
       for (LiveRepository.Frame frame : frames) {
         if (frame.seq() <= feed.lastSeq) {
@@ -144,6 +158,23 @@ final class LiveHub {
     });
   }
 
+  /** A failed read loses nothing (the feed's position did not move): read again after a short, growing delay. */
+  private void retryRead(Feed feed, Throwable cause) {
+    counters.readFailures.incrementAndGet();
+    long delay = Math.min(MAX_RETRY_MS, RETRY_MS << Math.min(feed.failures, 10));
+    feed.failures++;
+    LOG.warn("Reading topic {} failed; reading again in {} ms", feed.topic, delay, cause);
+    later(delay, () -> {
+      if (feeds.get(feed.topic) == feed) {
+        wake(feed.topic);
+      }
+    });
+  }
+
+  private void later(long delayMs, Runnable action) {
+    context.owner().setTimer(delayMs, id -> run(action));
+  }
+
   private void deliver(Subscription sub, long seq, Buffer frame) {
     if (sub.catchingUp || seq <= sub.delivered) {
       return;
@@ -157,7 +188,11 @@ final class LiveHub {
     sub.socket.sendFrame(frame);
   }
 
-  /** Brings one subscription up to the feed from the database, batch by batch, waiting for drains. */
+  /**
+   * Brings one subscription up to the feed from the database, batch by batch. It writes only
+   * while the socket's write queue has room and goes on when it drains, so a slow reader holds
+   * back no one else and its queue stays full until it reads or is dropped as a slow consumer.
+   */
   private void catchUp(Subscription sub) {
     sub.catchingUp = true;
     if (!sub.active) {
@@ -172,37 +207,83 @@ final class LiveHub {
         return;
       }
       if (ar.failed()) {
-        LOG.warn("Catching up on {} failed", sub.topic, ar.cause());
-        sub.socket.closeWith(LiveSocket.INTERNAL_ERROR, "server error");
+        catchUpFailed(sub, ar.cause());
         return;
       }
       List<LiveRepository.Frame> frames = ar.result();
-      if (frames.isEmpty() && sub.delivered < lastSeq(sub.topic)) {
-        // everything it missed was pruned while it waited
-        sub.delivered = lastSeq(sub.topic);
-        sub.socket.sendResync(sub.topic, sub.delivered);
+      if (frames.isEmpty()) {
+        if (sub.delivered < lastSeq(sub.topic)) {
+          resyncIfGone(sub);
+        } else {
+          sub.catchingUp = false;
+        }
+        return;
       }
+      sub.emptyReads = 0;
       for (LiveRepository.Frame frame : frames) {
         if (frame.seq() <= sub.delivered) {
           continue;
         }
         if (frame.seq() != sub.delivered + 1) {
-          // pruned in the meantime: the socket cannot get a contiguous stream any more
-          long current = Math.max(frames.get(frames.size() - 1).seq(), lastSeq(sub.topic));
-          sub.delivered = current;
-          sub.socket.sendResync(sub.topic, current);
+          // sequence numbers have no holes (a rolled-back publish gives its number back), so a
+          // hole is what pruning took: the socket cannot get a contiguous stream any more
+          resync(sub, Math.max(frames.get(frames.size() - 1).seq(), lastSeq(sub.topic)));
           break;
+        }
+        if (sub.socket.writeQueueFull()) {
+          sub.socket.whenDrained(() -> catchUp(sub));
+          return;
         }
         sub.delivered = frame.seq();
         counters.catchUpFrames.incrementAndGet();
         sub.socket.sendFrame(frame.buffer());
       }
-      if (frames.size() == BATCH || sub.delivered < lastSeq(sub.topic)) {
-        catchUp(sub);
+      continueOrRejoin(sub, frames.size() == BATCH);
+    });
+  }
+
+  private void continueOrRejoin(Subscription sub, boolean fullBatch) {
+    if (fullBatch || sub.delivered < lastSeq(sub.topic)) {
+      catchUp(sub);
+    } else {
+      sub.catchingUp = false;
+    }
+  }
+
+  /**
+   * Nothing after {@code delivered} was found although the feed has read further. Either the
+   * messages were pruned (resync), or this read, on another pool connection than the feed's,
+   * did not see a commit the feed saw yet: then they are still kept, and it reads again.
+   */
+  private void resyncIfGone(Subscription sub) {
+    repository.state(sub.topic).onComplete(ar -> {
+      if (!sub.active) {
+        return;
+      }
+      if (ar.failed()) {
+        catchUpFailed(sub, ar.cause());
+        return;
+      }
+      LiveRepository.TopicState state = ar.result();
+      boolean gone = state.firstSeq() == 0 || state.firstSeq() > sub.delivered + 1;
+      if (gone || ++sub.emptyReads > MAX_EMPTY_READS) {
+        sub.emptyReads = 0;
+        resync(sub, Math.max(state.lastSeq(), lastSeq(sub.topic)));
+        continueOrRejoin(sub, false);
       } else {
-        sub.catchingUp = false;
+        later(RETRY_MS * sub.emptyReads, () -> catchUp(sub));
       }
     });
+  }
+
+  private void resync(Subscription sub, long current) {
+    sub.delivered = current;
+    sub.socket.sendResync(sub.topic, current);
+  }
+
+  private void catchUpFailed(Subscription sub, Throwable cause) {
+    LOG.warn("Catching up on {} failed", sub.topic, cause);
+    sub.socket.closeWith(LiveSocket.INTERNAL_ERROR, "server error");
   }
 
   private long lastSeq(String topic) {

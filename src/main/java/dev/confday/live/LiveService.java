@@ -58,11 +58,12 @@ public final class LiveService {
     final AtomicLong catchUpFrames = new AtomicLong();
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();
+    final AtomicLong readFailures = new AtomicLong();
   }
 
   /** A snapshot of this instance's counters. */
   public record Stats(long sockets, long framesBuilt, long framesSent, long catchUpFrames, long slowConsumers,
-      long notifies) {
+      long notifies, long readFailures) {
   }
 
   private final Vertx vertx;
@@ -95,8 +96,8 @@ public final class LiveService {
   /** The topic families the roadmap needs; features may add more through {@link #topics()}. */
   private void registerCoreTopics() {
     topics.kind("event", Future::succeededFuture);
-    topics.kind("room", id -> repository.roomEventSlug(Long.parseLong(id))
-        .map(slug -> slug.orElseThrow(() -> ApiError.notFound("There is no room " + id + "."))));
+    topics.kind("room", Topics.numericIds("room", id -> repository.roomEventSlug(id)
+        .map(slug -> slug.orElseThrow(() -> ApiError.notFound("There is no room " + id + ".")))));
     // the schedule feature says how a session id leads to its event (topics().kind("session", ...))
     topics.kind("session", id -> Future.failedFuture(ApiError.notFound("There is no session " + id + ".")));
     topics.register("event", "schedule", TopicPolicy.anyOf(Role.PUBLIC));
@@ -157,7 +158,8 @@ public final class LiveService {
 
   public Stats stats() {
     return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.get(),
-        counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get());
+        counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get(),
+        counters.readFailures.get());
   }
 
   Counters counters() {
@@ -367,6 +369,11 @@ public final class LiveService {
     return repository.prune(limits.retentionMessages(), limits.retentionAge());
   }
 
+  /** Closes every socket of this instance; their clients reconnect and resume (tests cut connections so). */
+  void closeAllSockets(short code, String reason) {
+    hubs.values().forEach(h -> h.closeAll(code, reason));
+  }
+
   /** Closes every socket (1001, going away), stops listening and forgets this instance's presence. */
   public Future<Void> stop() {
     stopped = true;
@@ -374,7 +381,7 @@ public final class LiveService {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
     }
-    hubs.values().forEach(h -> h.closeAll(LiveSocket.GOING_AWAY, "server stopping"));
+    closeAllSockets(LiveSocket.GOING_AWAY, "server stopping");
     PgConnection conn = listener;
     Future<Void> closed = conn == null ? Future.succeededFuture() : conn.close();
     return closed.recover(t -> Future.succeededFuture())

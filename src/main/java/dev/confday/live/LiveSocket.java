@@ -3,6 +3,7 @@ package dev.confday.live;
 import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -141,7 +142,9 @@ final class LiveSocket {
     }
     Object request = new Object();
     pending.put(topic, request);
-    service.topics().authorize(topic, personId)
+    // composed from a completed future so that even a resolver throwing synchronously ends in
+    // onFailure: the client gets its answer and the pending slot is freed
+    Future.succeededFuture(topic).compose(t -> service.topics().authorize(t, personId))
         .compose(grant -> service.repository().state(topic).map(state -> {
           start(grant, state, since, request);
           return state;
@@ -159,7 +162,7 @@ final class LiveSocket {
 
   private void start(Topics.Grant grant, LiveRepository.TopicState state, Long since, Object request) {
     String topic = grant.topic();
-    if (closed || !pending.remove(topic, request)) {
+    if (closed || pending.get(topic) != request) {
       return;
     }
     Subscription old = subs.remove(topic);
@@ -179,6 +182,8 @@ final class LiveSocket {
       send(new JsonObject().put("type", "subscribed").put("topic", topic).put("seq", from));
     }
     hub.subscribe(sub, state);
+    // freed last: should anything above throw, the failure handler still answers and frees it
+    pending.remove(topic, request);
   }
 
   private void unsubscribe(JsonObject msg) {

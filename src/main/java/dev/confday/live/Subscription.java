@@ -11,6 +11,8 @@ final class Subscription {
   final Topics.PresenceKind kind;
   long delivered;
   boolean catchingUp;
+  /** Catch-up reads in a row that found nothing while the feed was ahead (see LiveHub#resyncIfGone). */
+  int emptyReads;
   boolean active = true;
 
   Subscription(LiveSocket socket, String topic, Topics.PresenceKind kind, long delivered) {

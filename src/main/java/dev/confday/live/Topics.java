@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
   private static final Pattern TOPIC = Pattern.compile("([a-z]{1,20}):([a-z0-9][a-z0-9-]{0,62}):([a-z][a-z0-9-]{0,30})");
+  /** A database id as it appears in a topic: no sign, no leading zero, fits a long. */
+  private static final Pattern NUMERIC_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
 
   /** Finds the slug of the event a topic id belongs to (fails with a 404 ApiError when there is none). */
   @FunctionalInterface
@@ -44,6 +47,15 @@ public final class Topics {
   /** Says how ids of a topic kind lead to their event, e.g. a session id to its event slug. */
   public void kind(String kind, EventOf resolver) {
     kinds.put(kind, resolver);
+  }
+
+  /**
+   * A resolver for kinds whose ids are database ids ({@code session:42:qa}): an id that is not
+   * a number names nothing, so it fails with a 404 like a number that names no {@code what}.
+   */
+  public static EventOf numericIds(String what, LongFunction<Future<String>> resolver) {
+    return id -> NUMERIC_ID.matcher(id).matches() ? resolver.apply(Long.parseLong(id))
+        : Future.failedFuture(ApiError.notFound("There is no " + what + " " + id + "."));
   }
 
   /** Opens a family of topics ({@code kind:*:name}) to the roles of {@code policy}. */
@@ -84,7 +96,9 @@ public final class Topics {
     if (personId == 0 && !policy.isPublic()) {
       return Future.failedFuture(ApiError.unauthorized("Topic " + topic + " needs you to be logged in."));
     }
-    return eventOf.eventSlug(m.group(2))
+    String id = m.group(2);
+    // a resolver that throws instead of failing its future still answers the subscriber
+    return Future.succeededFuture(id).compose(eventOf::eventSlug)
         .compose(slug -> access.member(slug, personId))
         .map(member -> {
           if (policy.roles().stream().noneMatch(member.principal()::has)) {

@@ -82,17 +82,30 @@ final class LiveClient implements AutoCloseable {
     if (since != null) {
       msg.put("since", since);
     }
+    int before = count();
     send(msg);
-    return awaitMessage(m -> topic.equals(m.getString("topic"))
+    return awaitMessage(before, m -> topic.equals(m.getString("topic"))
         && List.of("subscribed", "resync", "error").contains(m.getString("type")), Duration.ofSeconds(10));
+  }
+
+  /** How many messages have arrived so far. */
+  int count() {
+    synchronized (received) {
+      return received.size();
+    }
   }
 
   /** The first message so far or within the timeout matching {@code test}. */
   JsonObject awaitMessage(Predicate<JsonObject> test, Duration timeout) {
+    return awaitMessage(0, test, timeout);
+  }
+
+  /** The first message matching {@code test} among those after the first {@code skip}. */
+  JsonObject awaitMessage(int skip, Predicate<JsonObject> test, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (received) {
       while (true) {
-        for (JsonObject m : received) {
+        for (JsonObject m : received.subList(Math.min(skip, received.size()), received.size())) {
           if (test.test(m)) {
             return m;
           }

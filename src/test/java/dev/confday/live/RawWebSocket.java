@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A bare WebSocket client on a plain socket, for what a well-behaved client library will not
- * do: stop reading altogether (a slow consumer) with a tiny receive buffer.
+ * do: stop reading altogether (a slow consumer) with a tiny receive buffer, or never answer a
+ * ping.
  */
 final class RawWebSocket implements AutoCloseable {
   /** One frame from the server: opcode and payload. */
@@ -84,6 +85,15 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Reads frames until the server closes the TCP connection (at most {@code maxFrames}). */
   List<Frame> readUntilEnd(int maxFrames) throws IOException {
+    return readFrames(maxFrames, false);
+  }
+
+  /** Reads frames up to and including the server's close frame (or the end of the connection). */
+  List<Frame> readUntilClose(int maxFrames) throws IOException {
+    return readFrames(maxFrames, true);
+  }
+
+  private List<Frame> readFrames(int maxFrames, boolean stopAtClose) throws IOException {
     List<Frame> frames = new ArrayList<>();
     try {
       while (frames.size() < maxFrames) {
@@ -103,6 +113,9 @@ final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = in.readNBytes((int) len);
         frames.add(new Frame(b0 & 0x0f, payload));
+        if (stopAtClose && (b0 & 0x0f) == 0x8) {
+          break;
+        }
       }
     } catch (SocketTimeoutException | java.net.SocketException e) {
       // the end, one way or another
