@@ -41,12 +41,15 @@ class Live {
     const handler = { onMessage, onResync, onSubscribed, onError };
     let sub = this.subs.get(topic);
     if (!sub) {
-      sub = { handlers: new Set(), seq: null, refusal: null };
+      sub = { handlers: new Set(), seq: null, refusal: null, confirmed: false };
       this.subs.set(topic, sub);
       this.sendSubscribe(topic, sub);
     } else if (sub.refusal && onError) {
       const refusal = sub.refusal;
       queueMicrotask(() => onError(refusal));
+    } else if (sub.confirmed && onSubscribed) {
+      // another page (or an earlier visit) already holds this topic on the open connection
+      queueMicrotask(() => onSubscribed(sub.seq));
     }
     sub.handlers.add(handler);
     this.connect();
@@ -89,6 +92,7 @@ class Live {
   lost(ws) {
     if (this.ws !== ws) return;
     this.ws = null;
+    for (const sub of this.subs.values()) sub.confirmed = false;
     clearInterval(this.heartbeat);
     this.heartbeat = null;
     this.setState('closed');
@@ -140,6 +144,7 @@ class Live {
       case 'subscribed':
         if (!sub) break;
         if (sub.seq === null) sub.seq = msg.seq;
+        sub.confirmed = true;
         sub.handlers.forEach((h) => h.onSubscribed && h.onSubscribed(msg.seq));
         break;
       case 'message':
@@ -150,6 +155,7 @@ class Live {
       case 'resync':
         if (!sub) break;
         sub.seq = msg.seq;
+        sub.confirmed = true;
         sub.handlers.forEach((h) => h.onResync && h.onResync(msg.seq));
         break;
       case 'error':

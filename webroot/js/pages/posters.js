@@ -45,12 +45,23 @@ export async function render(main, { me, slug }) {
   await load(!!state.query);
 
   const liveModule = await import('../live.js').catch(() => null);
+  let unsubscribe = null;
   if (liveModule && typeof liveModule.subscribe === 'function') {
     let pending = null;
     // a burst of moves (or one automatic plan) becomes one reload
     const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
-    liveModule.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
+    unsubscribe = liveModule.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
   }
+  // stop listening when the shell renders another page into main
+  const page = main.firstElementChild;
+  new MutationObserver((_, obs) => {
+    if (!main.contains(page)) {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onFocus);
+      if (typeof unsubscribe === 'function') unsubscribe();
+      obs.disconnect();
+    }
+  }).observe(main, { childList: true });
 
   async function load(scroll = false) {
     try {

@@ -452,29 +452,34 @@ export async function render(main, { event, me, slug }) {
   const topic = 'event:' + slug + ':schedule';
   let socketOpen = true; // as far as we know: live.js reports its status when it can
   const liveModule = await import('../live.js').catch(() => null);
+  const stops = []; // unsubscribes and listeners, undone when the page is left
   if (liveModule && typeof liveModule.subscribe === 'function') {
-    liveModule.subscribe(topic, (data) => apply(data), {
-      onResync: () => refresh(),
+    stops.push(liveModule.subscribe(topic, (data) => apply(data), {
+      // too far behind: reload the whole schedule; the subscription itself is live again
+      onResync: async () => {
+        await refresh();
+        if (socketOpen) setLive('open');
+      },
       onSubscribed: async () => {
         // messages sent between the page's load and the subscription are not replayed: catch up once
         await poll();
         if (socketOpen) setLive('open');
       },
       onError: () => setLive('down'),
-    });
+    }));
     // a poster moved to another board: reload once for a burst of moves (or an automatic plan)
     let postersPending = null;
     const postersChanged = () => {
       clearTimeout(postersPending);
       postersPending = setTimeout(() => { if (main.contains(root)) refresh(true).catch(() => {}); }, 300);
     };
-    liveModule.subscribe('event:' + slug + ':posters', postersChanged, { onResync: postersChanged });
+    stops.push(liveModule.subscribe('event:' + slug + ':posters', postersChanged, { onResync: postersChanged }));
     if (typeof liveModule.live === 'function') {
-      liveModule.live().onStatus((s) => {
+      stops.push(liveModule.live().onStatus((s) => {
         socketOpen = s === 'open';
         if (s === 'closed') setLive('down');
         else if (s === 'connecting' && state.live !== 'down') setLive('connecting');
-      });
+      }));
     }
   } else {
     setLive('down');
@@ -492,6 +497,11 @@ export async function render(main, { event, me, slug }) {
   }, 30000);
   // stop when the shell renders another page into main
   new MutationObserver((_, obs) => {
-    if (!main.contains(root)) { stopped = true; clearInterval(nowNextTimer); obs.disconnect(); }
+    if (!main.contains(root)) {
+      stopped = true;
+      clearInterval(nowNextTimer);
+      stops.forEach((stop) => { if (typeof stop === 'function') stop(); });
+      obs.disconnect();
+    }
   }).observe(main, { childList: true });
 }

@@ -31,18 +31,20 @@ public final class Main {
     }
     Database db = Database.open(config);
     Vertx vertx = null;
+    Thread hook = null;
     try {
       Migrations.migrate(db);
       vertx = Vertx.vertx(Server.vertxOptions());
       Server server = await(Server.start(vertx, config, db), 60);
       Vertx running = vertx;
       // registered before the demo loads, so a Ctrl-C during the first start still drains and stops
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      hook = new Thread(() -> {
         LOG.info("Shutting down: draining requests for up to {} s", config.shutdownGrace().toSeconds());
         await(server.stop(), config.shutdownGrace().toSeconds() + 5);
         await(running.close(), 10);
         db.close();
-      }, "confday-shutdown"));
+      }, "confday-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       LOG.info("confday listening on {} (port {}) after {} ms", config.publicUrl(), server.port(),
           (System.nanoTime() - started) / 1_000_000);
       if (config.demo()) {
@@ -54,6 +56,9 @@ public final class Main {
     } catch (RuntimeException e) {
       // Vert.x threads would keep a half-started process alive: say why and exit
       LOG.error("confday could not start: {}", e.getMessage(), e);
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
       if (vertx != null) {
         vertx.close();
       }

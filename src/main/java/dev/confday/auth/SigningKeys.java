@@ -69,7 +69,19 @@ public final class SigningKeys {
    * {@link #UNKNOWN_KID_RELOAD_INTERVAL}: a flood of forged kids costs one query a second, and a
    * real new key is found after at most that delay, never refused.
    */
-  synchronized Future<Void> reloadForUnknownKid() {
+  Future<Void> reloadForUnknownKid() {
+    Future<Void> shared = sharedReload();
+    // the shared reload completes on whichever loop started it: each caller resumes on its own
+    io.vertx.core.internal.ContextInternal caller = io.vertx.core.internal.ContextInternal.current();
+    if (caller == null) {
+      return shared;
+    }
+    io.vertx.core.internal.PromiseInternal<Void> mine = caller.promise();
+    shared.onComplete(mine);
+    return mine.future();
+  }
+
+  private synchronized Future<Void> sharedReload() {
     if (pendingReload != null) {
       return pendingReload;
     }
@@ -88,7 +100,7 @@ public final class SigningKeys {
     } else {
       vertx.setTimer(waitMs, id -> run.run());
     }
-    return pendingReload;
+    return done.future();
   }
 
   /** Deletes keys superseded longer ago than any token they signed can live. */

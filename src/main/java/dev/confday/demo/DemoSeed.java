@@ -79,8 +79,10 @@ public final class DemoSeed {
         .map(people -> people.stream().map(p -> p.email().toLowerCase()).collect(Collectors.toSet())
             .containsAll(wanted.values().stream().map(e -> String.valueOf(e).toLowerCase()).toList()))
         .compose(people -> !people ? Future.succeededFuture(false)
-            : server.posters().boardsForSession(event.id(), PosterDemo.LAST_SESSION).map(b -> !b.isEmpty()))
-        .recover(t -> Future.succeededFuture(false));
+            : server.posters().boardsForSession(event.id(), PosterDemo.LAST_SESSION).map(b -> !b.isEmpty())
+                // no such poster session yet: the schedule was not loaded either
+                .recover(t -> t instanceof ApiError e && e.status() == 404
+                    ? Future.succeededFuture(false) : Future.failedFuture(t)));
   }
 
   private static Future<Void> fill(Server server, Event event, JsonObject demo) {

@@ -38,6 +38,7 @@ final class LiveHub {
     boolean reading;
     boolean again;
     int failures;
+    boolean retryPending;
 
     Feed(String topic, long lastSeq) {
       this.topic = topic;
@@ -161,10 +162,15 @@ final class LiveHub {
   /** A failed read loses nothing (the feed's position did not move): read again after a short, growing delay. */
   private void retryRead(Feed feed, Throwable cause) {
     counters.readFailures.incrementAndGet();
+    if (feed.retryPending) {
+      return; // one retry chain per feed, however many wakes fail meanwhile
+    }
+    feed.retryPending = true;
     long delay = Math.min(MAX_RETRY_MS, RETRY_MS << Math.min(feed.failures, 10));
     feed.failures++;
     LOG.warn("Reading topic {} failed; reading again in {} ms", feed.topic, delay, cause);
     later(delay, () -> {
+      feed.retryPending = false;
       if (feeds.get(feed.topic) == feed) {
         wake(feed.topic);
       }
@@ -216,6 +222,7 @@ final class LiveHub {
           resyncIfGone(sub);
         } else {
           sub.catchingUp = false;
+          sub.emptyReads = 0;
         }
         return;
       }
@@ -247,6 +254,7 @@ final class LiveHub {
       catchUp(sub);
     } else {
       sub.catchingUp = false;
+      sub.emptyReads = 0;
     }
   }
 

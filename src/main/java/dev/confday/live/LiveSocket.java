@@ -151,6 +151,11 @@ final class LiveSocket {
         }))
         .onFailure(t -> {
           if (!closed && pending.remove(topic, request)) {
+            // start() may have failed after registering the subscription: take it back
+            Subscription half = subs.remove(topic);
+            if (half != null) {
+              hub.unsubscribe(half);
+            }
             send(t instanceof ApiError e ? error(topic, e.type(), e.detail())
                 : error(topic, "internal-error", "The subscription failed; try again."));
             if (!(t instanceof ApiError)) {
