@@ -1,5 +1,6 @@
 import { h } from '../api.js';
 
 export async function render(main) {
-  main.replaceChildren(h('h1', {}, 'Qa'), h('p', { class: 'muted' }, 'This part of confday is not available yet.'));
+  main.replaceChildren(h('h1', {}, 'Q&A'), h('p', { class: 'muted' },
+    'Asking and upvoting questions for the session in the room or online is not available yet.'));
 }
