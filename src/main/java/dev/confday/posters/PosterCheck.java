@@ -7,6 +7,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -25,31 +25,35 @@ import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.io.MemoryUsageSetting;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.io.RandomAccessRead;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 /**
  * Decides whether an uploaded poster PDF fits an event's wall, and says why in plain words.
  *
- * <p>Blocking and CPU-bound: run it off the event loop, on a bounded worker pool with a time
- * limit. It reads only the document structure (catalog, page tree, page boxes, /Rotate,
- * /UserUnit, annotation and action dictionaries) and never decodes a page content stream, so
- * a decompression bomb in page content costs no more than any other file. The streams PDFBox
- * itself must inflate to open a file (cross-reference and object streams) are first inflated
- * with a counter and a bound by {@link StructureStreams}, as PDFBox holds them in heap memory.
- * Parsing keeps at most
- * {@link #MAX_MEMORY_BYTES} of scratch data in memory and {@link #MAX_SCRATCH_BYTES} on disk,
- * in a private temporary directory that is removed whatever the outcome. Files larger than
- * {@link #MAX_FILE_BYTES} are refused before parsing.
+ * <p>Blocking and CPU-bound: run it off the event loop, on a bounded worker pool. It reads only
+ * the document structure (catalog, page tree, page boxes, /Rotate, /UserUnit, annotation and
+ * action dictionaries) and never decodes a page content stream, so a decompression bomb in page
+ * content costs no more than any other file. Time and memory are bounded whatever the file
+ * holds: {@link StructureStreams} reads the structure once in linear time, refusing files with
+ * more than {@value StructureStreams#MAX_OBJECTS} objects or cross-reference entries and
+ * measuring (with a counter, decrypting owner-password files first) the cross-reference and
+ * object streams PDFBox inflates into heap memory; {@link BoundedPdfParser} measures any other
+ * stream PDFBox is about to inflate as an object stream. Every read checks a deadline of
+ * {@link #TIME_LIMIT}, after which the check throws {@link TimeLimitExceeded} and its thread is
+ * free again. Parsing keeps at most {@link #MAX_MEMORY_BYTES} of scratch data in memory and
+ * {@link #MAX_SCRATCH_BYTES} on disk, in a private temporary directory removed whatever the
+ * outcome. Files larger than {@link #MAX_FILE_BYTES} are refused before parsing.
  *
  * <p>Rules, in order:
  * <ul>
  *   <li>The file must be a PDF by content ({@code %PDF-} within the first 1024 bytes).
  *   <li>It must end with {@code %%EOF} within its last 1024 bytes (as the PDF spec asks): a
  *       cut-off upload is refused as damaged even when PDFBox's lenient parser could recover
- *       parts of it, because the poster would print incomplete. A file whose page tree, page
- *       size or page content cannot be found is refused as damaged too.
+ *       parts of it, because the poster would print incomplete; so is one whose last object
+ *       has no end. A file whose page tree, page size or page content cannot be found is
+ *       refused as damaged too.
  *   <li>A file that needs a password to open is refused; encryption with an owner password
  *       only (opens with an empty password) is accepted, with a warning if printing is
  *       forbidden.
@@ -93,6 +97,18 @@ public final class PosterCheck {
   public static final long MAX_MEMORY_BYTES = 4L * 1024 * 1024;
   /** Total scratch (memory plus disk) PDFBox may use; beyond it the file counts as damaged. */
   public static final long MAX_SCRATCH_BYTES = 64L * 1024 * 1024;
+  /**
+   * Longest one check may run; a real poster takes well under a second. Below the service's
+   * own limit ({@link PosterFileService#CHECK_TIMEOUT}), which also counts queueing.
+   */
+  public static final Duration TIME_LIMIT = Duration.ofSeconds(10);
+
+  /** The check ran out of {@link #TIME_LIMIT}; it stopped, and nothing can be said of the file. */
+  public static final class TimeLimitExceeded extends RuntimeException {
+    public TimeLimitExceeded() {
+      super("the poster check ran out of time", null, false, false);
+    }
+  }
 
   private static final int PROBE_BYTES = 1024;
   private static final int MAX_PAGES_COUNTED = 100_000;
@@ -114,14 +130,25 @@ public final class PosterCheck {
 
   /** Checks one PDF file against an event's limits. Blocking: run it off the event loop. */
   public static PosterCheckResult check(Path pdf, PosterLimits limits) {
+    return check(pdf, limits, TIME_LIMIT);
+  }
+
+  /**
+   * As {@link #check(Path, PosterLimits)}, within {@code timeLimit}.
+   *
+   * @throws TimeLimitExceeded when the time is up; the check has stopped by then
+   */
+  static PosterCheckResult check(Path pdf, PosterLimits limits, Duration timeLimit) {
+    long deadline = System.nanoTime() + timeLimit.toNanos();
     try {
-      return checkFile(pdf, limits);
+      return checkFile(pdf, limits, deadline);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read uploaded poster " + pdf.getFileName(), e);
     }
   }
 
-  private static PosterCheckResult checkFile(Path pdf, PosterLimits limits) throws IOException {
+  private static PosterCheckResult checkFile(Path pdf, PosterLimits limits, long deadline)
+      throws IOException {
     long size = Files.size(pdf);
     if (size == 0) {
       return refuse(NOT_A_PDF, "This file is empty. Export or print your poster to PDF and "
@@ -139,14 +166,22 @@ public final class PosterCheck {
     }
     byte[] tail = readAt(pdf, Math.max(0, size - PROBE_BYTES), (int) Math.min(PROBE_BYTES, size));
     if (indexOf(tail, "%%EOF") < 0) {
-      return refuse(DAMAGED, "This PDF is damaged: it seems to be cut off (it has no end-of-file "
-          + "marker). Upload it again, or export it again if that does not help.", 0, null);
+      return cutOff("it has no end-of-file marker");
     }
-    boolean encrypted = indexOf(head, "/Encrypt") >= 0 || indexOf(tail, "/Encrypt") >= 0;
-    switch (StructureStreams.scan(pdf, encrypted)) {
+    StructureStreams.Scan scan = StructureStreams.scan(pdf, deadline);
+    switch (scan.outcome()) {
       case TOO_LARGE:
-        return damaged("its internal structure is compressed to an unreasonable degree (a "
-            + "decompression bomb?)");
+        return bomb();
+      case TOO_MANY_OBJECTS:
+        return damaged("it consists of more than " + StructureStreams.MAX_OBJECTS
+            + " internal objects, far more than any poster needs");
+      case TOO_COMPLEX:
+        return damaged("its internal structure is unreasonably complex (it overlaps itself "
+            + "or is nested beyond reason)");
+      case CUT_OFF:
+        return cutOff("its last part is missing");
+      case PASSWORD_REQUIRED:
+        return passwordProtected();
       case UNVERIFIABLE:
         return refuse(ENCRYPTED, "This PDF is encrypted in a way that cannot be checked "
             + "safely. Export it again without a password or restrictions.", 0, null);
@@ -155,23 +190,26 @@ public final class PosterCheck {
     }
     Path scratch = Files.createTempDirectory("confday-postercheck-");
     try {
-      return inspect(pdf, limits, scratch);
+      return inspect(pdf, limits, scratch, deadline);
     } finally {
       deleteTree(scratch);
     }
   }
 
-  private static PosterCheckResult inspect(Path pdf, PosterLimits limits, Path scratch)
-      throws IOException {
+  private static PosterCheckResult inspect(Path pdf, PosterLimits limits, Path scratch,
+      long deadline) throws IOException {
     MemoryUsageSetting memory = MemoryUsageSetting
         .setupMixed(MAX_MEMORY_BYTES, MAX_SCRATCH_BYTES)
         .setTempDir(scratch.toFile());
-    try (RandomAccessReadBufferedFile input = new RandomAccessReadBufferedFile(pdf.toFile());
-        PDDocument document = Loader.loadPDF(input, "", null, null, memory.streamCache)) {
+    try (RandomAccessRead input = BoundedPdfParser.open(pdf, deadline);
+        PDDocument document = new BoundedPdfParser(input, memory.streamCache).parse()) {
       return inspect(document, limits);
     } catch (InvalidPasswordException e) {
-      return refuse(ENCRYPTED, "This PDF is protected by a password, so it cannot be opened "
-          + "for printing. Export it again without a password.", 0, null);
+      return passwordProtected();
+    } catch (BoundedPdfParser.StructureBomb e) {
+      return bomb();
+    } catch (TimeLimitExceeded e) {
+      throw e;
     } catch (IOException | RuntimeException | StackOverflowError e) {
       // PDFBox reports hostile or broken structure with all of these; none is our bug.
       return damaged("its structure cannot be read");
@@ -493,6 +531,21 @@ public final class PosterCheck {
         pending.add(chained);
       }
     }
+  }
+
+  private static PosterCheckResult bomb() {
+    return damaged("its internal structure is compressed to an unreasonable degree (a "
+        + "decompression bomb?)");
+  }
+
+  private static PosterCheckResult cutOff(String evidence) {
+    return refuse(DAMAGED, "This PDF is damaged: it seems to be cut off (" + evidence + "). "
+        + "Upload it again, or export it again if that does not help.", 0, null);
+  }
+
+  private static PosterCheckResult passwordProtected() {
+    return refuse(ENCRYPTED, "This PDF is protected by a password, so it cannot be opened "
+        + "for printing. Export it again without a password.", 0, null);
   }
 
   private static PosterCheckResult damaged(String why) {
