@@ -142,6 +142,10 @@ cp latex-embedded-file.pdf "$out/active-embedded-file.pdf"
 printf 'Poster abstract: see attached slides.\n' > "$out/renamed-text.pdf"
 size=$(stat -c %s "$out/latex-tikzposter-a1-portrait.pdf")
 head -c $((size / 2)) "$out/latex-tikzposter-a1-portrait.pdf" > "$out/truncated-half.pdf"
+# Cut to 30% and "repaired" with an end-of-file marker: it opens, but its font objects are gone.
+size=$(stat -c %s "$out/iso-a1-portrait.pdf")
+{ head -c $((size * 3 / 10)) "$out/iso-a1-portrait.pdf"; printf '\n%%%%EOF\n'; } \
+  > "$out/truncated-30-percent-eof-appended.pdf"
 
 # --- Hand-written structure cases and decompression bombs (python3) ----------------------
 python3 - "$out" <<'EOF'

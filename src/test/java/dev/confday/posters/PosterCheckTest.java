@@ -464,6 +464,148 @@ class PosterCheckTest {
         Duration.ZERO)).isInstanceOf(PosterCheck.TimeLimitExceeded.class);
   }
 
+  // ---- damage
+
+  @Test
+  void refusesPosterCutShortEvenWithAnEndOfFileMarkerAppended(@TempDir Path dir)
+      throws IOException {
+    for (String name : List.of("latex-tikzposter-a1-portrait.pdf", "iso-a1-portrait.pdf",
+        "us-48x36-landscape.pdf", "encrypted-owner-only-object-streams.pdf")) {
+      byte[] whole = Files.readAllBytes(corpus(name));
+      for (double share : new double[] {0.3, 0.6}) {
+        Path cut = dir.resolve("cut-" + share + "-" + name);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(whole, 0, (int) (whole.length * share));
+        out.write("\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(cut, out.toByteArray());
+
+        PosterCheckResult result = PosterCheck.check(cut, SEED);
+
+        assertThat(result.reasonCode()).as(cut.getFileName() + ": " + result.message())
+            .isEqualTo("damaged");
+      }
+    }
+  }
+
+  @Test
+  void acceptsPaddingAfterTheEndOfFileMarker(@TempDir Path dir) throws IOException {
+    byte[] poster = Files.readAllBytes(corpus("iso-a1-portrait.pdf"));
+    for (byte[] padding : List.of(new byte[2000], " ".repeat(40_000).getBytes(StandardCharsets.US_ASCII))) {
+      Path padded = dir.resolve("padded-" + padding.length + ".pdf");
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.write(poster);
+      out.write(padding);
+      Files.write(padded, out.toByteArray());
+
+      assertThat(PosterCheck.check(padded, SEED).verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    }
+  }
+
+  @Test
+  void refusesPageWhoseFontOrImageIsNotInTheFile(@TempDir Path dir) throws IOException {
+    Path font = dir.resolve("missing-font.pdf");
+    Files.write(font, pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] /Contents 4 0 R "
+            + "/Resources << /Font << /F1 9 0 R >> >> >>",
+        "<< /Length 0 >>\nstream\n\nendstream"));
+    Path image = dir.resolve("missing-image.pdf");
+    Files.write(image, pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources 5 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] /Contents 4 0 R >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+        "<< /XObject << /Im0 12 0 R >> >>"));
+
+    for (Path pdf : List.of(font, image)) {
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+      assertThat(result.reasonCode()).as(pdf.getFileName().toString()).isEqualTo("damaged");
+      assertThat(result.message()).contains("are not in the file");
+    }
+  }
+
+  @Test
+  void countsPagesBeforeLookingForTheFirstPagesSize(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("two-pages-no-mediabox.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.reasonCode()).isEqualTo("page-count");
+    assertThat(result.pages()).isEqualTo(2);
+    assertThat(result.message()).startsWith("This PDF has 2 pages");
+  }
+
+  // ---- size
+
+  @Test
+  void doesNotWarnAboutScalingAPageThatWouldBarelyGrow(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("narrow.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 1000 2500]"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.warnings()).isEmpty();
+    assertThat(result.message()).contains("a little smaller than the recommended")
+        .contains("printed at about its own size").doesNotContain("1 times");
+  }
+
+  @Test
+  void refusesUserUnitThatIsNotAPositiveNumber(@TempDir Path dir) throws IOException {
+    for (String unit : List.of("0", "-2", "/Two")) {
+      Path pdf = dir.resolve("userunit.pdf");
+      Files.write(pdf, onePage("/MediaBox [0 0 1152 1728] /UserUnit " + unit));
+
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+      assertThat(result.verdict()).as(unit).isEqualTo(PosterVerdict.NOT_ACCEPTABLE);
+      assertThat(result.reasonCode()).as(unit).isEqualTo("user-unit");
+      assertThat(result.message()).contains("/UserUnit").contains("positive number");
+    }
+  }
+
+  @Test
+  void warnsThatSomeViewersIgnoreUserUnit() {
+    PosterCheckResult result = check("userunit-2-48x35.4in.pdf");
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.warnings()).anySatisfy(w -> assertThat(w)
+        .contains("ignore /UserUnit").contains("61 x 45 cm").contains("1/2 of its size"));
+  }
+
+  @Test
+  void fallsBackToMediaBoxWhenCropBoxLiesOutsideIt(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("crop-outside.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 1684 2384] /CropBox [5000 5000 5100 5100]"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    assertThat(result.paperName()).isEqualTo("ISO A1");
+  }
+
+  @Test
+  void saysWhenTheTrimBoxOfAPosterWithBleedWouldFit(@TempDir Path dir) throws IOException {
+    // 48 x 36 in with half an inch of bleed all round: 49 x 37 in as exported.
+    Path pdf = dir.resolve("bleed.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 3528 2664] /TrimBox [36 36 3492 2628]"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.TOO_LARGE);
+    assertThat(result.widthIn()).isEqualTo(49.0);
+    assertThat(result.message()).contains("Its trim box (the page without the bleed around it) "
+        + "is 121.9 x 91.4 cm (48 x 36 in), which would fit: export it without bleed (or "
+        + "cropped to the trim box).");
+  }
+
   /**
    * Entries the check may create in the temp directory (PDFBox scratch files included); other
    * confday tests may run at the same time, so only our own prefix counts.
