@@ -60,9 +60,12 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  *       only (opens with an empty password) is judged on size, with a warning if printing is
  *       forbidden.
  *   <li>Exactly one page.
- *   <li>No active content: JavaScript (document, page, annotation or form actions, XFA), launch
- *       actions or embedded/attached files are refused. A poster needs none of them, and we
- *       would rather ask for a clean export than serve or print a file that runs code.
+ *   <li>No active content: JavaScript (document, page, annotation, form field actions, XFA),
+ *       launch actions, embedded or attached files, and embedded media (RichMedia, Screen,
+ *       Movie, Sound and 3D annotations, media actions) are refused. A poster needs none of
+ *       them, and we would rather ask for a clean export than serve or print a file that runs
+ *       code. Empty name trees (an /EmbeddedFiles or /JavaScript tree without entries) are no
+ *       content and pass.
  *   <li>Size: the CropBox (inheritable, default the MediaBox) clipped to the MediaBox (a CropBox
  *       outside the MediaBox is ignored, as viewers do), times /UserUnit, with /Rotate 90 or
  *       270 swapping width and height. Pages are never turned to fit: orientation matters. A
@@ -86,7 +89,7 @@ public final class PosterCheck {
   public static final String ENCRYPTED = "encrypted";
   /** The file has no page or more than one page. */
   public static final String PAGE_COUNT = "page-count";
-  /** The file contains JavaScript, launch actions or embedded files. */
+  /** The file contains JavaScript, launch actions, embedded files or embedded media. */
   public static final String ACTIVE_CONTENT = "active-content";
   /** The page's /UserUnit is not a positive number. */
   public static final String USER_UNIT = "user-unit";
@@ -123,6 +126,8 @@ public final class PosterCheck {
   private static final int MAX_INHERITANCE_DEPTH = 64;
   private static final int MAX_ANNOTATIONS = 10_000;
   private static final int MAX_ACTIONS = 1_000;
+  private static final int MAX_FIELDS = 10_000;
+  private static final int MAX_NAME_TREE_NODES = 10_000;
   private static final int MAX_RESOURCE_ENTRIES = 10_000;
   /** Below this a smaller page prints at about its own size: no scaling warning. */
   private static final double SCALE_WORTH_A_WARNING = 1.1;
@@ -137,11 +142,22 @@ public final class PosterCheck {
   private static final COSName FILE_ATTACHMENT = COSName.getPDFName("FileAttachment");
   private static final COSName USER_UNIT_KEY = COSName.getPDFName("UserUnit");
   private static final COSName TRIM_BOX = COSName.getPDFName("TrimBox");
+  private static final Set<COSName> MEDIA_ANNOTATIONS = Set.of(
+      COSName.getPDFName("RichMedia"), COSName.getPDFName("Screen"), COSName.getPDFName("Movie"),
+      COSName.getPDFName("Sound"), COSName.getPDFName("3D"));
+  private static final Set<COSName> MEDIA_ACTIONS = Set.of(
+      COSName.getPDFName("Movie"), COSName.getPDFName("Sound"), COSName.getPDFName("Rendition"),
+      COSName.getPDFName("RichMediaExecute"));
   private static final List<COSName> RESOURCE_KINDS = List.of(COSName.FONT, COSName.XOBJECT,
       COSName.EXT_G_STATE, COSName.COLORSPACE, COSName.PATTERN, COSName.SHADING,
       COSName.PROPERTIES);
   private static final Set<COSName> STREAM_RESOURCE_KINDS = Set.of(COSName.XOBJECT,
       COSName.PATTERN, COSName.SHADING);
+
+  private static final String JAVASCRIPT = "JavaScript";
+  private static final String LAUNCHES = "an action that launches programs";
+  private static final String ATTACHED = "attached files";
+  private static final String MEDIA = "embedded media (video, sound or 3D)";
 
   private PosterCheck() {
   }
@@ -666,33 +682,90 @@ public final class PosterCheck {
     Set<String> found = new LinkedHashSet<>();
     Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     if (catalog.getDictionaryObject(COSName.NAMES) instanceof COSDictionary names) {
-      if (names.getDictionaryObject(JAVA_SCRIPT) != null) {
-        found.add("JavaScript");
+      if (nameTreeHasEntries(names.getDictionaryObject(JAVA_SCRIPT))) {
+        found.add(JAVASCRIPT);
       }
-      if (names.getDictionaryObject(COSName.EMBEDDED_FILES) != null) {
-        found.add("attached files");
+      if (nameTreeHasEntries(names.getDictionaryObject(COSName.EMBEDDED_FILES))) {
+        found.add(ATTACHED);
       }
     }
     action(catalog.getDictionaryObject(COSName.OPEN_ACTION), found, seen);
     additionalActions(catalog, found, seen);
-    if (catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form
-        && form.getDictionaryObject(XFA) != null) {
-      found.add("JavaScript");
+    if (catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form) {
+      if (form.getDictionaryObject(XFA) != null) {
+        found.add(JAVASCRIPT);
+      }
+      fields(form.getDictionaryObject(COSName.FIELDS), found, seen);
     }
     additionalActions(page, found, seen);
     if (page.getDictionaryObject(COSName.ANNOTS) instanceof COSArray annotations) {
       int count = Math.min(annotations.size(), MAX_ANNOTATIONS);
       for (int i = 0; i < count; i++) {
         if (annotations.getObject(i) instanceof COSDictionary annotation) {
-          if (FILE_ATTACHMENT.equals(annotation.getDictionaryObject(COSName.SUBTYPE))) {
-            found.add("attached files");
+          COSBase subtype = annotation.getDictionaryObject(COSName.SUBTYPE);
+          if (FILE_ATTACHMENT.equals(subtype)) {
+            found.add(ATTACHED);
+          } else if (subtype instanceof COSName name && MEDIA_ANNOTATIONS.contains(name)) {
+            found.add(MEDIA);
           }
-          action(annotation.getDictionaryObject(COSName.A), found, seen);
-          additionalActions(annotation, found, seen);
+          // A widget's actions may sit on the field it belongs to, or on that field's parents.
+          COSDictionary node = annotation;
+          for (int depth = 0; node != null && depth < MAX_INHERITANCE_DEPTH; depth++) {
+            action(node.getDictionaryObject(COSName.A), found, seen);
+            additionalActions(node, found, seen);
+            node = node.getDictionaryObject(COSName.PARENT) instanceof COSDictionary parent
+                ? parent : null;
+          }
         }
       }
     }
     return found;
+  }
+
+  /** The form's fields and their kids, bounded and safe against cycles: their actions. */
+  private static void fields(COSBase roots, Set<String> found, Set<COSDictionary> seen) {
+    Deque<COSBase> pending = new ArrayDeque<>();
+    pending.push(roots);
+    Set<COSBase> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!pending.isEmpty() && visited.size() < MAX_FIELDS) {
+      COSBase next = resolve(pending.pop());
+      if (next == null || !visited.add(next)) {
+        continue;
+      }
+      if (next instanceof COSArray array) {
+        for (int i = 0; i < array.size(); i++) {
+          pending.push(array.get(i));
+        }
+      } else if (next instanceof COSDictionary field) {
+        action(field.getDictionaryObject(COSName.A), found, seen);
+        additionalActions(field, found, seen);
+        COSBase kids = field.getItem(COSName.KIDS);
+        if (kids != null) {
+          pending.push(kids);
+        }
+      }
+    }
+  }
+
+  /** True when a name tree (its root given) has at least one entry. */
+  private static boolean nameTreeHasEntries(COSBase root) {
+    Deque<COSBase> pending = new ArrayDeque<>();
+    pending.push(root == null ? COSNull.NULL : root);
+    Set<COSBase> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!pending.isEmpty() && visited.size() < MAX_NAME_TREE_NODES) {
+      if (!(resolve(pending.pop()) instanceof COSDictionary node) || !visited.add(node)) {
+        continue;
+      }
+      if (node.getDictionaryObject(COSName.NAMES) instanceof COSArray names && names.size() >= 2) {
+        return true;
+      }
+      if (node.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
+        for (int i = 0; i < kids.size(); i++) {
+          pending.push(kids.get(i));
+        }
+      }
+    }
+    return !pending.isEmpty(); // too large to walk: not an empty tree
   }
 
   private static void additionalActions(COSDictionary owner, Set<String> found,
@@ -721,11 +794,13 @@ public final class PosterCheck {
       }
       COSBase type = action.getDictionaryObject(COSName.S);
       if (JAVA_SCRIPT.equals(type) || action.getDictionaryObject(COSName.JS) != null) {
-        found.add("JavaScript");
+        found.add(JAVASCRIPT);
       } else if (LAUNCH.equals(type)) {
-        found.add("an action that launches programs");
+        found.add(LAUNCHES);
       } else if (GOTO_EMBEDDED.equals(type)) {
-        found.add("attached files");
+        found.add(ATTACHED);
+      } else if (type instanceof COSName name && MEDIA_ACTIONS.contains(name)) {
+        found.add(MEDIA);
       }
       COSBase chained = action.getItem(COSName.NEXT);
       if (chained != null) {

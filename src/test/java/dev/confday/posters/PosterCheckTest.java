@@ -606,6 +606,73 @@ class PosterCheckTest {
         + "cropped to the trim box).");
   }
 
+  // ---- active content
+
+  @Test
+  void refusesJavaScriptOnTheFieldAboveAWidget(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("field-script.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] /Annots [4 0 R] >>",
+        "<< /Type /Annot /Subtype /Widget /Rect [0 0 10 10] /Parent 5 0 R >>",
+        "<< /FT /Tx /T (total) /Kids [4 0 R] /Parent 6 0 R >>",
+        "<< /T (form) /Kids [5 0 R] /AA << /C << /S /JavaScript /JS (event.value = 1;) >> >> >>"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.reasonCode()).isEqualTo("active-content");
+    assertThat(result.message()).contains("contains JavaScript");
+  }
+
+  @Test
+  void refusesJavaScriptOfFormFieldsThatAreNotOnThePage(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("form-script.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
+        "<< /T (group) /Kids [5 0 R] >>",
+        "<< /FT /Btn /T (b) /Parent 4 0 R /A << /S /JavaScript /JS (app.alert(1);) >> >>"));
+
+    assertThat(PosterCheck.check(pdf, SEED).message()).contains("contains JavaScript");
+  }
+
+  @Test
+  void refusesEmbeddedVideoSoundAnd3d(@TempDir Path dir) throws IOException {
+    for (String subtype : List.of("RichMedia", "Screen", "Movie", "Sound", "3D")) {
+      Path pdf = dir.resolve("media.pdf");
+      Files.write(pdf, pdf(
+          "<< /Type /Catalog /Pages 2 0 R >>",
+          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] /Annots [4 0 R] >>",
+          "<< /Type /Annot /Subtype /" + subtype + " /Rect [0 0 100 100] >>"));
+
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+      assertThat(result.reasonCode()).as(subtype).isEqualTo("active-content");
+      assertThat(result.message()).as(subtype)
+          .contains("contains embedded media (video, sound or 3D)");
+    }
+  }
+
+  @Test
+  void acceptsEmptyNameTreesForAttachmentsAndScripts(@TempDir Path dir) throws IOException {
+    for (String names : List.of("/EmbeddedFiles << /Names [] >>", "/JavaScript << /Kids [] >>",
+        "/EmbeddedFiles << >> /JavaScript << /Names [] >>")) {
+      Path pdf = dir.resolve("empty-trees.pdf");
+      Files.write(pdf, pdf(
+          "<< /Type /Catalog /Pages 2 0 R /Names << " + names + " >> >>",
+          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>"));
+
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+      assertThat(result.verdict()).as(names + ": " + result.message())
+          .isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    }
+  }
+
   /**
    * Entries the check may create in the temp directory (PDFBox scratch files included); other
    * confday tests may run at the same time, so only our own prefix counts.
