@@ -11,7 +11,7 @@ export async function render(main, { me, slug }) {
   const [limits, posters] = await Promise.all([api(base + '/poster-limits'), api(base + '/my-posters')]);
   main.replaceChildren(h('h1', {}, 'My poster'),
     h('section', { class: 'card' }, h('h2', {}, 'What fits'),
-      h('p', {}, 'Recommended: ' + limits.recommendedLabel + '. Largest allowed: ' + limits.maxLabel + '.'),
+      h('p', {}, 'Recommended: ' + (limits.recommendedSize || limits.recommendedLabel) + '. Largest allowed: ' + (limits.maxSize || limits.maxLabel) + '.'),
       h('p', { class: 'muted' }, 'One page, PDF, at most ' + megabytes(limits.maxUploadBytes) + '. Keep the page upright: it is never turned to fit.')),
     ...(posters.length ? posters.map(p => posterCard(base, p, limits)) : [h('p', { class: 'muted' }, 'You present no poster in this event.')]));
 }

@@ -88,8 +88,9 @@ class PosterCheckTest {
     assertThat(result.orientation()).isEqualTo("portrait");
     assertThat(result.paperName()).isEqualTo("ISO A0");
     assertThat(result.message()).isEqualTo("Your poster is 84.1 x 118.9 cm (33.1 x 46.8 in), "
-        + "portrait (ISO A0). It is 27.4 cm too tall: the largest allowed is 122 x 90 cm "
-        + "(48 x 36 in, A0 landscape). Turned to landscape it would fit, if your design allows.");
+        + "portrait (ISO A0). It is 27.4 cm too tall: the largest allowed is 48 x 36 in "
+        + "(121.9 x 91.4 cm, A0 landscape). Turned to landscape it would fit, if your design "
+        + "allows.");
   }
 
   @Test
@@ -116,8 +117,8 @@ class PosterCheckTest {
     assertThat(check("iso-a1-portrait.pdf").verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
     PosterCheckResult exact = check("us-24x36-portrait.pdf");
     assertThat(exact.verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
-    assertThat(exact.message()).contains("It has the recommended size, 61 x 90 cm "
-        + "(24 x 36 in, A1 portrait).");
+    assertThat(exact.message()).contains("It has the recommended size, 24 x 36 in "
+        + "(61 x 91.4 cm, A1 portrait).");
   }
 
   @Test
@@ -127,7 +128,7 @@ class PosterCheckTest {
     assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
     assertThat(result.paperName()).isEqualTo("ISO A4");
     assertThat(result.warnings()).singleElement().asString()
-        .contains("smaller than the recommended 61 x 90 cm")
+        .contains("smaller than the recommended 24 x 36 in (61 x 91.4 cm, A1 portrait)")
         .contains("scaled up (about 2.9 times)");
   }
 
@@ -138,7 +139,7 @@ class PosterCheckTest {
     assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
     assertThat(result.warnings()).isEmpty();
     assertThat(result.message()).isEqualTo("Your poster is 118.9 x 84.1 cm (46.8 x 33.1 in), "
-        + "landscape (ISO A0). It fits: the largest allowed is 122 x 90 cm (48 x 36 in, "
+        + "landscape (ISO A0). It fits: the largest allowed is 48 x 36 in (121.9 x 91.4 cm, "
         + "A0 landscape).");
   }
 
@@ -315,7 +316,19 @@ class PosterCheckTest {
     assertThat(result.verdict()).isEqualTo(PosterVerdict.TOO_LARGE);
     assertThat(result.reasonCode()).isEqualTo("too-wide");
     assertThat(result.message()).endsWith("It is 57.9 cm too wide: the largest allowed is "
-        + "61 x 91.4 cm (24 x 36 in).");
+        + "24 x 36 in (61 x 91.4 cm).");
+  }
+
+  @Test
+  void statesTheLimitItAppliesWhateverTheLabelSays() {
+    // An older label (with the organizers' rounded 122 x 90 cm) must not contradict the excess.
+    PosterLimits labelled = PosterLimits.inches(24, 36, 48, 36, "61 x 90 cm (A1 portrait)",
+        "122 x 90 cm (48 x 36 in, A0 landscape)");
+
+    PosterCheckResult result = PosterCheck.check(corpus("us-36x48-portrait.pdf"), labelled);
+
+    assertThat(result.message()).contains("It is 30.5 cm too tall: the largest allowed is "
+        + "48 x 36 in (121.9 x 91.4 cm).");
   }
 
   // ---- encryption with an owner password only

@@ -275,7 +275,8 @@ class PosterUploadApiTest {
   @Test
   void limitsArePublicAndOnlyOrganizersChangeThemWithValidation() {
     JsonObject limits = getJson("/api/events/" + slug + "/poster-limits", null);
-    assertThat(limits.getString("maxLabel")).isEqualTo("122 x 90 cm (48 x 36 in, A0 landscape)");
+    assertThat(limits.getString("maxLabel")).isEqualTo("A0 landscape");
+    assertThat(limits.getString("maxSize")).isEqualTo("48 x 36 in (121.9 x 91.4 cm, A0 landscape)");
     assertThat(limits.getDouble("maxWidthMm")).isEqualTo(48 * 25.4);
 
     Presenter p = presenter(10);
