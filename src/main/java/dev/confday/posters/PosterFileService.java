@@ -362,7 +362,8 @@ public final class PosterFileService {
 
   /** The check's answer as JSON: the {@code check} of a 201 answer and of a 422 problem. */
   public static JsonObject checkJson(PosterCheckResult c) {
-    return new JsonObject().put("verdict", c.verdict().name()).put("accepted", c.accepted())
+    return new JsonObject().put("verdict", c.verdict().name()).put("verdictLabel", c.verdict().label())
+        .put("accepted", c.accepted())
         .put("reasonCode", c.reasonCode()).put("message", c.message())
         .put("widthCm", c.widthCm()).put("heightCm", c.heightCm())
         .put("widthIn", c.widthIn()).put("heightIn", c.heightIn())

@@ -65,6 +65,7 @@ class PosterUploadApiTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getJsonObject("check").getString("verdict")).isEqualTo("RECOMMENDED_SIZE");
+    assertThat(body.getJsonObject("check").getString("verdictLabel")).isEqualTo("Recommended size");
     assertThat(body.getJsonObject("check").getDouble("widthCm")).isEqualTo(59.4);
     assertThat(body.getJsonObject("check").getDouble("heightIn")).isCloseTo(33.1, org.assertj.core.data.Offset.offset(0.05));
     JsonObject file = body.getJsonObject("file");
@@ -125,6 +126,7 @@ class PosterUploadApiTest {
     assertThat(problem.getString("detail")).contains("84.1 x 118.9 cm").contains("in)").contains("too tall");
     assertThat(problem.getJsonObject("check").getDouble("heightCm")).isCloseTo(118.9, org.assertj.core.data.Offset.offset(0.05));
     assertThat(problem.getJsonObject("check").getString("verdict")).isEqualTo("TOO_LARGE");
+    assertThat(problem.getJsonObject("check").getString("verdictLabel")).isEqualTo("Too large");
     JsonObject status = getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token);
     assertThat(status.getValue("current")).isNull();
     assertThat(status.getJsonObject("lastAttempt").getString("reasonCode")).isEqualTo("too-tall");
