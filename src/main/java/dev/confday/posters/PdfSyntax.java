@@ -67,15 +67,18 @@ final class PdfSyntax {
       return channel.read(buffer, position);
     }
 
-    /** The bytes from {@code from} to the end of the file, read straight from the file. */
+    /** The bytes from {@code from} to the end of the file, read through the window. */
     InputStream stream(long from) {
       return new InputStream() {
         private long position = from;
 
         @Override
         public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+          int c = at(position);
+          if (c >= 0) {
+            position++;
+          }
+          return c;
         }
 
         @Override
@@ -83,25 +86,25 @@ final class PdfSyntax {
           if (len == 0) {
             return 0;
           }
-          if (position >= size) {
+          if (at(position) < 0) {
             return -1;
           }
-          int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, size - position)),
-              position);
-          if (n > 0) {
-            position += n;
-          }
+          int n = (int) Math.min(len, start + length - position);
+          System.arraycopy(window, (int) (position - start), b, off, n);
+          position += n;
           return n;
         }
       };
     }
 
+    /** Reads the window around {@code position}, a little before it for look-behinds. */
     private void fill(long position) throws IOException {
+      long from = Math.max(0, position - 1024);
       ByteBuffer buffer = ByteBuffer.wrap(window);
-      while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
+      while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
         // until the window is full or the file ends
       }
-      start = position;
+      start = from;
       length = buffer.position();
     }
 
@@ -631,7 +634,7 @@ final class PdfSyntax {
       }
       String text = out.toString();
       Value value;
-      if (text.matches("[+-]?\\d+")) {
+      if (isInteger(text)) {
         value = new Value(Kind.INTEGER);
         try {
           value.number = Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
@@ -644,6 +647,19 @@ final class PdfSyntax {
         value = new Value(Kind.REAL);
       }
       return value;
+    }
+
+    private static boolean isInteger(String text) {
+      int from = text.startsWith("+") || text.startsWith("-") ? 1 : 0;
+      if (from == text.length()) {
+        return false;
+      }
+      for (int i = from; i < text.length(); i++) {
+        if (!isDigit(text.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void expect(String word) throws IOException, Malformed {

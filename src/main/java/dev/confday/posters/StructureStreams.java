@@ -485,7 +485,7 @@ final class StructureStreams {
     inflater.reset();
     long total = 0;
     long consumed = 0;
-    int chunk = 4 * 1024;
+    int chunk = 1024; // most structure streams are small: read more only as needed
     try (in) {
       if (in.read() < 0 || in.read() < 0) {
         return new Inflated(0, false);
