@@ -68,6 +68,10 @@ qpdf --encrypt secret owner-secret 256 -- "$out/iso-a1-portrait.pdf" \
 # Opens without a password; the owner password only forbids printing.
 qpdf --allow-weak-crypto --encrypt "" owner-secret 256 --print=none -- \
   "$out/iso-a1-portrait.pdf" "$out/encrypted-owner-only-no-print.pdf"
+# Opens without a password, its objects in encrypted object streams (as pdfTeX, Acrobat and
+# PDFBox write them): judged on size, the object streams measured after decryption.
+qpdf --encrypt "" owner-secret 256 --print=full -- --object-streams=generate \
+  "$out/iso-a1-portrait.pdf" "$out/encrypted-owner-only-object-streams.pdf"
 
 # --- LaTeX posters -----------------------------------------------------------------------
 cat > tikzposter-a1.tex <<'EOF'
@@ -138,9 +142,15 @@ cp latex-embedded-file.pdf "$out/active-embedded-file.pdf"
 printf 'Poster abstract: see attached slides.\n' > "$out/renamed-text.pdf"
 size=$(stat -c %s "$out/latex-tikzposter-a1-portrait.pdf")
 head -c $((size / 2)) "$out/latex-tikzposter-a1-portrait.pdf" > "$out/truncated-half.pdf"
+# Cut to 30% and "repaired" with an end-of-file marker: it opens, but its font objects are gone.
+size=$(stat -c %s "$out/iso-a1-portrait.pdf")
+{ head -c $((size * 3 / 10)) "$out/iso-a1-portrait.pdf"; printf '\n%%%%EOF\n'; } \
+  > "$out/truncated-30-percent-eof-appended.pdf"
 
 # --- Hand-written structure cases and decompression bombs (python3) ----------------------
 python3 - "$out" <<'EOF'
+import hashlib
+import struct
 import sys
 import zlib
 
@@ -268,7 +278,94 @@ def structure_bomb(name, where):
     with open(f"{out}/{name}", "wb") as f:
         f.write(data)
 
+def encrypted_structure_bomb(name, padding):
+    """An object stream padded to `padding` bytes (8x the bound) in a file encrypted with an
+    owner password only: standard security handler revision 3, RC4 128-bit, by the algorithms
+    of PDF 32000-1 7.6.3 (written out here: no tool writes an object stream holding padding)."""
+    pad = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+    def rc4(key, data):
+        s = list(range(256))
+        j = 0
+        for i in range(256):
+            j = (j + s[i] + key[i % len(key)]) % 256
+            s[i], s[j] = s[j], s[i]
+        i = j = 0
+        out = bytearray()
+        for byte in data:
+            i = (i + 1) % 256
+            j = (j + s[i]) % 256
+            s[i], s[j] = s[j], s[i]
+            out.append(byte ^ s[(s[i] + s[j]) % 256])
+        return bytes(out)
+
+    def md5(data):
+        return hashlib.md5(data).digest()
+
+    n = 16
+    permissions = -4
+    file_id = md5(name.encode())
+    # Algorithm 3: the O entry, from the owner password "owner-secret"
+    key = md5((b"owner-secret" + pad)[:32])
+    for _ in range(50):
+        key = md5(key[:n])
+    owner = rc4(key[:n], pad)
+    for i in range(1, 20):
+        owner = rc4(bytes(b ^ i for b in key[:n]), owner)
+    # Algorithm 2: the file key, from the empty user password
+    key = md5(pad + owner + struct.pack("<i", permissions) + file_id)
+    for _ in range(50):
+        key = md5(key[:n])
+    key = key[:n]
+    # Algorithm 5: the U entry
+    user = rc4(key, md5(pad + file_id))
+    for i in range(1, 20):
+        user = rc4(bytes(b ^ i for b in key), user)
+    user += bytes(16)
+
+    def object_key(number):
+        return md5(key + struct.pack("<I", number)[:3] + b"\x00\x00")[:min(n + 5, 16)]
+
+    compressor = zlib.compressobj(9)
+    header = b"3 %d " % padding
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>"
+    parts = [compressor.compress(header)]
+    chunk = b" " * min(16 << 20, padding)
+    for _ in range(padding // len(chunk)):
+        parts.append(compressor.compress(chunk))
+    parts.append(compressor.compress(page))
+    parts.append(compressor.flush())
+    packed = rc4(object_key(4), b"".join(parts))
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        4: b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+           % (len(header), len(packed)) + packed + b"\nendstream",
+        5: b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P %d /O <%s> /U <%s> >>"
+           % (permissions, owner.hex().encode(), user.hex().encode()),
+    }
+    data = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(data)
+        data += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    xref_offset = len(data)
+    rows = b"\x00" + struct.pack(">I", 0) + b"\xff"
+    for number in range(1, 6):
+        if number == 3:
+            rows += b"\x02" + struct.pack(">I", 4) + b"\x00"
+        else:
+            rows += b"\x01" + struct.pack(">I", offsets[number]) + b"\x00"
+    rows += b"\x01" + struct.pack(">I", xref_offset) + b"\x00"
+    data += (b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 1] /Root 1 0 R /Encrypt 5 0 R "
+             b"/ID [<%s><%s>] /Length %d >>\nstream\n"
+             % (file_id.hex().encode(), file_id.hex().encode(), len(rows))
+             + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_offset)
+    with open(f"{out}/{name}", "wb") as f:
+        f.write(data)
+
 structure_bomb("bomb-object-stream-256mb.pdf", "objstm")
+encrypted_structure_bomb("bomb-encrypted-object-stream-256mb.pdf", 1 << 28)
 structure_bomb("bomb-xref-stream-256mb.pdf", "xref")
 bomb("bomb-flate-1gb.pdf", 1, 1)
 bomb("bomb-double-flate-4gb.pdf", 4, 2)

@@ -11,7 +11,7 @@ export async function render(main, { me, slug }) {
   const [limits, posters] = await Promise.all([api(base + '/poster-limits'), api(base + '/my-posters')]);
   main.replaceChildren(h('h1', {}, 'My poster'),
     h('section', { class: 'card' }, h('h2', {}, 'What fits'),
-      h('p', {}, 'Recommended: ' + limits.recommendedLabel + '. Largest allowed: ' + limits.maxLabel + '.'),
+      h('p', {}, 'Recommended: ' + (limits.recommendedSize || limits.recommendedLabel) + '. Largest allowed: ' + (limits.maxSize || limits.maxLabel) + '.'),
       h('p', { class: 'muted' }, 'One page, PDF, at most ' + megabytes(limits.maxUploadBytes) + '. Keep the page upright: it is never turned to fit.')),
     ...(posters.length ? posters.map(p => posterCard(base, p, limits)) : [h('p', { class: 'muted' }, 'You present no poster in this event.')]));
 }
@@ -28,7 +28,7 @@ function posterCard(base, poster, limits) {
     drawCurrent(current, posterBase, status.current);
     const last = status.lastAttempt;
     if (last && !last.accepted && !verdict.hasChildNodes()) {
-      verdict.replaceChildren(h('p', { class: 'error' }, 'Your last upload was refused: ' + last.message));
+      verdict.replaceChildren(h('p', { class: 'error' }, h('strong', {}, 'Your last upload was refused (' + verdictLabel(last) + '). '), last.message));
     }
   }
 
@@ -66,9 +66,17 @@ function posterCard(base, poster, limits) {
     progress, verdict, current);
 }
 
+// The check's verdict in words; checks stored before verdictLabel existed carry only the name.
+const VERDICT_LABELS = { RECOMMENDED_SIZE: 'Recommended size', FITS: 'Fits', TOO_LARGE: 'Too large', NOT_ACCEPTABLE: 'Not acceptable' };
+
+function verdictLabel(check) {
+  return check.verdictLabel || VERDICT_LABELS[check.verdict] || check.verdict;
+}
+
 function describe(check, accepted) {
   const cls = !accepted ? 'error' : (check.warnings && check.warnings.length ? 'warn' : 'ok');
-  const head = accepted ? (check.verdict === 'RECOMMENDED_SIZE' ? 'Accepted: the recommended size.' : 'Accepted.') : 'Not accepted.';
+  // "Not acceptable" says it all; the size verdicts say whether the poster was taken.
+  const head = verdictLabel(check) + (check.verdict === 'NOT_ACCEPTABLE' ? '.' : accepted ? ': accepted.' : ': not accepted.');
   return [h('p', { class: cls + ' verdict-text' }, h('strong', {}, head + ' '), check.message),
     ...(check.warnings || []).map(w => h('p', { class: 'warn' }, w))];
 }
@@ -88,7 +96,7 @@ function drawCurrent(el, posterBase, file) {
   });
   el.replaceChildren(h('h3', {}, 'Current poster'),
     h('p', {}, 'Version ' + file.version + ', ' + megabytes(file.sizeBytes) + ', uploaded ' + new Date(file.uploadedAt).toLocaleString() + '.'),
-    h('p', { class: 'ok' }, file.message),
+    h('p', { class: 'ok' }, h('strong', {}, verdictLabel(file) + '. '), file.message),
     file.preview === 'OK'
       ? h('img', { class: 'poster-preview', src: posterBase + '/preview.png?v=' + file.sha256.slice(0, 16), alt: 'Preview of your poster', style: 'max-width:100%;max-height:70vh;border:1px solid #dde1e8' })
       : h('p', { class: 'muted' }, 'No preview could be made of this PDF; it is stored and will be printed as it is.'),

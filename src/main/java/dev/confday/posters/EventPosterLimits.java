@@ -35,8 +35,8 @@ public record EventPosterLimits(PosterLimits limits, long maxUploadBytes) {
   }
 
   /**
-   * Reads an organizer's PUT body: sizes in millimetres, labels optional (derived from the
-   * sizes when missing), every bad field reported at once as a 400 validation problem.
+   * Reads an organizer's PUT body: sizes in millimetres, labels optional (names for the sizes,
+   * such as "A0 landscape"), every bad field reported at once as a 400 validation problem.
    */
   public static EventPosterLimits fromJson(JsonObject json) {
     List<FieldError> errors = new ArrayList<>();
@@ -72,8 +72,10 @@ public record EventPosterLimits(PosterLimits limits, long maxUploadBytes) {
         .put("maxWidthMm", limits.maxWidthMm())
         .put("maxHeightMm", limits.maxHeightMm())
         .put("toleranceMm", limits.toleranceMm())
-        .put("recommendedLabel", limits.describeRecommended())
-        .put("maxLabel", limits.describeMaximum())
+        .put("recommendedLabel", limits.recommendedLabel())
+        .put("maxLabel", limits.maxLabel())
+        .put("recommendedSize", limits.describeRecommended())
+        .put("maxSize", limits.describeMaximum())
         .put("maxUploadBytes", maxUploadBytes);
   }
 

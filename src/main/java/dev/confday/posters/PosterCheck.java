@@ -2,11 +2,12 @@ package dev.confday.posters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +15,9 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -24,46 +25,56 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.io.MemoryUsageSetting;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.io.RandomAccessRead;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 /**
  * Decides whether an uploaded poster PDF fits an event's wall, and says why in plain words.
  *
- * <p>Blocking and CPU-bound: run it off the event loop, on a bounded worker pool with a time
- * limit. It reads only the document structure (catalog, page tree, page boxes, /Rotate,
- * /UserUnit, annotation and action dictionaries) and never decodes a page content stream, so
- * a decompression bomb in page content costs no more than any other file. The streams PDFBox
- * itself must inflate to open a file (cross-reference and object streams) are first inflated
- * with a counter and a bound by {@link StructureStreams}, as PDFBox holds them in heap memory.
- * Parsing keeps at most
- * {@link #MAX_MEMORY_BYTES} of scratch data in memory and {@link #MAX_SCRATCH_BYTES} on disk,
- * in a private temporary directory that is removed whatever the outcome. Files larger than
- * {@link #MAX_FILE_BYTES} are refused before parsing.
+ * <p>Blocking and CPU-bound: run it off the event loop, on a bounded worker pool. It reads only
+ * the document structure (catalog, page tree, page boxes, /Rotate, /UserUnit, resources,
+ * annotation and action dictionaries) and never decodes a page content stream, so a
+ * decompression bomb in page content costs no more than any other file. Time and memory are
+ * bounded whatever the file holds: {@link StructureStreams} reads the structure once in linear
+ * time, refusing files with more than {@value StructureStreams#MAX_OBJECTS} objects or
+ * cross-reference entries and measuring (with a counter, decrypting owner-password files
+ * first) the cross-reference and object streams PDFBox inflates into heap memory; {@link
+ * BoundedPdfParser} measures any other stream PDFBox is about to inflate as an object stream.
+ * Every read checks a deadline of {@link #TIME_LIMIT}, after which the check throws {@link
+ * TimeLimitExceeded} and its thread is free again. Parsing keeps at most {@link
+ * #MAX_MEMORY_BYTES} of scratch data in memory and {@link #MAX_SCRATCH_BYTES} on disk, in a
+ * private temporary directory removed whatever the outcome. Files larger than {@link
+ * #MAX_FILE_BYTES} are refused before parsing.
  *
  * <p>Rules, in order:
  * <ul>
  *   <li>The file must be a PDF by content ({@code %PDF-} within the first 1024 bytes).
- *   <li>It must end with {@code %%EOF} within its last 1024 bytes (as the PDF spec asks): a
- *       cut-off upload is refused as damaged even when PDFBox's lenient parser could recover
- *       parts of it, because the poster would print incomplete. A file whose page tree, page
- *       size or page content cannot be found is refused as damaged too.
+ *   <li>It must not be cut off: {@code %%EOF} within its last 64 KB (padding after it is
+ *       tolerated), its last object must end ({@code endobj}), and the page's content and
+ *       resources (fonts, images, graphics states, colour spaces, patterns, shadings) must all
+ *       be in the file. A file whose page tree or page size cannot be read is damaged too.
  *   <li>A file that needs a password to open is refused; encryption with an owner password
- *       only (opens with an empty password) is accepted, with a warning if printing is
+ *       only (opens with an empty password) is judged on size, with a warning if printing is
  *       forbidden.
  *   <li>Exactly one page.
- *   <li>No active content: JavaScript (document, page, annotation or form actions, XFA), launch
- *       actions or embedded/attached files are refused. A poster needs none of them, and we
- *       would rather ask for a clean export than serve or print a file that runs code.
- *   <li>Size: the CropBox (inheritable, default the MediaBox) clipped to the MediaBox, times
- *       /UserUnit (honoured, as large-format posters use it), with /Rotate 90 or 270 swapping
- *       width and height. Pages are never turned to fit: orientation matters.
- *   <li>Wider or taller than the maximum (plus tolerance): too large. Within the recommended
- *       size and filling at least 90% of it each way: the recommended size. Anything else that
- *       fits is accepted; a page smaller than the recommended size (A4 included) is accepted
- *       with a warning that it has to be scaled up when printed.
+ *   <li>No active content: JavaScript (document, page, annotation, form field actions, XFA),
+ *       launch actions, embedded or attached files, and embedded media (RichMedia, Screen,
+ *       Movie, Sound and 3D annotations, media actions) are refused. A poster needs none of
+ *       them, and we would rather ask for a clean export than serve or print a file that runs
+ *       code. Empty name trees (an /EmbeddedFiles or /JavaScript tree without entries) are no
+ *       content and pass.
+ *   <li>Size: the CropBox (inheritable, default the MediaBox) clipped to the MediaBox (a CropBox
+ *       outside the MediaBox is ignored, as viewers do), times /UserUnit, with /Rotate 90 or
+ *       270 swapping width and height. Pages are never turned to fit: orientation matters. A
+ *       /UserUnit other than 1 is honoured, with a warning that some viewers ignore it; one that
+ *       is not a positive number is refused.
+ *   <li>Wider or taller than the maximum (plus tolerance): too large; when a smaller TrimBox
+ *       (the page without bleed) would fit, the answer says so. Within the recommended size and
+ *       filling at least 90% of it each way: the recommended size. Anything else that fits is
+ *       accepted; a page that would be printed scaled up by 10% or more carries a warning.
  * </ul>
  */
 public final class PosterCheck {
@@ -78,8 +89,10 @@ public final class PosterCheck {
   public static final String ENCRYPTED = "encrypted";
   /** The file has no page or more than one page. */
   public static final String PAGE_COUNT = "page-count";
-  /** The file contains JavaScript, launch actions or embedded files. */
+  /** The file contains JavaScript, launch actions, embedded files or embedded media. */
   public static final String ACTIVE_CONTENT = "active-content";
+  /** The page's /UserUnit is not a positive number. */
+  public static final String USER_UNIT = "user-unit";
   /** The page is wider than the maximum. */
   public static final String TOO_WIDE = "too-wide";
   /** The page is taller than the maximum. */
@@ -93,35 +106,83 @@ public final class PosterCheck {
   public static final long MAX_MEMORY_BYTES = 4L * 1024 * 1024;
   /** Total scratch (memory plus disk) PDFBox may use; beyond it the file counts as damaged. */
   public static final long MAX_SCRATCH_BYTES = 64L * 1024 * 1024;
+  /**
+   * Longest one check may run; a real poster takes well under a second. Below the service's
+   * own limit ({@link PosterFileService#CHECK_TIMEOUT}), which also counts queueing.
+   */
+  public static final Duration TIME_LIMIT = Duration.ofSeconds(10);
 
-  private static final int PROBE_BYTES = 1024;
+  /** The check ran out of {@link #TIME_LIMIT}; it stopped, and nothing can be said of the file. */
+  public static final class TimeLimitExceeded extends RuntimeException {
+    public TimeLimitExceeded() {
+      super("the poster check ran out of time", null, false, false);
+    }
+  }
+
+  private static final int HEAD_BYTES = 1024;
+  /** %%EOF is looked for this far from the end: some tools pad uploads after it. */
+  private static final int TAIL_BYTES = 64 * 1024;
   private static final int MAX_PAGES_COUNTED = 100_000;
   private static final int MAX_INHERITANCE_DEPTH = 64;
   private static final int MAX_ANNOTATIONS = 10_000;
   private static final int MAX_ACTIONS = 1_000;
+  private static final int MAX_FIELDS = 10_000;
+  private static final int MAX_NAME_TREE_NODES = 10_000;
+  private static final int MAX_RESOURCE_ENTRIES = 10_000;
+  /** Below this a smaller page prints at about its own size: no scaling warning. */
+  private static final double SCALE_WORTH_A_WARNING = 1.1;
   private static final double MM_PER_POINT = PosterLimits.MM_PER_INCH / 72;
   private static final double SQUARE_TOLERANCE_MM = 1.0;
+  private static final double BOX_EPSILON_POINTS = 0.5;
 
   private static final COSName JAVA_SCRIPT = COSName.getPDFName("JavaScript");
   private static final COSName LAUNCH = COSName.getPDFName("Launch");
   private static final COSName GOTO_EMBEDDED = COSName.getPDFName("GoToE");
   private static final COSName XFA = COSName.getPDFName("XFA");
   private static final COSName FILE_ATTACHMENT = COSName.getPDFName("FileAttachment");
-  private static final COSName USER_UNIT = COSName.getPDFName("UserUnit");
+  private static final COSName USER_UNIT_KEY = COSName.getPDFName("UserUnit");
+  private static final COSName TRIM_BOX = COSName.getPDFName("TrimBox");
+  private static final Set<COSName> MEDIA_ANNOTATIONS = Set.of(
+      COSName.getPDFName("RichMedia"), COSName.getPDFName("Screen"), COSName.getPDFName("Movie"),
+      COSName.getPDFName("Sound"), COSName.getPDFName("3D"));
+  private static final Set<COSName> MEDIA_ACTIONS = Set.of(
+      COSName.getPDFName("Movie"), COSName.getPDFName("Sound"), COSName.getPDFName("Rendition"),
+      COSName.getPDFName("RichMediaExecute"));
+  private static final List<COSName> RESOURCE_KINDS = List.of(COSName.FONT, COSName.XOBJECT,
+      COSName.EXT_G_STATE, COSName.COLORSPACE, COSName.PATTERN, COSName.SHADING,
+      COSName.PROPERTIES);
+  private static final Set<COSName> STREAM_RESOURCE_KINDS = Set.of(COSName.XOBJECT,
+      COSName.PATTERN, COSName.SHADING);
+
+  private static final String JAVASCRIPT = "JavaScript";
+  private static final String LAUNCHES = "an action that launches programs";
+  private static final String ATTACHED = "attached files";
+  private static final String MEDIA = "embedded media (video, sound or 3D)";
 
   private PosterCheck() {
   }
 
   /** Checks one PDF file against an event's limits. Blocking: run it off the event loop. */
   public static PosterCheckResult check(Path pdf, PosterLimits limits) {
+    return check(pdf, limits, TIME_LIMIT);
+  }
+
+  /**
+   * As {@link #check(Path, PosterLimits)}, within {@code timeLimit}.
+   *
+   * @throws TimeLimitExceeded when the time is up; the check has stopped by then
+   */
+  static PosterCheckResult check(Path pdf, PosterLimits limits, Duration timeLimit) {
+    long deadline = System.nanoTime() + timeLimit.toNanos();
     try {
-      return checkFile(pdf, limits);
+      return checkFile(pdf, limits, deadline);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read uploaded poster " + pdf.getFileName(), e);
     }
   }
 
-  private static PosterCheckResult checkFile(Path pdf, PosterLimits limits) throws IOException {
+  private static PosterCheckResult checkFile(Path pdf, PosterLimits limits, long deadline)
+      throws IOException {
     long size = Files.size(pdf);
     if (size == 0) {
       return refuse(NOT_A_PDF, "This file is empty. Export or print your poster to PDF and "
@@ -132,21 +193,29 @@ public final class PosterCheck {
           + "accepted is " + (MAX_FILE_BYTES / (1024 * 1024)) + " MB. Export it again with "
           + "images compressed (for example at 300 dpi).", 0, null);
     }
-    byte[] head = readAt(pdf, 0, (int) Math.min(PROBE_BYTES, size));
+    byte[] head = readAt(pdf, 0, (int) Math.min(HEAD_BYTES, size));
     if (indexOf(head, "%PDF-") < 0) {
       return refuse(NOT_A_PDF, "This file is not a PDF" + sniff(head) + ". Export or print "
           + "your poster to PDF and upload that file.", 0, null);
     }
-    byte[] tail = readAt(pdf, Math.max(0, size - PROBE_BYTES), (int) Math.min(PROBE_BYTES, size));
+    byte[] tail = readAt(pdf, Math.max(0, size - TAIL_BYTES), (int) Math.min(TAIL_BYTES, size));
     if (indexOf(tail, "%%EOF") < 0) {
-      return refuse(DAMAGED, "This PDF is damaged: it seems to be cut off (it has no end-of-file "
-          + "marker). Upload it again, or export it again if that does not help.", 0, null);
+      return cutOff("it has no end-of-file marker");
     }
-    boolean encrypted = indexOf(head, "/Encrypt") >= 0 || indexOf(tail, "/Encrypt") >= 0;
-    switch (StructureStreams.scan(pdf, encrypted)) {
+    StructureStreams.Scan scan = StructureStreams.scan(pdf, deadline);
+    switch (scan.outcome()) {
       case TOO_LARGE:
-        return damaged("its internal structure is compressed to an unreasonable degree (a "
-            + "decompression bomb?)");
+        return bomb();
+      case TOO_MANY_OBJECTS:
+        return damaged("it consists of more than " + StructureStreams.MAX_OBJECTS
+            + " internal objects, far more than any poster needs");
+      case TOO_COMPLEX:
+        return damaged("its internal structure is unreasonably complex (it overlaps itself "
+            + "or is nested beyond reason)");
+      case CUT_OFF:
+        return cutOff("its last part is missing");
+      case PASSWORD_REQUIRED:
+        return passwordProtected();
       case UNVERIFIABLE:
         return refuse(ENCRYPTED, "This PDF is encrypted in a way that cannot be checked "
             + "safely. Export it again without a password or restrictions.", 0, null);
@@ -155,23 +224,26 @@ public final class PosterCheck {
     }
     Path scratch = Files.createTempDirectory("confday-postercheck-");
     try {
-      return inspect(pdf, limits, scratch);
+      return inspect(pdf, limits, scratch, deadline);
     } finally {
       deleteTree(scratch);
     }
   }
 
-  private static PosterCheckResult inspect(Path pdf, PosterLimits limits, Path scratch)
-      throws IOException {
+  private static PosterCheckResult inspect(Path pdf, PosterLimits limits, Path scratch,
+      long deadline) throws IOException {
     MemoryUsageSetting memory = MemoryUsageSetting
         .setupMixed(MAX_MEMORY_BYTES, MAX_SCRATCH_BYTES)
         .setTempDir(scratch.toFile());
-    try (RandomAccessReadBufferedFile input = new RandomAccessReadBufferedFile(pdf.toFile());
-        PDDocument document = Loader.loadPDF(input, "", null, null, memory.streamCache)) {
+    try (RandomAccessRead input = BoundedPdfParser.open(pdf, deadline);
+        PDDocument document = new BoundedPdfParser(input, memory.streamCache).parse()) {
       return inspect(document, limits);
     } catch (InvalidPasswordException e) {
-      return refuse(ENCRYPTED, "This PDF is protected by a password, so it cannot be opened "
-          + "for printing. Export it again without a password.", 0, null);
+      return passwordProtected();
+    } catch (BoundedPdfParser.StructureBomb e) {
+      return bomb();
+    } catch (TimeLimitExceeded e) {
+      throw e;
     } catch (IOException | RuntimeException | StackOverflowError e) {
       // PDFBox reports hostile or broken structure with all of these; none is our bug.
       return damaged("its structure cannot be read");
@@ -193,18 +265,31 @@ public final class PosterCheck {
           null);
     }
     COSDictionary page = tree.first();
-    if (!contentsPresent(page)) {
-      return damaged("the page's content is missing");
-    }
-    Measured measured = measure(page);
-    if (measured == null) {
-      return damaged("the page has no valid size (MediaBox)");
-    }
+    PageSize size = measure(page);
     if (pages != 1) {
       String count = pages >= MAX_PAGES_COUNTED ? "more than " + MAX_PAGES_COUNTED : "" + pages;
-      return refuse(PAGE_COUNT, measured.sentence() + " But this PDF has " + count
-          + " pages, and a poster must be a single page. Export only the poster page.",
-          pages, measured);
+      Measured measured = size.measured();
+      String opening = measured == null ? "This PDF has " : measured.sentence() + " But this PDF has ";
+      return refuse(PAGE_COUNT, opening + count + " pages, and a poster must be a single page. "
+          + "Export only the poster page.", pages, measured);
+    }
+    References references = new References(document);
+    if (!references.contentsPresent(page)) {
+      return damaged("the page's content is missing");
+    }
+    if (!references.resourcesPresent(page)) {
+      return damaged("parts of the page (fonts, images or other resources it uses) are not in "
+          + "the file; it was probably cut off while uploading or saving");
+    }
+    if (size.badUserUnit() != null) {
+      return refuse(USER_UNIT, "This PDF is not acceptable: its page sets /UserUnit to "
+          + size.badUserUnit() + ". The user unit scales the page size and must be a positive "
+          + "number, so the size this page would print at cannot be known. Export your poster "
+          + "to PDF again (a normal export sets no user unit).", pages, null);
+    }
+    Measured measured = size.measured();
+    if (measured == null) {
+      return damaged("the page has no valid size (MediaBox)");
     }
     Set<String> active = activeContent(catalog, page);
     if (!active.isEmpty()) {
@@ -217,11 +302,21 @@ public final class PosterCheck {
       warnings.add("The PDF's permissions forbid printing; some print shops will refuse it. "
           + "Export it again without restrictions.");
     }
-    return judgeSize(measured, limits, warnings);
+    if (size.userUnit() != 1) {
+      String unit = PosterLimits.number(size.userUnit());
+      Measured nominal = measured.scaled(1 / size.userUnit());
+      warnings.add("The page uses /UserUnit " + unit + ": its size is given in units of " + unit
+          + "/72 inch. Some viewers and print shops ignore /UserUnit and would print it at "
+          + PosterLimits.describe(nominal.widthMm(), nominal.heightMm())
+          + (size.userUnit() > 1 ? ", 1/" + unit + " of its size" : "")
+          + "; export it at its real size if you can.");
+    }
+    return judgeSize(size, limits, warnings);
   }
 
-  private static PosterCheckResult judgeSize(Measured m, PosterLimits limits,
+  private static PosterCheckResult judgeSize(PageSize size, PosterLimits limits,
       List<String> warnings) {
+    Measured m = size.measured();
     double tolerance = limits.toleranceMm();
     double overWidth = m.widthMm - limits.maxWidthMm();
     double overHeight = m.heightMm - limits.maxHeightMm();
@@ -237,7 +332,14 @@ public final class PosterCheck {
       }
       String message = m.sentence() + " It is " + String.join(" and ", excess)
           + ": the largest allowed is " + limits.describeMaximum() + ".";
-      if (limits.fitsMaximum(m.heightMm, m.widthMm)) {
+      Measured trim = size.trim();
+      if (trim != null && limits.fitsMaximum(trim.widthMm, trim.heightMm)) {
+        // The size is the CropBox's (what a viewer shows and a print shop prints); a designer
+        // who left the bleed on learns how to fix it.
+        message += " Its trim box (the page without the bleed around it) is "
+            + PosterLimits.describe(trim.widthMm, trim.heightMm) + ", which would fit: export "
+            + "it without bleed (or cropped to the trim box).";
+      } else if (limits.fitsMaximum(m.heightMm, m.widthMm)) {
         message += " Turned to " + (m.widthMm > m.heightMm ? "portrait" : "landscape")
             + " it would fit, if your design allows.";
       }
@@ -251,13 +353,20 @@ public final class PosterCheck {
     boolean smaller = m.widthMm <= limits.recommendedWidthMm() + tolerance
         && m.heightMm <= limits.recommendedHeightMm() + tolerance;
     if (smaller) {
+      // Printing keeps the proportions, so the page grows until one side reaches the
+      // recommended size: a narrow page of almost the recommended height stays as it is.
       double scale = Math.min(limits.recommendedWidthMm() / m.widthMm,
           limits.recommendedHeightMm() / m.heightMm);
-      warnings.add("It is smaller than the recommended " + limits.describeRecommended()
-          + "; it will be printed scaled up (about " + PosterLimits.number(scale) + " times), "
-          + "so check that text and images stay sharp.");
-      return m.result(PosterVerdict.FITS, 1, m.sentence() + " It fits, but it is smaller than "
-          + "the recommended " + limits.describeRecommended() + ".", warnings, null);
+      if (scale >= SCALE_WORTH_A_WARNING) {
+        warnings.add("It is smaller than the recommended " + limits.describeRecommended()
+            + "; it will be printed scaled up (about " + PosterLimits.number(scale) + " times), "
+            + "so check that text and images stay sharp.");
+        return m.result(PosterVerdict.FITS, 1, m.sentence() + " It fits, but it is smaller than "
+            + "the recommended " + limits.describeRecommended() + ".", warnings, null);
+      }
+      return m.result(PosterVerdict.FITS, 1, m.sentence() + " It fits: it is a little smaller "
+          + "than the recommended " + limits.describeRecommended() + " and will be printed at "
+          + "about its own size.", warnings, null);
     }
     return m.result(PosterVerdict.FITS, 1, m.sentence() + " It fits: the largest allowed is "
         + limits.describeMaximum() + ".", warnings, null);
@@ -314,6 +423,10 @@ public final class PosterCheck {
       return PaperSize.nameOf(widthMm, heightMm).orElse(null);
     }
 
+    Measured scaled(double factor) {
+      return new Measured(widthMm * factor, heightMm * factor);
+    }
+
     String sentence() {
       String paper = paperName();
       return "Your poster is " + PosterLimits.describe(widthMm, heightMm) + ", " + orientation()
@@ -332,37 +445,88 @@ public final class PosterCheck {
     }
   }
 
-  private static Measured measure(COSDictionary page) {
+  /**
+   * What the page's boxes say: its size as it hangs (null when it has none), the user unit
+   * applied, the /UserUnit value when it is unusable (else null), and the TrimBox measured the
+   * same way when it lies inside the page and is smaller (else null).
+   */
+  private record PageSize(Measured measured, double userUnit, String badUserUnit,
+      Measured trim) {
+  }
+
+  private static PageSize measure(COSDictionary page) {
+    double unit = 1;
+    String badUnit = null;
+    COSBase unitValue = resolve(page.getItem(USER_UNIT_KEY));
+    if (unitValue instanceof COSNumber number) {
+      double value = number.floatValue();
+      if (value > 0 && Double.isFinite(value)) {
+        unit = value;
+      } else {
+        badUnit = Double.isFinite(value) ? PosterLimits.number(value) : "a value out of range";
+      }
+    } else if (unitValue != null) {
+      badUnit = "a value that is not a number";
+    }
     double[] mediaBox = rectangle(inherited(page, COSName.MEDIA_BOX));
-    if (mediaBox == null) {
-      return null;
+    if (mediaBox == null || !hasArea(mediaBox)) {
+      return new PageSize(null, unit, badUnit, null);
     }
     double[] box = mediaBox;
     double[] cropBox = rectangle(inherited(page, COSName.CROP_BOX));
     if (cropBox != null) {
-      // The PDF spec: a CropBox reaching beyond the MediaBox is reduced to the MediaBox.
-      box = new double[] {
-          Math.max(cropBox[0], mediaBox[0]), Math.max(cropBox[1], mediaBox[1]),
-          Math.min(cropBox[2], mediaBox[2]), Math.min(cropBox[3], mediaBox[3])};
-    }
-    double unit = 1;
-    if (page.getDictionaryObject(USER_UNIT) instanceof COSNumber number) {
-      double value = number.floatValue();
-      if (value > 0 && Double.isFinite(value)) {
-        unit = value;
+      // The PDF spec: a CropBox reaching beyond the MediaBox is reduced to the MediaBox. One
+      // that does not overlap it at all is ignored, as viewers do (they show the MediaBox).
+      double[] clipped = intersection(cropBox, mediaBox);
+      if (hasArea(clipped)) {
+        box = clipped;
       }
-    }
-    double width = (box[2] - box[0]) * unit * MM_PER_POINT;
-    double height = (box[3] - box[1]) * unit * MM_PER_POINT;
-    if (!(width > 0 && height > 0 && Double.isFinite(width) && Double.isFinite(height))) {
-      return null;
     }
     int rotate = 0;
     if (inherited(page, COSName.ROTATE) instanceof COSNumber number) {
       rotate = Math.floorMod(number.intValue(), 360);
     }
-    return rotate == 90 || rotate == 270 ? new Measured(height, width) : new Measured(width,
-        height);
+    boolean turned = rotate == 90 || rotate == 270;
+    Measured measured = hanging(box, unit, turned);
+    Measured trim = null;
+    double[] trimBox = rectangle(page.getDictionaryObject(TRIM_BOX));
+    if (measured != null && trimBox != null && hasArea(trimBox) && inside(trimBox, box)
+        && (width(trimBox) < width(box) - BOX_EPSILON_POINTS
+            || height(trimBox) < height(box) - BOX_EPSILON_POINTS)) {
+      trim = hanging(trimBox, unit, turned);
+    }
+    return new PageSize(measured, unit, badUnit, trim);
+  }
+
+  private static Measured hanging(double[] box, double unit, boolean turned) {
+    double width = width(box) * unit * MM_PER_POINT;
+    double height = height(box) * unit * MM_PER_POINT;
+    if (!(width > 0 && height > 0 && Double.isFinite(width) && Double.isFinite(height))) {
+      return null;
+    }
+    return turned ? new Measured(height, width) : new Measured(width, height);
+  }
+
+  private static double width(double[] box) {
+    return box[2] - box[0];
+  }
+
+  private static double height(double[] box) {
+    return box[3] - box[1];
+  }
+
+  private static boolean hasArea(double[] box) {
+    return width(box) > 0 && height(box) > 0;
+  }
+
+  private static double[] intersection(double[] a, double[] b) {
+    return new double[] {
+        Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])};
+  }
+
+  private static boolean inside(double[] inner, double[] outer) {
+    return inner[0] >= outer[0] - BOX_EPSILON_POINTS && inner[1] >= outer[1] - BOX_EPSILON_POINTS
+        && inner[2] <= outer[2] + BOX_EPSILON_POINTS && inner[3] <= outer[3] + BOX_EPSILON_POINTS;
   }
 
   /** A normalized rectangle [llx, lly, urx, ury] from a PDF array, or null if malformed. */
@@ -399,22 +563,113 @@ public final class PosterCheck {
     return null;
   }
 
-  /** False when the page names content that is not in the file (a cut or broken file). */
-  private static boolean contentsPresent(COSDictionary page) {
-    COSBase contents = page.getItem(COSName.CONTENTS);
-    if (contents == null) {
-      return true;
+  /** The page's inheritable item as written (a reference stays a reference), or null. */
+  private static COSBase inheritedItem(COSDictionary page, COSName key) {
+    COSDictionary node = page;
+    for (int depth = 0; node != null && depth < MAX_INHERITANCE_DEPTH; depth++) {
+      COSBase value = node.getItem(key);
+      if (value != null) {
+        return value;
+      }
+      node = node.getDictionaryObject(COSName.PARENT) instanceof COSDictionary parent
+          ? parent : null;
     }
-    COSBase resolved = resolve(contents);
-    if (resolved instanceof COSArray array) {
-      for (COSBase part : array) {
-        if (resolve(part) == null) {
-          return false;
+    return null;
+  }
+
+  /**
+   * Whether what the page refers to is in the file. A file cut short and "repaired" (say, with
+   * an {@code %%EOF} appended) still opens, but the objects after the cut are gone: references
+   * to them resolve to nothing. Streams are not decoded; in an encrypted file they are not even
+   * read (PDFBox would decrypt them to scratch space): their entry in the cross-reference table,
+   * which PDFBox rebuilds from the objects it finds when the file's own table is lost, is enough.
+   */
+  private static final class References {
+    private final boolean encrypted;
+    private final Map<COSObjectKey, Long> xref;
+    private int checked;
+
+    References(PDDocument document) {
+      this.encrypted = document.isEncrypted();
+      this.xref = document.getDocument().getXrefTable();
+    }
+
+    /** False when the page names content that is not in the file. */
+    boolean contentsPresent(COSDictionary page) {
+      COSBase contents = page.getItem(COSName.CONTENTS);
+      if (contents == null) {
+        return true; // an empty page
+      }
+      if (!present(contents, true)) {
+        return false;
+      }
+      if (resolve(contents) instanceof COSArray array) {
+        for (COSBase part : array) {
+          if (!present(part, true) || part instanceof COSNull) {
+            return false;
+          }
         }
       }
       return true;
     }
-    return resolved != null;
+
+    /** False when an entry of the page's resource dictionary refers to a missing object. */
+    boolean resourcesPresent(COSDictionary page) {
+      COSBase resourcesItem = inheritedItem(page, COSName.RESOURCES);
+      if (resourcesItem == null) {
+        return true;
+      }
+      if (!present(resourcesItem, false)) {
+        return false;
+      }
+      if (!(resolve(resourcesItem) instanceof COSDictionary resources)) {
+        return true;
+      }
+      for (COSName kind : RESOURCE_KINDS) {
+        COSBase category = resources.getItem(kind);
+        if (category == null) {
+          continue;
+        }
+        if (!present(category, false)) {
+          return false;
+        }
+        if (!(resolve(category) instanceof COSDictionary entries)) {
+          continue;
+        }
+        boolean streams = STREAM_RESOURCE_KINDS.contains(kind);
+        for (COSName name : entries.keySet()) {
+          if (++checked > MAX_RESOURCE_ENTRIES) {
+            return true;
+          }
+          COSBase entry = entries.getItem(name);
+          if (!present(entry, streams)) {
+            return false;
+          }
+          if (entry instanceof COSArray array) {
+            // a colour space such as [/ICCBased 12 0 R]: the profile must be there too
+            for (COSBase item : array) {
+              if (!present(item, true)) {
+                return false;
+              }
+            }
+          }
+        }
+      }
+      return true;
+    }
+
+    private boolean present(COSBase item, boolean mayBeStream) {
+      if (!(item instanceof COSObject reference)) {
+        return true;
+      }
+      if (mayBeStream && encrypted && !reference.isDereferenced()) {
+        Long offset = xref.get(new COSObjectKey(reference.getObjectNumber(),
+            reference.getGenerationNumber()));
+        return offset != null && offset != 0;
+      }
+      COSBase target = reference.getObject();
+      return target != null && !(target instanceof COSNull);
+    }
   }
 
   private static COSBase resolve(COSBase value) {
@@ -427,33 +682,90 @@ public final class PosterCheck {
     Set<String> found = new LinkedHashSet<>();
     Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     if (catalog.getDictionaryObject(COSName.NAMES) instanceof COSDictionary names) {
-      if (names.getDictionaryObject(JAVA_SCRIPT) != null) {
-        found.add("JavaScript");
+      if (nameTreeHasEntries(names.getDictionaryObject(JAVA_SCRIPT))) {
+        found.add(JAVASCRIPT);
       }
-      if (names.getDictionaryObject(COSName.EMBEDDED_FILES) != null) {
-        found.add("attached files");
+      if (nameTreeHasEntries(names.getDictionaryObject(COSName.EMBEDDED_FILES))) {
+        found.add(ATTACHED);
       }
     }
     action(catalog.getDictionaryObject(COSName.OPEN_ACTION), found, seen);
     additionalActions(catalog, found, seen);
-    if (catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form
-        && form.getDictionaryObject(XFA) != null) {
-      found.add("JavaScript");
+    if (catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form) {
+      if (form.getDictionaryObject(XFA) != null) {
+        found.add(JAVASCRIPT);
+      }
+      fields(form.getDictionaryObject(COSName.FIELDS), found, seen);
     }
     additionalActions(page, found, seen);
     if (page.getDictionaryObject(COSName.ANNOTS) instanceof COSArray annotations) {
       int count = Math.min(annotations.size(), MAX_ANNOTATIONS);
       for (int i = 0; i < count; i++) {
         if (annotations.getObject(i) instanceof COSDictionary annotation) {
-          if (FILE_ATTACHMENT.equals(annotation.getDictionaryObject(COSName.SUBTYPE))) {
-            found.add("attached files");
+          COSBase subtype = annotation.getDictionaryObject(COSName.SUBTYPE);
+          if (FILE_ATTACHMENT.equals(subtype)) {
+            found.add(ATTACHED);
+          } else if (subtype instanceof COSName name && MEDIA_ANNOTATIONS.contains(name)) {
+            found.add(MEDIA);
           }
-          action(annotation.getDictionaryObject(COSName.A), found, seen);
-          additionalActions(annotation, found, seen);
+          // A widget's actions may sit on the field it belongs to, or on that field's parents.
+          COSDictionary node = annotation;
+          for (int depth = 0; node != null && depth < MAX_INHERITANCE_DEPTH; depth++) {
+            action(node.getDictionaryObject(COSName.A), found, seen);
+            additionalActions(node, found, seen);
+            node = node.getDictionaryObject(COSName.PARENT) instanceof COSDictionary parent
+                ? parent : null;
+          }
         }
       }
     }
     return found;
+  }
+
+  /** The form's fields and their kids, bounded and safe against cycles: their actions. */
+  private static void fields(COSBase roots, Set<String> found, Set<COSDictionary> seen) {
+    Deque<COSBase> pending = new ArrayDeque<>();
+    pending.push(roots);
+    Set<COSBase> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!pending.isEmpty() && visited.size() < MAX_FIELDS) {
+      COSBase next = resolve(pending.pop());
+      if (next == null || !visited.add(next)) {
+        continue;
+      }
+      if (next instanceof COSArray array) {
+        for (int i = 0; i < array.size(); i++) {
+          pending.push(array.get(i));
+        }
+      } else if (next instanceof COSDictionary field) {
+        action(field.getDictionaryObject(COSName.A), found, seen);
+        additionalActions(field, found, seen);
+        COSBase kids = field.getItem(COSName.KIDS);
+        if (kids != null) {
+          pending.push(kids);
+        }
+      }
+    }
+  }
+
+  /** True when a name tree (its root given) has at least one entry. */
+  private static boolean nameTreeHasEntries(COSBase root) {
+    Deque<COSBase> pending = new ArrayDeque<>();
+    pending.push(root == null ? COSNull.NULL : root);
+    Set<COSBase> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!pending.isEmpty() && visited.size() < MAX_NAME_TREE_NODES) {
+      if (!(resolve(pending.pop()) instanceof COSDictionary node) || !visited.add(node)) {
+        continue;
+      }
+      if (node.getDictionaryObject(COSName.NAMES) instanceof COSArray names && names.size() >= 2) {
+        return true;
+      }
+      if (node.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
+        for (int i = 0; i < kids.size(); i++) {
+          pending.push(kids.get(i));
+        }
+      }
+    }
+    return !pending.isEmpty(); // too large to walk: not an empty tree
   }
 
   private static void additionalActions(COSDictionary owner, Set<String> found,
@@ -482,17 +794,34 @@ public final class PosterCheck {
       }
       COSBase type = action.getDictionaryObject(COSName.S);
       if (JAVA_SCRIPT.equals(type) || action.getDictionaryObject(COSName.JS) != null) {
-        found.add("JavaScript");
+        found.add(JAVASCRIPT);
       } else if (LAUNCH.equals(type)) {
-        found.add("an action that launches programs");
+        found.add(LAUNCHES);
       } else if (GOTO_EMBEDDED.equals(type)) {
-        found.add("attached files");
+        found.add(ATTACHED);
+      } else if (type instanceof COSName name && MEDIA_ACTIONS.contains(name)) {
+        found.add(MEDIA);
       }
       COSBase chained = action.getItem(COSName.NEXT);
       if (chained != null) {
         pending.add(chained);
       }
     }
+  }
+
+  private static PosterCheckResult bomb() {
+    return damaged("its internal structure is compressed to an unreasonable degree (a "
+        + "decompression bomb?)");
+  }
+
+  private static PosterCheckResult cutOff(String evidence) {
+    return refuse(DAMAGED, "This PDF is damaged: it seems to be cut off (" + evidence + "). "
+        + "Upload it again, or export it again if that does not help.", 0, null);
+  }
+
+  private static PosterCheckResult passwordProtected() {
+    return refuse(ENCRYPTED, "This PDF is protected by a password, so it cannot be opened "
+        + "for printing. Export it again without a password.", 0, null);
   }
 
   private static PosterCheckResult damaged(String why) {

@@ -31,7 +31,8 @@ public record PosterFile(long posterId, int version, long eventId, String sha256
 
   public JsonObject toJson() {
     return new JsonObject().put("posterId", posterId).put("version", version).put("sha256", sha256)
-        .put("sizeBytes", sizeBytes).put("verdict", verdict.name()).put("message", message).put("check", check)
+        .put("sizeBytes", sizeBytes).put("verdict", verdict.name())
+        .put("verdictLabel", verdict.label()).put("message", message).put("check", check)
         .put("preview", previewStatus.name()).put("uploadedAt", uploadedAt == null ? null : uploadedAt.toString());
   }
 }

@@ -42,7 +42,7 @@ final class PosterFileRepository {
     PosterLimits l = rules.limits();
     return pool.preparedQuery(PosterFileSql.UPSERT_LIMITS).execute(Tuple.from(new Object[] {eventId,
         l.recommendedWidthMm(), l.recommendedHeightMm(), l.maxWidthMm(), l.maxHeightMm(), l.toleranceMm(),
-        l.describeRecommended(), l.describeMaximum(), rules.maxUploadBytes()})).mapEmpty();
+        l.recommendedLabel(), l.maxLabel(), rules.maxUploadBytes()})).mapEmpty();
   }
 
   /** Hands out the next version number of a poster's file (in its own statement, so never shared). */

@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PosterFileService {
   private static final Logger LOG = LoggerFactory.getLogger(PosterFileService.class);
-  /** Longest a check may take, queueing on the worker pool included. */
+  /**
+   * Longest a check may take, queueing on the worker pool included. The check itself stops
+   * after {@link PosterCheck#TIME_LIMIT}, so a thread is never held longer than that.
+   */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
   /** Longest a preview may take to render (a child JVM; a failure never refuses the poster). */
   public static final Duration PREVIEW_TIMEOUT = Duration.ofSeconds(15);
@@ -202,8 +205,9 @@ public final class PosterFileService {
       String sha = sha256(temp);
       return new Inspection(PosterCheck.check(temp, limits), sha, size);
     }, false).timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(t -> Future.failedFuture(
-        t instanceof TimeoutException ? new ApiError(503, "poster-check-timeout", "Check took too long",
-            "The server could not check your poster in time. Nothing was stored; please try again in a minute.")
+        t instanceof TimeoutException || t instanceof PosterCheck.TimeLimitExceeded
+            ? new ApiError(503, "poster-check-timeout", "Check took too long",
+                "The server could not check your poster in time. Nothing was stored; please try again in a minute.")
             : t));
   }
 
@@ -358,7 +362,8 @@ public final class PosterFileService {
 
   /** The check's answer as JSON: the {@code check} of a 201 answer and of a 422 problem. */
   public static JsonObject checkJson(PosterCheckResult c) {
-    return new JsonObject().put("verdict", c.verdict().name()).put("accepted", c.accepted())
+    return new JsonObject().put("verdict", c.verdict().name()).put("verdictLabel", c.verdict().label())
+        .put("accepted", c.accepted())
         .put("reasonCode", c.reasonCode()).put("message", c.message())
         .put("widthCm", c.widthCm()).put("heightCm", c.heightCm())
         .put("widthIn", c.widthIn()).put("heightIn", c.heightIn())

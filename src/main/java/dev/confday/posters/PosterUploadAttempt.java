@@ -15,7 +15,8 @@ public record PosterUploadAttempt(long id, long posterId, PosterVerdict verdict,
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("verdict", verdict.name()).put("accepted", accepted()).put("reasonCode", reasonCode)
+    return new JsonObject().put("verdict", verdict.name()).put("verdictLabel", verdict.label())
+        .put("accepted", accepted()).put("reasonCode", reasonCode)
         .put("message", message).put("check", check).put("sizeBytes", sizeBytes).put("version", version)
         .put("attemptedAt", attemptedAt == null ? null : attemptedAt.toString());
   }

@@ -15,8 +15,18 @@ class PosterLimitsTest {
     assertThat(limits.maxWidthMm()).isCloseTo(1219.2, within(1e-9));
     assertThat(limits.maxHeightMm()).isCloseTo(914.4, within(1e-9));
     assertThat(limits.toleranceMm()).isEqualTo(5.0);
-    assertThat(limits.describeMaximum()).isEqualTo("122 x 90 cm (48 x 36 in, A0 landscape)");
-    assertThat(limits.describeRecommended()).isEqualTo("61 x 90 cm (24 x 36 in, A1 portrait)");
+    assertThat(limits.maxLabel()).isEqualTo("A0 landscape");
+    assertThat(limits.describeMaximum()).isEqualTo("48 x 36 in (121.9 x 91.4 cm, A0 landscape)");
+    assertThat(limits.describeRecommended()).isEqualTo("24 x 36 in (61 x 91.4 cm, A1 portrait)");
+  }
+
+  @Test
+  void describesTheSizeAppliedAndDropsALabelThatStatesAnotherOne() {
+    PosterLimits limits = PosterLimits.inches(24, 36, 48, 36, "A1 portrait",
+        "122 x 90 cm (48 x 36 in, A0 landscape)");
+
+    assertThat(limits.describeRecommended()).isEqualTo("24 x 36 in (61 x 91.4 cm, A1 portrait)");
+    assertThat(limits.describeMaximum()).isEqualTo("48 x 36 in (121.9 x 91.4 cm)");
   }
 
   @Test

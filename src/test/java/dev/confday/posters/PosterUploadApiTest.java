@@ -65,6 +65,7 @@ class PosterUploadApiTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getJsonObject("check").getString("verdict")).isEqualTo("RECOMMENDED_SIZE");
+    assertThat(body.getJsonObject("check").getString("verdictLabel")).isEqualTo("Recommended size");
     assertThat(body.getJsonObject("check").getDouble("widthCm")).isEqualTo(59.4);
     assertThat(body.getJsonObject("check").getDouble("heightIn")).isCloseTo(33.1, org.assertj.core.data.Offset.offset(0.05));
     JsonObject file = body.getJsonObject("file");
@@ -125,6 +126,7 @@ class PosterUploadApiTest {
     assertThat(problem.getString("detail")).contains("84.1 x 118.9 cm").contains("in)").contains("too tall");
     assertThat(problem.getJsonObject("check").getDouble("heightCm")).isCloseTo(118.9, org.assertj.core.data.Offset.offset(0.05));
     assertThat(problem.getJsonObject("check").getString("verdict")).isEqualTo("TOO_LARGE");
+    assertThat(problem.getJsonObject("check").getString("verdictLabel")).isEqualTo("Too large");
     JsonObject status = getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token);
     assertThat(status.getValue("current")).isNull();
     assertThat(status.getJsonObject("lastAttempt").getString("reasonCode")).isEqualTo("too-tall");
@@ -275,7 +277,8 @@ class PosterUploadApiTest {
   @Test
   void limitsArePublicAndOnlyOrganizersChangeThemWithValidation() {
     JsonObject limits = getJson("/api/events/" + slug + "/poster-limits", null);
-    assertThat(limits.getString("maxLabel")).isEqualTo("122 x 90 cm (48 x 36 in, A0 landscape)");
+    assertThat(limits.getString("maxLabel")).isEqualTo("A0 landscape");
+    assertThat(limits.getString("maxSize")).isEqualTo("48 x 36 in (121.9 x 91.4 cm, A0 landscape)");
     assertThat(limits.getDouble("maxWidthMm")).isEqualTo(48 * 25.4);
 
     Presenter p = presenter(10);

@@ -41,14 +41,15 @@ class PosterUploadBrowserTest {
 
     // first a poster that is too tall: refused in plain words, nothing stored
     card.locator("input[type=file]").setInputFiles(PosterCheckTest.corpus("iso-a0-portrait.pdf"));
-    assertThat(card.locator(".verdict")).containsText("Not accepted");
+    assertThat(card.locator(".verdict .verdict-text")).containsText("Too large: not accepted.");
     assertThat(card.locator(".verdict")).containsText("118.9 cm");
     assertThat(card.locator(".current")).containsText("No poster accepted yet");
 
     card.locator("input[type=file]").setInputFiles(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"));
-    assertThat(card.locator(".verdict .verdict-text")).containsText("Accepted");
+    assertThat(card.locator(".verdict .verdict-text")).containsText("Recommended size: accepted.");
     assertThat(card.locator(".verdict .verdict-text")).containsText("59.4 x 84.1 cm");
     assertThat(card.locator(".current")).containsText("Version 1");
+    assertThat(card.locator(".current")).containsText("Recommended size.");
     Locator preview = card.locator("img.poster-preview");
     assertThat(preview).isVisible();
     page.waitForFunction("img => img.complete && img.naturalWidth > 0", preview.elementHandle());

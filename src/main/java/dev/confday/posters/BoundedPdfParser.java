@@ -1,0 +1,177 @@
+package dev.confday.posters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.io.RandomAccessRead;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
+import org.apache.pdfbox.pdfparser.PDFParser;
+
+/**
+ * PDFBox's parser with two bounds added: every read from the file checks the check's deadline
+ * (so a worker thread stops when its time is up, whatever PDFBox is doing), and every object
+ * stream is measured with a counter before PDFBox inflates it into memory.
+ *
+ * <p>{@link StructureStreams} measures the object streams it can recognize before PDFBox opens
+ * the file; this covers the rest: a cross-reference entry may name any stream as the object
+ * stream holding an object, and PDFBox then inflates that stream whatever its dictionary says.
+ * Here the stream is measured after PDFBox has read (and, for an owner-password file,
+ * decrypted) it, just before it is inflated.
+ */
+final class BoundedPdfParser extends PDFParser {
+
+  /** A stream PDFBox was about to inflate is a decompression bomb or oddly encoded. */
+  static final class StructureBomb extends RuntimeException {
+    StructureBomb() {
+      super("structure stream too large", null, false, false);
+    }
+  }
+
+  private final Set<Long> measured = new HashSet<>();
+  private long inflatedTotal;
+
+  BoundedPdfParser(RandomAccessRead source, StreamCacheCreateFunction cache) throws IOException {
+    super(source, "", null, null, cache);
+  }
+
+  /** The file, read through a reader that gives up once {@code deadlineNanos} has passed. */
+  static RandomAccessRead open(Path pdf, long deadlineNanos) throws IOException {
+    return new DeadlineFile(pdf, deadlineNanos);
+  }
+
+  @Override
+  protected COSBase parseObjectStreamObject(long objstmObjNr, COSObjectKey key)
+      throws IOException {
+    if (measured.add(objstmObjNr)) {
+      COSBase container = document.getObjectFromPool(new COSObjectKey(objstmObjNr, 0)).getObject();
+      if (container instanceof COSStream stream) {
+        measure(stream);
+      }
+    }
+    return super.parseObjectStreamObject(objstmObjNr, key);
+  }
+
+  private void measure(COSStream stream) throws IOException {
+    COSBase filters = stream.getFilters();
+    if (filters == null) {
+      return; // stored as is: no larger than the file
+    }
+    if (!flateOnly(filters) || !saneRows(stream.getDictionaryObject(COSName.DECODE_PARMS))) {
+      throw new StructureBomb();
+    }
+    Inflater inflater = new Inflater(true);
+    long total = 0;
+    try (InputStream raw = stream.createRawInputStream()) {
+      raw.read();
+      raw.read();
+      byte[] input = new byte[16 * 1024];
+      byte[] output = new byte[64 * 1024];
+      while (!inflater.finished() && total <= StructureStreams.MAX_STREAM_BYTES) {
+        if (inflater.needsInput()) {
+          int n = raw.read(input);
+          if (n <= 0) {
+            break;
+          }
+          inflater.setInput(input, 0, n);
+        }
+        int produced = inflater.inflate(output);
+        if (produced == 0 && inflater.needsDictionary()) {
+          break;
+        }
+        total += produced;
+      }
+    } catch (DataFormatException e) {
+      // PDFBox stops at the same error
+    } finally {
+      inflater.end();
+    }
+    inflatedTotal += total;
+    if (total > StructureStreams.MAX_STREAM_BYTES
+        || inflatedTotal > StructureStreams.MAX_TOTAL_BYTES) {
+      throw new StructureBomb();
+    }
+  }
+
+  private static boolean flateOnly(COSBase filters) {
+    if (filters instanceof COSName name) {
+      return COSName.FLATE_DECODE.equals(name) || COSName.FLATE_DECODE_ABBREVIATION.equals(name);
+    }
+    if (!(filters instanceof COSArray array) || array.size() == 0) {
+      return false;
+    }
+    for (COSBase item : array) {
+      if (!flateOnly(item) || item instanceof COSArray) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean saneRows(COSBase parameters) {
+    if (parameters == null) {
+      return true;
+    }
+    if (parameters instanceof COSArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (!saneRows(array.getObject(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (!(parameters instanceof COSDictionary dict)) {
+      return true;
+    }
+    if (dict.getInt(COSName.PREDICTOR, 1) <= 1) {
+      return true;
+    }
+    return StructureStreams.rowBytes(dict.getInt(COSName.COLORS, 1),
+        dict.getInt(COSName.BITS_PER_COMPONENT, 8), dict.getInt(COSName.COLUMNS, 1)) <= 64 * 1024;
+  }
+
+  /** PDFBox's buffered file reader, checking the deadline on every few reads. */
+  private static final class DeadlineFile extends RandomAccessReadBufferedFile {
+    private final long deadlineNanos;
+    private int calls;
+
+    DeadlineFile(Path pdf, long deadlineNanos) throws IOException {
+      super(pdf);
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    private void tick() {
+      if ((++calls & 0xfff) == 0 && System.nanoTime() - deadlineNanos > 0) {
+        throw new PosterCheck.TimeLimitExceeded();
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      tick();
+      return super.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      tick();
+      return super.read(b, off, len);
+    }
+
+    @Override
+    public void seek(long position) throws IOException {
+      tick();
+      super.seek(position);
+    }
+  }
+}
