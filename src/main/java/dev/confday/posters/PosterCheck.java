@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -60,9 +61,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  *       only (opens with an empty password) is judged on size, with a warning if printing is
  *       forbidden.
  *   <li>Exactly one page.
- *   <li>No active content: JavaScript (document, page, annotation, form field actions, XFA),
- *       launch actions, embedded or attached files, and embedded media (RichMedia, Screen,
- *       Movie, Sound and 3D annotations, media actions) are refused. A poster needs none of
+ *   <li>No active content: JavaScript (document, page, annotation, bookmark and form field
+ *       actions, XFA), launch actions, embedded, attached or associated (/AF) files, and
+ *       embedded media (RichMedia, Screen, Movie, Sound and 3D annotations, media actions) are
+ *       refused. A poster needs none of
  *       them, and we would rather ask for a clean export than serve or print a file that runs
  *       code. Empty name trees (an /EmbeddedFiles or /JavaScript tree without entries) are no
  *       content and pass.
@@ -128,6 +130,8 @@ public final class PosterCheck {
   private static final int MAX_ACTIONS = 1_000;
   private static final int MAX_FIELDS = 10_000;
   private static final int MAX_NAME_TREE_NODES = 10_000;
+  private static final int MAX_OUTLINE_ITEMS = 10_000;
+  private static final int MAX_OUTLINE_DEPTH = 256;
   private static final int MAX_RESOURCE_ENTRIES = 10_000;
   /** Below this a smaller page prints at about its own size: no scaling warning. */
   private static final double SCALE_WORTH_A_WARNING = 1.1;
@@ -291,11 +295,9 @@ public final class PosterCheck {
     if (measured == null) {
       return damaged("the page has no valid size (MediaBox)");
     }
-    Set<String> active = activeContent(catalog, page);
+    Findings active = activeContent(catalog, page);
     if (!active.isEmpty()) {
-      return refuse(ACTIVE_CONTENT, "This PDF is not acceptable: it contains "
-          + String.join(" and ", active) + ". A poster needs none of these: export it to PDF "
-          + "again without them (for example with \"Print to PDF\").", pages, measured);
+      return refuse(ACTIVE_CONTENT, active.refusal(), pages, measured);
     }
     List<String> warnings = new ArrayList<>();
     if (document.isEncrypted() && !document.getCurrentAccessPermission().canPrint()) {
@@ -677,26 +679,82 @@ public final class PosterCheck {
     return resolved instanceof COSNull ? null : resolved;
   }
 
-  /** What kinds of active content the document and its page carry, in words. */
-  private static Set<String> activeContent(COSDictionary catalog, COSDictionary page) {
-    Set<String> found = new LinkedHashSet<>();
+  /**
+   * The active content found, by kind, in the order found. Attached files are counted once each
+   * (a PDF/A-3 file lists the same file in /AF and in /EmbeddedFiles), and so are launch
+   * actions, so that the answer can say "an attached file" or "3 attached files".
+   */
+  private static final class Findings {
+    private final Set<String> kinds = new LinkedHashSet<>();
+    private final Set<COSBase> attachments = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<COSBase> launches = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    void add(String kind) {
+      kinds.add(kind);
+    }
+
+    /** An attached file, known by its file specification (or whatever stands for it). */
+    void attached(COSBase file) {
+      kinds.add(ATTACHED);
+      attachments.add(file);
+    }
+
+    void launch(COSDictionary action) {
+      kinds.add(LAUNCHES);
+      launches.add(action);
+    }
+
+    boolean isEmpty() {
+      return kinds.isEmpty();
+    }
+
+    /** "This PDF is not acceptable: it contains ...", singular or plural as the findings are. */
+    String refusal() {
+      List<String> words = new ArrayList<>();
+      boolean plural = kinds.size() > 1;
+      for (String kind : kinds) {
+        if (kind.equals(ATTACHED)) {
+          int files = Math.max(1, attachments.size()); // a GoToE action names no file of its own
+          words.add(files == 1 ? "an attached file" : files + " attached files");
+          plural |= files > 1;
+        } else if (kind.equals(LAUNCHES)) {
+          words.add(launches.size() > 1 ? "actions that launch programs" : LAUNCHES);
+          plural |= launches.size() > 1;
+        } else {
+          words.add(kind);
+        }
+      }
+      String list = words.size() == 1 ? words.get(0)
+          : String.join(", ", words.subList(0, words.size() - 1)) + " and "
+              + words.get(words.size() - 1);
+      return "This PDF is not acceptable: it contains " + list + ". A poster "
+          + (plural ? "needs none of these" : "does not need it")
+          + ": export the poster to PDF again without " + (plural ? "them" : "it")
+          + " (for example with \"Print to PDF\").";
+    }
+  }
+
+  /** What kinds of active content the document and its page carry. */
+  private static Findings activeContent(COSDictionary catalog, COSDictionary page) {
+    Findings found = new Findings();
     Set<COSDictionary> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     if (catalog.getDictionaryObject(COSName.NAMES) instanceof COSDictionary names) {
-      if (nameTreeHasEntries(names.getDictionaryObject(JAVA_SCRIPT))) {
+      if (nameTreeHasEntries(names.getDictionaryObject(JAVA_SCRIPT), value -> { })) {
         found.add(JAVASCRIPT);
       }
-      if (nameTreeHasEntries(names.getDictionaryObject(COSName.EMBEDDED_FILES))) {
-        found.add(ATTACHED);
-      }
+      nameTreeHasEntries(names.getDictionaryObject(COSName.EMBEDDED_FILES), found::attached);
     }
+    associatedFiles(catalog, found);
     action(catalog.getDictionaryObject(COSName.OPEN_ACTION), found, seen);
     additionalActions(catalog, found, seen);
+    outline(catalog.getDictionaryObject(COSName.OUTLINES), found, seen);
     if (catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form) {
       if (form.getDictionaryObject(XFA) != null) {
         found.add(JAVASCRIPT);
       }
       fields(form.getDictionaryObject(COSName.FIELDS), found, seen);
     }
+    associatedFiles(page, found);
     additionalActions(page, found, seen);
     if (page.getDictionaryObject(COSName.ANNOTS) instanceof COSArray annotations) {
       int count = Math.min(annotations.size(), MAX_ANNOTATIONS);
@@ -704,10 +762,12 @@ public final class PosterCheck {
         if (annotations.getObject(i) instanceof COSDictionary annotation) {
           COSBase subtype = annotation.getDictionaryObject(COSName.SUBTYPE);
           if (FILE_ATTACHMENT.equals(subtype)) {
-            found.add(ATTACHED);
+            COSBase file = annotation.getDictionaryObject(COSName.FS);
+            found.attached(file == null ? annotation : file);
           } else if (subtype instanceof COSName name && MEDIA_ANNOTATIONS.contains(name)) {
             found.add(MEDIA);
           }
+          associatedFiles(annotation, found);
           // A widget's actions may sit on the field it belongs to, or on that field's parents.
           COSDictionary node = annotation;
           for (int depth = 0; node != null && depth < MAX_INHERITANCE_DEPTH; depth++) {
@@ -722,8 +782,62 @@ public final class PosterCheck {
     return found;
   }
 
+  /**
+   * The files associated with the catalog, the page or an annotation (/AF, the PDF/A-3 way of
+   * attaching files): each file specification that embeds its file (/EF) is an attached file.
+   * One that only names a file outside the PDF carries nothing and passes. The embedded stream
+   * itself is never read.
+   */
+  private static void associatedFiles(COSDictionary owner, Findings found) {
+    COSBase files = owner.getDictionaryObject(COSName.AF);
+    List<COSBase> specifications = new ArrayList<>();
+    if (files instanceof COSArray array) {
+      for (int i = 0; i < Math.min(array.size(), MAX_ANNOTATIONS); i++) {
+        specifications.add(array.getObject(i));
+      }
+    } else if (files != null) {
+      specifications.add(files);
+    }
+    for (COSBase specification : specifications) {
+      if (specification instanceof COSDictionary file && file.getItem(COSName.EF) != null) {
+        found.attached(file);
+      }
+    }
+  }
+
+  /**
+   * The bookmarks (/Outlines) and their actions: items are walked through /First (children) and
+   * /Next (siblings), at most {@link #MAX_OUTLINE_ITEMS} items and {@link #MAX_OUTLINE_DEPTH}
+   * levels deep, each item once however the links loop.
+   */
+  private static void outline(COSBase root, Findings found, Set<COSDictionary> seen) {
+    if (!(root instanceof COSDictionary outlines)) {
+      return;
+    }
+    record Item(COSBase node, int depth) {
+    }
+    Deque<Item> pending = new ArrayDeque<>();
+    pending.push(new Item(outlines.getItem(COSName.FIRST), 1));
+    Set<COSDictionary> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!pending.isEmpty() && visited.size() < MAX_OUTLINE_ITEMS) {
+      Item next = pending.pop();
+      if (!(resolve(next.node()) instanceof COSDictionary item) || !visited.add(item)) {
+        continue;
+      }
+      action(item.getDictionaryObject(COSName.A), found, seen);
+      COSBase sibling = item.getItem(COSName.NEXT);
+      if (sibling != null) {
+        pending.push(new Item(sibling, next.depth()));
+      }
+      COSBase child = item.getItem(COSName.FIRST);
+      if (child != null && next.depth() < MAX_OUTLINE_DEPTH) {
+        pending.push(new Item(child, next.depth() + 1));
+      }
+    }
+  }
+
   /** The form's fields and their kids, bounded and safe against cycles: their actions. */
-  private static void fields(COSBase roots, Set<String> found, Set<COSDictionary> seen) {
+  private static void fields(COSBase roots, Findings found, Set<COSDictionary> seen) {
     Deque<COSBase> pending = new ArrayDeque<>();
     pending.push(roots);
     Set<COSBase> visited = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -747,17 +861,26 @@ public final class PosterCheck {
     }
   }
 
-  /** True when a name tree (its root given) has at least one entry. */
-  private static boolean nameTreeHasEntries(COSBase root) {
+  /**
+   * True when a name tree (its root given) has at least one entry; each value found is handed
+   * to {@code values}. A tree too large to walk counts as not empty (its root stands for the
+   * values not reached).
+   */
+  private static boolean nameTreeHasEntries(COSBase root, Consumer<COSBase> values) {
     Deque<COSBase> pending = new ArrayDeque<>();
     pending.push(root == null ? COSNull.NULL : root);
     Set<COSBase> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean entries = false;
     while (!pending.isEmpty() && visited.size() < MAX_NAME_TREE_NODES) {
       if (!(resolve(pending.pop()) instanceof COSDictionary node) || !visited.add(node)) {
         continue;
       }
       if (node.getDictionaryObject(COSName.NAMES) instanceof COSArray names && names.size() >= 2) {
-        return true;
+        entries = true;
+        for (int i = 1; i < names.size() && i < 2 * MAX_NAME_TREE_NODES; i += 2) {
+          COSBase value = resolve(names.get(i));
+          values.accept(value == null ? node : value);
+        }
       }
       if (node.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
         for (int i = 0; i < kids.size(); i++) {
@@ -765,10 +888,14 @@ public final class PosterCheck {
         }
       }
     }
-    return !pending.isEmpty(); // too large to walk: not an empty tree
+    if (!pending.isEmpty()) {
+      values.accept(root); // too large to walk: not an empty tree
+      return true;
+    }
+    return entries;
   }
 
-  private static void additionalActions(COSDictionary owner, Set<String> found,
+  private static void additionalActions(COSDictionary owner, Findings found,
       Set<COSDictionary> seen) {
     if (owner.getDictionaryObject(COSName.AA) instanceof COSDictionary actions) {
       for (COSName trigger : actions.keySet()) {
@@ -778,7 +905,7 @@ public final class PosterCheck {
   }
 
   /** Follows one action and its /Next chain, bounded and safe against cycles. */
-  private static void action(COSBase value, Set<String> found, Set<COSDictionary> seen) {
+  private static void action(COSBase value, Findings found, Set<COSDictionary> seen) {
     List<COSBase> pending = new ArrayList<>();
     pending.add(value);
     while (!pending.isEmpty() && seen.size() < MAX_ACTIONS) {
@@ -796,7 +923,7 @@ public final class PosterCheck {
       if (JAVA_SCRIPT.equals(type) || action.getDictionaryObject(COSName.JS) != null) {
         found.add(JAVASCRIPT);
       } else if (LAUNCH.equals(type)) {
-        found.add(LAUNCHES);
+        found.launch(action);
       } else if (GOTO_EMBEDDED.equals(type)) {
         found.add(ATTACHED);
       } else if (type instanceof COSName name && MEDIA_ACTIONS.contains(name)) {

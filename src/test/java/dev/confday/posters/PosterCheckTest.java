@@ -252,7 +252,7 @@ class PosterCheckTest {
     assertThat(check("active-javascript-openaction.pdf").message()).contains("contains JavaScript");
     assertThat(check("active-launch-annotation.pdf").message())
         .contains("contains an action that launches programs");
-    assertThat(check("active-embedded-file.pdf").message()).contains("contains attached files");
+    assertThat(check("active-embedded-file.pdf").message()).contains("contains an attached file.");
   }
 
   @Test
@@ -667,6 +667,97 @@ class PosterCheckTest {
       assertThat(result.message()).as(subtype)
           .contains("contains embedded media (video, sound or 3D)");
     }
+  }
+
+  @Test
+  void refusesBookmarksThatRunJavaScriptOrLaunchPrograms(@TempDir Path dir) throws IOException {
+    // The script sits on a nested bookmark behind a sibling; the launch is chained by /Next
+    // behind a harmless action. The siblings link back to each other, as hostile files do.
+    String script = "<< /S /JavaScript /JS (app.alert(1);) >>";
+    String launch = "<< /S /URI /URI (https://example.org) /Next << /S /Launch /F (cmd.exe) >> >>";
+    for (String[] hidden : new String[][] {{script, "contains JavaScript."},
+        {launch, "contains an action that launches programs."}}) {
+      Path pdf = dir.resolve("bookmarks.pdf");
+      Files.write(pdf, pdf(
+          "<< /Type /Catalog /Pages 2 0 R /Outlines 4 0 R >>",
+          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
+          "<< /Type /Outlines /First 5 0 R /Last 6 0 R >>",
+          "<< /Title (Intro) /Parent 4 0 R /Next 6 0 R /Dest [3 0 R /Fit] >>",
+          "<< /Title (Results) /Parent 4 0 R /Prev 5 0 R /Next 5 0 R /First 7 0 R >>",
+          "<< /Title (Figure 1) /Parent 6 0 R /A " + hidden[0] + " >>"));
+
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+      assertThat(result.reasonCode()).as(result.message()).isEqualTo("active-content");
+      assertThat(result.message()).contains(hidden[1]);
+    }
+  }
+
+  @Test
+  void acceptsBookmarksThatOnlyGoToPlacesOrLinks(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("bookmarks.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R /Outlines 4 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
+        "<< /Type /Outlines /First 5 0 R >>",
+        "<< /Title (Paper) /Parent 4 0 R /First 5 0 R /Next 5 0 R "
+            + "/A << /S /URI /URI (https://example.org/paper) >> >>"));
+
+    assertThat(PosterCheck.check(pdf, SEED).verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+  }
+
+  @Test
+  void refusesFilesAssociatedTheWayOfPdfA3(@TempDir Path dir) throws IOException {
+    String file = "<< /Type /Filespec /F (data.csv) /AFRelationship /Data /EF << /F 9 0 R >> >>";
+    String[][] owners = {
+        {"/AF [" + file + "]", "", ""},
+        {"", "/AF [" + file + "]", ""},
+        {"", "/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /AF " + file + " >>]", ""}};
+    for (String[] owner : owners) {
+      Path pdf = dir.resolve("associated.pdf");
+      Files.write(pdf, pdf(
+          "<< /Type /Catalog /Pages 2 0 R " + owner[0] + " >>",
+          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] " + owner[1] + " >>"));
+
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+      assertThat(result.reasonCode()).as(String.join("", owner)).isEqualTo("active-content");
+      assertThat(result.message()).isEqualTo("This PDF is not acceptable: it contains an "
+          + "attached file. A poster does not need it: export the poster to PDF again without "
+          + "it (for example with \"Print to PDF\").");
+    }
+  }
+
+  @Test
+  void acceptsAnAssociatedFileThatIsNotEmbedded(@TempDir Path dir) throws IOException {
+    Path pdf = dir.resolve("associated-outside.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R /AF [<< /Type /Filespec /F (data.csv) >>] >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>"));
+
+    assertThat(PosterCheck.check(pdf, SEED).verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+  }
+
+  @Test
+  void countsEachAttachedFileOnceAndSaysSoInThePlural(@TempDir Path dir) throws IOException {
+    // One file both associated and in the name tree, and a second one in the tree only.
+    Path pdf = dir.resolve("two-files.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R /AF [4 0 R] "
+            + "/Names << /EmbeddedFiles << /Names [(a.csv) 4 0 R (b.csv) 5 0 R] >> >> "
+            + "/OpenAction << /S /JavaScript /JS (1;) >> >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
+        "<< /Type /Filespec /F (a.csv) /EF << /F 9 0 R >> >>",
+        "<< /Type /Filespec /F (b.csv) /EF << /F 9 0 R >> >>"));
+
+    assertThat(PosterCheck.check(pdf, SEED).message()).isEqualTo("This PDF is not acceptable: "
+        + "it contains 2 attached files and JavaScript. A poster needs none of these: export the "
+        + "poster to PDF again without them (for example with \"Print to PDF\").");
   }
 
   @Test
