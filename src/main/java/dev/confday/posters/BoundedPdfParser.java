@@ -43,6 +43,8 @@ final class BoundedPdfParser extends PDFParser {
 
   BoundedPdfParser(RandomAccessRead source, StreamCacheCreateFunction cache) throws IOException {
     super(source, "", null, null, cache);
+    // As far back as the check looked for %%EOF: a padded file's startxref is read, not rebuilt.
+    setEOFLookupRange(PosterCheck.TAIL_BYTES);
   }
 
   /** The file, read through a reader that gives up once {@code deadlineNanos} has passed. */

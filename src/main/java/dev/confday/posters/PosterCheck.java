@@ -53,7 +53,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * <p>Rules, in order:
  * <ul>
  *   <li>The file must be a PDF by content ({@code %PDF-} within the first 1024 bytes).
- *   <li>It must not be cut off: {@code %%EOF} within its last 64 KB (padding after it is
+ *   <li>It must not be cut off: {@code %%EOF} within its last 1 MB (padding after it is
  *       tolerated), its last object must end ({@code endobj}), and the page's content and
  *       resources (fonts, images, graphics states, colour spaces, patterns, shadings) must all
  *       be in the file. A file whose page tree or page size cannot be read is damaged too.
@@ -122,8 +122,11 @@ public final class PosterCheck {
   }
 
   private static final int HEAD_BYTES = 1024;
-  /** %%EOF is looked for this far from the end: some tools pad uploads after it. */
-  private static final int TAIL_BYTES = 64 * 1024;
+  /**
+   * %%EOF is looked for this far from the end: some tools and transfers pad a file after it
+   * (with zeros, up to a block size). PDFBox looks for startxref as far back.
+   */
+  static final int TAIL_BYTES = 1024 * 1024;
   private static final int MAX_PAGES_COUNTED = 100_000;
   private static final int MAX_INHERITANCE_DEPTH = 64;
   private static final int MAX_ANNOTATIONS = 10_000;
@@ -204,7 +207,8 @@ public final class PosterCheck {
     }
     byte[] tail = readAt(pdf, Math.max(0, size - TAIL_BYTES), (int) Math.min(TAIL_BYTES, size));
     if (indexOf(tail, "%%EOF") < 0) {
-      return cutOff("it has no end-of-file marker");
+      return cutOff("there is no end-of-file marker in its last " + TAIL_BYTES / (1024 * 1024)
+          + " MB");
     }
     StructureStreams.Scan scan = StructureStreams.scan(pdf, deadline);
     switch (scan.outcome()) {

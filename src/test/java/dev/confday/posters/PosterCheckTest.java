@@ -503,7 +503,8 @@ class PosterCheckTest {
   @Test
   void acceptsPaddingAfterTheEndOfFileMarker(@TempDir Path dir) throws IOException {
     byte[] poster = Files.readAllBytes(corpus("iso-a1-portrait.pdf"));
-    for (byte[] padding : List.of(new byte[2000], " ".repeat(40_000).getBytes(StandardCharsets.US_ASCII))) {
+    for (byte[] padding : List.of(new byte[2000], " ".repeat(40_000).getBytes(StandardCharsets.US_ASCII),
+        new byte[100_000], new byte[1000 * 1024])) {
       Path padded = dir.resolve("padded-" + padding.length + ".pdf");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(poster);
@@ -512,6 +513,20 @@ class PosterCheckTest {
 
       assertThat(PosterCheck.check(padded, SEED).verdict()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
     }
+  }
+
+  @Test
+  void saysWhereItLookedWhenThereIsNoEndOfFileMarker(@TempDir Path dir) throws IOException {
+    Path padded = dir.resolve("padded-beyond-reach.pdf");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(Files.readAllBytes(corpus("iso-a1-portrait.pdf")));
+    out.write(new byte[1100 * 1024]);
+    Files.write(padded, out.toByteArray());
+
+    PosterCheckResult result = PosterCheck.check(padded, SEED);
+
+    assertThat(result.reasonCode()).isEqualTo("damaged");
+    assertThat(result.message()).contains("(there is no end-of-file marker in its last 1 MB)");
   }
 
   @Test
