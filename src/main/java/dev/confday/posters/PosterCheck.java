@@ -46,8 +46,9 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * BoundedPdfParser} measures any other stream PDFBox is about to inflate as an object stream.
  * Every read checks a deadline of {@link #TIME_LIMIT}, after which the check throws {@link
  * TimeLimitExceeded} and its thread is free again. Parsing keeps at most {@link
- * #MAX_MEMORY_BYTES} of scratch data in memory and {@link #MAX_SCRATCH_BYTES} on disk, in a
- * private temporary directory removed whatever the outcome. Files larger than {@link
+ * #MAX_MEMORY_BYTES} of scratch data in memory and, in all, twice the file size (at least
+ * {@link #MIN_SCRATCH_BYTES}, at most {@link #MAX_SCRATCH_BYTES}), in a private temporary
+ * directory removed whatever the outcome. Files larger than {@link
  * #MAX_FILE_BYTES} are refused before parsing.
  *
  * <p>Rules, in order:
@@ -106,8 +107,13 @@ public final class PosterCheck {
   public static final long MAX_FILE_BYTES = 100L * 1024 * 1024;
   /** Scratch memory PDFBox may use for decoded structure streams before spilling to disk. */
   public static final long MAX_MEMORY_BYTES = 4L * 1024 * 1024;
-  /** Total scratch (memory plus disk) PDFBox may use; beyond it the file counts as damaged. */
-  public static final long MAX_SCRATCH_BYTES = 64L * 1024 * 1024;
+  /**
+   * Total scratch (memory plus disk) PDFBox may use for a small file; a larger file gets twice
+   * its size (see {@link #scratchBytes}). Beyond it the file counts as damaged.
+   */
+  public static final long MIN_SCRATCH_BYTES = 64L * 1024 * 1024;
+  /** The most scratch any file gets: twice the largest file. */
+  public static final long MAX_SCRATCH_BYTES = 2 * MAX_FILE_BYTES;
   /**
    * Longest one check may run; a real poster takes well under a second. Below the service's
    * own limit ({@link PosterFileService#CHECK_TIMEOUT}), which also counts queueing.
@@ -238,10 +244,21 @@ public final class PosterCheck {
     }
   }
 
+  /**
+   * Scratch space for a file of {@code fileBytes}. In an owner-password file PDFBox decrypts
+   * each stream it reads whole into scratch space, and it reads the page's content stream as
+   * soon as it reads the page (its decryption looks at the page's /Contents), however large:
+   * a poster of one 69 MB vector drawing needs 69 MB. Decrypted data is no larger than the
+   * stored data, so twice the file size is room enough for any real file, and bounded.
+   */
+  static long scratchBytes(long fileBytes) {
+    return Math.min(MAX_SCRATCH_BYTES, Math.max(MIN_SCRATCH_BYTES, 2 * fileBytes));
+  }
+
   private static PosterCheckResult inspect(Path pdf, PosterLimits limits, Path scratch,
       long deadline) throws IOException {
     MemoryUsageSetting memory = MemoryUsageSetting
-        .setupMixed(MAX_MEMORY_BYTES, MAX_SCRATCH_BYTES)
+        .setupMixed(MAX_MEMORY_BYTES, scratchBytes(Files.size(pdf)))
         .setTempDir(scratch.toFile());
     try (RandomAccessRead input = BoundedPdfParser.open(pdf, deadline);
         PDDocument document = new BoundedPdfParser(input, memory.streamCache).parse()) {

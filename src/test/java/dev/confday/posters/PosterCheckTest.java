@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.junit.jupiter.api.Test;
@@ -358,6 +360,49 @@ class PosterCheckTest {
       assertThat(result.verdict()).as(pdf.getFileName() + ": " + result.message())
           .isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
     }
+  }
+
+  @Test
+  void judgesOwnerPasswordOnlyPosterWithContentLargerThanSmallScratchSpace(@TempDir Path dir)
+      throws IOException {
+    // PDFBox decrypts the page's 66 MB content stream into scratch space as it reads the page;
+    // with scratch space capped at 64 MB the content came back missing.
+    Path pdf = dir.resolve("owner-only-66mb-drawing.pdf");
+    try (PDDocument document = new PDDocument()) {
+      PDPage page = new PDPage(new PDRectangle(1684, 2384));
+      document.addPage(page);
+      PDStream content = new PDStream(document);
+      byte[] line = "0 0 m 100 100 l S\n".getBytes(StandardCharsets.US_ASCII);
+      try (OutputStream out = content.createOutputStream()) {
+        for (int i = 0; i < (66 << 20) / line.length; i++) {
+          out.write(line);
+        }
+      }
+      page.setContents(content);
+      StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "",
+          new AccessPermission());
+      policy.setEncryptionKeyLength(256);
+      policy.setPreferAES(true);
+      document.protect(policy);
+      // no object streams: the page is an object of its own, decrypted (and its content with
+      // it) as it is read
+      document.save(pdf.toFile(), CompressParameters.NO_COMPRESSION);
+    }
+    Set<String> before = ours(Path.of(System.getProperty("java.io.tmpdir")));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(Files.size(pdf)).isGreaterThan(PosterCheck.MIN_SCRATCH_BYTES);
+    assertThat(result.verdict()).as(result.message()).isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    assertThat(ours(Path.of(System.getProperty("java.io.tmpdir")))).isEqualTo(before);
+  }
+
+  @Test
+  void givesScratchSpaceOfTwiceTheFileSizeWithinBounds() {
+    assertThat(PosterCheck.scratchBytes(1_000_000)).isEqualTo(PosterCheck.MIN_SCRATCH_BYTES);
+    assertThat(PosterCheck.scratchBytes(70_000_000)).isEqualTo(140_000_000);
+    assertThat(PosterCheck.scratchBytes(PosterCheck.MAX_FILE_BYTES * 3))
+        .isEqualTo(PosterCheck.MAX_SCRATCH_BYTES);
   }
 
   @Test
