@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -17,6 +18,7 @@ import org.apache.pdfbox.io.RandomAccessRead;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdfparser.PDFParser;
+import org.apache.pdfbox.pdfparser.XrefTrailerResolver;
 
 /**
  * PDFBox's parser with two bounds added: every read from the file checks the check's deadline
@@ -39,12 +41,77 @@ final class BoundedPdfParser extends PDFParser {
   }
 
   private final Set<Long> measured = new HashSet<>();
+  private final WatchedCrossReferences crossReferences = new WatchedCrossReferences();
   private long inflatedTotal;
+  private boolean crossReferencesAsWritten;
 
   BoundedPdfParser(RandomAccessRead source, StreamCacheCreateFunction cache) throws IOException {
     super(source, "", null, null, cache);
     // As far back as the check looked for %%EOF: a padded file's startxref is read, not rebuilt.
     setEOFLookupRange(PosterCheck.TAIL_BYTES);
+    xrefTrailerResolver = crossReferences;
+  }
+
+  /**
+   * True when PDFBox read the file's cross-reference data as written: the startxref at the end
+   * of the file points exactly at a cross-reference table or stream, and PDFBox neither
+   * rebuilt the table from the objects it found (as it does for a file cut short, or without
+   * a startxref) nor corrected any of its entries. Then an object the table does not list is
+   * absent from the file by its own account, which the PDF standard reads as null; otherwise
+   * it may have been lost. Known once {@link #parse()} has returned.
+   */
+  boolean crossReferencesAsWritten() {
+    return crossReferencesAsWritten;
+  }
+
+  @Override
+  protected boolean resetTrailerResolver() {
+    // Called once the cross-references are read, before PDFBox drops what it learnt from them.
+    try {
+      crossReferencesAsWritten = crossReferences.readAsWritten(document.getXrefTable())
+          && document.getStartXref() > 0 && document.getStartXref() == writtenStartxref();
+    } catch (IOException e) {
+      crossReferencesAsWritten = false;
+    }
+    return super.resetTrailerResolver();
+  }
+
+  /**
+   * The offset written after the last {@code startxref} before the last {@code %%EOF}, found
+   * as PDFBox finds them (PDFBox may then correct it), or -1.
+   */
+  private long writtenStartxref() throws IOException {
+    long back = source.getPosition();
+    try {
+      int length = (int) Math.min(source.length(), PosterCheck.TAIL_BYTES);
+      byte[] tail = new byte[length];
+      source.seek(source.length() - length);
+      int read = 0;
+      while (read < length) {
+        int n = source.read(tail, read, length - read);
+        if (n <= 0) {
+          return -1;
+        }
+        read += n;
+      }
+      int end = lastIndexOf(EOF_MARKER, tail, tail.length);
+      int keyword = lastIndexOf("startxref".toCharArray(), tail, end < 0 ? tail.length : end);
+      if (keyword < 0) {
+        return -1;
+      }
+      int at = keyword + "startxref".length();
+      while (at < tail.length && PdfSyntax.isWhitespace(tail[at] & 0xff)) {
+        at++;
+      }
+      long offset = -1;
+      for (int digits = 0; at < tail.length && PdfSyntax.isDigit(tail[at]) && digits < 18;
+          digits++, at++) {
+        offset = Math.max(0, offset) * 10 + (tail[at] - '0');
+      }
+      return offset;
+    } finally {
+      source.seek(back);
+    }
   }
 
   /** The file, read through a reader that gives up once {@code deadlineNanos} has passed. */
@@ -140,6 +207,49 @@ final class BoundedPdfParser extends PDFParser {
     }
     return StructureStreams.rowBytes(dict.getInt(COSName.COLORS, 1),
         dict.getInt(COSName.BITS_PER_COMPONENT, 8), dict.getInt(COSName.COLUMNS, 1)) <= 64 * 1024;
+  }
+
+  /**
+   * PDFBox's record of the cross-reference sections it reads, watched: whether it had to start
+   * again from scratch (a rebuild begins with {@link #reset}), the startxref it settled on,
+   * and the table as first resolved, to tell whether PDFBox corrected it afterwards (it
+   * replaces a table whose entries do not point at their objects with what it finds).
+   */
+  private static final class WatchedCrossReferences extends XrefTrailerResolver {
+    private boolean reset;
+    private long startxref = -1;
+    private int entries;
+    private long fingerprint;
+
+    @Override
+    protected void reset() {
+      reset = true;
+      super.reset();
+    }
+
+    @Override
+    public void setStartxref(long startxrefBytePosValue) {
+      super.setStartxref(startxrefBytePosValue);
+      startxref = startxrefBytePosValue;
+      Map<COSObjectKey, Long> table = getXrefTable();
+      entries = table == null ? -1 : table.size();
+      fingerprint = table == null ? 0 : fingerprint(table);
+    }
+
+    /** True when no rebuild began and the table is still the one resolved from the file. */
+    boolean readAsWritten(Map<COSObjectKey, Long> table) {
+      return !reset && startxref > 0 && table.size() == entries
+          && fingerprint(table) == fingerprint;
+    }
+
+    private static long fingerprint(Map<COSObjectKey, Long> table) {
+      long sum = 0;
+      for (Map.Entry<COSObjectKey, Long> entry : table.entrySet()) {
+        long value = entry.getValue() == null ? 0 : entry.getValue();
+        sum += (entry.getKey().getInternalHash() * 0x9E3779B97F4A7C15L) ^ (value * 31 + 17);
+      }
+      return sum;
+    }
   }
 
   /** PDFBox's buffered file reader, checking the deadline on every few reads. */

@@ -57,7 +57,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  *   <li>It must not be cut off: {@code %%EOF} within its last 1 MB (padding after it is
  *       tolerated), its last object must end ({@code endobj}), and the page's content and
  *       resources (fonts, images, graphics states, colour spaces, patterns, shadings) must all
- *       be in the file. A file whose page tree or page size cannot be read is damaged too.
+ *       be in the file. When the file's cross-references are intact, a resource they do not
+ *       list is null by the PDF standard and passes with a warning; when PDFBox had to rebuild
+ *       them, it was probably lost and the file is damaged. A file whose page tree or page size
+ *       cannot be read is damaged too.
  *   <li>A file that needs a password to open is refused; encryption with an owner password
  *       only (opens with an empty password) is judged on size, with a warning if printing is
  *       forbidden.
@@ -213,8 +216,8 @@ public final class PosterCheck {
     }
     byte[] tail = readAt(pdf, Math.max(0, size - TAIL_BYTES), (int) Math.min(TAIL_BYTES, size));
     if (indexOf(tail, "%%EOF") < 0) {
-      return cutOff("there is no end-of-file marker in its last " + TAIL_BYTES / (1024 * 1024)
-          + " MB");
+      return cutOff(size <= TAIL_BYTES ? "it has no end-of-file marker"
+          : "there is no end-of-file marker in its last " + TAIL_BYTES / (1024 * 1024) + " MB");
     }
     StructureStreams.Scan scan = StructureStreams.scan(pdf, deadline);
     switch (scan.outcome()) {
@@ -260,9 +263,11 @@ public final class PosterCheck {
     MemoryUsageSetting memory = MemoryUsageSetting
         .setupMixed(MAX_MEMORY_BYTES, scratchBytes(Files.size(pdf)))
         .setTempDir(scratch.toFile());
-    try (RandomAccessRead input = BoundedPdfParser.open(pdf, deadline);
-        PDDocument document = new BoundedPdfParser(input, memory.streamCache).parse()) {
-      return inspect(document, limits);
+    try (RandomAccessRead input = BoundedPdfParser.open(pdf, deadline)) {
+      BoundedPdfParser parser = new BoundedPdfParser(input, memory.streamCache);
+      try (PDDocument document = parser.parse()) {
+        return inspect(document, parser, limits);
+      }
     } catch (InvalidPasswordException e) {
       return passwordProtected();
     } catch (BoundedPdfParser.StructureBomb e) {
@@ -275,7 +280,8 @@ public final class PosterCheck {
     }
   }
 
-  private static PosterCheckResult inspect(PDDocument document, PosterLimits limits) {
+  private static PosterCheckResult inspect(PDDocument document, BoundedPdfParser parser,
+      PosterLimits limits) {
     COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
     if (!(catalog.getDictionaryObject(COSName.PAGES) instanceof COSDictionary root)) {
       return damaged("it has no page tree");
@@ -298,11 +304,17 @@ public final class PosterCheck {
       return refuse(PAGE_COUNT, opening + count + " pages, and a poster must be a single page. "
           + "Export only the poster page.", pages, measured);
     }
-    References references = new References(document);
-    if (!references.contentsPresent(page)) {
+    References references = new References(document, parser.crossReferencesAsWritten());
+    Presence contents = references.contents(page);
+    if (contents == Presence.ABSENT) {
+      // null by the standard, but then the page is blank: no poster means that
+      return damaged("the page's content is not in the file, so the page would print blank");
+    }
+    if (contents == Presence.LOST) {
       return damaged("the page's content is missing");
     }
-    if (!references.resourcesPresent(page)) {
+    Presence resources = references.resources(page);
+    if (resources == Presence.LOST) {
       return damaged("parts of the page (fonts, images or other resources it uses) are not in "
           + "the file; it was probably cut off while uploading or saving");
     }
@@ -321,6 +333,12 @@ public final class PosterCheck {
       return refuse(ACTIVE_CONTENT, active.refusal(), pages, measured);
     }
     List<String> warnings = new ArrayList<>();
+    if (resources == Presence.ABSENT) {
+      warnings.add("The page names fonts, images or other resources that are not in the file. "
+          + "By the PDF standard they count as empty and viewers open the file, so it is "
+          + "probably an unused leftover; if anything is missing from the preview, export your "
+          + "poster again.");
+    }
     if (document.isEncrypted() && !document.getCurrentAccessPermission().canPrint()) {
       warnings.add("The PDF's permissions forbid printing; some print shops will refuse it. "
           + "Export it again without restrictions.");
@@ -600,98 +618,120 @@ public final class PosterCheck {
     return null;
   }
 
+  /** Whether what the page refers to is in the file, or absent by the file's own account. */
+  private enum Presence {
+    /** Everything referred to is in the file. */
+    PRESENT,
+    /**
+     * Some object referred to is not listed by intact cross-references: by the PDF standard
+     * (ISO 32000, 7.3.10) a reference to it is a reference to null, and viewers open the file.
+     */
+    ABSENT,
+    /** Some object referred to is missing from a file whose cross-references were rebuilt. */
+    LOST;
+
+    Presence and(Presence other) {
+      return compareTo(other) >= 0 ? this : other;
+    }
+  }
+
   /**
    * Whether what the page refers to is in the file. A file cut short and "repaired" (say, with
    * an {@code %%EOF} appended) still opens, but the objects after the cut are gone: references
-   * to them resolve to nothing. Streams are not decoded; in an encrypted file they are not even
-   * read (PDFBox would decrypt them to scratch space): their entry in the cross-reference table,
-   * which PDFBox rebuilds from the objects it finds when the file's own table is lost, is enough.
+   * to them resolve to nothing, and PDFBox had to rebuild the cross-references from the objects
+   * it found. When the file's own cross-references are intact, an object they do not list is
+   * absent by design (an exporter's leftover, such as an unused font), not lost. Streams are
+   * not decoded; in an encrypted file they are not even read where PDFBox has not read them
+   * already (it would decrypt them to scratch space): their cross-reference entry is enough.
    */
   private static final class References {
     private final boolean encrypted;
+    private final boolean crossReferencesIntact;
     private final Map<COSObjectKey, Long> xref;
     private int checked;
 
-    References(PDDocument document) {
+    References(PDDocument document, boolean crossReferencesIntact) {
       this.encrypted = document.isEncrypted();
+      this.crossReferencesIntact = crossReferencesIntact;
       this.xref = document.getDocument().getXrefTable();
     }
 
-    /** False when the page names content that is not in the file. */
-    boolean contentsPresent(COSDictionary page) {
+    /** Whether the content the page names is in the file. */
+    Presence contents(COSDictionary page) {
       COSBase contents = page.getItem(COSName.CONTENTS);
       if (contents == null) {
-        return true; // an empty page
+        return Presence.PRESENT; // an empty page
       }
-      if (!present(contents, true)) {
-        return false;
+      Presence presence = present(contents, true);
+      if (presence != Presence.PRESENT) {
+        return presence;
       }
       if (resolve(contents) instanceof COSArray array) {
         for (COSBase part : array) {
-          if (!present(part, true) || part instanceof COSNull) {
-            return false;
+          if (part instanceof COSNull) {
+            return Presence.LOST;
           }
+          presence = presence.and(present(part, true));
         }
       }
-      return true;
+      return presence;
     }
 
-    /** False when an entry of the page's resource dictionary refers to a missing object. */
-    boolean resourcesPresent(COSDictionary page) {
+    /** Whether the entries of the page's resource dictionary are in the file. */
+    Presence resources(COSDictionary page) {
       COSBase resourcesItem = inheritedItem(page, COSName.RESOURCES);
       if (resourcesItem == null) {
-        return true;
+        return Presence.PRESENT;
       }
-      if (!present(resourcesItem, false)) {
-        return false;
-      }
+      Presence presence = present(resourcesItem, false);
       if (!(resolve(resourcesItem) instanceof COSDictionary resources)) {
-        return true;
+        return presence;
       }
       for (COSName kind : RESOURCE_KINDS) {
         COSBase category = resources.getItem(kind);
         if (category == null) {
           continue;
         }
-        if (!present(category, false)) {
-          return false;
-        }
+        presence = presence.and(present(category, false));
         if (!(resolve(category) instanceof COSDictionary entries)) {
           continue;
         }
         boolean streams = STREAM_RESOURCE_KINDS.contains(kind);
         for (COSName name : entries.keySet()) {
-          if (++checked > MAX_RESOURCE_ENTRIES) {
-            return true;
+          if (++checked > MAX_RESOURCE_ENTRIES || presence == Presence.LOST) {
+            return presence;
           }
           COSBase entry = entries.getItem(name);
-          if (!present(entry, streams)) {
-            return false;
-          }
+          presence = presence.and(present(entry, streams));
           if (entry instanceof COSArray array) {
             // a colour space such as [/ICCBased 12 0 R]: the profile must be there too
             for (COSBase item : array) {
-              if (!present(item, true)) {
-                return false;
-              }
+              presence = presence.and(present(item, true));
             }
           }
         }
       }
-      return true;
+      return presence;
     }
 
-    private boolean present(COSBase item, boolean mayBeStream) {
+    private Presence present(COSBase item, boolean mayBeStream) {
       if (!(item instanceof COSObject reference)) {
-        return true;
+        return Presence.PRESENT;
       }
+      COSObjectKey key = new COSObjectKey(reference.getObjectNumber(),
+          reference.getGenerationNumber());
       if (mayBeStream && encrypted && !reference.isDereferenced()) {
-        Long offset = xref.get(new COSObjectKey(reference.getObjectNumber(),
-            reference.getGenerationNumber()));
-        return offset != null && offset != 0;
+        Long offset = xref.get(key);
+        if (offset != null && offset != 0) {
+          return Presence.PRESENT;
+        }
+      } else {
+        COSBase target = reference.getObject();
+        if (target != null && !(target instanceof COSNull)) {
+          return Presence.PRESENT;
+        }
       }
-      COSBase target = reference.getObject();
-      return target != null && !(target instanceof COSNull);
+      return crossReferencesIntact && !xref.containsKey(key) ? Presence.ABSENT : Presence.LOST;
     }
   }
 
