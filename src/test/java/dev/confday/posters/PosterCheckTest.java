@@ -669,9 +669,10 @@ class PosterCheckTest {
   // ---- size
 
   @Test
-  void doesNotWarnAboutScalingAPageThatWouldBarelyGrow(@TempDir Path dir) throws IOException {
-    Path pdf = dir.resolve("narrow.pdf");
-    Files.write(pdf, onePage("/MediaBox [0 0 1000 2500]"));
+  void doesNotWarnAboutAPageThatIsOnlyALittleSmaller(@TempDir Path dir) throws IOException {
+    // 85% of the recommended width, 95% of its height: it would barely grow.
+    Path pdf = dir.resolve("a-little-smaller.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 1469 2462]"));
 
     PosterCheckResult result = PosterCheck.check(pdf, SEED);
 
@@ -679,6 +680,53 @@ class PosterCheckTest {
     assertThat(result.warnings()).isEmpty();
     assertThat(result.message()).contains("a little smaller than the recommended")
         .contains("printed at about its own size").doesNotContain("1 times");
+  }
+
+  @Test
+  void warnsThatAPageOfFullWidthButHalfTheHeightFillsOnlyPartOfTheSpace(@TempDir Path dir)
+      throws IOException {
+    Path pdf = dir.resolve("24x18in.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 1728 1296]"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.message()).isEqualTo("Your poster is 61 x 45.7 cm (24 x 18 in), landscape "
+        + "(ARCH C). It fits, but it is smaller than the recommended 24 x 36 in (61 x 91.4 cm, "
+        + "A1 portrait).");
+    assertThat(result.warnings()).containsExactly("It will be printed at about its own size "
+        + "and fill only part of the space for a poster of the recommended 24 x 36 in "
+        + "(61 x 91.4 cm, A1 portrait): 45.7 of 91.4 cm in height.");
+  }
+
+  @Test
+  void saysAPageJustOverTheLargestSizeFitsWithinTheTolerance(@TempDir Path dir)
+      throws IOException {
+    Path pdf = dir.resolve("48.15x36.15in.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 3466.8 2602.8]"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
+    assertThat(result.message()).endsWith("It fits within the 0.5 cm tolerance: it is 0.4 cm "
+        + "wider and 0.4 cm taller than the largest allowed, 48 x 36 in (121.9 x 91.4 cm, "
+        + "A0 landscape).");
+  }
+
+  @Test
+  void showsAnExcessJustOverTheToleranceAsMoreThanTheTolerance(@TempDir Path dir)
+      throws IOException {
+    // 36.2 in tall: 5.08 mm over, which one decimal would show as the 0.5 cm tolerated.
+    Path pdf = dir.resolve("24x36.2in.pdf");
+    Files.write(pdf, onePage("/MediaBox [0 0 1728 2606.4]"));
+
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(result.reasonCode()).isEqualTo("too-tall");
+    assertThat(result.message()).contains("It is 0.51 cm too tall (0.5 cm is tolerated): the "
+        + "largest allowed is 48 x 36 in (121.9 x 91.4 cm, A0 landscape). Export it again at "
+        + "exactly 61 x 91.4 cm (24 x 36 in) or a little smaller.")
+        .doesNotContain("Turned to landscape");
   }
 
   @Test
@@ -701,7 +749,9 @@ class PosterCheckTest {
 
     assertThat(result.verdict()).isEqualTo(PosterVerdict.FITS);
     assertThat(result.warnings()).anySatisfy(w -> assertThat(w)
-        .contains("ignore /UserUnit").contains("61 x 45 cm").contains("1/2 of its size"));
+        .startsWith("The file declares its page size in a scaled unit (/UserUnit 2). Some "
+            + "programs and print shops ignore that and would print it at 61 x 45 cm")
+        .contains("1/2 of its size").doesNotContain("units of"));
   }
 
   @Test
