@@ -81,7 +81,8 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  *   <li>Wider or taller than the maximum (plus tolerance): too large; when a smaller TrimBox
  *       (the page without bleed) would fit, the answer says so. Within the recommended size and
  *       filling at least 90% of it each way: the recommended size. Anything else that fits is
- *       accepted; a page that would be printed scaled up by 10% or more carries a warning.
+ *       accepted; a page that would be printed scaled up by 10% or more carries a warning, and
+ *       so does one that cannot grow but fills less than 80% of the recommended size one way.
  * </ul>
  */
 public final class PosterCheck {
