@@ -426,21 +426,21 @@ public final class PosterCheck {
             + "so check that text and images stay sharp.");
         return m.result(PosterVerdict.FITS, 1, smallerThanRecommended, warnings, null);
       }
-      List<String> short_ = new ArrayList<>();
+      List<String> partial = new ArrayList<>();
       if (m.widthMm < limits.recommendedWidthMm() * PARTIAL_FILL) {
-        short_.add(PosterLimits.number(m.widthMm / 10) + " of "
+        partial.add(PosterLimits.number(m.widthMm / 10) + " of "
             + PosterLimits.number(limits.recommendedWidthMm() / 10) + " cm in width");
       }
       if (m.heightMm < limits.recommendedHeightMm() * PARTIAL_FILL) {
-        short_.add(PosterLimits.number(m.heightMm / 10) + " of "
+        partial.add(PosterLimits.number(m.heightMm / 10) + " of "
             + PosterLimits.number(limits.recommendedHeightMm() / 10) + " cm in height");
       }
-      if (!short_.isEmpty()) {
+      if (!partial.isEmpty()) {
         // Full size one way, far from it the other (24 x 18 in against 24 x 36 in): it cannot
         // grow, so it fills only part of the space.
         warnings.add("It will be printed at about its own size and fill only part of the "
             + "space for a poster of the recommended " + limits.describeRecommended() + ": "
-            + String.join(" and ", short_) + ".");
+            + String.join(" and ", partial) + ".");
         return m.result(PosterVerdict.FITS, 1, smallerThanRecommended, warnings, null);
       }
       return m.result(PosterVerdict.FITS, 1, m.sentence() + " It fits: it is a little smaller "

@@ -548,8 +548,10 @@ class PosterCheckTest {
   @Test
   void acceptsPaddingAfterTheEndOfFileMarker(@TempDir Path dir) throws IOException {
     byte[] poster = Files.readAllBytes(corpus("iso-a1-portrait.pdf"));
-    for (byte[] padding : List.of(new byte[2000], " ".repeat(40_000).getBytes(StandardCharsets.US_ASCII),
-        new byte[100_000], new byte[1000 * 1024])) {
+    // zeros to a block size, spaces, and padding far beyond the 64 KB once looked through
+    for (byte[] padding : List.of(new byte[2000],
+        " ".repeat(40_000).getBytes(StandardCharsets.US_ASCII), new byte[100_000],
+        new byte[1000 * 1024])) {
       Path padded = dir.resolve("padded-" + padding.length + ".pdf");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(poster);
