@@ -122,6 +122,11 @@ final class BoundedPdfParser extends PDFParser {
   @Override
   protected COSBase parseObjectStreamObject(long objstmObjNr, COSObjectKey key)
       throws IOException {
+    // PDFBox inflates the object stream anew for each object it looks up there, and reads the
+    // stream's data through a view that bypasses the deadline file: check the time here too
+    if (source instanceof DeadlineFile file) {
+      file.checkDeadline();
+    }
     if (measured.add(objstmObjNr)) {
       COSBase container = document.getObjectFromPool(new COSObjectKey(objstmObjNr, 0)).getObject();
       if (container instanceof COSStream stream) {
@@ -263,7 +268,13 @@ final class BoundedPdfParser extends PDFParser {
     }
 
     private void tick() {
-      if ((++calls & 0xfff) == 0 && System.nanoTime() - deadlineNanos > 0) {
+      if ((++calls & 0xfff) == 0) {
+        checkDeadline();
+      }
+    }
+
+    void checkDeadline() {
+      if (System.nanoTime() - deadlineNanos > 0) {
         throw new PosterCheck.TimeLimitExceeded();
       }
     }

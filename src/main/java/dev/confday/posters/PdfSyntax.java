@@ -173,6 +173,8 @@ final class PdfSyntax {
   static final class Lexer {
     private static final int MAX_DEPTH = 256;
     private static final int MAX_KEPT_ITEMS = 16;
+    /** Longest array accepted anywhere in the structure. */
+    static final int MAX_ARRAY_ITEMS = 50_000;
     private static final int MAX_KEPT_CHARS = 256;
 
     private final FileBytes in;
@@ -455,7 +457,12 @@ final class PdfSyntax {
             if (count < MAX_KEPT_ITEMS) {
               array.items.add(item);
             }
-            count++;
+            if (++count > MAX_ARRAY_ITEMS) {
+              // PDFBox holds every item (about 20 bytes of heap per byte of file) and its page
+              // tree repair removes bad kids one by one, in quadratic time without reading: a
+              // poster has no array anywhere near this long
+              throw new StructureStreams.Refusal(StructureStreams.Outcome.TOO_COMPLEX);
+            }
             beforeLast = last;
             last = item;
           }

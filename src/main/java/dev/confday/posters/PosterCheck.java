@@ -142,6 +142,8 @@ public final class PosterCheck {
   private static final int MAX_INHERITANCE_DEPTH = 64;
   private static final int MAX_ANNOTATIONS = 10_000;
   private static final int MAX_ACTIONS = 1_000;
+  /** Steps of one action walk (array items and chained actions), so no file can make it endless. */
+  private static final int MAX_ACTION_STEPS = 100_000;
   private static final int MAX_FIELDS = 10_000;
   private static final int MAX_NAME_TREE_NODES = 10_000;
   private static final int MAX_OUTLINE_ITEMS = 10_000;
@@ -238,8 +240,9 @@ public final class PosterCheck {
         return damaged("it consists of more than " + StructureStreams.MAX_OBJECTS
             + " internal objects, far more than any poster needs");
       case TOO_COMPLEX:
-        return damaged("its internal structure is unreasonably complex (it overlaps itself "
-            + "or is nested beyond reason)");
+        return damaged("its internal structure is unreasonably complex (it overlaps itself, "
+            + "is nested beyond reason or holds a list of more than "
+            + PdfSyntax.Lexer.MAX_ARRAY_ITEMS + " entries)");
       case CUT_OFF:
         return cutOff("its last part is missing");
       case PASSWORD_REQUIRED:
@@ -982,7 +985,7 @@ public final class PosterCheck {
         continue;
       }
       if (next instanceof COSArray array) {
-        for (int i = 0; i < array.size(); i++) {
+        for (int i = 0; i < array.size() && pending.size() < MAX_ACTION_STEPS; i++) {
           pending.push(array.get(i));
         }
       } else if (next instanceof COSDictionary field) {
@@ -1017,8 +1020,9 @@ public final class PosterCheck {
           values.accept(value == null ? node : value);
         }
       }
-      if (node.getDictionaryObject(COSName.KIDS) instanceof COSArray kids) {
-        for (int i = 0; i < kids.size(); i++) {
+      // a kids array shared by many nodes is walked once
+      if (node.getDictionaryObject(COSName.KIDS) instanceof COSArray kids && visited.add(kids)) {
+        for (int i = 0; i < kids.size() && pending.size() < MAX_ACTION_STEPS; i++) {
           pending.push(kids.get(i));
         }
       }
@@ -1043,11 +1047,17 @@ public final class PosterCheck {
   private static void action(COSBase value, Findings found, Set<COSDictionary> seen) {
     List<COSBase> pending = new ArrayList<>();
     pending.add(value);
-    while (!pending.isEmpty() && seen.size() < MAX_ACTIONS) {
+    // arrays are visited once too (an array that contains itself would loop forever), and the
+    // walk stops after a bounded number of steps whatever the file holds
+    Set<COSArray> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+    int steps = 0;
+    while (!pending.isEmpty() && seen.size() < MAX_ACTIONS && steps++ < MAX_ACTION_STEPS) {
       COSBase next = resolve(pending.remove(pending.size() - 1));
       if (next instanceof COSArray array) {
-        for (COSBase item : array) {
-          pending.add(item);
+        if (arrays.add(array)) {
+          for (int i = 0; i < array.size() && pending.size() < MAX_ACTION_STEPS; i++) {
+            pending.add(array.get(i));
+          }
         }
         continue;
       }

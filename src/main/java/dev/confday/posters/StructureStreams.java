@@ -252,6 +252,14 @@ final class StructureStreams {
   private void object(long at, boolean marked) throws IOException {
     lexer.pos = at + 3;
     lexer.skipSpaces();
+    if (lexer.peek() == '[') {
+      try {
+        lexer.parseDirObject(); // only to bound its length (an indirect /Kids, say)
+      } catch (Malformed e) {
+        // PDFBox cannot parse it either
+      }
+      return;
+    }
     if (lexer.peek() != '<') {
       return;
     }
@@ -451,9 +459,17 @@ final class StructureStreams {
       return Outcome.UNVERIFIABLE;
     }
     for (Pending stream : pending) {
-      InputStream plain = decryption.decrypt(bytes.stream(stream.data()), stream.number(),
-          stream.generation());
-      Inflated inflated = inflate(plain);
+      Inflated inflated;
+      try {
+        InputStream plain = decryption.decrypt(bytes.stream(stream.data()), stream.number(),
+            stream.generation());
+        inflated = inflate(plain);
+      } catch (Refusal e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        // e.g. an AES key length the handler refuses: the stream cannot be measured
+        return Outcome.UNVERIFIABLE;
+      }
       charge(inflated.bytes());
       if (!inflated.clean()) {
         // Neither the stored nor the decrypted bytes inflate: nothing says how PDFBox will read it.
@@ -551,6 +567,12 @@ final class StructureStreams {
       return false;
     }
     Dict dict = parameters.dict;
+    for (String key : List.of("Predictor", "Colors", "BitsPerComponent", "Columns")) {
+      Value value = dict.get(key);
+      if (value != null && !value.isInteger()) {
+        return false; // a reference or a real: PDFBox would resolve a value this scan cannot bound
+      }
+    }
     if (dict.integer("Predictor", 1) <= 1) {
       return true;
     }

@@ -959,6 +959,52 @@ class PosterCheckTest {
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] /Contents 4 0 R >>",
       "<< /Length 23 >>\nstream\n0 0 1 rg 9 9 99 99 re f\nendstream"};
 
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void anActionArrayThatContainsItselfEndsTheWalkAtOnce(@TempDir Path dir) throws IOException {
+    // /OpenAction 4 0 R where 4 is [4 0 R 4 0 R]: a walk that revisits arrays never ends
+    Path pdf = dir.resolve("action-array-loop.pdf");
+    Files.write(pdf, pdf(
+        "<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
+        "[4 0 R 4 0 R 5 0 R]",
+        "<< /S /JavaScript /JS (app.alert(1)) >>"));
+
+    long start = System.nanoTime();
+    PosterCheckResult result = PosterCheck.check(pdf, SEED);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(result.reasonCode()).isEqualTo(PosterCheck.ACTIVE_CONTENT);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void refusesAPageTreeWithAHugeListOfKidsQuickly(@TempDir Path dir) throws IOException {
+    // PDFBox's repair of such a page tree (no startxref) removes the bad kids one by one
+    String kids = "3 0 R" + " 0".repeat(60_000);
+    Path direct = dir.resolve("huge-kids.pdf");
+    Files.write(direct, withoutCrossReferences(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [" + kids + "] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>"));
+    Path indirect = dir.resolve("huge-indirect-kids.pdf");
+    Files.write(indirect, withoutCrossReferences(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids 4 0 R /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
+        "[" + kids + "]"));
+
+    for (Path pdf : List.of(direct, indirect)) {
+      long start = System.nanoTime();
+      PosterCheckResult result = PosterCheck.check(pdf, SEED);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as(pdf.getFileName().toString())
+          .isLessThan(Duration.ofSeconds(3));
+      assertThat(result.reasonCode()).as(pdf.getFileName().toString()).isEqualTo(PosterCheck.DAMAGED);
+      assertThat(result.message()).contains("more than 50000 entries");
+    }
+  }
+
   /** One page with the given page entries (a MediaBox among them). */
   private static byte[] onePage(String pageEntries) {
     return pdf(
