@@ -146,6 +146,7 @@ final class PdfSyntax {
   /** A dictionary: its top-level entries, its extent in the file, structure names anywhere. */
   static final class Dict {
     final Map<String, Value> entries = new HashMap<>();
+    int count;
     long start;
     long end;
     boolean structureName;
@@ -173,7 +174,7 @@ final class PdfSyntax {
   static final class Lexer {
     private static final int MAX_DEPTH = 256;
     private static final int MAX_KEPT_ITEMS = 16;
-    /** Longest array accepted anywhere in the structure. */
+    /** Longest array (and largest dictionary) accepted anywhere in the structure. */
     static final int MAX_ARRAY_ITEMS = 50_000;
     private static final int MAX_KEPT_CHARS = 256;
 
@@ -340,6 +341,10 @@ final class PdfSyntax {
               return finish(dict);
             }
             dict.structureName |= carriesStructureName(value);
+            if (++dict.count > MAX_ARRAY_ITEMS) {
+              // as for arrays: PDFBox would hold every entry, and so would this scan
+              throw new StructureStreams.Refusal(StructureStreams.Outcome.TOO_COMPLEX);
+            }
             dict.entries.put(key.name, value);
           } else if (readUntilEndOfDictionary()) {
             return finish(dict);

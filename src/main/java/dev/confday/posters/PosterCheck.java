@@ -241,7 +241,7 @@ public final class PosterCheck {
             + " internal objects, far more than any poster needs");
       case TOO_COMPLEX:
         return damaged("its internal structure is unreasonably complex (it overlaps itself, "
-            + "is nested beyond reason or holds a list of more than "
+            + "is nested beyond reason or holds a list or dictionary of more than "
             + PdfSyntax.Lexer.MAX_ARRAY_ITEMS + " entries)");
       case CUT_OFF:
         return cutOff("its last part is missing");

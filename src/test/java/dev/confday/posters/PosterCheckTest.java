@@ -980,7 +980,7 @@ class PosterCheckTest {
 
   @Test
   @org.junit.jupiter.api.Timeout(20)
-  void refusesAPageTreeWithAHugeListOfKidsQuickly(@TempDir Path dir) throws IOException {
+  void refusesHugeListsAndDictionariesQuickly(@TempDir Path dir) throws IOException {
     // PDFBox's repair of such a page tree (no startxref) removes the bad kids one by one
     String kids = "3 0 R" + " 0".repeat(60_000);
     Path direct = dir.resolve("huge-kids.pdf");
@@ -995,7 +995,17 @@ class PosterCheckTest {
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] >>",
         "[" + kids + "]"));
 
-    for (Path pdf : List.of(direct, indirect)) {
+    Path wide = dir.resolve("huge-dictionary.pdf");
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < 60_000; i++) {
+      keys.append("/K").append(i).append(" 1 ");
+    }
+    Files.write(wide, withoutCrossReferences(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1684 2384] " + keys + ">>"));
+
+    for (Path pdf : List.of(direct, indirect, wide)) {
       long start = System.nanoTime();
       PosterCheckResult result = PosterCheck.check(pdf, SEED);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as(pdf.getFileName().toString())
