@@ -93,23 +93,27 @@ public final class Problems implements Handler<RoutingContext> {
     int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
         : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
     ApiError error = toApiError(status, null);
-    JsonObject body = new JsonObject().put("type", TYPE_BASE + error.type()).put("title", error.title())
-        .put("status", error.status()).put("detail", error.detail());
+    JsonObject body = document(error).put("instance", request.path());
     request.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Connection", "close").end(body.toBuffer())
         .onComplete(v -> request.connection().close());
   }
 
-  /** Writes an error as problem+json; also used outside the router (e.g. WebSocket upgrade refusals). */
-  public static void write(RoutingContext ctx, ApiError error) {
+  /** The RFC 9457 document of an error: type, title, status, detail and its extensions. */
+  private static JsonObject document(ApiError error) {
     JsonObject body = new JsonObject()
         .put("type", TYPE_BASE + error.type())
         .put("title", error.title())
         .put("status", error.status())
-        .put("detail", error.detail())
-        .put("instance", ctx.request().path())
-        .put("requestId", RequestLog.id(ctx));
+        .put("detail", error.detail());
     error.extensions().forEach(e -> body.put(e.getKey(), e.getValue()));
+    return body;
+  }
+
+  /** Writes an error as problem+json; also used outside the router (e.g. WebSocket upgrade refusals). */
+  public static void write(RoutingContext ctx, ApiError error) {
+    JsonObject body = document(error).put("instance", ctx.request().path())
+        .put("requestId", RequestLog.id(ctx));
     ctx.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", CONTENT_TYPE)

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -669,23 +670,19 @@ public final class PosterCheck {
 
   /** An inheritable page attribute: from the page or the nearest ancestor that has it. */
   private static COSBase inherited(COSDictionary page, COSName key) {
-    COSDictionary node = page;
-    for (int depth = 0; node != null && depth < MAX_INHERITANCE_DEPTH; depth++) {
-      COSBase value = node.getDictionaryObject(key);
-      if (value != null) {
-        return value;
-      }
-      node = node.getDictionaryObject(COSName.PARENT) instanceof COSDictionary parent
-          ? parent : null;
-    }
-    return null;
+    return nearest(page, node -> node.getDictionaryObject(key));
   }
 
   /** The page's inheritable item as written (a reference stays a reference), or null. */
   private static COSBase inheritedItem(COSDictionary page, COSName key) {
+    return nearest(page, node -> node.getItem(key));
+  }
+
+  /** The first non-null {@code read} of the page and its ancestors, bounded in depth. */
+  private static COSBase nearest(COSDictionary page, Function<COSDictionary, COSBase> read) {
     COSDictionary node = page;
     for (int depth = 0; node != null && depth < MAX_INHERITANCE_DEPTH; depth++) {
-      COSBase value = node.getItem(key);
+      COSBase value = read.apply(node);
       if (value != null) {
         return value;
       }
