@@ -5,6 +5,7 @@ import dev.confday.db.Database;
 import dev.confday.demo.DemoSeed;
 import dev.confday.events.Event;
 import dev.confday.events.Person;
+import dev.confday.http.ContractCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real server on a free loopback port against a fresh, migrated PostgreSQL database, with a
- * real HTTP client. API, WebSocket and browser tests start one per test class.
+ * real HTTP client whose traffic is checked against the OpenAPI document ({@link ContractCheck}).
+ * API, WebSocket and browser tests start one per test class.
  */
 public final class TestServer implements AutoCloseable {
   public final Vertx vertx;
@@ -37,8 +39,9 @@ public final class TestServer implements AutoCloseable {
     this.server = server;
     this.database = database;
     this.dataDir = dataDir;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
-        .setDefaultPort(server.port()));
+    // every exchange of the API tests is checked against the OpenAPI document
+    this.client = ContractCheck.attach(WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(server.port())));
   }
 
   public static TestServer start() {

@@ -86,4 +86,67 @@ class OpenApiTest {
       assertThat(status).as(route).isEqualTo(200);
     }
   }
+
+  /**
+   * Every request and response body names its media type and has a schema: JSON bodies a real
+   * one (not {@code {}}), other bodies (CSV, PDF, images, calendars) a string. A route added
+   * with a placeholder body is listed here.
+   */
+  @Test
+  void everyBodyHasASchema() {
+    JsonObject doc = OpenApi.document();
+    Set<String> missing = new TreeSet<>();
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (!HTTP_METHODS.contains(method)) {
+          continue;
+        }
+        JsonObject op = paths.getJsonObject(path).getJsonObject(method);
+        String key = method.toUpperCase() + " " + path;
+        JsonObject request = op.getJsonObject("requestBody");
+        if (request != null) {
+          missingSchemas(key + " request", request.getJsonObject("content"), missing);
+        }
+        for (String status : op.getJsonObject("responses").fieldNames()) {
+          JsonObject response = op.getJsonObject("responses").getJsonObject(status);
+          if (!response.containsKey("$ref")) {
+            missingSchemas(key + " " + status, response.getJsonObject("content"), missing);
+          }
+        }
+      }
+    }
+    JsonObject problem = doc.getJsonObject("components").getJsonObject("responses").getJsonObject("Problem");
+    missingSchemas("components/responses/Problem", problem.getJsonObject("content"), missing);
+    assertThat(missing).as("bodies without a schema").isEmpty();
+  }
+
+  private static void missingSchemas(String where, JsonObject content, Set<String> missing) {
+    if (content == null) {
+      return;
+    }
+    if (content.isEmpty()) {
+      missing.add(where + ": content lists no media type");
+    }
+    for (String type : content.fieldNames()) {
+      if (!ContractCheck.hasSchema(content.getJsonObject(type))) {
+        missing.add(where + " " + type);
+      }
+    }
+  }
+
+  /** Every schema reference points at a defined schema, and every defined schema is used. */
+  @Test
+  void everySchemaReferenceResolves() {
+    JsonObject doc = OpenApi.document();
+    Set<String> defined = doc.getJsonObject("components").getJsonObject("schemas").fieldNames();
+    Set<String> referenced = new TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"#/components/schemas/([A-Za-z0-9]+)\"")
+        .matcher(doc.encode());
+    while (m.find()) {
+      referenced.add(m.group(1));
+    }
+    assertThat(defined).as("defined schemas").containsAll(referenced);
+    assertThat(referenced).as("used schemas").containsAll(defined);
+  }
 }
