@@ -34,7 +34,12 @@ public final class OpenApi {
       for (String section : partComponents.fieldNames()) {
         JsonObject target = components.getJsonObject(section, new JsonObject());
         components.put(section, target);
-        partComponents.getJsonObject(section).forEach(e -> target.put(e.getKey(), e.getValue()));
+        partComponents.getJsonObject(section).forEach(e -> {
+          if (target.containsKey(e.getKey())) {
+            throw new IllegalStateException("OpenAPI component " + section + "/" + e.getKey() + " is defined twice");
+          }
+          target.put(e.getKey(), e.getValue());
+        });
       }
       if (part.containsKey("tags")) {
         doc.getJsonArray("tags").addAll(part.getJsonArray("tags"));

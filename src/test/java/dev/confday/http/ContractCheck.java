@@ -42,6 +42,8 @@ public final class ContractCheck {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+  private static final String REQUEST_BODY = ContractCheck.class.getName() + ".body";
+  private static final String REQUEST_TYPE = ContractCheck.class.getName() + ".type";
   private static final ContractCheck INSTANCE = new ContractCheck(OpenApi.document());
 
   /** Operations ("GET /path/{x}") whose JSON request or response body was validated in this JVM. */
@@ -91,13 +93,19 @@ public final class ContractCheck {
   }
 
   private void intercept(HttpContext<?> ctx) {
+    if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+      // the body is known only while the request is sent; keep it for the response phase
+      ctx.set(REQUEST_BODY, ctx.body());
+      ctx.set(REQUEST_TYPE, ctx.clientRequest().headers().get("Content-Type"));
+    }
     if (ctx.phase() == ClientPhase.DISPATCH_RESPONSE && ctx.response().body() instanceof Buffer) {
       @SuppressWarnings("unchecked")
       HttpResponse<Buffer> response = (HttpResponse<Buffer>) ctx.response();
       String method = ctx.request().method().name();
       String uri = ctx.requestOptions().getURI();
       String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-      List<String> problems = check(method, path, ctx.contentType(), ctx.body(), response);
+      List<String> problems = check(method, path, ctx.get(REQUEST_TYPE), ctx.get(REQUEST_BODY), response.statusCode(),
+          response.getHeader("Content-Type"), response.body());
       if (!problems.isEmpty()) {
         ctx.fail(new AssertionError("OpenAPI contract broken by " + method + " " + uri + " -> "
             + response.statusCode() + ":\n  " + String.join("\n  ", problems)));
@@ -120,25 +128,26 @@ public final class ContractCheck {
   }
 
   /** What is wrong with one exchange, or nothing. */
-  List<String> check(String method, String path, String requestType, Object requestBody, HttpResponse<Buffer> response) {
+  List<String> check(String method, String path, String requestType, Object requestBody, int statusCode,
+      String contentType, Buffer body) {
     List<String> problems = new ArrayList<>();
     Optional<Operation> found = operation(method, path);
-    String responseType = mediaType(response.getHeader("Content-Type"));
+    String responseType = mediaType(contentType);
     if (found.isEmpty()) {
       // not an API route (static files, the web app) or a method the route refuses: an error
       // answer is still a problem document
       if (Problems.CONTENT_TYPE.equals(responseType)) {
-        validate("#/components/schemas/Problem", response.body(), "problem", problems);
+        validate("#/components/schemas/Problem", body, "problem", problems);
       }
       return problems;
     }
     Operation op = found.get();
     String where = op.key();
     JsonObject responses = op.definition().getJsonObject("responses");
-    String status = Integer.toString(response.statusCode());
+    String status = Integer.toString(statusCode);
     String pointer = "#/paths/" + escape(op.path()) + "/" + op.method() + "/responses/";
     JsonObject declared = responses.getJsonObject(status);
-    if (declared == null && response.statusCode() >= 400) {
+    if (declared == null && statusCode >= 400) {
       declared = responses.getJsonObject(status.charAt(0) + "XX", responses.getJsonObject("default"));
       status = responses.containsKey(status.charAt(0) + "XX") ? status.charAt(0) + "XX" : "default";
     }
@@ -152,24 +161,23 @@ public final class ContractCheck {
     } else {
       pointer += escape(status) + "/";
     }
-    Buffer body = response.body();
     JsonObject content = declared.getJsonObject("content");
     if (body != null && body.length() > 0) {
       if (content == null || responseType == null || !content.containsKey(responseType)) {
-        problems.add(where + " " + response.statusCode() + ": body of type " + responseType
+        problems.add(where + " " + statusCode + ": body of type " + responseType
             + " is not documented (documented: " + (content == null ? "no body" : content.fieldNames()) + ")");
       } else if (isJson(responseType)) {
         String schemaPointer = pointer + "content/" + escape(responseType) + "/schema";
         if (!hasSchema(content.getJsonObject(responseType))) {
-          problems.add(where + " " + response.statusCode() + " " + responseType + ": no schema");
-        } else if (validate(schemaPointer, body, where + " response", problems) && response.statusCode() < 400) {
+          problems.add(where + " " + statusCode + " " + responseType + ": no schema");
+        } else if (validate(schemaPointer, body, where + " response", problems) && statusCode < 400) {
           EXERCISED.add(where);
         }
       }
-    } else if (content != null && !content.isEmpty() && response.statusCode() != 304 && !"head".equals(op.method())) {
-      problems.add(where + " " + response.statusCode() + ": documented a body but none was sent");
+    } else if (content != null && !content.isEmpty() && statusCode != 304 && !"head".equals(op.method())) {
+      problems.add(where + " " + statusCode + ": documented a body but none was sent");
     }
-    if (response.statusCode() < 400) {
+    if (statusCode < 400) {
       checkRequest(op, requestType, requestBody, problems);
     }
     return problems;
