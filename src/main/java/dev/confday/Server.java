@@ -7,6 +7,7 @@ import dev.confday.config.Config;
 import dev.confday.db.Database;
 import dev.confday.events.EventRoutes;
 import dev.confday.events.EventService;
+import dev.confday.http.ApiDocs;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Health;
 import dev.confday.http.OpenApi;
@@ -111,6 +112,7 @@ public final class Server {
     String openApi = OpenApi.document().encodePrettily();
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(openApi));
+    ApiDocs.mount(router);
 
     api = new ApiRouter(router, access, config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiTest {
   static TestServer server;
   static final Set<String> OPERATIONS_ROUTES = Set.of("GET /health/live", "GET /health/ready", "GET /metrics",
-      "GET /openapi.json");
+      "GET /openapi.json", "GET /api/docs");
   static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   @BeforeAll
