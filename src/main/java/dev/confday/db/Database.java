@@ -9,8 +9,8 @@ import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,27 +42,56 @@ public final class Database implements AutoCloseable {
       LOG.info("Using PostgreSQL at {}:{}/{}", o.getHost(), o.getPort(), o.getDatabase());
       return new Database(o, null);
     }
-    return startEmbedded(config.dataDir().resolve("postgres"), config.embeddedDatabasePort(), "postgres");
+    return startEmbedded(config.dataDir(), config.embeddedDatabasePort(), "postgres", Durability.DURABLE);
   }
 
-  /** Starts an embedded server with its data in {@code dir} (created and initialised when empty). */
-  public static Database startEmbedded(Path dir, int port, String database) {
+  /**
+   * How the embedded server treats the disk. DURABLE (the run command): fsync, synchronous
+   * commits and full page writes, as a power cut needs. FAST (the tests): none of them.
+   */
+  public enum Durability { DURABLE, FAST }
+
+  /** A fast embedded server for tests, with its files under {@code dataDir}. */
+  public static Database startEmbedded(Path dataDir, int port, String database) {
+    return startEmbedded(dataDir, port, database, Durability.FAST);
+  }
+
+  /**
+   * Starts an embedded server with its files under {@code dataDir} (see {@link EmbeddedFiles}:
+   * created and initialised when empty, upgraded in place when made by an older confday). Every
+   * connection needs the generated password: pg_hba.conf allows SCRAM only, never trust.
+   */
+  public static Database startEmbedded(Path dataDir, int port, String database, Durability durability) {
     try {
-      Files.createDirectories(dir);
       long started = System.nanoTime();
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(dir)
+      EmbeddedFiles files = EmbeddedFiles.prepare(dataDir, durability == Durability.DURABLE);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+          .setDataDirectory(files.pgData())
           .setCleanDataDirectory(false)
           .setPort(port)
+          .setPGStartupWait(Duration.ofSeconds(120))
+          .setConnectConfig("password", files.password())
           .setServerConfig("max_connections", "200")
-          .start();
-      LOG.info("Embedded PostgreSQL on port {} with data in {} (started in {} ms)", pg.getPort(), dir,
+          .setServerConfig("listen_addresses", "localhost")
+          // no Unix socket at all: the one way in is TCP on loopback, with the password
+          .setServerConfig("unix_socket_directories", "''")
+          .setServerConfig("password_encryption", "scram-sha-256");
+      if (files.binaries() != null) {
+        builder.setOverrideWorkingDirectory(files.binaries().toFile());
+      }
+      // the embedded library passes -F (fsync off) and synchronous_commit=off; later -c settings win
+      String on = durability == Durability.DURABLE ? "on" : "off";
+      builder.setServerConfig("fsync", on).setServerConfig("synchronous_commit", on)
+          .setServerConfig("full_page_writes", on);
+      EmbeddedPostgres pg = builder.start();
+      LOG.info("Embedded PostgreSQL ({}) on port {} with data in {} (started in {} ms)",
+          durability == Durability.DURABLE ? "durable" : "fast, for tests", pg.getPort(), files.pgData(),
           (System.nanoTime() - started) / 1_000_000);
       PgConnectOptions o = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
-          .setUser("postgres").setPassword("postgres").setDatabase(database);
+          .setUser(EmbeddedFiles.SUPERUSER).setPassword(files.password()).setDatabase(database);
       return new Database(o, pg);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
+      throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDir, e);
     }
   }
 
