@@ -42,6 +42,10 @@ final class EventRepository {
         .recover(t -> DbErrors.map(t, "An event with the slug '" + e.slug() + "' exists already."));
   }
 
+  Future<Void> markDemo(long eventId) {
+    return pool.preparedQuery(EventSql.MARK_DEMO).execute(Tuple.of(eventId)).mapEmpty();
+  }
+
   Future<Void> deleteEvent(long eventId) {
     return pool.preparedQuery(EventSql.DELETE_EVENT).execute(Tuple.of(eventId)).mapEmpty();
   }

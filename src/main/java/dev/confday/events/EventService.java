@@ -45,6 +45,11 @@ public final class EventService {
     return repository.insertEvent(event);
   }
 
+  /** Marks the demo event, the one event whose day may be moved in time (see DemoSeed). */
+  public Future<Void> markDemo(long eventId) {
+    return repository.markDemo(eventId);
+  }
+
   public Future<Void> deleteEvent(long eventId) {
     return repository.deleteEvent(eventId);
   }

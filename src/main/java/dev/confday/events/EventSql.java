@@ -16,6 +16,8 @@ final class EventSql {
       values ($1, $2, $3, $4, $5, $6, $7)
       returning id, slug, name, time_zone, starts_on, ends_on, venue, description""";
 
+  static final String MARK_DEMO = "update events set demo = true where id = $1";
+
   static final String DELETE_EVENT = "delete from events where id = $1";
 
   static final String ROOMS = """

@@ -657,6 +657,71 @@ public final class ScheduleService {
     }));
   }
 
+  /**
+   * Keeps the demo day under way at {@code now}: when fewer rooms run a session now than at the
+   * programme's busiest moment, the whole programme (and the event's days) moves in time by
+   * whole minutes, its shape kept, so that {@code now} falls in the first minute of the earliest
+   * such moment, however odd the hour. One change: one version, one changelog, one live message,
+   * so caches and ETags follow. Answers the shift (zero when nothing moved). Refused (409) for an
+   * event not marked demo: real events are never moved.
+   */
+  public Future<Duration> keepDemoUnderWay(Event event, Instant now) {
+    return schedule(event).compose(schedule -> {
+      List<Session> running = schedule.sessions().stream().filter(x -> !x.cancelled()).toList();
+      Instant anchor = busiestStart(running);
+      if (anchor == null || busyRooms(running, now) >= busyRooms(running, anchor)) {
+        return Future.succeededFuture(Duration.ZERO);
+      }
+      Duration by = Duration.between(anchor, now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+      return change(event, null, "moved", (tx, version) -> moveDemo(tx, event, schedule.sessions(), by, version))
+          .map(by);
+    });
+  }
+
+  private Future<List<Before>> moveDemo(SqlConnection tx, Event event, List<Session> sessions, Duration by,
+      long version) {
+    ZoneId zone = event.zone();
+    LocalDate first = sessions.stream().map(x -> x.startsAt().plus(by).atZone(zone).toLocalDate())
+        .min(Comparator.naturalOrder()).orElseThrow();
+    LocalDate last = sessions.stream().map(x -> x.endsAt().plus(by).minusNanos(1).atZone(zone).toLocalDate())
+        .max(Comparator.naturalOrder()).orElseThrow();
+    // forward: the latest session first (and backward: the earliest), so no step overlaps another session
+    List<Session> order = sessions.stream().sorted(Comparator.comparing(Session::startsAt)).toList();
+    if (!by.isNegative()) {
+      order = new ArrayList<>(order);
+      java.util.Collections.reverse(order);
+    }
+    List<Before> befores = new ArrayList<>();
+    Future<Void> chain = repository.moveDemoDays(tx, event.id(), first, last).compose(demo -> demo
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiError.conflict("Only the demo event moves in time; '" + event.slug()
+            + "' is a real event.")));
+    for (Session x : order) {
+      befores.add(new Before(x.id(), x));
+      chain = chain.compose(v -> repository.setTimes(tx, event.id(), x.id(), x.startsAt().plus(by),
+          x.endsAt().plus(by), version));
+    }
+    return chain.map(v -> befores);
+  }
+
+  /** The earliest session start at which as many rooms run a session (for a minute at least) as ever do. */
+  private static Instant busiestStart(List<Session> sessions) {
+    Instant best = null;
+    int most = 0;
+    for (Instant start : sessions.stream().map(Session::startsAt).sorted().distinct().toList()) {
+      int busy = Math.min(busyRooms(sessions, start), busyRooms(sessions, start.plusSeconds(59)));
+      if (busy > most) {
+        most = busy;
+        best = start;
+      }
+    }
+    return best;
+  }
+
+  private static int busyRooms(List<Session> sessions, Instant at) {
+    return (int) sessions.stream().filter(x -> x.runsAt(at)).mapToLong(Session::roomId).distinct().count();
+  }
+
   private static SessionDraft demoDraft(Event event, JsonObject s, List<Room> rooms, List<Person> people) {
     LocalDate day = event.startsOn();
     ZoneId zone = event.zone();
