@@ -68,9 +68,13 @@ public final class PosterPreview {
   public enum Status {
     PENDING, OK, FAILED, TIMED_OUT, SERVER_ERROR;
 
-    /** Worth another attempt later: the fault may be ours and pass. */
+    /**
+     * Worth another attempt later: the fault is ours and may pass. A time-out is not retried
+     * (a file that took the whole limit once would take it again, and a hostile one would
+     * cost that each time), but it is never described as a fault of the file either.
+     */
     public boolean retryable() {
-      return this == TIMED_OUT || this == SERVER_ERROR;
+      return this == SERVER_ERROR;
     }
   }
 
