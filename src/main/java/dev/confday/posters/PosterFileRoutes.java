@@ -81,13 +81,20 @@ public final class PosterFileRoutes {
     HttpServerRequest request = ctx.request();
     requirePdfBody(request);
     long declared = declaredLength(request);
+    // Vert.x Web fails the end handlers when the connection closes before the answer
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    ctx.addEndHandler(ended -> {
+      if (ended.failed()) {
+        closed.tryComplete();
+      }
+    });
     files.uploadTarget(caller, posterId)
         .compose(target -> {
           if (declared > target.rules().maxUploadBytes()) {
             return Future.failedFuture(PosterUploadStream.tooLarge(target.rules().maxUploadBytes()));
           }
           return files.openTemp().compose(temp -> PosterUploadStream.receive(vertx, request, temp.file(),
-                  target.rules().maxUploadBytes())
+                  target.rules().maxUploadBytes(), closed.future())
               .compose(bytes -> files.store(target, caller.personId(), temp.path()))
               .eventually(() -> files.discard(temp.path())));
         })

@@ -214,6 +214,52 @@ class PosterUploadApiTest {
   }
 
   @Test
+  void anUploadTheClientAbandonsIsLoggedAsClientClosedNotAsAnAnswer() throws Exception {
+    Presenter p = presenter(12);
+    byte[] pdf = corpus("latex-tikzposter-a1-portrait.pdf");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.classic.Logger access =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("confday.access");
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core
+        .AppenderBase<>() {
+      @Override
+      protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        lines.add(event.getFormattedMessage());
+      }
+    };
+    capture.start();
+    ch.qos.logback.classic.Level level = access.getLevel();
+    access.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logback config keeps INFO quiet
+    access.setAdditive(false);
+    access.addAppender(capture);
+    String id = "aborted-upload-" + System.nanoTime();
+    try {
+      String path = "/api/events/" + slug + "/posters/" + p.posterId + "/pdf";
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.port())) {
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + p.token
+            + "\r\nContent-Type: application/pdf\r\nX-Request-Id: " + id + "\r\nContent-Length: " + pdf.length
+            + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(pdf, 0, pdf.length / 2);
+        out.flush();
+        // half the body sent; the presenter's laptop goes to sleep
+      }
+      waitFor(() -> lines.stream().anyMatch(l -> l.contains("id=" + id)), "the access log line of the aborted upload");
+      String line = lines.stream().filter(l -> l.contains("id=" + id)).findFirst().orElseThrow();
+      assertThat(line).startsWith("PUT " + path + " 499 client closed after ").contains("no answer sent");
+      assertThat(line).doesNotContain(" 200 ");
+      assertThat(lines.stream().filter(l -> l.contains("id=" + id))).hasSize(1);
+    } finally {
+      access.detachAppender(capture);
+      access.setAdditive(true);
+      access.setLevel(level);
+    }
+    // nothing was stored
+    assertThat(getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token).getValue("current"))
+        .isNull();
+  }
+
+  @Test
   void decompressionBombIsAnsweredQuicklyAndItsPreviewFailureIsRecorded() throws Exception {
     Presenter p = presenter(5);
     long start = System.nanoTime();
