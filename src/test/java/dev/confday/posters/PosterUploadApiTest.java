@@ -260,6 +260,37 @@ class PosterUploadApiTest {
   }
 
   @Test
+  void refusesAnHtmlPageWithAPosterAfterItAndAPdfSentAsOctetStreamIsJudgedByContent() throws Exception {
+    Presenter p = presenter(13);
+    byte[] pdf = corpus("latex-tikzposter-a1-portrait.pdf");
+    byte[] html = "<html><body><script>fetch('/api')</script></body></html>\n".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] polyglot = new byte[html.length + pdf.length];
+    System.arraycopy(html, 0, polyglot, 0, html.length);
+    System.arraycopy(pdf, 0, polyglot, html.length, pdf.length);
+
+    HttpResponse<Buffer> refused = upload(p, p.posterId, polyglot);
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("type")).isEqualTo("/problems/poster-polyglot");
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("an HTML page with a PDF after it");
+    assertThat(getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token).getValue("current"))
+        .isNull();
+
+    // what browsers and curl often send for a file: accepted, the check is by content
+    HttpResponse<Buffer> accepted = await(server.client.put("/api/events/" + slug + "/posters/" + p.posterId + "/pdf")
+        .putHeader("Authorization", "Bearer " + p.token).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(Buffer.buffer(pdf)));
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(201);
+    assertThat(accepted.bodyAsJsonObject().getJsonObject("check").getString("verdict")).isEqualTo("RECOMMENDED_SIZE");
+    HttpResponse<Buffer> notPdf = await(server.client.put("/api/events/" + slug + "/posters/" + p.posterId + "/pdf")
+        .putHeader("Authorization", "Bearer " + p.token).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(Buffer.buffer(html)));
+    assertThat(notPdf.statusCode()).isEqualTo(422);
+    assertThat(notPdf.bodyAsJsonObject().getString("type")).isEqualTo("/problems/poster-not-a-pdf");
+  }
+
+  @Test
   void decompressionBombIsAnsweredQuicklyAndItsPreviewFailureIsRecorded() throws Exception {
     Presenter p = presenter(5);
     long start = System.nanoTime();
