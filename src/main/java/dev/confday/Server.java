@@ -119,6 +119,7 @@ public final class Server {
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
     posterFiles.sweepStaleUploads();
+    posterFiles.resumePreviews();
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
@@ -199,6 +200,7 @@ public final class Server {
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
   public Future<Void> stop() {
     health.startDraining();
+    posterFiles.stopPreviews();
     Future<Void> liveStopped = live.stop();
     Future<Void> drained = http == null ? Future.succeededFuture()
         : http.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Poster PDF uploads: per-event limits, the check of an uploaded file on the bounded worker
- * pool, storing an accepted file (fsync, atomic rename, preview, then the database row and a
- * live message in one transaction) and answering which version is current.
+ * pool, storing an accepted file (fsync, atomic rename, then the database row and a live
+ * message in one transaction), its preview afterwards on a bounded queue
+ * ({@link PosterPreviewQueue}), and answering which version is current.
  *
  * <p>Files live under {@code <uploadDir>/posters/<event id>/<poster id>/<version>.pdf} with
  * the preview next to it as {@code <version>.png}; uploads in progress are temp files under
@@ -56,6 +57,10 @@ public final class PosterFileService {
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
   /** Longest a preview may take to render (a child JVM; a failure never refuses the poster). */
   public static final Duration PREVIEW_TIMEOUT = Duration.ofSeconds(15);
+  /** Child renderers at once: each is a JVM of up to 256 MB heap and one busy core. */
+  static final int PREVIEW_CONCURRENCY = 1;
+  /** Previews waiting in memory; beyond that they wait in the database for the sweep. */
+  static final int PREVIEW_QUEUE = 32;
 
   private final Vertx vertx;
   private final WorkerExecutor workers;
@@ -65,6 +70,7 @@ public final class PosterFileService {
   private final long defaultMaxUploadBytes;
   private final Path tmpDir;
   private final Path postersDir;
+  private final PosterPreviewQueue previews;
 
   public PosterFileService(Vertx vertx, Pool pool, WorkerExecutor workers, LiveService live, PosterService posters,
       Config config) {
@@ -76,6 +82,26 @@ public final class PosterFileService {
     this.defaultMaxUploadBytes = config.maxUploadBytes();
     this.tmpDir = config.uploadDir().resolve("tmp");
     this.postersDir = config.uploadDir().resolve("posters");
+    this.previews = new PosterPreviewQueue(vertx, repository, live, postersDir, PREVIEW_CONCURRENCY, PREVIEW_QUEUE,
+        PREVIEW_TIMEOUT);
+  }
+
+  /**
+   * Starts rendering previews left pending (by a restart, a crash or a full queue), now and
+   * every half minute; {@link #stopPreviews} ends it.
+   */
+  public void resumePreviews() {
+    previews.start();
+  }
+
+  /** Claims pending previews once, now (what the periodic sweep does); answers how many. */
+  public Future<Integer> sweepPendingPreviews() {
+    return previews.sweep();
+  }
+
+  /** Kills renders in progress; their previews stay pending for the next start. */
+  public void stopPreviews() {
+    previews.stop();
   }
 
   /** Where uploads in progress are written; every one is removed whatever the outcome. */
@@ -224,20 +250,22 @@ public final class PosterFileService {
     Path dir = posterDir(target.eventId(), target.posterId());
     return repository.reserveVersion(target.eventId(), target.posterId())
         .compose(version -> workers.executeBlocking(() -> place(temp, dir, version), false)
-            .compose(preview -> record(target, personId, version, i, preview))
+            .compose(placed -> record(target, personId, version, i))
             .recover(t -> removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
         .onSuccess(stored -> {
           if (stored.superseded()) {
             removeVersion(dir, stored.file().version());
           } else {
+            previews.submit(new PosterPreviewQueue.Job(target.eventId(), target.eventSlug(), target.posterId(),
+                stored.file().version(), 0));
             removeOldVersions(dir, stored.replaced());
           }
         })
         .map(stored -> new Stored(stored.file(), i.check()));
   }
 
-  /** Makes the temp file durable under its final name and renders its preview. Blocking. */
-  private PosterPreview.Status place(Path temp, Path dir, int version) throws IOException {
+  /** Makes the temp file durable under its final name. Blocking. */
+  private Void place(Path temp, Path dir, int version) throws IOException {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
@@ -249,22 +277,15 @@ public final class PosterFileService {
       throw new IOException("the upload directory's tmp/ and posters/ must be on one file system", e);
     }
     forceDirectory(dir);
-    PosterPreview.Result preview = PosterPreview.render(pdf, dir.resolve(version + ".png"),
-        PosterPreview.DEFAULT_MAX_PIXELS, PREVIEW_TIMEOUT);
-    if (!preview.ok()) {
-      LOG.warn("No preview for {}: {} {}", pdf, preview.status(), preview.detail());
-    } else {
-      forceDirectory(dir);
-    }
-    return preview.status();
+    return null;
   }
 
   /** A committed version, the version it replaced, or superseded when a newer one was current already. */
   private record Recorded(PosterFile file, Optional<Integer> replaced, boolean superseded) {
   }
 
-  private Future<Recorded> record(Target target, long personId, int version, Inspection i,
-      PosterPreview.Status preview) {
+  private Future<Recorded> record(Target target, long personId, int version, Inspection i) {
+    PosterPreview.Status preview = PosterPreview.Status.PENDING;
     PosterCheckResult check = i.check();
     JsonObject json = checkJson(check);
     PosterFile draft = new PosterFile(target.posterId(), version, target.eventId(), i.sha256(), i.size(),
@@ -276,7 +297,7 @@ public final class PosterFileService {
                 .compose(v -> live.publish(tx, PosterService.topic(target.eventSlug()), new JsonObject()
                     .put("type", "poster-file").put("posterId", target.posterId()).put("number", target.number())
                     .put("version", version).put("current", replaced != null).put("verdict", check.verdict().name())
-                    .put("preview", preview == PosterPreview.Status.OK).put("sha256", i.sha256())))
+                    .put("preview", preview.name()).put("sha256", i.sha256())))
                 .map(seq -> new Recorded(new PosterFile(draft.posterId(), version, draft.eventId(), draft.sha256(),
                     draft.sizeBytes(), draft.verdict(), draft.message(), json, preview, personId, at),
                     replaced == null ? Optional.empty() : replaced, replaced == null)))));

@@ -30,26 +30,40 @@ final class PosterUploadStream {
   private final HttpServerRequest request;
   private final AsyncFile file;
   private final long limit;
+  private final Future<Void> closed;
   private final Promise<Long> done = Promise.promise();
   private long received;
   private long idleTimer;
 
-  private PosterUploadStream(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit) {
+  private PosterUploadStream(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit,
+      Future<Void> closed) {
     this.vertx = vertx;
+    this.closed = closed;
     this.request = request;
     this.file = file;
     this.limit = limit;
   }
 
-  /** Reads the (paused) request's body into {@code file}, at most {@code limit} bytes. */
-  static Future<Long> receive(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit) {
-    return new PosterUploadStream(vertx, request, file, limit).start();
+  /**
+   * Reads the (paused) request's body into {@code file}, at most {@code limit} bytes;
+   * {@code closed} completes when the connection closes before the answer was sent.
+   */
+  static Future<Long> receive(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit,
+      Future<Void> closed) {
+    return new PosterUploadStream(vertx, request, file, limit, closed).start();
   }
 
   private Future<Long> start() {
     file.exceptionHandler(this::fail);
+    // Not response().closeHandler: a response has one, and Vert.x Web's is what tells the
+    // request log (and {@code closed}) that the client went away.
     request.exceptionHandler(t -> fail(new ClientGone(t)));
-    request.response().closeHandler(v -> fail(new ClientGone(null)));
+    closed.onComplete(v -> fail(new ClientGone(null)));
+    if (request.response().closed()) {
+      // gone while the access check and the temp file were being set up: no close event follows
+      fail(new ClientGone(null));
+      return done.future();
+    }
     request.handler(chunk -> {
       if (done.future().isComplete()) {
         return;
