@@ -11,6 +11,7 @@ import dev.confday.http.ApiRouter;
 import dev.confday.http.Health;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
+import dev.confday.http.Head;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
@@ -101,6 +102,7 @@ public final class Server {
   private Future<Void> listen() {
     Router router = Router.router(vertx);
     Problems problems = new Problems();
+    router.route().method(HttpMethod.HEAD).handler(Head::asGet);
     router.route().handler(new RequestLog());
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
