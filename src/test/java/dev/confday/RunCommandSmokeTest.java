@@ -139,6 +139,9 @@ class RunCommandSmokeTest {
     assertThat(schedule.getJsonArray("days").getList())
         .contains(LocalDate.now(ZoneId.of("Pacific/Honolulu")).toString());
 
+    // a clean boot: no meter registered twice, nothing printed outside the log
+    assertThat(transcript()).doesNotContain("has been already registered").doesNotContain("Exception in thread");
+
     // the embedded database: durable, closed to anyone without the generated password
     Path passwordFile = dataDir.resolve("secrets/postgres.password");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");

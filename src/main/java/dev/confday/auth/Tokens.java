@@ -66,6 +66,18 @@ public final class Tokens {
     return ready.map(v -> parse(token, expected));
   }
 
+  /** What an expired token of the expected kind is, and what to do about it. */
+  static String expired(TokenType expected) {
+    return switch (expected) {
+      case LOGIN_LINK -> "The login link has expired; ask the organizers for a new one.";
+      case SESSION -> "The session has expired; log in again with your login link.";
+      case BADGE -> "The badge has expired; ask at the door for a new one.";
+      case SCANNER -> "The scanner token has expired; ask the organizers for a new one.";
+      case CALENDAR -> "The calendar link has expired; copy a new one from your agenda.";
+      case WS_TICKET -> "The live ticket has expired; ask for a new one (POST /api/live/ticket).";
+    };
+  }
+
   private VerifiedToken parse(String token, TokenType expected) {
     Claims claims;
     try {
@@ -85,7 +97,7 @@ public final class Tokens {
           .parseSignedClaims(token)
           .getPayload();
     } catch (ExpiredJwtException e) {
-      throw ApiError.unauthorized("The token has expired; ask for a new link.");
+      throw ApiError.unauthorized(expired(expected));
     } catch (JwtException | IllegalArgumentException e) {
       throw ApiError.unauthorized("The token is not valid.");
     }

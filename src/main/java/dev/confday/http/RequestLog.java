@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("confday.access");
   private static final String KEY = "requestId";
+  private static final String START_KEY = "requestStart";
   /** What the log says for a request whose client went away before the answer (nginx's 499). */
   public static final int CLIENT_CLOSED = 499;
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
@@ -27,6 +28,7 @@ public final class RequestLog implements Handler<RoutingContext> {
     ctx.put(KEY, id);
     ctx.response().putHeader("X-Request-Id", id);
     long start = System.nanoTime();
+    ctx.put(START_KEY, start);
     ctx.addEndHandler(ended -> {
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (ended.succeeded() && ctx.response().ended()) {
@@ -39,6 +41,13 @@ public final class RequestLog implements Handler<RoutingContext> {
       }
     });
     ctx.next();
+  }
+
+  /** A WebSocket upgrade ends no HTTP response, so its line is written when the upgrade succeeds. */
+  public static void upgraded(RoutingContext ctx) {
+    Long start = ctx.get(START_KEY);
+    LOG.info("{} {} 101 upgraded to WebSocket {}ms id={}", ctx.request().method(), ctx.request().path(),
+        start == null ? 0 : (System.nanoTime() - start) / 1_000_000, id(ctx));
   }
 
   public static String id(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.RequestLog;
 import dev.confday.http.Responses;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -76,6 +77,7 @@ public final class LiveRoutes {
     request.pause();
     live.redeemTicket(ticket)
         .compose(personId -> request.toWebSocket().map(ws -> {
+          RequestLog.upgraded(ctx);
           live.accept(ws, personId);
           return ws;
         }))

@@ -79,6 +79,8 @@ public final class LiveService {
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final List<Long> timers = new ArrayList<>();
   private volatile PgConnection listener;
+  /** The last error of the LISTEN connection, named when its close is logged. */
+  private volatile Throwable listenerError;
   private volatile boolean stopped;
   private long listenBackoffMs = 500;
 
@@ -292,6 +294,9 @@ public final class LiveService {
     return PgConnection.connect(vertx, listenOptions)
         .compose(conn -> {
           conn.notificationHandler(n -> onNotification(n.getPayload()));
+          // without it Vert.x prints the error (a terminated backend, a stopping database) bare on stderr;
+          // the close that follows says it once, in the log
+          conn.exceptionHandler(t -> listenerError = t);
           conn.closeHandler(v -> listenerLost(conn));
           return conn.query(LiveSql.LISTEN).execute().map(conn);
         })
@@ -309,8 +314,10 @@ public final class LiveService {
     if (listener == conn) {
       listener = null;
     }
+    Throwable cause = listenerError;
+    listenerError = null;
     if (!stopped) {
-      LOG.warn("LISTEN connection lost; reconnecting");
+      LOG.warn("LISTEN connection lost{}; reconnecting", cause == null ? "" : " (" + cause.getMessage() + ")");
       retryListen();
     }
   }

@@ -6,12 +6,17 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +34,7 @@ final class LiveSocket {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
   static final short GOING_AWAY = 1001;
   static final short UNSUPPORTED_DATA = 1003;
+  static final short INVALID_PAYLOAD = 1007;
   static final short POLICY_VIOLATION = 1008;
   static final short MESSAGE_TOO_BIG = 1009;
   static final short INTERNAL_ERROR = 1011;
@@ -51,6 +57,10 @@ final class LiveSocket {
   private long lastPing;
   private long fullSince = -1;
   private boolean closed;
+  /** The text message being received, frame by frame; null between messages. */
+  private Buffer textMessage;
+  /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId) {
     this.ws = ws;
@@ -66,7 +76,9 @@ final class LiveSocket {
   }
 
   void start() {
-    ws.textMessageHandler(this::onText);
+    // text messages are put together here, not by Vert.x's text handler, which decodes invalid
+    // UTF-8 leniently: RFC 6455 8.1 asks that such a message close the connection with 1007
+    ws.frameHandler(this::onFrame);
     ws.binaryMessageHandler(b -> closeWith(UNSUPPORTED_DATA, "send JSON text messages"));
     ws.pongHandler(b -> lastHeard = System.nanoTime());
     ws.exceptionHandler(this::onError);
@@ -87,6 +99,36 @@ final class LiveSocket {
     } else {
       LOG.debug("WebSocket error from {}", ws.remoteAddress(), t);
     }
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    boolean text = frame.type() == WebSocketFrameType.TEXT;
+    if (!text && !(frame.type() == WebSocketFrameType.CONTINUATION && textMessage != null)) {
+      return;
+    }
+    if (text || textMessage == null) {
+      textMessage = Buffer.buffer();
+    }
+    if (textMessage.length() + frame.binaryData().length() > MAX_MESSAGE_BYTES) {
+      textMessage = null;
+      closeWith(MESSAGE_TOO_BIG, "message too big");
+      return;
+    }
+    textMessage.appendBuffer(frame.binaryData());
+    if (!frame.isFinal()) {
+      return;
+    }
+    Buffer whole = textMessage;
+    textMessage = null;
+    String decoded;
+    try {
+      decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(whole.getBytes())).toString();
+    } catch (CharacterCodingException e) {
+      closeWith(INVALID_PAYLOAD, "text is not valid UTF-8");
+      return;
+    }
+    onText(decoded);
   }
 
   private void onText(String text) {
