@@ -61,7 +61,7 @@ public final class Server {
   private Server(Vertx vertx, Config config, Database db) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = db.pool(vertx, config.dbPoolSize());
+    this.pool = db.pool(vertx, config.dbPoolSize(), config.db());
     this.workers = vertx.createSharedWorkerExecutor("confday-work", config.workerPoolSize());
     this.health = new Health(pool);
     this.keys = new SigningKeys(pool, config.keyRotation());
