@@ -58,6 +58,8 @@ public final class Database implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setPort(port)
           .setServerConfig("max_connections", "200")
+          // zonky turns this off for speed; then a killed PostgreSQL loses commits it acknowledged
+          .setServerConfig("synchronous_commit", "on")
           .start();
       LOG.info("Embedded PostgreSQL on port {} with data in {} (started in {} ms)", pg.getPort(), dir,
           (System.nanoTime() - started) / 1_000_000);
