@@ -18,6 +18,7 @@ import dev.confday.posters.PosterFileRoutes;
 import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
+import dev.confday.posters.UploadSweep;
 import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
@@ -35,6 +36,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,7 +120,7 @@ public final class Server {
     new ScheduleRoutes(schedule, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
-    posterFiles.sweepStaleUploads();
+    new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
