@@ -57,6 +57,9 @@ public final class DbErrors {
       if (t instanceof ApiError api) {
         return api.status() == 503 && "unavailable".equals(api.type());
       }
+      if (t instanceof java.nio.file.FileSystemException || t instanceof io.vertx.core.file.FileSystemException) {
+        return false; // a file, not the database (a full disk is 507, not 503)
+      }
       if (t instanceof ClosedConnectionException || t instanceof ConnectionPoolTooBusyException
           || t instanceof TimeoutException || t instanceof IOException
           || t instanceof io.netty.channel.ConnectTimeoutException) {
@@ -68,6 +71,14 @@ public final class DbErrors {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code t} is the pool's "database unavailable" answer: background work (polls,
+   * presence, key refresh) need not log it again, {@link DbOutage} logged the outage once.
+   */
+  public static boolean isOutage(Throwable t) {
+    return t instanceof ApiError api && api.status() == 503 && "unavailable".equals(api.type());
   }
 
   /** The answer to every request that needed the database while it was unavailable. */
