@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.confday.TestServer;
+import dev.confday.http.ApiError;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.NewEvent;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,6 +190,56 @@ class DatabaseOutageTest {
     assertThat(outageLog.list.get(0).getFormattedMessage()).startsWith("Database unavailable");
     assertThat(outageLog.list.get(1).getFormattedMessage()).startsWith("Database answers again");
     assertThat(problemLog.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+  }
+
+  @Test
+  void aTransactionWhoseStatementIsGivenUpOnCommitsNothing() {
+    Pool pool = server.server.pool();
+    await(pool.query("create table if not exists outage_probe (label text primary key)").execute());
+    long started = System.nanoTime();
+    Future<Integer> tx = pool.withTransaction(conn -> conn.query("insert into outage_probe values ('frozen-tx')")
+        .execute()
+        .compose(inserted -> server.vertx.executeBlocking(() -> {
+          pg.freeze();
+          return 0;
+        }))
+        .compose(frozen -> conn.query("select 1").execute().map(r -> r.size())));
+    Throwable failure;
+    try {
+      failure = tx.toCompletionStage().toCompletableFuture().handle((r, t) -> t).join();
+    } finally {
+      pg.thaw();
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(failure).isInstanceOf(ApiError.class);
+    assertThat(((ApiError) failure).status()).isEqualTo(503);
+    assertThat(millis).isLessThanOrEqualTo(BOUND_MS + MARGIN_MS);
+    millisUntilServing(10_000);
+    assertThat(await(pool.query("select count(*) from outage_probe where label = 'frozen-tx'").execute())
+        .iterator().next().getLong(0)).isZero();
+  }
+
+  @Test
+  void aLongTransactionOfQuickStatementsIsNotCut() {
+    // 12 statements of 0.3 s: 3.6 s in all, longer than the bound of one statement (2.5 s)
+    Integer done = await(server.server.pool().withTransaction(conn -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (int i = 0; i < 12; i++) {
+        chain = chain.compose(n -> conn.query("select pg_sleep(0.3)").execute().map(r -> n + 1));
+      }
+      return chain;
+    }));
+    assertThat(done).isEqualTo(12);
+  }
+
+  @Test
+  void aStatementLongerThanTheStatementTimeoutIsCancelledWith503() {
+    long started = System.nanoTime();
+    Throwable failure = server.server.pool().query("select pg_sleep(10)").execute().toCompletionStage()
+        .toCompletableFuture().handle((r, t) -> t).join();
+    assertThat(failure).isInstanceOf(ApiError.class);
+    assertThat(((ApiError) failure).status()).isEqualTo(503);
+    assertThat((System.nanoTime() - started) / 1_000_000).isBetween(1000L, BOUND_MS + MARGIN_MS);
   }
 
   @Test
