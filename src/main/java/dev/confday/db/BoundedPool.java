@@ -82,7 +82,8 @@ public final class BoundedPool implements Pool {
           if (done.succeeded()) {
             return timed(tx.commit()).map(done.result());
           }
-          // not awaited: on a frozen database it waits behind the stalled statement, and runs first when it thaws
+          // not awaited: on a frozen database it queues behind the stalled statement and runs right after it on thaw,
+          // before any later user of this connection
           tx.rollback();
           return Future.<T>failedFuture(done.cause());
         }))
