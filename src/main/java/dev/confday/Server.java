@@ -19,6 +19,7 @@ import dev.confday.posters.PosterFileRoutes;
 import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
+import dev.confday.posters.UploadSweep;
 import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
@@ -36,6 +37,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +64,7 @@ public final class Server {
   private Server(Vertx vertx, Config config, Database db) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = db.pool(vertx, config.dbPoolSize());
+    this.pool = db.pool(vertx, config.dbPoolSize(), config.db());
     this.workers = vertx.createSharedWorkerExecutor("confday-work", config.workerPoolSize());
     this.health = new Health(pool);
     this.keys = new SigningKeys(pool, config.keyRotation());
@@ -120,8 +122,8 @@ public final class Server {
     new ScheduleRoutes(schedule, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
-    posterFiles.sweepStaleUploads();
     posterFiles.resumePreviews();
+    new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));

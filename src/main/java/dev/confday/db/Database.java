@@ -1,7 +1,9 @@
 package dev.confday.db;
 
 import dev.confday.config.Config;
+import dev.confday.config.DbLimits;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * How the embedded server treats the disk. DURABLE (the run command): fsync, synchronous
-   * commits and full page writes, as a power cut needs. FAST (the tests): none of them.
+   * commits and full page writes, as a power cut needs. FAST (the tests): no fsync, no full page
+   * writes; commits stay synchronous, so a killed PostgreSQL keeps what it acknowledged.
    */
   public enum Durability { DURABLE, FAST }
 
@@ -81,7 +85,9 @@ public final class Database implements AutoCloseable {
       }
       // the embedded library passes -F (fsync off) and synchronous_commit=off; later -c settings win
       String on = durability == Durability.DURABLE ? "on" : "off";
-      builder.setServerConfig("fsync", on).setServerConfig("synchronous_commit", on)
+      // synchronous commits stay on even for tests: without them a killed PostgreSQL loses commits it
+      // acknowledged (WAL not yet handed to the OS), which the outage tests check
+      builder.setServerConfig("fsync", on).setServerConfig("synchronous_commit", "on")
           .setServerConfig("full_page_writes", on);
       EmbeddedPostgres pg = builder.start();
       LOG.info("Embedded PostgreSQL ({}) on port {} with data in {} (started in {} ms)",
@@ -116,11 +122,24 @@ public final class Database implements AutoCloseable {
     return options.getPassword();
   }
 
-  /** A pool bounded in connections and in waiting requests. */
-  public Pool pool(Vertx vertx, int size) {
+  /**
+   * The pool every feature uses, bounded in connections, in waiting requests and in time (see
+   * {@link DbLimits}): connecting, waiting for a connection, and every statement (PostgreSQL's
+   * {@code statement_timeout}, set on each pooled connection, and a client-side timer for a
+   * database that does not answer at all). The LISTEN connection of the live backbone is not
+   * from this pool ({@link #connectOptions()} carries no statement timeout; it idles anyway).
+   */
+  public BoundedPool pool(Vertx vertx, int size, DbLimits limits) {
     PoolOptions poolOptions = new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * 64)
+        .setConnectionTimeout((int) limits.acquireTimeout().toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setName("confday-db").setShared(true);
-    return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions()).using(vertx).build();
+    NetClientOptions net = new NetClientOptions().setConnectTimeout((int) limits.connectTimeout().toMillis())
+        .setTcpKeepAlive(true);
+    PgConnectOptions bounded = connectOptions();
+    bounded.addProperty("statement_timeout", Long.toString(limits.statementTimeout().toMillis()));
+    Pool pool = PgBuilder.pool().with(poolOptions).with(net).connectingTo(bounded).using(vertx).build();
+    return new BoundedPool(pool, limits.callTimeout(), new DbOutage());
   }
 
   @Override

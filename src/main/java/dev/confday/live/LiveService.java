@@ -5,6 +5,7 @@ import dev.confday.auth.Role;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.Tokens;
 import dev.confday.config.LiveLimits;
+import dev.confday.db.DbErrors;
 import dev.confday.http.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -230,7 +231,11 @@ public final class LiveService {
     wakeLocal(topicsNow);
     List<String> payloads = notifyPayloads(topicsNow);
     counters.notifies.addAndGet(payloads.size());
-    repository.notify(payloads).onFailure(t -> LOG.warn("NOTIFY failed; other instances rely on their poll", t));
+    repository.notify(payloads).onFailure(t -> {
+      if (!DbErrors.isOutage(t)) {
+        LOG.warn("NOTIFY failed; other instances rely on their poll", t);
+      }
+    });
   }
 
   /** "instance\ntopic\ntopic..." split under the pg_notify size limit. */
@@ -276,7 +281,11 @@ public final class LiveService {
     long poll = vertx.setPeriodic(limits.poll().toMillis(), id -> poll());
     long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> savePresence());
     long prune = vertx.setPeriodic(limits.pruneInterval().toMillis(), id -> prune()
-        .onFailure(t -> LOG.warn("Pruning live messages failed", t)));
+        .onFailure(t -> {
+          if (!DbErrors.isOutage(t)) {
+            LOG.warn("Pruning live messages failed", t);
+          }
+        }));
     synchronized (timers) {
       timers.addAll(List.of(poll, presence, prune));
     }
@@ -340,7 +349,11 @@ public final class LiveService {
     }
     repository.lastSeqs(List.copyOf(all))
         .onSuccess(seqs -> hubs.values().forEach(hub -> hub.run(() -> hub.wakeIfBehind(seqs))))
-        .onFailure(t -> LOG.warn("Live poll failed", t));
+        .onFailure(t -> {
+          if (!DbErrors.isOutage(t)) {
+            LOG.warn("Live poll failed", t);
+          }
+        });
   }
 
   private Future<Void> savePresence() {
@@ -363,7 +376,11 @@ public final class LiveService {
           c[Topics.PresenceKind.REMOTE.ordinal()], c[Topics.PresenceKind.ANONYMOUS.ordinal()],
           c[Topics.PresenceKind.OTHER.ordinal()])));
       return repository.savePresence(instanceId, rows, limits.presenceInterval());
-    }).onFailure(t -> LOG.warn("Saving presence failed", t));
+    }).onFailure(t -> {
+      if (!DbErrors.isOutage(t)) {
+        LOG.warn("Saving presence failed", t);
+      }
+    });
   }
 
   /** Writes this instance's presence counts now (tests; otherwise every few seconds). */

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@code <uploadDir>/tmp/}. A refused upload never touches the current version. After a new
  * version is committed, the files of versions older than the one it replaced are removed: the
  * current and the previous accepted version stay on disk (a download that began just before a
- * replacement still finds its file), and every version's row stays as history.
+ * replacement still finds its file), and every version's row stays as history. What a killed
+ * process leaves behind (temp files, unrecorded versions, preview partials) is removed by
+ * {@link UploadSweep}.
  */
 public final class PosterFileService {
   private static final Logger LOG = LoggerFactory.getLogger(PosterFileService.class);
@@ -168,40 +170,6 @@ public final class PosterFileService {
 
   /** An upload being received: its temp file on disk and the open handle to write it. */
   public record TempUpload(Path path, AsyncFile file) {
-  }
-
-  /** A temp file this old is a leftover of a crash (live uploads write or finish well within it). */
-  public static final Duration STALE_UPLOAD_AGE = Duration.ofHours(1);
-
-  /**
-   * Removes temp files a crashed or killed process left behind, now and every
-   * {@link #STALE_UPLOAD_AGE}; age-based because several instances may share the directory.
-   */
-  public void sweepStaleUploads() {
-    sweepOnce();
-    vertx.setPeriodic(STALE_UPLOAD_AGE.toMillis(), id -> sweepOnce());
-  }
-
-  private void sweepOnce() {
-    workers.executeBlocking(() -> {
-      if (!Files.isDirectory(tmpDir)) {
-        return 0;
-      }
-      long cutoff = System.currentTimeMillis() - STALE_UPLOAD_AGE.toMillis();
-      int removed = 0;
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir, "upload-*.part")) {
-        for (Path f : files) {
-          if (Files.getLastModifiedTime(f).toMillis() < cutoff && Files.deleteIfExists(f)) {
-            removed++;
-          }
-        }
-      }
-      return removed;
-    }, false).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info("Removed {} stale poster upload temp files from {}", n, tmpDir);
-      }
-    }).onFailure(t -> LOG.warn("Could not sweep {}", tmpDir, t));
   }
 
   /** Removes a temp file; missing is fine (it was moved into place or already removed). */
