@@ -8,9 +8,11 @@ import dev.confday.db.Database;
 import dev.confday.events.EventRoutes;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.ConnectionGuard;
 import dev.confday.http.Health;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
+import dev.confday.http.RateLimit;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
@@ -107,7 +109,8 @@ public final class Server {
       ctx.next();
     });
     health.mount(router);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.get("/metrics").handler(this::metricsGate).handler(PrometheusScrapingHandler.create());
+    limitUnauthenticated(router);
     String openApi = OpenApi.document().encodePrettily();
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(openApi));
@@ -123,6 +126,8 @@ public final class Server {
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+    router.get("/index.html").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     // static files only outside the API, so that any method on an unknown API path is a 404, not a 405
     router.routeWithRegex("^/(?!api/|api$|live$|health/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
@@ -143,14 +148,61 @@ public final class Server {
         // live frames are serialized once and written to every socket: per-socket deflate would undo that
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         // a peer that does not answer our close frame (a slow consumer) is cut after this many seconds
-        .setWebSocketClosingTimeout(3);
-    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(Problems::invalidRequest).listen()
+        .setWebSocketClosingTimeout(3)
+        // a connection with nothing read or written for this long is closed (stalled headers or bodies too)
+        .setIdleTimeout((int) config.edge().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // HTTP/1.1 only (a proxy in front speaks it): the connection guard is in place before the first byte
+        .setHttp2ClearTextEnabled(false);
+    ConnectionGuard guard = new ConnectionGuard(options, config.edge().requestTimeout());
+    return vertx.createHttpServer(options).connectionHandler(guard::install).requestHandler(router)
+        .invalidRequestHandler(Problems::invalidRequest).listen()
         .onSuccess(s -> http = s)
         .mapEmpty();
   }
 
+  /** connect-src 'self' covers ws: and wss: to the page's own host (CSP Level 3); no other host. */
   static final String WEB_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-      + "connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+      + "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+
+  /**
+   * /metrics: with CONFDAY_METRICS_TOKEN, only for that Bearer token; without, only for a scraper
+   * on this host connecting directly (loopback, no proxy's forwarding headers). Anyone else: 404.
+   */
+  private void metricsGate(io.vertx.ext.web.RoutingContext ctx) {
+    String token = config.edge().metricsToken();
+    var request = ctx.request();
+    boolean allowed;
+    if (token != null) {
+      String header = request.getHeader("Authorization");
+      allowed = header != null && java.security.MessageDigest.isEqual(
+          ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } else {
+      allowed = request.remoteAddress() != null && isLoopback(request.remoteAddress().hostAddress())
+          && request.getHeader("X-Forwarded-For") == null && request.getHeader("Forwarded") == null;
+    }
+    if (allowed) {
+      ctx.next();
+    } else {
+      ctx.fail(404);
+    }
+  }
+
+  private static boolean isLoopback(String address) {
+    return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
+  }
+
+  /** Rate limits per client address on what anyone may call without a session (README: Security). */
+  private void limitUnauthenticated(Router router) {
+    var edge = config.edge();
+    RateLimit logins = new RateLimit("login attempts", edge.loginPerMinute() / 60.0, edge.loginPerMinute(),
+        edge.trustForwardedFor());
+    RateLimit anonymous = new RateLimit("anonymous requests", edge.anonymousPerSecond(),
+        edge.anonymousPerSecond() * 10.0, edge.trustForwardedFor());
+    router.post("/api/auth/session").handler(logins.handler(ctx -> true));
+    router.post("/api/live/ticket").handler(anonymous.handler(ctx -> ctx.request().getHeader("Authorization") == null));
+    router.get("/api/events/:event/agenda.ics").handler(anonymous.handler(ctx -> true));
+  }
 
   public int port() {
     return http.actualPort();

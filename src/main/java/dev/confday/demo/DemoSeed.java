@@ -130,7 +130,8 @@ public final class DemoSeed {
       // the admin's own deployment-wide link: printed here, never in an organizer's export
       Person admin = people.stream().filter(Person::admin).findFirst().orElse(null);
       return admin == null ? Future.succeededFuture(out.toString()) : events.adminLink(event, admin.id())
-          .map(link -> out.append(String.format("  %-22s %s%n", "admin (all events):", link)).toString());
+          .map(link -> out.append("The deployment admin (creates events, organizer of every event):\n")
+              .append(link).append('\n').toString());
     });
   }
 
