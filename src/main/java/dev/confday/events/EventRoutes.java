@@ -41,6 +41,7 @@ public final class EventRoutes {
     api.post("/api/auth/session", roles(PUBLIC), this::startSession);
     api.post("/api/auth/logout", roles(SIGNED_IN), this::logout);
     api.get("/api/me", roles(SIGNED_IN), this::me);
+    api.post("/api/people/:person/revoke", roles(ADMIN), this::revoke);
     api.get("/api/events", roles(PUBLIC), this::listEvents);
     api.post("/api/events", roles(ADMIN), this::createEvent);
     api.get("/api/events/:event", roles(PUBLIC), this::getEvent);
@@ -67,6 +68,20 @@ public final class EventRoutes {
     var session = Access.session(ctx);
     events.endSession(session.id(), session.expiresAt())
         .onSuccess(v -> ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end())
+        .onFailure(ctx::fail);
+  }
+
+  /** Deployment-wide, so the admin's only: an event's organizer must not end someone's sessions in other events. */
+  private void revoke(RoutingContext ctx) {
+    long person = Responses.pathLong(ctx, "person");
+    events.revoke(person)
+        .onSuccess(version -> {
+          if (version == 0) {
+            ctx.fail(ApiError.notFound("There is no person " + person + "."));
+          } else {
+            Responses.json(ctx, 200, new JsonObject().put("id", person).put("tokenVersion", version));
+          }
+        })
         .onFailure(ctx::fail);
   }
 

@@ -200,6 +200,25 @@ class IdentityTest {
   }
 
   @Test
+  void onlyTheAdminRevokesThroughTheApi() {
+    Event demo = await(a.server.events().event(eventA));
+    Person ines = await(a.server.events().people(demo.id())).stream()
+        .filter(p -> p.email().equals("ines.moreau@example.org")).findFirst().orElseThrow();
+    String session = a.sessionFor(eventA, ines.email());
+    String organizerA = a.sessionFor(eventA, "ada.okafor@example.org");
+    assertThat(await(a.client.post("/api/people/" + ines.id() + "/revoke").bearerTokenAuthentication(organizerA).send())
+        .statusCode()).isEqualTo(403);
+    assertThat(get(b, "/api/events/" + eventA + "/me", session).statusCode()).isEqualTo(200);
+    String admin = a.sessionFor(eventA, "admin@example.org");
+    HttpResponse<Buffer> r = await(a.client.post("/api/people/" + ines.id() + "/revoke").bearerTokenAuthentication(admin)
+        .send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(get(b, "/api/events/" + eventA + "/me", session).statusCode()).isEqualTo(401);
+    assertThat(await(a.client.post("/api/people/999999/revoke").bearerTokenAuthentication(admin).send()).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void logOutEndsThatSessionOnEveryInstanceAndNoOther() {
     String email = "elena.garcia@example.org";
     String phone = a.sessionFor(eventA, email);
