@@ -10,6 +10,7 @@ import dev.confday.events.EventService;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.ConnectionGuard;
 import dev.confday.http.Health;
+import dev.confday.http.MetricsGate;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.RateLimit;
@@ -109,8 +110,9 @@ public final class Server {
       ctx.next();
     });
     health.mount(router);
-    router.get("/metrics").handler(this::metricsGate).handler(PrometheusScrapingHandler.create());
-    limitUnauthenticated(router);
+    router.get("/metrics").handler(new MetricsGate(config.edge().metricsToken()))
+        .handler(PrometheusScrapingHandler.create());
+    RateLimit.limitUnauthenticated(router, config.edge());
     String openApi = OpenApi.document().encodePrettily();
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(openApi));
@@ -163,46 +165,6 @@ public final class Server {
   /** connect-src 'self' covers ws: and wss: to the page's own host (CSP Level 3); no other host. */
   static final String WEB_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
-
-  /**
-   * /metrics: with CONFDAY_METRICS_TOKEN, only for that Bearer token; without, only for a scraper
-   * on this host connecting directly (loopback, no proxy's forwarding headers). Anyone else: 404.
-   */
-  private void metricsGate(io.vertx.ext.web.RoutingContext ctx) {
-    String token = config.edge().metricsToken();
-    var request = ctx.request();
-    boolean allowed;
-    if (token != null) {
-      String header = request.getHeader("Authorization");
-      allowed = header != null && java.security.MessageDigest.isEqual(
-          ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } else {
-      allowed = request.remoteAddress() != null && isLoopback(request.remoteAddress().hostAddress())
-          && request.getHeader("X-Forwarded-For") == null && request.getHeader("Forwarded") == null;
-    }
-    if (allowed) {
-      ctx.next();
-    } else {
-      ctx.fail(404);
-    }
-  }
-
-  private static boolean isLoopback(String address) {
-    return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
-  }
-
-  /** Rate limits per client address on what anyone may call without a session (README: Security). */
-  private void limitUnauthenticated(Router router) {
-    var edge = config.edge();
-    RateLimit logins = new RateLimit("login attempts", edge.loginPerMinute() / 60.0, edge.loginPerMinute(),
-        edge.trustForwardedFor());
-    RateLimit anonymous = new RateLimit("anonymous requests", edge.anonymousPerSecond(),
-        edge.anonymousPerSecond() * 10.0, edge.trustForwardedFor());
-    router.post("/api/auth/session").handler(logins.handler(ctx -> true));
-    router.post("/api/live/ticket").handler(anonymous.handler(ctx -> ctx.request().getHeader("Authorization") == null));
-    router.get("/api/events/:event/agenda.ics").handler(anonymous.handler(ctx -> true));
-  }
 
   public int port() {
     return http.actualPort();

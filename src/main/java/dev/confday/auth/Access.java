@@ -134,7 +134,7 @@ public final class Access {
 
   /** A session ends when its person's token version moved on (revocation) or when it was logged out. */
   private static void checkLive(VerifiedToken session, Row r) {
-    if (r.getBoolean("ended") || session.version() == null || session.version() != r.getInteger("token_version")) {
+    if (r.getBoolean("ended") || !java.util.Objects.equals(session.version(), r.getInteger("token_version"))) {
       throw new ApiError(401, "session-ended", "Session ended",
           "This session was logged out or revoked; log in again through your personal link.");
     }

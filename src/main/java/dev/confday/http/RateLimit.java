@@ -1,6 +1,8 @@
 package dev.confday.http;
 
+import dev.confday.config.EdgeSettings;
 import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +36,21 @@ public final class RateLimit {
     this.perSecond = perSecond;
     this.burst = burst;
     this.trustForwardedFor = trustForwardedFor;
+  }
+
+  /**
+   * The limits on what anyone may call without a session: the login exchange, anonymous live
+   * tickets (a ticket for a session is not limited) and calendar feeds. Mounted before the API
+   * routes, so a refused request costs no body read and no database query.
+   */
+  public static void limitUnauthenticated(Router router, EdgeSettings edge) {
+    RateLimit logins = new RateLimit("login attempts", edge.loginPerMinute() / 60.0, edge.loginPerMinute(),
+        edge.trustForwardedFor());
+    RateLimit anonymous = new RateLimit("anonymous requests", edge.anonymousPerSecond(),
+        edge.anonymousPerSecond() * 10.0, edge.trustForwardedFor());
+    router.post("/api/auth/session").handler(logins.handler(ctx -> true));
+    router.post("/api/live/ticket").handler(anonymous.handler(ctx -> ctx.request().getHeader("Authorization") == null));
+    router.get("/api/events/:event/agenda.ics").handler(anonymous.handler(ctx -> true));
   }
 
   /** A route handler that limits the requests {@code applies} to and lets the others through. */

@@ -219,6 +219,15 @@ class IdentityTest {
   }
 
   @Test
+  void aSessionWorksWhateverThePersonsTokenVersion() {
+    // versions are compared by value, not as boxed identities (which would differ beyond 127)
+    await(a.server.pool().query("update people set token_version = 500 where email = 'ben.lindqvist@example.org'")
+        .execute());
+    assertThat(get(b, "/api/events/" + eventA + "/me", a.sessionFor(eventA, "ben.lindqvist@example.org")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void logOutEndsThatSessionOnEveryInstanceAndNoOther() {
     String email = "elena.garcia@example.org";
     String phone = a.sessionFor(eventA, email);
