@@ -8,10 +8,13 @@ import dev.confday.db.Database;
 import dev.confday.events.EventRoutes;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.ConnectionGuard;
 import dev.confday.http.Health;
+import dev.confday.http.MetricsGate;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
 import dev.confday.http.Head;
+import dev.confday.http.RateLimit;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
@@ -111,7 +114,9 @@ public final class Server {
       ctx.next();
     });
     health.mount(router);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.get("/metrics").handler(new MetricsGate(config.edge().metricsToken()))
+        .handler(PrometheusScrapingHandler.create());
+    RateLimit.limitUnauthenticated(router, config.edge());
     String openApi = OpenApi.document().encodePrettily();
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(openApi));
@@ -128,6 +133,8 @@ public final class Server {
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+    router.get("/index.html").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     // static files only outside the API, so that any method on an unknown API path is a 404, not a 405
     router.routeWithRegex("^/(?!api/|api$|live$|health/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
@@ -148,14 +155,21 @@ public final class Server {
         // live frames are serialized once and written to every socket: per-socket deflate would undo that
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         // a peer that does not answer our close frame (a slow consumer) is cut after this many seconds
-        .setWebSocketClosingTimeout(3);
-    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(Problems::invalidRequest).listen()
+        .setWebSocketClosingTimeout(3)
+        // a connection with nothing read or written for this long is closed (stalled headers or bodies too)
+        .setIdleTimeout((int) config.edge().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // HTTP/1.1 only (a proxy in front speaks it): the connection guard is in place before the first byte
+        .setHttp2ClearTextEnabled(false);
+    ConnectionGuard guard = new ConnectionGuard(options, config.edge().requestTimeout());
+    return vertx.createHttpServer(options).connectionHandler(guard::install).requestHandler(router)
+        .invalidRequestHandler(Problems::invalidRequest).listen()
         .onSuccess(s -> http = s)
         .mapEmpty();
   }
 
+  /** connect-src 'self' covers ws: and wss: to the page's own host (CSP Level 3); no other host. */
   static final String WEB_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-      + "connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+      + "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
 
   public int port() {
     return http.actualPort();

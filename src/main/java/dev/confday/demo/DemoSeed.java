@@ -144,7 +144,7 @@ public final class DemoSeed {
 
   private static Future<String> links(EventService events, Event event, JsonObject demo) {
     Map<String, Object> wanted = demo.getJsonObject("loginLinksFor").getMap();
-    return events.people(event.id()).map(people -> {
+    return events.people(event.id()).compose(people -> {
       Map<String, Person> byEmail = people.stream().collect(Collectors.toMap(p -> p.email().toLowerCase(), p -> p));
       StringBuilder out = new StringBuilder();
       out.append("\nDemo event '").append(event.name()).append("' is ready. Log in as:\n");
@@ -154,7 +154,11 @@ public final class DemoSeed {
           out.append(String.format("  %-22s %s%n", role + ":", events.loginLink(event, p)));
         }
       });
-      return out.toString();
+      // the admin's own deployment-wide link: printed here, never in an organizer's export
+      Person admin = people.stream().filter(Person::admin).findFirst().orElse(null);
+      return admin == null ? Future.succeededFuture(out.toString()) : events.adminLink(event, admin.id())
+          .map(link -> out.append("The deployment admin (creates events, organizer of every event):\n")
+              .append(link).append('\n').toString());
     });
   }
 

@@ -45,6 +45,11 @@ public final class Problems implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
+    if (failure instanceof io.vertx.core.http.HttpClosedException) {
+      // the client (or the connection guard, after a framing error) closed the connection: nobody to answer
+      LOG.debug("Connection closed before the response [{}]", RequestLog.id(ctx));
+      return;
+    }
     ApiError error = toApiError(ctx.statusCode(), failure);
     if (error.status() == 507) {
       // one line, no trace: the operator's action is to free space, not to read code

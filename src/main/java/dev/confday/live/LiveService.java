@@ -84,6 +84,7 @@ public final class LiveService {
   private volatile Throwable listenerError;
   private volatile boolean stopped;
   private long listenBackoffMs = 500;
+  private final Access access;
 
   public LiveService(Vertx vertx, Pool pool, PgConnectOptions listenOptions, LiveLimits limits, Access access,
       Tokens tokens) {
@@ -93,6 +94,7 @@ public final class LiveService {
     this.limits = limits;
     this.tokens = tokens;
     this.topics = new Topics(access);
+    this.access = access;
     registerCoreTopics();
   }
 
@@ -156,7 +158,12 @@ public final class LiveService {
 
   /** Presence for a caller who may subscribe to the topic (0 = anonymous). */
   public Future<Presence> presenceFor(String topic, long personId) {
-    return topics.authorize(topic, personId).compose(g -> presence(topic));
+    return presenceFor(topic, personId, null);
+  }
+
+  /** Like {@link #presenceFor(String, long)} for a caller whose session belongs to event {@code scope}. */
+  public Future<Presence> presenceFor(String topic, long personId, String scope) {
+    return topics.authorize(topic, personId, scope).compose(g -> presence(topic));
   }
 
   public Stats stats() {
@@ -175,24 +182,46 @@ public final class LiveService {
 
   /** A short-lived, single-use ticket to open the WebSocket (personId 0: anonymous, public topics only). */
   String issueTicket(long personId) {
-    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), null, null, TICKET_TTL);
+    return issueTicket(personId, null, 0);
   }
 
-  /** Checks a ticket and burns it (on every instance); answers whose it is. */
-  Future<Long> redeemTicket(String ticket) {
-    return tokens.verify(ticket, TokenType.WS_TICKET).compose(t -> repository.redeem(t.id(), t.expiresAt())
+  /**
+   * A ticket for a person's session: it carries the session's event ({@code scope}, null for a
+   * deployment-wide session) and the person's token version, so a revocation also refuses it.
+   */
+  String issueTicket(long personId, String scope, int version) {
+    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, TICKET_TTL);
+  }
+
+  /** Checks a ticket (not revoked) and burns it (on every instance); answers whose it is. */
+  Future<dev.confday.auth.VerifiedToken> redeemTicket(String ticket) {
+    return tokens.verify(ticket, TokenType.WS_TICKET)
+        .compose(t -> (t.personId() == 0 ? Future.succeededFuture(true) : access.current(t.personId(), t.version()))
+            .map(current -> {
+              if (!current) {
+                throw new ApiError(401, "session-ended", "Session ended",
+                    "This ticket's person was revoked; log in again through your personal link.");
+              }
+              return t;
+            }))
+        .compose(t -> repository.redeem(t.id(), t.expiresAt())
         .map(fresh -> {
           if (!fresh) {
             throw new ApiError(401, "ticket-used", "Ticket already used",
                 "Each ticket opens one connection; ask for a new one (POST /api/live/ticket).");
           }
-          return t.personId();
+          return t;
         }));
   }
 
   /** Takes over an accepted WebSocket; called on its event loop. */
   void accept(ServerWebSocket ws, long personId) {
-    new LiveSocket(ws, hub(), this, limits, personId).start();
+    accept(ws, personId, null);
+  }
+
+  /** Takes over an accepted WebSocket of a caller whose session belongs to event {@code scope} (null: none). */
+  void accept(ServerWebSocket ws, long personId, String scope) {
+    new LiveSocket(ws, hub(), this, limits, personId, scope).start();
   }
 
   /** The hub of the calling event loop (one per loop, so a socket is only written from its own thread). */

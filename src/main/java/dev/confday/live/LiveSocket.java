@@ -48,6 +48,8 @@ final class LiveSocket {
   private final LiveService service;
   private final LiveLimits limits;
   private final long personId;
+  /** The event of the session the ticket came from (null: deployment-wide or anonymous). */
+  private final String scope;
   private final Map<String, Subscription> subs = new HashMap<>();
   private final Map<String, Object> pending = new HashMap<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
@@ -62,7 +64,8 @@ final class LiveSocket {
   /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId) {
+  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope) {
+    this.scope = scope;
     this.ws = ws;
     this.hub = hub;
     this.service = service;
@@ -186,7 +189,7 @@ final class LiveSocket {
     pending.put(topic, request);
     // composed from a completed future so that even a resolver throwing synchronously ends in
     // onFailure: the client gets its answer and the pending slot is freed
-    Future.succeededFuture(topic).compose(t -> service.topics().authorize(t, personId))
+    Future.succeededFuture(topic).compose(t -> service.topics().authorize(t, personId, scope))
         .compose(grant -> service.repository().state(topic).map(state -> {
           start(grant, state, since, request);
           return state;

@@ -73,7 +73,8 @@ class EmbeddedDatabaseTest {
   void testDatabaseKeepsTheFastSettingsButNeedsThePasswordToo(@TempDir Path tmp) throws Exception {
     try (Database db = Database.startEmbedded(tmp.resolve("data"), 0, "postgres")) {
       assertThat(setting(db, db.password(), "fsync")).isEqualTo("off");
-      assertThat(setting(db, db.password(), "synchronous_commit")).isEqualTo("on") // kept on: a killed PostgreSQL must keep what it acknowledged;
+      // kept on even here: a killed PostgreSQL must keep what it acknowledged
+      assertThat(setting(db, db.password(), "synchronous_commit")).isEqualTo("on");
       assertRefused(db);
     }
   }
