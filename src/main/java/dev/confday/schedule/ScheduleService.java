@@ -176,7 +176,7 @@ public final class ScheduleService {
   }
 
   public Future<Session> create(Event event, Long actorId, SessionDraft draft) {
-    return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, actorId, "created", (tx, version) -> {
+    return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, ctx, actorId, "created", (tx, version) -> {
       checkPlace(event, ctx.rooms(), draft);
       List<Speaker> speakers = speakers(draft, ctx.people());
       return refuseClash(tx, event, ctx.rooms(), 0, draft)
@@ -252,7 +252,7 @@ public final class ScheduleService {
       if (room == null) {
         return Future.failedFuture(ApiError.notFound("There is no room " + roomId + " in this event."));
       }
-      return change(event, actorId, "delayed", (tx, version) -> repository.roomSessions(tx, event.id(), roomId)
+      return change(event, ctx, actorId, "delayed", (tx, version) -> repository.roomSessions(tx, event.id(), roomId)
           .compose(sessions -> attempt(() -> DelayPlan.of(event, room, sessions, at, Duration.ofMinutes(minutes))))
           .compose(plan -> shift(tx, event, plan, version)));
     });
@@ -271,7 +271,7 @@ public final class ScheduleService {
   }
 
   private Future<Session> setCancelled(Event event, Long actorId, long sessionId, boolean cancelled) {
-    return context(event, false).compose(ctx -> change(event, actorId, cancelled ? "cancelled" : "restored",
+    return context(event, false).compose(ctx -> change(event, ctx, actorId, cancelled ? "cancelled" : "restored",
         (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           if (old.cancelled() == cancelled) {
             return Future.failedFuture(ApiError.conflict("'" + old.title() + "' is "
@@ -292,7 +292,7 @@ public final class ScheduleService {
   private Future<Session> edit(Event event, Long actorId, long sessionId, boolean newSpeakers,
       Function<Session, SessionDraft> toDraft) {
     return context(event, newSpeakers)
-        .compose(ctx -> change(event, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
+        .compose(ctx -> change(event, ctx, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           SessionDraft draft = toDraft.apply(old);
           refuseKeyChange(old, draft);
           checkPlace(event, ctx.rooms(), draft);
@@ -365,10 +365,10 @@ public final class ScheduleService {
    * a changelog row per touched session and one live message, all in one transaction. A kind
    * of null means "moved" when time or room changed, otherwise "updated".
    */
-  private Future<List<Session>> change(Event event, Long actorId, String kind, Work work) {
+  private Future<List<Session>> change(Event event, Context ctx, Long actorId, String kind, Work work) {
     ZoneId zone = event.zone();
-    return events.rooms(event.id()).compose(rooms -> repository.inTransaction(tx -> repository.bumpVersion(tx,
-            event.id())
+    Map<Long, Room> rooms = ctx.rooms();
+    return repository.inTransaction(tx -> repository.bumpVersion(tx, event.id())
         .compose(version -> work.apply(tx, version)
             .compose(befores -> after(tx, event, rooms, befores))
             .compose(touched -> {
@@ -387,22 +387,28 @@ public final class ScheduleService {
               return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
             })))
         .recover(t -> t instanceof Unchanged u ? Future.succeededFuture(named(u.sessions, rooms))
-            : nameOverlap(event, t)));
+            : nameOverlap(event, t));
   }
 
   private record Touched(Session before, Session after) {
   }
 
-  private Future<List<Touched>> after(SqlConnection tx, Event event, List<Room> rooms, List<Before> befores) {
-    Future<List<Touched>> chain = Future.succeededFuture(new ArrayList<>());
-    for (Before b : befores) {
-      chain = chain.compose(list -> repository.session(tx, event.id(), b.sessionId()).map(found -> {
-        list.add(new Touched(b.old() == null ? null : named(List.of(b.old()), rooms).get(0),
-            named(List.of(found.orElseThrow()), rooms).get(0)));
-        return list;
-      }));
-    }
-    return chain;
+  /** Each touched session before and after the change, in the order of {@code befores}; read in one query. */
+  private Future<List<Touched>> after(SqlConnection tx, Event event, Map<Long, Room> rooms, List<Before> befores) {
+    List<Long> ids = befores.stream().map(Before::sessionId).distinct().toList();
+    return repository.sessions(tx, event.id(), ids).map(found -> {
+      Map<Long, Session> byId = new HashMap<>();
+      named(found, rooms).forEach(s -> byId.put(s.id(), s));
+      List<Touched> touched = new ArrayList<>();
+      for (Before b : befores) {
+        Session now = byId.get(b.sessionId());
+        if (now == null) {
+          throw new IllegalStateException("session " + b.sessionId() + " is gone within its own change");
+        }
+        touched.add(new Touched(b.old() == null ? null : named(List.of(b.old()), rooms).get(0), now));
+      }
+      return touched;
+    });
   }
 
   private Future<Session> existing(SqlConnection tx, Event event, long sessionId) {
@@ -478,9 +484,16 @@ public final class ScheduleService {
   }
 
   private static List<Session> named(List<Session> sessions, List<Room> rooms) {
-    Map<Long, String> names = new HashMap<>();
-    rooms.forEach(r -> names.put(r.id(), r.name()));
-    return sessions.stream().map(s -> s.withRoomName(names.get(s.roomId()))).toList();
+    Map<Long, Room> byId = new HashMap<>();
+    rooms.forEach(r -> byId.put(r.id(), r));
+    return named(sessions, byId);
+  }
+
+  private static List<Session> named(List<Session> sessions, Map<Long, Room> rooms) {
+    return sessions.stream().map(s -> {
+      Room room = rooms.get(s.roomId());
+      return s.withRoomName(room == null ? null : room.name());
+    }).toList();
   }
 
   private static <T> Future<T> attempt(Supplier<T> supplier) {
