@@ -1,9 +1,9 @@
-import { api, session, h } from '../api.js';
+import { api, eventApi, session, h } from '../api.js';
 
 // A presenter's poster: the event's size rules, upload with a progress bar, the verdict in plain
 // words, the preview and the current accepted version (a refused upload never replaces it).
 export async function render(main, { me, slug }) {
-  const base = '/api/events/' + encodeURIComponent(slug);
+  const base = eventApi(slug);
   if (!me || !me.roles.some(r => r === 'presenter' || r === 'organizer')) {
     main.replaceChildren(h('h1', {}, 'My poster'), h('p', { class: 'muted' }, 'Log in with your personal link as a presenter to upload your poster.'));
     return;

@@ -1,12 +1,13 @@
 // Poster hall: find a poster by title, author or number and see its board on the floor map.
 // Organizers also move posters between boards and run the automatic board plan.
-import { api, h, ApiProblem } from '../api.js';
+import { api, eventApi, h, ApiProblem } from '../api.js';
+import { whileShown } from '../page.js';
 
 const REFRESH_AFTER_MS = 5000;
 
 export async function render(main, { me, slug }) {
   ensureStyles();
-  const base = '/api/events/' + encodeURIComponent(slug);
+  const base = eventApi(slug);
   const organizer = !!(me && me.roles.includes('organizer'));
   const state = { areas: [], posters: [], sessions: [], session: null, query: '', results: null, loadedAt: 0, previews: new Map() };
 
@@ -44,24 +45,16 @@ export async function render(main, { me, slug }) {
 
   await load(!!state.query);
 
-  const liveModule = await import('../live.js').catch(() => null);
-  let unsubscribe = null;
-  if (liveModule && typeof liveModule.subscribe === 'function') {
-    let pending = null;
-    // a burst of moves (or one automatic plan) becomes one reload
-    const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
-    unsubscribe = liveModule.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
-  }
   // stop listening when the shell renders another page into main
-  const page = main.firstElementChild;
-  new MutationObserver((_, obs) => {
-    if (!main.contains(page)) {
-      window.removeEventListener('focus', onFocus);
-      document.removeEventListener('visibilitychange', onFocus);
-      if (typeof unsubscribe === 'function') unsubscribe();
-      obs.disconnect();
-    }
-  }).observe(main, { childList: true });
+  const page = whileShown(main, main.firstElementChild);
+  page.onLeave(() => {
+    window.removeEventListener('focus', onFocus);
+    document.removeEventListener('visibilitychange', onFocus);
+  });
+  let pending = null;
+  // a burst of moves (or one automatic plan) becomes one reload
+  const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
+  await page.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
 
   async function load(scroll = false) {
     try {

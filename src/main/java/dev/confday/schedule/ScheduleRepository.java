@@ -51,7 +51,13 @@ final class ScheduleRepository {
   }
 
   Future<List<Session>> sessions(long eventId, List<Long> ids) {
-    return pool.preparedQuery(ScheduleSql.SESSIONS_BY_IDS).execute(Tuple.tuple().addLong(eventId).addArrayOfLong(ids.toArray(new Long[0])))
+    return sessions(pool, eventId, ids);
+  }
+
+  /** The event's sessions with these ids, in order of time; in one query. */
+  Future<List<Session>> sessions(SqlClient client, long eventId, List<Long> ids) {
+    return client.preparedQuery(ScheduleSql.SESSIONS_BY_IDS)
+        .execute(Tuple.tuple().addLong(eventId).addArrayOfLong(ids.toArray(new Long[0])))
         .map(ScheduleRepository::sessions);
   }
 
