@@ -618,8 +618,8 @@ public final class ScheduleService {
         return Future.succeededFuture(Duration.ZERO);
       }
       Duration by = Duration.between(anchor, now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
-      return change(event, null, "moved", (tx, version) -> moveDemo(tx, event, schedule.sessions(), by, version))
-          .map(by);
+      return context(event, false).compose(ctx -> change(event, ctx, null, "moved",
+          (tx, version) -> moveDemo(tx, event, schedule.sessions(), by, version))).map(by);
     });
   }
 
