@@ -95,7 +95,7 @@ public final class PosterFileRoutes {
           }
           return files.openTemp().compose(temp -> PosterUploadStream.receive(vertx, request, temp.file(),
                   target.rules().maxUploadBytes(), closed.future())
-              .compose(bytes -> files.store(target, caller.personId(), temp.path()))
+              .compose(received -> files.store(target, caller.personId(), temp.path(), received.sha256()))
               .eventually(() -> files.discard(temp.path())));
         })
         .onSuccess(stored -> Responses.json(ctx, 201, new JsonObject()
