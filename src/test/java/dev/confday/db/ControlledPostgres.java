@@ -75,7 +75,7 @@ final class ControlledPostgres implements AutoCloseable {
     long pid = postmasterPid();
     try {
       ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-      Files.deleteIfExists(dir.resolve("postmaster.pid"));
+      Files.deleteIfExists(dir.resolve("postgres").resolve("postmaster.pid"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,7 +83,7 @@ final class ControlledPostgres implements AutoCloseable {
 
   private long postmasterPid() {
     try {
-      return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
+      return Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -57,6 +57,9 @@ class UploadSweepTest {
             .sendBuffer(Buffer.buffer(pdf)));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
       }
+      // previews are drawn after the answer
+      Path drawn = uploads.resolve("posters").resolve(Long.toString(eventId)).resolve(Long.toString(posterId));
+      waitFor(() -> Files.isRegularFile(drawn.resolve("1.png")) && Files.isRegularFile(drawn.resolve("2.png")));
     }
     Path posterDir = uploads.resolve("posters").resolve(Long.toString(eventId)).resolve(Long.toString(posterId));
     List<Path> live = List.of(posterDir.resolve("1.pdf"), posterDir.resolve("1.png"), posterDir.resolve("2.pdf"),
@@ -122,6 +125,7 @@ class UploadSweepTest {
             .sendBuffer(Buffer.buffer(pdf))).statusCode()).isEqualTo(201);
       }
       waitFor(() -> !Files.exists(dir.resolve("1.pdf")));
+      waitFor(() -> Files.isRegularFile(dir.resolve("2.png")) && Files.isRegularFile(dir.resolve("3.png")));
       // killed after committing version 3 but before removing version 1: version 1's file is still there
       Files.copy(dir.resolve("2.pdf"), dir.resolve("1.pdf"));
       for (String name : List.of("1.pdf", "2.pdf", "2.png", "3.pdf", "3.png")) {
@@ -155,7 +159,7 @@ class UploadSweepTest {
   }
 
   private static void waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("condition not met within 20 s");
