@@ -1,11 +1,13 @@
 package dev.confday.live;
 
+import dev.confday.auth.Access;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -319,6 +321,30 @@ final class LiveHub {
       promise.complete(counts);
     });
     return promise.future();
+  }
+
+  /** The sessions of this hub's signed-in sockets, taken on its own loop. */
+  Future<Set<Access.LiveSession>> sessions() {
+    Promise<Set<Access.LiveSession>> promise = Promise.promise();
+    run(() -> {
+      Set<Access.LiveSession> all = new HashSet<>();
+      sockets.forEach(s -> {
+        if (s.session() != null) {
+          all.add(s.session());
+        }
+      });
+      promise.complete(all);
+    });
+    return promise.future();
+  }
+
+  /** Closes, on this hub's loop, the sockets opened from one of the {@code ended} sessions. */
+  void closeEnded(Set<Access.LiveSession> ended) {
+    run(() -> new ArrayList<>(sockets).forEach(s -> {
+      if (s.session() != null && ended.contains(s.session())) {
+        s.closeWith(LiveSocket.SESSION_ENDED, "session ended");
+      }
+    }));
   }
 
   void closeAll(short code, String reason) {

@@ -1,6 +1,7 @@
 package dev.confday.live;
 
 import dev.confday.auth.Access;
+import dev.confday.auth.VerifiedToken;
 import dev.confday.auth.Role;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.Tokens;
@@ -50,6 +51,8 @@ public final class LiveService {
   public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
   /** pg_notify accepts less than 8000 bytes. */
   private static final int MAX_NOTIFY_BYTES = 7000;
+  /** Sessions checked per query pair when looking for ended ones (an instance holds a few thousand sockets). */
+  static final int SESSION_CHECK_BATCH = 1000;
 
   /** Counters for tests, metrics and the benchmark. */
   static final class Counters {
@@ -78,6 +81,8 @@ public final class LiveService {
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** Set while a check for ended sessions runs: a slow database never stacks them up. */
+  private final AtomicBoolean checkingSessions = new AtomicBoolean();
   private final List<Long> timers = new ArrayList<>();
   private volatile PgConnection listener;
   /** The last error of the LISTEN connection, named when its close is logged. */
@@ -190,11 +195,16 @@ public final class LiveService {
    * deployment-wide session) and the person's token version, so a revocation also refuses it.
    */
   String issueTicket(long personId, String scope, int version) {
-    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, TICKET_TTL);
+    return issueTicket(personId, scope, version, null);
+  }
+
+  /** Like {@link #issueTicket(long, String, int)} naming the session (its jti), so its log-out closes the socket. */
+  String issueTicket(long personId, String scope, int version, String sessionId) {
+    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, sessionId, TICKET_TTL);
   }
 
   /** Checks a ticket (not revoked) and burns it (on every instance); answers whose it is. */
-  Future<dev.confday.auth.VerifiedToken> redeemTicket(String ticket) {
+  Future<VerifiedToken> redeemTicket(String ticket) {
     return tokens.verify(ticket, TokenType.WS_TICKET)
         .compose(t -> (t.personId() == 0 ? Future.succeededFuture(true) : access.current(t.personId(), t.version()))
             .map(current -> {
@@ -221,7 +231,14 @@ public final class LiveService {
 
   /** Takes over an accepted WebSocket of a caller whose session belongs to event {@code scope} (null: none). */
   void accept(ServerWebSocket ws, long personId, String scope) {
-    new LiveSocket(ws, hub(), this, limits, personId, scope).start();
+    new LiveSocket(ws, hub(), this, limits, personId, scope, null).start();
+  }
+
+  /** Takes over an accepted WebSocket opened with {@code ticket}; its socket closes when the ticket's session ends. */
+  void accept(ServerWebSocket ws, VerifiedToken ticket) {
+    Access.LiveSession session = ticket.personId() == 0 || ticket.version() == null ? null
+        : new Access.LiveSession(ticket.personId(), ticket.version(), ticket.sessionId());
+    new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(), session).start();
   }
 
   /** The hub of the calling event loop (one per loop, so a socket is only written from its own thread). */
@@ -308,7 +325,10 @@ public final class LiveService {
   /** Starts listening for other instances' wake-ups and the periodic poll, presence and pruning. */
   public Future<Void> start() {
     long poll = vertx.setPeriodic(limits.poll().toMillis(), id -> poll());
-    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> savePresence());
+    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> {
+      savePresence();
+      closeEndedSessions();
+    });
     long prune = vertx.setPeriodic(limits.pruneInterval().toMillis(), id -> prune()
         .onFailure(t -> {
           if (!DbErrors.isOutage(t)) {
@@ -409,6 +429,42 @@ public final class LiveService {
       if (!DbErrors.isOutage(t)) {
         LOG.warn("Saving presence failed", t);
       }
+    });
+  }
+
+  /**
+   * Closes (4003) the sockets of this instance whose session ended since they opened: their
+   * person was revoked or the session logged out, on whichever instance. Runs with the presence
+   * heartbeat; one pair of queries per {@value #SESSION_CHECK_BATCH} distinct sessions.
+   */
+  Future<Void> closeEndedSessions() {
+    if (stopped || !checkingSessions.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    List<LiveHub> hubList = List.copyOf(hubs.values());
+    List<Future<Set<Access.LiveSession>>> parts = hubList.stream().map(LiveHub::sessions).toList();
+    return Future.all(parts).compose(all -> {
+      Set<Access.LiveSession> open = new LinkedHashSet<>();
+      parts.forEach(p -> open.addAll(p.result()));
+      return checkBatches(new ArrayList<>(open), 0, hubList);
+    }).onFailure(t -> {
+      if (!DbErrors.isOutage(t)) {
+        LOG.warn("Checking live sessions failed", t);
+      }
+    }).onComplete(ar -> checkingSessions.set(false));
+  }
+
+  private Future<Void> checkBatches(List<Access.LiveSession> open, int from, List<LiveHub> hubList) {
+    if (from >= open.size() || stopped) {
+      return Future.succeededFuture();
+    }
+    List<Access.LiveSession> batch = open.subList(from, Math.min(open.size(), from + SESSION_CHECK_BATCH));
+    return access.ended(batch).compose(ended -> {
+      if (!ended.isEmpty()) {
+        LOG.info("Closing live sockets of {} ended session(s)", ended.size());
+        hubList.forEach(h -> h.closeEnded(ended));
+      }
+      return checkBatches(open, from + SESSION_CHECK_BATCH, hubList);
     });
   }
 
