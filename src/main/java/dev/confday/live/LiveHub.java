@@ -338,13 +338,18 @@ final class LiveHub {
     return promise.future();
   }
 
-  /** Closes, on this hub's loop, the sockets opened from one of the {@code ended} sessions. */
-  void closeEnded(Set<Access.LiveSession> ended) {
-    run(() -> new ArrayList<>(sockets).forEach(s -> {
-      if (s.session() != null && ended.contains(s.session())) {
-        s.closeWith(LiveSocket.SESSION_ENDED, "session ended");
-      }
-    }));
+  /** Closes, on this hub's loop, the sockets opened from one of the {@code ended} sessions; completes when done. */
+  Future<Void> closeEnded(Set<Access.LiveSession> ended) {
+    Promise<Void> promise = Promise.promise();
+    run(() -> {
+      new ArrayList<>(sockets).forEach(s -> {
+        if (s.session() != null && ended.contains(s.session())) {
+          s.closeWith(LiveSocket.SESSION_ENDED, "session ended");
+        }
+      });
+      promise.complete();
+    });
+    return promise.future();
   }
 
   void closeAll(short code, String reason) {

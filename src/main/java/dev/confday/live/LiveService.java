@@ -81,8 +81,9 @@ public final class LiveService {
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  /** Set while a check for ended sessions runs: a slow database never stacks them up. */
-  private final AtomicBoolean checkingSessions = new AtomicBoolean();
+  /** The check for ended sessions under way, if any: a slow database never stacks them up. */
+  private final Object checkingSessions = new Object();
+  private Future<Void> sessionCheck;
   private final List<Long> timers = new ArrayList<>();
   private volatile PgConnection listener;
   /** The last error of the LISTEN connection, named when its close is logged. */
@@ -438,20 +439,32 @@ public final class LiveService {
    * heartbeat; one pair of queries per {@value #SESSION_CHECK_BATCH} distinct sessions.
    */
   Future<Void> closeEndedSessions() {
-    if (stopped || !checkingSessions.compareAndSet(false, true)) {
+    if (stopped) {
       return Future.succeededFuture();
     }
-    List<LiveHub> hubList = List.copyOf(hubs.values());
-    List<Future<Set<Access.LiveSession>>> parts = hubList.stream().map(LiveHub::sessions).toList();
-    return Future.all(parts).compose(all -> {
-      Set<Access.LiveSession> open = new LinkedHashSet<>();
-      parts.forEach(p -> open.addAll(p.result()));
-      return checkBatches(new ArrayList<>(open), 0, hubList);
-    }).onFailure(t -> {
-      if (!DbErrors.isOutage(t)) {
-        LOG.warn("Checking live sessions failed", t);
+    synchronized (checkingSessions) {
+      if (sessionCheck != null) {
+        return sessionCheck;
       }
-    }).onComplete(ar -> checkingSessions.set(false));
+      List<LiveHub> hubList = List.copyOf(hubs.values());
+      List<Future<Set<Access.LiveSession>>> parts = hubList.stream().map(LiveHub::sessions).toList();
+      Future<Void> check = Future.all(parts).compose(all -> {
+        Set<Access.LiveSession> open = new LinkedHashSet<>();
+        parts.forEach(p -> open.addAll(p.result()));
+        return checkBatches(new ArrayList<>(open), 0, hubList);
+      }).onFailure(t -> {
+        if (!DbErrors.isOutage(t)) {
+          LOG.warn("Checking live sessions failed", t);
+        }
+      });
+      sessionCheck = check;
+      check.onComplete(ar -> {
+        synchronized (checkingSessions) {
+          sessionCheck = null;
+        }
+      });
+      return check;
+    }
   }
 
   private Future<Void> checkBatches(List<Access.LiveSession> open, int from, List<LiveHub> hubList) {
@@ -460,12 +473,12 @@ public final class LiveService {
     }
     List<Access.LiveSession> batch = open.subList(from, Math.min(open.size(), from + SESSION_CHECK_BATCH));
     return access.ended(batch).compose(ended -> {
-      if (!ended.isEmpty()) {
-        LOG.info("Closing live sockets of {} ended session(s)", ended.size());
-        hubList.forEach(h -> h.closeEnded(ended));
+      if (ended.isEmpty()) {
+        return Future.succeededFuture();
       }
-      return checkBatches(open, from + SESSION_CHECK_BATCH, hubList);
-    });
+      LOG.info("Closing live sockets of {} ended session(s)", ended.size());
+      return Future.all(hubList.stream().map(h -> h.closeEnded(ended)).toList()).<Void>mapEmpty();
+    }).compose(v -> checkBatches(open, from + SESSION_CHECK_BATCH, hubList));
   }
 
   /** Writes this instance's presence counts now (tests; otherwise every few seconds). */
