@@ -188,30 +188,30 @@ public final class LiveService {
 
   /** A short-lived, single-use ticket to open the WebSocket (personId 0: anonymous, public topics only). */
   String issueTicket(long personId) {
-    return issueTicket(personId, null, 0);
+    return issueTicket(personId, null, 0, null);
   }
 
   /**
    * A ticket for a person's session: it carries the session's event ({@code scope}, null for a
-   * deployment-wide session) and the person's token version, so a revocation also refuses it.
+   * deployment-wide session), the person's token version and the session's id (its jti), so a
+   * revocation refuses it and, once the socket is open, a revocation or a log-out closes it.
    */
-  String issueTicket(long personId, String scope, int version) {
-    return issueTicket(personId, scope, version, null);
-  }
-
-  /** Like {@link #issueTicket(long, String, int)} naming the session (its jti), so its log-out closes the socket. */
   String issueTicket(long personId, String scope, int version, String sessionId) {
     return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, sessionId, TICKET_TTL);
   }
 
-  /** Checks a ticket (not revoked) and burns it (on every instance); answers whose it is. */
+  /**
+   * Checks a ticket (its person not revoked, its session not logged out) and burns it (on every
+   * instance); answers whose it is.
+   */
   Future<VerifiedToken> redeemTicket(String ticket) {
     return tokens.verify(ticket, TokenType.WS_TICKET)
-        .compose(t -> (t.personId() == 0 ? Future.succeededFuture(true) : access.current(t.personId(), t.version()))
-            .map(current -> {
-              if (!current) {
+        .compose(t -> (t.personId() == 0 ? Future.succeededFuture(Set.<Access.LiveSession>of())
+            : access.ended(List.of(liveSession(t))))
+            .map(ended -> {
+              if (!ended.isEmpty()) {
                 throw new ApiError(401, "session-ended", "Session ended",
-                    "This ticket's person was revoked; log in again through your personal link.");
+                    "This ticket's session was logged out or revoked; log in again through your personal link.");
               }
               return t;
             }))
@@ -225,21 +225,18 @@ public final class LiveService {
         }));
   }
 
-  /** Takes over an accepted WebSocket; called on its event loop. */
-  void accept(ServerWebSocket ws, long personId) {
-    accept(ws, personId, null);
-  }
-
-  /** Takes over an accepted WebSocket of a caller whose session belongs to event {@code scope} (null: none). */
-  void accept(ServerWebSocket ws, long personId, String scope) {
-    new LiveSocket(ws, hub(), this, limits, personId, scope, null).start();
-  }
-
-  /** Takes over an accepted WebSocket opened with {@code ticket}; its socket closes when the ticket's session ends. */
+  /**
+   * Takes over an accepted WebSocket opened with {@code ticket} (called on its event loop); the
+   * socket closes when the ticket's session ends.
+   */
   void accept(ServerWebSocket ws, VerifiedToken ticket) {
-    Access.LiveSession session = ticket.personId() == 0 || ticket.version() == null ? null
-        : new Access.LiveSession(ticket.personId(), ticket.version(), ticket.sessionId());
-    new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(), session).start();
+    new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(),
+        ticket.personId() == 0 ? null : liveSession(ticket)).start();
+  }
+
+  /** What a signed-in socket keeps of its ticket (a ticket always carries its person's version). */
+  private static Access.LiveSession liveSession(VerifiedToken ticket) {
+    return new Access.LiveSession(ticket.personId(), ticket.version(), ticket.sessionId());
   }
 
   /** The hub of the calling event loop (one per loop, so a socket is only written from its own thread). */

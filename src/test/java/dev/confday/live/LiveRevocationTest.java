@@ -2,6 +2,7 @@ package dev.confday.live;
 
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.confday.TestDatabase;
 import dev.confday.TestServer;
@@ -9,6 +10,7 @@ import dev.confday.db.Database;
 import dev.confday.events.Event;
 import dev.confday.events.Person;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -95,6 +97,7 @@ class LiveRevocationTest {
     try (LiveClient phoneOnA = subscribed(a, phone, checkins);
         LiveClient phoneOnB = subscribed(b, phone, checkins);
         LiveClient laptopOnB = subscribed(b, laptop, checkins)) {
+      String unused = LiveClient.ticket(a, phone);
       assertThat(await(b.client.post("/api/auth/logout").bearerTokenAuthentication(phone).send()).statusCode())
           .isEqualTo(204);
 
@@ -104,6 +107,10 @@ class LiveRevocationTest {
       await(b.server.live().closeEndedSessions());
       assertOpen(laptopOnB);
       assertThat(laptopOnB.ws.isClosed()).isFalse();
+      // a ticket taken before the log-out no longer opens a socket
+      assertThatThrownBy(() -> LiveClient.connect(clients, b, unused, b.baseUrl()).close())
+          .hasRootCauseInstanceOf(UpgradeRejectedException.class)
+          .rootCause().extracting(t -> ((UpgradeRejectedException) t).getStatus()).isEqualTo(401);
       // the ended session now gets only an anonymous ticket: restricted topics are refused
       try (LiveClient again = LiveClient.connect(clients, a, phone)) {
         assertThat(again.subscribe(checkins, null).getString("type")).isEqualTo("error");
