@@ -7,7 +7,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,6 +43,8 @@ public final class Access {
       select name, is_admin, token_version, exists (select 1 from ended_sessions s where s.jti = $2) as ended
         from people where id = $1""";
   private static final String EVENT = "select id, slug from events where slug = $1";
+  private static final String VERSIONS = "select id, token_version from people where id = any($1)";
+  private static final String ENDED = "select jti from ended_sessions where jti = any($1)";
 
   private final Tokens tokens;
   private final Pool pool;
@@ -180,6 +186,49 @@ public final class Access {
   public Future<Boolean> current(long personId, Integer version) {
     return pool.preparedQuery("select token_version from people where id = $1").execute(Tuple.of(personId))
         .map(rows -> version != null && rows.size() == 1 && version.equals(rows.iterator().next().getInteger(0)));
+  }
+
+  /**
+   * What a live socket keeps of the session its ticket came from: the person, their token
+   * version then, and the session's id (null for a ticket that names none).
+   */
+  public record LiveSession(long personId, int version, String sessionId) {
+  }
+
+  /**
+   * Of {@code sessions}, those that ended since: the person was revoked (version moved on) or
+   * is gone, or the session was logged out. Two queries, whatever the number of sessions.
+   */
+  public Future<Set<LiveSession>> ended(Collection<LiveSession> sessions) {
+    if (sessions.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    Long[] people = sessions.stream().map(LiveSession::personId).distinct().toArray(Long[]::new);
+    String[] ids = sessions.stream().map(LiveSession::sessionId).filter(java.util.Objects::nonNull).distinct()
+        .toArray(String[]::new);
+    Future<Map<Long, Integer>> versions = pool.preparedQuery(VERSIONS).execute(Tuple.of(people)).map(rows -> {
+      Map<Long, Integer> byId = new HashMap<>();
+      rows.forEach(r -> byId.put(r.getLong("id"), r.getInteger("token_version")));
+      return byId;
+    });
+    Future<Set<String>> loggedOut = ids.length == 0 ? Future.succeededFuture(Set.of())
+        : pool.preparedQuery(ENDED).execute(Tuple.of(ids)).map(rows -> {
+          Set<String> jtis = new HashSet<>();
+          rows.forEach(r -> jtis.add(r.getString("jti")));
+          return jtis;
+        });
+    return Future.all(versions, loggedOut).map(all -> {
+      Map<Long, Integer> current = versions.result();
+      Set<String> out = loggedOut.result();
+      Set<LiveSession> ended = new HashSet<>();
+      for (LiveSession s : sessions) {
+        Integer v = current.get(s.personId());
+        if (v == null || v != s.version() || (s.sessionId() != null && out.contains(s.sessionId()))) {
+          ended.add(s);
+        }
+      }
+      return ended;
+    });
   }
 
   /** The caller; null only on public routes called without a token. */

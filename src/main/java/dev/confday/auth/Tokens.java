@@ -29,6 +29,8 @@ public final class Tokens {
   static final String TYPE_CLAIM = "use";
   static final String EVENT_CLAIM = "evt";
   static final String VERSION_CLAIM = "ver";
+  /** On a live ticket: the id (jti) of the session it was issued from, so a log-out ends its socket. */
+  static final String SESSION_CLAIM = "sid";
   private static final String ISSUER = "confday";
   /** How far in the future {@code iat} and {@code nbf} may lie (clocks of instances differ a little). */
   static final long CLOCK_SKEW_SECONDS = 60;
@@ -43,6 +45,15 @@ public final class Tokens {
 
   /** A new token of the given type for a person (subject), optionally bound to an event. */
   public String issue(TokenType type, String subject, String eventSlug, Integer version, Duration ttl) {
+    return issue(type, subject, eventSlug, version, null, ttl);
+  }
+
+  /** Like {@link #issue(TokenType, String, String, Integer, Duration)} naming the session it comes from (live tickets only). */
+  public String issue(TokenType type, String subject, String eventSlug, Integer version, String sessionId,
+      Duration ttl) {
+    if (sessionId != null && type != TokenType.WS_TICKET) {
+      throw new IllegalArgumentException("only a live ticket names its session");
+    }
     SigningKeys.KeyEntry key = keys.active();
     Instant now = Instant.now();
     var builder = Jwts.builder()
@@ -58,6 +69,9 @@ public final class Tokens {
     }
     if (version != null) {
       builder.claim(VERSION_CLAIM, version);
+    }
+    if (sessionId != null) {
+      builder.claim(SESSION_CLAIM, sessionId);
     }
     return builder.signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
   }
@@ -136,12 +150,14 @@ public final class Tokens {
     Object jti = raw.getValue("jti");
     Object ver = raw.getValue(VERSION_CLAIM);
     Object evt = raw.getValue(EVENT_CLAIM);
+    Object sid = raw.getValue(SESSION_CLAIM);
     boolean ok = sub instanceof String s && SUBJECT.matcher(s).matches()
         && isNumericDate(exp) && ((Number) exp).doubleValue() > now
         && isNumericDate(iat) && ((Number) iat).doubleValue() <= now + CLOCK_SKEW_SECONDS
         && (nbf == null || isNumericDate(nbf) && ((Number) nbf).doubleValue() <= now + CLOCK_SKEW_SECONDS)
         && jti instanceof String id && !id.isEmpty() && id.length() <= 100
         && (type.versioned() ? ver instanceof Integer : ver == null || ver instanceof Integer)
+        && (sid == null || type == TokenType.WS_TICKET && sid instanceof String si && !si.isEmpty() && si.length() <= 100)
         && switch (type.eventClaim()) {
           case REQUIRED -> evt instanceof String e && SLUG.matcher(e).matches();
           case OPTIONAL -> evt == null || evt instanceof String e && SLUG.matcher(e).matches();
@@ -150,7 +166,7 @@ public final class Tokens {
     if (!ok) {
       throw invalid();
     }
-    return new VerifiedToken(type, (String) sub, (String) evt, (Integer) ver, (String) jti,
+    return new VerifiedToken(type, (String) sub, (String) evt, (Integer) ver, (String) jti, (String) sid,
         claims.getExpiration().toInstant());
   }
 

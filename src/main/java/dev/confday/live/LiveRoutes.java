@@ -44,7 +44,7 @@ public final class LiveRoutes {
     long personId = personId(ctx);
     var session = Access.session(ctx);
     String ticket = personId == 0 || session == null ? live.issueTicket(0)
-        : live.issueTicket(personId, session.event(), session.version());
+        : live.issueTicket(personId, session.event(), session.version(), session.id());
     Responses.json(ctx, 200, new JsonObject().put("ticket", ticket)
         .put("expiresInSeconds", LiveService.TICKET_TTL.toSeconds()).put("anonymous", personId == 0)
         .put("url", "/live"));
@@ -82,7 +82,7 @@ public final class LiveRoutes {
     live.redeemTicket(ticket)
         .compose(t -> request.toWebSocket().map(ws -> {
           RequestLog.upgraded(ctx);
-          live.accept(ws, t.personId(), t.event());
+          live.accept(ws, t);
           return ws;
         }))
         .onFailure(t -> {

@@ -1,6 +1,7 @@
 package dev.confday.live;
 
 import dev.confday.auth.Access;
+import dev.confday.auth.VerifiedToken;
 import dev.confday.auth.Role;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.Tokens;
@@ -50,6 +51,8 @@ public final class LiveService {
   public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
   /** pg_notify accepts less than 8000 bytes. */
   private static final int MAX_NOTIFY_BYTES = 7000;
+  /** Sessions checked per query pair when looking for ended ones (an instance holds a few thousand sockets). */
+  static final int SESSION_CHECK_BATCH = 1000;
 
   /** Counters for tests, metrics and the benchmark. */
   static final class Counters {
@@ -78,6 +81,9 @@ public final class LiveService {
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** The check for ended sessions under way, if any: a slow database never stacks them up. */
+  private final Object checkingSessions = new Object();
+  private Future<Void> sessionCheck;
   private final List<Long> timers = new ArrayList<>();
   private volatile PgConnection listener;
   /** The last error of the LISTEN connection, named when its close is logged. */
@@ -182,25 +188,30 @@ public final class LiveService {
 
   /** A short-lived, single-use ticket to open the WebSocket (personId 0: anonymous, public topics only). */
   String issueTicket(long personId) {
-    return issueTicket(personId, null, 0);
+    return issueTicket(personId, null, 0, null);
   }
 
   /**
    * A ticket for a person's session: it carries the session's event ({@code scope}, null for a
-   * deployment-wide session) and the person's token version, so a revocation also refuses it.
+   * deployment-wide session), the person's token version and the session's id (its jti), so a
+   * revocation refuses it and, once the socket is open, a revocation or a log-out closes it.
    */
-  String issueTicket(long personId, String scope, int version) {
-    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, TICKET_TTL);
+  String issueTicket(long personId, String scope, int version, String sessionId) {
+    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, sessionId, TICKET_TTL);
   }
 
-  /** Checks a ticket (not revoked) and burns it (on every instance); answers whose it is. */
-  Future<dev.confday.auth.VerifiedToken> redeemTicket(String ticket) {
+  /**
+   * Checks a ticket (its person not revoked, its session not logged out) and burns it (on every
+   * instance); answers whose it is.
+   */
+  Future<VerifiedToken> redeemTicket(String ticket) {
     return tokens.verify(ticket, TokenType.WS_TICKET)
-        .compose(t -> (t.personId() == 0 ? Future.succeededFuture(true) : access.current(t.personId(), t.version()))
-            .map(current -> {
-              if (!current) {
+        .compose(t -> (t.personId() == 0 ? Future.succeededFuture(Set.<Access.LiveSession>of())
+            : access.ended(List.of(liveSession(t))))
+            .map(ended -> {
+              if (!ended.isEmpty()) {
                 throw new ApiError(401, "session-ended", "Session ended",
-                    "This ticket's person was revoked; log in again through your personal link.");
+                    "This ticket's session was logged out or revoked; log in again through your personal link.");
               }
               return t;
             }))
@@ -214,14 +225,18 @@ public final class LiveService {
         }));
   }
 
-  /** Takes over an accepted WebSocket; called on its event loop. */
-  void accept(ServerWebSocket ws, long personId) {
-    accept(ws, personId, null);
+  /**
+   * Takes over an accepted WebSocket opened with {@code ticket} (called on its event loop); the
+   * socket closes when the ticket's session ends.
+   */
+  void accept(ServerWebSocket ws, VerifiedToken ticket) {
+    new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(),
+        ticket.personId() == 0 ? null : liveSession(ticket)).start();
   }
 
-  /** Takes over an accepted WebSocket of a caller whose session belongs to event {@code scope} (null: none). */
-  void accept(ServerWebSocket ws, long personId, String scope) {
-    new LiveSocket(ws, hub(), this, limits, personId, scope).start();
+  /** What a signed-in socket keeps of its ticket (a ticket always carries its person's version). */
+  private static Access.LiveSession liveSession(VerifiedToken ticket) {
+    return new Access.LiveSession(ticket.personId(), ticket.version(), ticket.sessionId());
   }
 
   /** The hub of the calling event loop (one per loop, so a socket is only written from its own thread). */
@@ -308,7 +323,10 @@ public final class LiveService {
   /** Starts listening for other instances' wake-ups and the periodic poll, presence and pruning. */
   public Future<Void> start() {
     long poll = vertx.setPeriodic(limits.poll().toMillis(), id -> poll());
-    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> savePresence());
+    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> {
+      savePresence();
+      closeEndedSessions();
+    });
     long prune = vertx.setPeriodic(limits.pruneInterval().toMillis(), id -> prune()
         .onFailure(t -> {
           if (!DbErrors.isOutage(t)) {
@@ -410,6 +428,54 @@ public final class LiveService {
         LOG.warn("Saving presence failed", t);
       }
     });
+  }
+
+  /**
+   * Closes (4003) the sockets of this instance whose session ended since they opened: their
+   * person was revoked or the session logged out, on whichever instance. Runs with the presence
+   * heartbeat; one pair of queries per {@value #SESSION_CHECK_BATCH} distinct sessions.
+   */
+  Future<Void> closeEndedSessions() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    synchronized (checkingSessions) {
+      if (sessionCheck != null) {
+        return sessionCheck;
+      }
+      List<LiveHub> hubList = List.copyOf(hubs.values());
+      List<Future<Set<Access.LiveSession>>> parts = hubList.stream().map(LiveHub::sessions).toList();
+      Future<Void> check = Future.all(parts).compose(all -> {
+        Set<Access.LiveSession> open = new LinkedHashSet<>();
+        parts.forEach(p -> open.addAll(p.result()));
+        return checkBatches(new ArrayList<>(open), 0, hubList);
+      }).onFailure(t -> {
+        if (!DbErrors.isOutage(t)) {
+          LOG.warn("Checking live sessions failed", t);
+        }
+      });
+      sessionCheck = check;
+      check.onComplete(ar -> {
+        synchronized (checkingSessions) {
+          sessionCheck = null;
+        }
+      });
+      return check;
+    }
+  }
+
+  private Future<Void> checkBatches(List<Access.LiveSession> open, int from, List<LiveHub> hubList) {
+    if (from >= open.size() || stopped) {
+      return Future.succeededFuture();
+    }
+    List<Access.LiveSession> batch = open.subList(from, Math.min(open.size(), from + SESSION_CHECK_BATCH));
+    return access.ended(batch).compose(ended -> {
+      if (ended.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Closing live sockets of {} ended session(s)", ended.size());
+      return Future.all(hubList.stream().map(h -> h.closeEnded(ended)).toList()).<Void>mapEmpty();
+    }).compose(v -> checkBatches(open, from + SESSION_CHECK_BATCH, hubList));
   }
 
   /** Writes this instance's presence counts now (tests; otherwise every few seconds). */

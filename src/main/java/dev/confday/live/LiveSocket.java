@@ -1,5 +1,6 @@
 package dev.confday.live;
 
+import dev.confday.auth.Access;
 import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -42,6 +43,8 @@ final class LiveSocket {
   static final short SLOW_CONSUMER = 4001;
   /** The client did not answer pings. */
   static final short NO_HEARTBEAT = 4002;
+  /** The session the ticket came from ended: its person was revoked or it was logged out. */
+  static final short SESSION_ENDED = 4003;
 
   private final ServerWebSocket ws;
   private final LiveHub hub;
@@ -50,6 +53,8 @@ final class LiveSocket {
   private final long personId;
   /** The event of the session the ticket came from (null: deployment-wide or anonymous). */
   private final String scope;
+  /** The session the ticket came from, checked every few seconds; null for an anonymous socket. */
+  private final Access.LiveSession session;
   private final Map<String, Subscription> subs = new HashMap<>();
   private final Map<String, Object> pending = new HashMap<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
@@ -64,8 +69,10 @@ final class LiveSocket {
   /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope) {
+  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
+      Access.LiveSession session) {
     this.scope = scope;
+    this.session = personId == 0 ? null : session;
     this.ws = ws;
     this.hub = hub;
     this.service = service;
@@ -324,6 +331,11 @@ final class LiveSocket {
       lastPing = now;
       ws.writePing(Buffer.buffer("hb"));
     }
+  }
+
+  /** The session this socket was opened from; null when anonymous. */
+  Access.LiveSession session() {
+    return session;
   }
 
   /** Stops delivering at once and closes with a code the client can act on. */

@@ -146,6 +146,8 @@ class TokenForgeryTest {
     list.add(new Case("nbf as a string", with(c -> c.put("nbf", "now")), false, UNAUTHORIZED));
     list.add(new Case("jti missing", with(c -> c.remove("jti")), false, UNAUTHORIZED));
     list.add(new Case("jti as a number", with(c -> c.put("jti", 7)), false, UNAUTHORIZED));
+    list.add(new Case("sid on a session (only live tickets name a session)", with(c -> c.put("sid", "j-1")), false,
+        UNAUTHORIZED));
     list.add(new Case("iss missing", with(c -> c.remove("iss")), false, UNAUTHORIZED));
     list.add(new Case("iss foreign", with(c -> c.put("iss", "evil")), false, UNAUTHORIZED));
     list.add(new Case("use missing", with(c -> c.remove("use")), false, WRONG_TYPE));
