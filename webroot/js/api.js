@@ -17,6 +17,14 @@ export class ApiProblem extends Error {
   }
 }
 
+/**
+ * The path of an event's API, the slug escaped: eventApi('ml4astro', 'schedule/now') is
+ * /api/events/ml4astro/schedule/now, and eventApi(slug) the event itself.
+ */
+export function eventApi(slug, path = '') {
+  return '/api/events/' + encodeURIComponent(slug) + (path ? '/' + path : '');
+}
+
 export async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
   const s = session();
   const h = { ...headers };

@@ -1,5 +1,5 @@
 // The shell: reads the URL (/e/<slug>/<page>), loads the event and the page module, draws the nav.
-import { api, session, h } from './api.js';
+import { api, eventApi, session, clearSession, h } from './api.js';
 
 const PAGES = [
   { id: 'home', label: 'Home' },
@@ -23,7 +23,7 @@ async function route() {
   const pageId = parts[2] || 'home';
   let event;
   try {
-    event = await api('/api/events/' + encodeURIComponent(slug));
+    event = await api(eventApi(slug));
   } catch (e) {
     main.replaceChildren(h('p', { class: 'error' }, e.message));
     return;
@@ -32,15 +32,23 @@ async function route() {
   document.getElementById('event-name').textContent = event.name;
   let me = null;
   if (session()) {
-    try { me = await api('/api/events/' + encodeURIComponent(slug) + '/me'); } catch { me = null; }
+    try { me = await api(eventApi(slug, 'me')); } catch { me = null; }
   }
-  document.getElementById('who').replaceChildren(me
-    ? h('span', {}, me.name + ' · ' + me.roles.join(', '))
-    : h('a', { href: '/e/' + slug + '/login' }, 'Log in'));
+  document.getElementById('who').replaceChildren(...(me
+    ? [h('span', {}, me.name + ' · ' + me.roles.join(', ')), ' ',
+       h('button', { id: 'logout', type: 'button', onclick: logOut }, 'Log out')]
+    : [h('a', { href: '/e/' + slug + '/login' }, 'Log in')]));
   drawNav(slug, pageId, me);
   const id = pageId === 'login' ? 'login' : (PAGES.find(p => p.id === pageId) ? pageId : 'home');
   const mod = await import('./pages/' + id + '.js');
   await mod.render(main, { event, me, slug });
+}
+
+// ends the session on the server (every instance refuses it from now on), then forgets it here
+async function logOut() {
+  try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* ended already */ }
+  clearSession();
+  location.reload();
 }
 
 function drawNav(slug, current, me) {

@@ -8,7 +8,7 @@
 //   const stop = subscribe('event:ml4astro-2023:schedule', (data, msg) => apply(data),
 //     { onResync: () => reloadSchedule(), onError: (e) => show(e.detail) });
 //   ... stop();   // unsubscribe
-import { api } from './api.js';
+import { api, clearSession, session } from './api.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30000;
@@ -16,6 +16,8 @@ const MAX_DELAY_MS = 30000;
 const SILENCE_PINGS = 2.5;
 /** Refusals that a new connection would only repeat: the topic is not subscribed again. */
 const FINAL_REFUSALS = new Set(['forbidden', 'unknown-topic', 'not-found']);
+/** Close code of a socket whose session was revoked or logged out: go on without that session. */
+const SESSION_ENDED = 4003;
 
 class Live {
   constructor() {
@@ -70,6 +72,7 @@ class Live {
   async open() {
     this.setState('connecting');
     let ticket;
+    const token = session()?.token;
     try {
       ticket = (await api('/api/live/ticket', { method: 'POST' })).ticket;
     } catch {
@@ -85,7 +88,11 @@ class Live {
       this.heardAt = Date.now();
       this.receive(JSON.parse(e.data));
     };
-    ws.onclose = () => this.lost(ws);
+    ws.onclose = (e) => {
+      // reconnect anonymously, not with the dead session (restricted topics are then refused: unauthorized)
+      if (e.code === SESSION_ENDED && this.ws === ws && token && session()?.token === token) clearSession();
+      this.lost(ws);
+    };
   }
 
   /** The connection ended (closed by either side, or found dead): reconnect if anything is subscribed. */

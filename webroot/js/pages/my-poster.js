@@ -1,9 +1,9 @@
-import { api, session, h } from '../api.js';
+import { api, eventApi, session, h } from '../api.js';
 
 // A presenter's poster: the event's size rules, upload with a progress bar, the verdict in plain
 // words, the preview and the current accepted version (a refused upload never replaces it).
 export async function render(main, { me, slug }) {
-  const base = '/api/events/' + encodeURIComponent(slug);
+  const base = eventApi(slug);
   if (!me || !me.roles.some(r => r === 'presenter' || r === 'organizer')) {
     main.replaceChildren(h('h1', {}, 'My poster'), h('p', { class: 'muted' }, 'Log in with your personal link as a presenter to upload your poster.'));
     return;
@@ -14,6 +14,24 @@ export async function render(main, { me, slug }) {
       h('p', {}, 'Recommended: ' + (limits.recommendedSize || limits.recommendedLabel) + '. Largest allowed: ' + (limits.maxSize || limits.maxLabel) + '.'),
       h('p', { class: 'muted' }, 'One page, PDF, at most ' + megabytes(limits.maxUploadBytes) + '. Keep the page upright: it is never turned to fit.')),
     ...(posters.length ? posters.map(p => posterCard(base, p, limits)) : [h('p', { class: 'muted' }, 'You present no poster in this event.')]));
+  follow(main, slug);
+}
+
+// Live: a poster-preview (or poster-file) message for a poster on this page refreshes its card,
+// so a preview drawn after the upload answer appears without a reload.
+async function follow(main, slug) {
+  const liveModule = await import('../live.js').catch(() => null);
+  if (!liveModule || typeof liveModule.subscribe !== 'function') return;
+  const refreshAll = () => main.querySelectorAll('section.poster-upload').forEach(c => c.refresh && c.refresh().catch(() => {}));
+  const unsubscribe = liveModule.subscribe('event:' + slug + ':posters', data => {
+    if (!data || (data.type !== 'poster-preview' && data.type !== 'poster-file')) return;
+    const card = main.querySelector('section.poster-upload[data-poster="' + data.posterId + '"]');
+    if (card && card.refresh) card.refresh().catch(() => {});
+  }, { onResync: refreshAll });
+  const page = main.firstElementChild;
+  new MutationObserver((_, obs) => {
+    if (!main.contains(page)) { unsubscribe(); obs.disconnect(); }
+  }).observe(main, { childList: true });
 }
 
 function posterCard(base, poster, limits) {
@@ -60,10 +78,12 @@ function posterCard(base, poster, limits) {
   });
 
   refresh().catch(e => current.replaceChildren(h('p', { class: 'error' }, e.message)));
-  return h('section', { class: 'card poster-upload', 'data-poster': poster.id },
+  const card = h('section', { class: 'card poster-upload', 'data-poster': poster.id },
     h('h2', {}, 'Poster ' + poster.number + ': ' + poster.title),
     h('label', {}, h('span', {}, 'Upload a PDF '), input),
     progress, verdict, current);
+  card.refresh = refresh;
+  return card;
 }
 
 // The check's verdict in words; checks stored before verdictLabel existed carry only the name.
@@ -97,10 +117,27 @@ function drawCurrent(el, posterBase, file) {
   el.replaceChildren(h('h3', {}, 'Current poster'),
     h('p', {}, 'Version ' + file.version + ', ' + megabytes(file.sizeBytes) + ', uploaded ' + new Date(file.uploadedAt).toLocaleString() + '.'),
     h('p', { class: 'ok' }, h('strong', {}, verdictLabel(file) + '. '), file.message),
-    file.preview === 'OK'
-      ? h('img', { class: 'poster-preview', src: posterBase + '/preview.png?v=' + file.sha256.slice(0, 16), alt: 'Preview of your poster', style: 'max-width:100%;max-height:70vh;border:1px solid #dde1e8' })
-      : h('p', { class: 'muted' }, 'No preview could be made of this PDF; it is stored and will be printed as it is.'),
+    previewOf(posterBase, file),
     h('p', {}, download));
+}
+
+// The preview is drawn after the upload is answered: PENDING until then (the live topic says when
+// it is ready). FAILED is a fault of the file; SERVER_ERROR and TIMED_OUT are not blamed on it.
+const PREVIEW_TEXT = {
+  PENDING: 'Drawing the preview… it appears here when it is ready.',
+  FAILED: 'No preview could be made of this PDF (it could not be drawn); it is stored and will be printed as it is.',
+  TIMED_OUT: 'The preview took too long to draw (the server may have been busy). Your poster is accepted and stored; '
+    + 'it will be printed as it is.',
+  SERVER_ERROR: 'The preview failed because of a problem on our side, not with your file. Your poster is accepted '
+    + 'and stored; the organizers have been notified and the preview is drawn again once it is fixed.',
+};
+
+function previewOf(posterBase, file) {
+  if (file.preview === 'OK') {
+    return h('img', { class: 'poster-preview', src: posterBase + '/preview.png?v=' + file.sha256.slice(0, 16), alt: 'Preview of your poster', style: 'max-width:100%;max-height:70vh;border:1px solid #dde1e8' });
+  }
+  return h('p', { class: file.preview === 'SERVER_ERROR' ? 'warn preview-state' : 'muted preview-state', 'data-preview': file.preview },
+    PREVIEW_TEXT[file.preview] || PREVIEW_TEXT.SERVER_ERROR);
 }
 
 // XHR rather than fetch: only XHR reports upload progress. The file is sent as the raw body.

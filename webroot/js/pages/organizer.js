@@ -1,8 +1,8 @@
-import { api, h } from '../api.js';
+import { api, eventApi, h } from '../api.js';
 
 // Organizer tools: people and roles, registration import, login links for a mail merge.
 export async function render(main, { slug }) {
-  const base = '/api/events/' + encodeURIComponent(slug);
+  const base = eventApi(slug);
   const result = h('div', { id: 'import-result' });
   const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'csv' });
   const tbody = h('tbody');

@@ -1,12 +1,13 @@
 // Poster hall: find a poster by title, author or number and see its board on the floor map.
 // Organizers also move posters between boards and run the automatic board plan.
-import { api, h, ApiProblem } from '../api.js';
+import { api, eventApi, h, ApiProblem } from '../api.js';
+import { whileShown } from '../page.js';
 
 const REFRESH_AFTER_MS = 5000;
 
 export async function render(main, { me, slug }) {
   ensureStyles();
-  const base = '/api/events/' + encodeURIComponent(slug);
+  const base = eventApi(slug);
   const organizer = !!(me && me.roles.includes('organizer'));
   const state = { areas: [], posters: [], sessions: [], session: null, query: '', results: null, loadedAt: 0, previews: new Map() };
 
@@ -44,24 +45,16 @@ export async function render(main, { me, slug }) {
 
   await load(!!state.query);
 
-  const liveModule = await import('../live.js').catch(() => null);
-  let unsubscribe = null;
-  if (liveModule && typeof liveModule.subscribe === 'function') {
-    let pending = null;
-    // a burst of moves (or one automatic plan) becomes one reload
-    const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
-    unsubscribe = liveModule.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
-  }
   // stop listening when the shell renders another page into main
-  const page = main.firstElementChild;
-  new MutationObserver((_, obs) => {
-    if (!main.contains(page)) {
-      window.removeEventListener('focus', onFocus);
-      document.removeEventListener('visibilitychange', onFocus);
-      if (typeof unsubscribe === 'function') unsubscribe();
-      obs.disconnect();
-    }
-  }).observe(main, { childList: true });
+  const page = whileShown(main, main.firstElementChild);
+  page.onLeave(() => {
+    window.removeEventListener('focus', onFocus);
+    document.removeEventListener('visibilitychange', onFocus);
+  });
+  let pending = null;
+  // a burst of moves (or one automatic plan) becomes one reload
+  const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
+  await page.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
 
   async function load(scroll = false) {
     try {
@@ -70,7 +63,9 @@ export async function render(main, { me, slug }) {
         api(base + '/poster-files').catch(() => [])]);
       // accepted PDFs and their previews come from the upload work (GET /poster-files)
       const previews = new Map(files.filter(f => f.previewUrl).map(f => [f.posterId, f.previewUrl + '?v=' + f.sha256.slice(0, 16)]));
-      Object.assign(state, { areas, posters, sessions, previews, loadedAt: Date.now() });
+      // a stored poster whose preview is still being drawn (a live message reloads when ready)
+      const previewStates = new Map(files.map(f => [f.posterId, f.preview]));
+      Object.assign(state, { areas, posters, sessions, previews, previewStates, loadedAt: Date.now() });
       for (const s of sessions) if (s.title) titles.set(s.ref, s.title);
       if (!state.session || !sessions.some(s => s.ref === state.session)) state.session = defaultSession(sessions);
       if (state.query) state.results = await api(base + '/posters?q=' + encodeURIComponent(state.query));
@@ -175,7 +170,7 @@ export async function render(main, { me, slug }) {
       const previewUrl = p.previewUrl || state.previews.get(p.id);
       return h('article', { class: 'card poster-card', 'data-number': p.number },
         previewUrl ? h('img', { class: 'poster-preview', src: previewUrl, alt: 'Preview of poster ' + p.number, loading: 'lazy' })
-          : h('div', { class: 'poster-preview placeholder', 'aria-hidden': 'true' }, 'No preview yet'),
+          : h('div', { class: 'poster-preview placeholder', 'aria-hidden': 'true' }, placeholderText(state.previewStates && state.previewStates.get(p.id))),
         h('div', { class: 'poster-meta' },
           h('strong', { class: 'poster-number' }, '#' + p.number),
           where ? h('button', { type: 'button', class: 'secondary poster-where', onclick: () => showOnMap(p) }, 'Board ' + where.label)
@@ -278,4 +273,12 @@ function pct(v, total) {
 function ensureStyles() {
   if (document.getElementById('posters-css')) return;
   document.head.append(h('link', { id: 'posters-css', rel: 'stylesheet', href: '/css/posters.css' }));
+}
+
+// The hall's words for a card without a picture: no PDF yet, one being drawn, or none to show
+// (a preview that failed on our side is not blamed on the poster).
+function placeholderText(preview) {
+  if (preview === 'PENDING') return 'Preview being drawn…';
+  if (preview === 'FAILED' || preview === 'TIMED_OUT' || preview === 'SERVER_ERROR') return 'No preview';
+  return 'No preview yet';
 }

@@ -48,7 +48,7 @@ public final class Main {
       LOG.info("confday listening on {} (port {}) after {} ms", config.publicUrl(), server.port(),
           (System.nanoTime() - started) / 1_000_000);
       if (config.demo()) {
-        String links = await(DemoSeed.load(server), 120);
+        String links = await(DemoSeed.loadUnderWay(server, java.time.Clock.systemUTC()), 120);
         System.out.println(links);
         // in the background: drawn PDFs (with previews) for the first demo posters
         DemoPosterFiles.upload(server, DemoSeed.data().getJsonObject("event").getString("slug"), 8);

@@ -9,9 +9,13 @@ import dev.confday.events.EventRoutes;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiDocs;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.ConnectionGuard;
 import dev.confday.http.Health;
+import dev.confday.http.MetricsGate;
 import dev.confday.http.OpenApi;
 import dev.confday.http.Problems;
+import dev.confday.http.Head;
+import dev.confday.http.RateLimit;
 import dev.confday.http.RequestLog;
 import dev.confday.live.LiveRoutes;
 import dev.confday.live.LiveService;
@@ -19,6 +23,7 @@ import dev.confday.posters.PosterFileRoutes;
 import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
+import dev.confday.posters.UploadSweep;
 import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
@@ -36,6 +41,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +68,7 @@ public final class Server {
   private Server(Vertx vertx, Config config, Database db) {
     this.vertx = vertx;
     this.config = config;
-    this.pool = db.pool(vertx, config.dbPoolSize());
+    this.pool = db.pool(vertx, config.dbPoolSize(), config.db());
     this.workers = vertx.createSharedWorkerExecutor("confday-work", config.workerPoolSize());
     this.health = new Health(pool);
     this.keys = new SigningKeys(pool, config.keyRotation());
@@ -102,13 +108,16 @@ public final class Server {
   private Future<Void> listen() {
     Router router = Router.router(vertx);
     Problems problems = new Problems();
+    router.route().method(HttpMethod.HEAD).handler(Head::asGet);
     router.route().handler(new RequestLog());
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
       ctx.next();
     });
     health.mount(router);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.get("/metrics").handler(new MetricsGate(config.edge().metricsToken()))
+        .handler(PrometheusScrapingHandler.create());
+    RateLimit.limitUnauthenticated(router, config.edge());
     String openApi = OpenApi.document().encodePrettily();
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(openApi));
@@ -120,11 +129,14 @@ public final class Server {
     new ScheduleRoutes(schedule, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
-    posterFiles.sweepStaleUploads();
+    posterFiles.resumePreviews();
+    new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+    router.get("/index.html").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     // static files only outside the API, so that any method on an unknown API path is a 404, not a 405
     router.routeWithRegex("^/(?!api/|api$|live$|health/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
@@ -145,14 +157,21 @@ public final class Server {
         // live frames are serialized once and written to every socket: per-socket deflate would undo that
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         // a peer that does not answer our close frame (a slow consumer) is cut after this many seconds
-        .setWebSocketClosingTimeout(3);
-    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(Problems::invalidRequest).listen()
+        .setWebSocketClosingTimeout(3)
+        // a connection with nothing read or written for this long is closed (stalled headers or bodies too)
+        .setIdleTimeout((int) config.edge().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // HTTP/1.1 only (a proxy in front speaks it): the connection guard is in place before the first byte
+        .setHttp2ClearTextEnabled(false);
+    ConnectionGuard guard = new ConnectionGuard(options, config.edge().requestTimeout());
+    return vertx.createHttpServer(options).connectionHandler(guard::install).requestHandler(router)
+        .invalidRequestHandler(Problems::invalidRequest).listen()
         .onSuccess(s -> http = s)
         .mapEmpty();
   }
 
+  /** connect-src 'self' covers ws: and wss: to the page's own host (CSP Level 3); no other host. */
   static final String WEB_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-      + "connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+      + "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
 
   public int port() {
     return http.actualPort();
@@ -201,6 +220,7 @@ public final class Server {
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
   public Future<Void> stop() {
     health.startDraining();
+    posterFiles.stopPreviews();
     Future<Void> liveStopped = live.stop();
     Future<Void> drained = http == null ? Future.succeededFuture()
         : http.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);

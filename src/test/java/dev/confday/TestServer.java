@@ -97,12 +97,25 @@ public final class TestServer implements AutoCloseable {
     return server.events().loginLink(event, p);
   }
 
-  /** An API session token for a person, obtained through their login link like a browser does. */
+  /**
+   * An API session token for a person, obtained through their login link like a browser does:
+   * the event's link, or for the deployment admin their own (deployment-wide) admin link.
+   */
   public String sessionFor(String slug, String email) {
-    String link = loginLink(slug, email);
+    Event event = await(server.events().event(slug));
+    Person person = await(server.events().people(event.id())).stream().filter(x -> x.email().equalsIgnoreCase(email))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no person " + email));
+    String link = person.admin() ? await(server.events().adminLink(event, person.id())) : loginLink(slug, email);
     String token = link.substring(link.indexOf("#token=") + 7);
     JsonObject session = await(server.events().startSession(token));
     return session.getString("token");
+  }
+
+  /** A session opened with the person's login link of this event only, even for the admin (no admin power). */
+  public String eventSessionFor(String slug, String email) {
+    String link = loginLink(slug, email);
+    String token = link.substring(link.indexOf("#token=") + 7);
+    return await(server.events().startSession(token)).getString("token");
   }
 
   public static <T> T await(Future<T> future) {

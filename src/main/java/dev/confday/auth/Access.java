@@ -7,7 +7,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,8 +21,15 @@ import java.util.Set;
  */
 public final class Access {
   private static final String PRINCIPAL = "principal";
+  private static final String SESSION = "session";
+  /**
+   * The caller in an event, with what ends a session: the person's current token version and
+   * whether this session was logged out. Read in the same query on every request, so a
+   * revocation or a log-out takes effect at once on every instance (no cache can hide it).
+   */
   private static final String EVENT_ROLES = """
-      select e.id, e.slug, p.name, p.is_admin,
+      select e.id, e.slug, p.name, p.is_admin, p.token_version,
+             exists (select 1 from ended_sessions s where s.jti = $3) as ended,
              coalesce((select array_agg(r.role) from event_roles r where r.event_id = e.id and r.person_id = p.id), '{}') as roles
         from events e, people p
        where e.slug = $1 and p.id = $2""";
@@ -28,8 +39,12 @@ public final class Access {
              (select g.attendance from registrations g where g.event_id = e.id and g.person_id = p.id) as attendance
         from events e, people p
        where e.slug = $1 and p.id = $2""";
-  private static final String PERSON = "select name, is_admin from people where id = $1";
+  private static final String PERSON = """
+      select name, is_admin, token_version, exists (select 1 from ended_sessions s where s.jti = $2) as ended
+        from people where id = $1""";
   private static final String EVENT = "select id, slug from events where slug = $1";
+  private static final String VERSIONS = "select id, token_version from people where id = any($1)";
+  private static final String ENDED = "select jti from ended_sessions where jti = any($1)";
 
   private final Tokens tokens;
   private final Pool pool;
@@ -56,21 +71,26 @@ public final class Access {
     if (token == null) {
       return Future.failedFuture(ApiError.unauthorized("This needs a session: log in through your personal link."));
     }
-    Future<VerifiedToken> verified = tokens.verify(token, TokenType.SESSION);
+    Future<Principal> caller = tokens.verify(token, TokenType.SESSION).compose(t -> {
+      ctx.put(SESSION, t);
+      return event == null ? person(t) : inEvent(event, t);
+    });
     if (roles.contains(Role.PUBLIC)) {
-      // a stale session must not lock anyone out of public pages: treat it as no session
-      return verified.transform(ar -> ar.succeeded()
-          ? (event == null ? person(ar.result().personId()) : inEvent(event, ar.result().personId()))
-          : (event == null ? Future.succeededFuture(null) : anonymous(event)));
+      // a stale, ended or other event's session must not lock anyone out of public pages: treat it as none
+      return caller.transform(ar -> {
+        if (ar.succeeded()) {
+          return Future.succeededFuture(ar.result());
+        }
+        ctx.remove(SESSION);
+        return event == null ? Future.succeededFuture(null) : anonymous(event);
+      });
     }
-    return verified
-        .compose(t -> event == null ? person(t.personId()) : inEvent(event, t.personId()))
-        .map(p -> {
-          if (roles.stream().noneMatch(p::has)) {
-            throw ApiError.forbidden("This needs one of the roles " + wire(roles) + " in this event.");
-          }
-          return p;
-        });
+    return caller.map(p -> {
+      if (roles.stream().noneMatch(p::has)) {
+        throw ApiError.forbidden("This needs one of the roles " + wire(roles) + " in this event.");
+      }
+      return p;
+    });
   }
 
   private Future<Principal> anonymous(String slug) {
@@ -83,29 +103,47 @@ public final class Access {
     });
   }
 
-  private Future<Principal> person(long personId) {
-    return pool.preparedQuery(PERSON).execute(Tuple.of(personId)).map(rows -> {
+  private Future<Principal> person(VerifiedToken session) {
+    long personId = session.personId();
+    return pool.preparedQuery(PERSON).execute(Tuple.of(personId, session.id())).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.unauthorized("This session belongs to nobody any more.");
       }
       Row r = rows.iterator().next();
-      return new Principal(personId, r.getString("name"), r.getBoolean("is_admin"), null, null, Set.of());
+      checkLive(session, r);
+      // admin power comes only from a deployment-wide session, never from an event's link
+      return new Principal(personId, r.getString("name"), session.event() == null && r.getBoolean("is_admin"),
+          null, null, Set.of());
     });
   }
 
-  private Future<Principal> inEvent(String slug, long personId) {
-    return pool.preparedQuery(EVENT_ROLES).execute(Tuple.of(slug, personId)).compose(rows -> {
+  private Future<Principal> inEvent(String slug, VerifiedToken session) {
+    long personId = session.personId();
+    return pool.preparedQuery(EVENT_ROLES).execute(Tuple.of(slug, personId, session.id())).compose(rows -> {
       if (rows.size() == 0) {
         return anonymous(slug).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
       }
       Row r = rows.iterator().next();
+      checkLive(session, r);
+      if (session.event() != null && !session.event().equals(slug)) {
+        throw new ApiError(403, "other-event", "Session of another event",
+            "This session was opened with a link of another event; open this event's own login link.");
+      }
       Set<Role> held = EnumSet.noneOf(Role.class);
       for (String role : r.getArrayOfStrings("roles")) {
         held.add(Role.fromWire(role));
       }
-      return Future.succeededFuture(new Principal(personId, r.getString("name"), r.getBoolean("is_admin"),
-          r.getLong("id"), r.getString("slug"), held));
+      return Future.succeededFuture(new Principal(personId, r.getString("name"),
+          session.event() == null && r.getBoolean("is_admin"), r.getLong("id"), r.getString("slug"), held));
     });
+  }
+
+  /** A session ends when its person's token version moved on (revocation) or when it was logged out. */
+  private static void checkLive(VerifiedToken session, Row r) {
+    if (r.getBoolean("ended") || !java.util.Objects.equals(session.version(), r.getInteger("token_version"))) {
+      throw new ApiError(401, "session-ended", "Session ended",
+          "This session was logged out or revoked; log in again through your personal link.");
+    }
   }
 
   /** A person's standing in one event: roles, and attendance ("in-person", "remote" or null when not registered). */
@@ -117,7 +155,16 @@ public final class Access {
    * topic. Fails with 404 for an unknown event and 401 for a person who no longer exists.
    */
   public Future<Member> member(String slug, long personId) {
-    if (personId == 0) {
+    return member(slug, personId, null);
+  }
+
+  /**
+   * Like {@link #member(String, long)} for a caller whose session belongs to {@code scope} (null:
+   * deployment-wide): in any other event they are anonymous, and only a deployment-wide caller
+   * holds admin power.
+   */
+  public Future<Member> member(String slug, long personId, String scope) {
+    if (personId == 0 || (scope != null && !scope.equals(slug))) {
       return anonymous(slug).map(p -> new Member(p, null));
     }
     return pool.preparedQuery(MEMBER).execute(Tuple.of(slug, personId)).compose(rows -> {
@@ -129,14 +176,69 @@ public final class Access {
       for (String role : r.getArrayOfStrings("roles")) {
         held.add(Role.fromWire(role));
       }
-      return Future.succeededFuture(new Member(new Principal(personId, r.getString("name"), r.getBoolean("is_admin"),
+      return Future.succeededFuture(new Member(new Principal(personId, r.getString("name"),
+          scope == null && r.getBoolean("is_admin"),
           r.getLong("id"), r.getString("slug"), held), r.getString("attendance")));
+    });
+  }
+
+  /** True when {@code version} is still the person's token version (nothing issued with it was revoked). */
+  public Future<Boolean> current(long personId, Integer version) {
+    return pool.preparedQuery("select token_version from people where id = $1").execute(Tuple.of(personId))
+        .map(rows -> version != null && rows.size() == 1 && version.equals(rows.iterator().next().getInteger(0)));
+  }
+
+  /**
+   * What a live socket keeps of the session its ticket came from: the person, their token
+   * version then, and the session's id (null for a ticket that names none).
+   */
+  public record LiveSession(long personId, int version, String sessionId) {
+  }
+
+  /**
+   * Of {@code sessions}, those that ended since: the person was revoked (version moved on) or
+   * is gone, or the session was logged out. Two queries, whatever the number of sessions.
+   */
+  public Future<Set<LiveSession>> ended(Collection<LiveSession> sessions) {
+    if (sessions.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    Long[] people = sessions.stream().map(LiveSession::personId).distinct().toArray(Long[]::new);
+    String[] ids = sessions.stream().map(LiveSession::sessionId).filter(java.util.Objects::nonNull).distinct()
+        .toArray(String[]::new);
+    Future<Map<Long, Integer>> versions = pool.preparedQuery(VERSIONS).execute(Tuple.of(people)).map(rows -> {
+      Map<Long, Integer> byId = new HashMap<>();
+      rows.forEach(r -> byId.put(r.getLong("id"), r.getInteger("token_version")));
+      return byId;
+    });
+    Future<Set<String>> loggedOut = ids.length == 0 ? Future.succeededFuture(Set.of())
+        : pool.preparedQuery(ENDED).execute(Tuple.of(ids)).map(rows -> {
+          Set<String> jtis = new HashSet<>();
+          rows.forEach(r -> jtis.add(r.getString("jti")));
+          return jtis;
+        });
+    return Future.all(versions, loggedOut).map(all -> {
+      Map<Long, Integer> current = versions.result();
+      Set<String> out = loggedOut.result();
+      Set<LiveSession> ended = new HashSet<>();
+      for (LiveSession s : sessions) {
+        Integer v = current.get(s.personId());
+        if (v == null || v != s.version() || (s.sessionId() != null && out.contains(s.sessionId()))) {
+          ended.add(s);
+        }
+      }
+      return ended;
     });
   }
 
   /** The caller; null only on public routes called without a token. */
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
+  }
+
+  /** The verified session token of the caller; null when there is none (or a public route ignored it). */
+  public static VerifiedToken session(RoutingContext ctx) {
+    return ctx.get(SESSION);
   }
 
   /** The caller on a route that requires a session. */

@@ -16,6 +16,9 @@ public record Principal(long personId, String name, boolean admin, Long eventId,
     if (role == Role.PUBLIC || role == Role.SIGNED_IN) {
       return true;
     }
+    if (role == Role.ADMIN) {
+      return admin;
+    }
     return admin || roles.contains(Role.ORGANIZER) || roles.contains(role);
   }
 }

@@ -4,12 +4,15 @@ import java.util.Arrays;
 
 /**
  * What a person may do in one event. An organizer may do everything in their event; a
- * deployment admin is an organizer of every event. {@link #PUBLIC} and {@link #SIGNED_IN} are
- * not stored: they say a route needs no token, or any valid session.
+ * deployment admin is an organizer of every event. {@link #PUBLIC}, {@link #SIGNED_IN} and
+ * {@link #ADMIN} are not stored: they say a route needs no token, any valid session, or the
+ * admin's deployment-wide session.
  */
 public enum Role {
   PUBLIC("public"),
   SIGNED_IN("signed-in"),
+  /** The deployment admin, through a deployment-wide session only; not stored per event. */
+  ADMIN("admin"),
   ORGANIZER("organizer"),
   MODERATOR("moderator"),
   PRESENTER("presenter"),
@@ -27,7 +30,7 @@ public enum Role {
   }
 
   public boolean storedPerEvent() {
-    return this != PUBLIC && this != SIGNED_IN;
+    return this != PUBLIC && this != SIGNED_IN && this != ADMIN;
   }
 
   public static Role fromWire(String wire) {

@@ -1,5 +1,6 @@
 package dev.confday.auth;
 
+import dev.confday.db.DbErrors;
 import io.jsonwebtoken.security.Jwks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,7 +61,11 @@ public final class SigningKeys {
     return reload().compose(v -> rotateIfDue()).onSuccess(v -> vertx.setPeriodic(60_000, id -> reload()
         .compose(x -> rotateIfDue())
         .compose(x -> retireOld())
-        .onFailure(e -> LOG.warn("Key refresh failed", e))));
+        .onFailure(e -> {
+          if (!DbErrors.isOutage(e)) {
+            LOG.warn("Key refresh failed", e);
+          }
+        })));
   }
 
   /**

@@ -16,7 +16,9 @@ import java.security.Key;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Issues and checks Ed25519-signed JWTs. Keys come from {@link SigningKeys} (shared by every
@@ -27,7 +29,13 @@ public final class Tokens {
   static final String TYPE_CLAIM = "use";
   static final String EVENT_CLAIM = "evt";
   static final String VERSION_CLAIM = "ver";
+  /** On a live ticket: the id (jti) of the session it was issued from, so a log-out ends its socket. */
+  static final String SESSION_CLAIM = "sid";
   private static final String ISSUER = "confday";
+  /** How far in the future {@code iat} and {@code nbf} may lie (clocks of instances differ a little). */
+  static final long CLOCK_SKEW_SECONDS = 60;
+  private static final Pattern SUBJECT = Pattern.compile("0|[1-9][0-9]{0,17}");
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
   private final SigningKeys keys;
 
@@ -37,6 +45,15 @@ public final class Tokens {
 
   /** A new token of the given type for a person (subject), optionally bound to an event. */
   public String issue(TokenType type, String subject, String eventSlug, Integer version, Duration ttl) {
+    return issue(type, subject, eventSlug, version, null, ttl);
+  }
+
+  /** Like {@link #issue(TokenType, String, String, Integer, Duration)} naming the session it comes from (live tickets only). */
+  public String issue(TokenType type, String subject, String eventSlug, Integer version, String sessionId,
+      Duration ttl) {
+    if (sessionId != null && type != TokenType.WS_TICKET) {
+      throw new IllegalArgumentException("only a live ticket names its session");
+    }
     SigningKeys.KeyEntry key = keys.active();
     Instant now = Instant.now();
     var builder = Jwts.builder()
@@ -53,20 +70,45 @@ public final class Tokens {
     if (version != null) {
       builder.claim(VERSION_CLAIM, version);
     }
+    if (sessionId != null) {
+      builder.claim(SESSION_CLAIM, sessionId);
+    }
     return builder.signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
   }
 
-  /** Checks signature, expiry and type; fails with 401 (bad or expired) or 403 (wrong type). */
+  /** Checks signature, expiry, type and every claim; fails with 401 (bad or expired) or 403 (wrong type). */
   public Future<VerifiedToken> verify(String token, TokenType expected) {
+    return verify(token, java.util.EnumSet.of(expected));
+  }
+
+  /** Like {@link #verify(String, TokenType)} where more than one type is accepted (e.g. a login or admin link). */
+  public Future<VerifiedToken> verify(String token, Set<TokenType> accepted) {
     if (token == null || token.isBlank() || token.length() > 4096) {
       return Future.failedFuture(ApiError.unauthorized("No token was given."));
     }
     String kid = peekKid(token);
     Future<Void> ready = kid != null && keys.byKid(kid) == null ? keys.reloadForUnknownKid() : Future.succeededFuture();
-    return ready.map(v -> parse(token, expected));
+    return ready.map(v -> parse(token, accepted));
   }
 
-  private VerifiedToken parse(String token, TokenType expected) {
+  /** What an expired token of the expected kind is, and what to do about it. */
+  static String expired(Set<TokenType> accepted) {
+    if (accepted.size() != 1) {
+      return "The token has expired; ask for a new one.";
+    }
+    TokenType expected = accepted.iterator().next();
+    return switch (expected) {
+      case LOGIN_LINK -> "The login link has expired; ask the organizers for a new one.";
+      case ADMIN_LINK -> "The admin link has expired; ask the operator of this deployment for a new one.";
+      case SESSION -> "The session has expired; log in again with your login link.";
+      case BADGE -> "The badge has expired; ask at the door for a new one.";
+      case SCANNER -> "The scanner token has expired; ask the organizers for a new one.";
+      case CALENDAR -> "The calendar link has expired; copy a new one from your agenda.";
+      case WS_TICKET -> "The live ticket has expired; ask for a new one (POST /api/live/ticket).";
+    };
+  }
+
+  private VerifiedToken parse(String token, Set<TokenType> accepted) {
     Claims claims;
     try {
       claims = Jwts.parser()
@@ -75,7 +117,7 @@ public final class Tokens {
             @Override
             protected Key locate(ProtectedHeader header) {
               SigningKeys.KeyEntry k = header.getKeyId() == null ? null : keys.byKid(header.getKeyId());
-              if (k == null) {
+              if (k == null || !"EdDSA".equals(header.getAlgorithm())) {
                 throw new JwtException("unknown key");
               }
               return k.publicKey();
@@ -85,19 +127,65 @@ public final class Tokens {
           .parseSignedClaims(token)
           .getPayload();
     } catch (ExpiredJwtException e) {
-      throw ApiError.unauthorized("The token has expired; ask for a new link.");
-    } catch (JwtException | IllegalArgumentException e) {
-      throw ApiError.unauthorized("The token is not valid.");
+      throw ApiError.unauthorized(expired(accepted));
+    } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+      throw invalid();
     }
-    String type = claims.get(TYPE_CLAIM, String.class);
-    if (!expected.wire().equals(type)) {
+    // jjwt converts claims it knows (a date given as a string passes as a date): the checks below
+    // read the signed payload as sent, so every claim has exactly the type it must have
+    JsonObject raw = payload(token);
+    Object use = raw.getValue(TYPE_CLAIM);
+    TokenType type = accepted.stream().filter(t -> t.wire().equals(use)).findFirst().orElse(null);
+    if (type == null) {
+      String expected = String.join(" or ", accepted.stream().map(TokenType::wire).sorted().toList());
       throw new ApiError(403, "wrong-token-type", "Wrong kind of token",
-          "A " + (type == null ? "token without a type" : type + " token") + " cannot be used where a "
-              + expected.wire() + " token is expected.");
+          "A " + (use instanceof String u ? u + " token" : "token without a type") + " cannot be used where a "
+              + expected + " token is expected.");
     }
-    Number version = claims.get(VERSION_CLAIM, Number.class);
-    return new VerifiedToken(expected, claims.getSubject(), claims.get(EVENT_CLAIM, String.class),
-        version == null ? null : version.intValue(), claims.getId(), claims.getExpiration().toInstant());
+    long now = Instant.now().getEpochSecond();
+    Object sub = raw.getValue("sub");
+    Object exp = raw.getValue("exp");
+    Object iat = raw.getValue("iat");
+    Object nbf = raw.getValue("nbf");
+    Object jti = raw.getValue("jti");
+    Object ver = raw.getValue(VERSION_CLAIM);
+    Object evt = raw.getValue(EVENT_CLAIM);
+    Object sid = raw.getValue(SESSION_CLAIM);
+    boolean ok = sub instanceof String s && SUBJECT.matcher(s).matches()
+        && isNumericDate(exp) && ((Number) exp).doubleValue() > now
+        && isNumericDate(iat) && ((Number) iat).doubleValue() <= now + CLOCK_SKEW_SECONDS
+        && (nbf == null || isNumericDate(nbf) && ((Number) nbf).doubleValue() <= now + CLOCK_SKEW_SECONDS)
+        && jti instanceof String id && !id.isEmpty() && id.length() <= 100
+        && (type.versioned() ? ver instanceof Integer : ver == null || ver instanceof Integer)
+        && (sid == null || type == TokenType.WS_TICKET && sid instanceof String si && !si.isEmpty() && si.length() <= 100)
+        && switch (type.eventClaim()) {
+          case REQUIRED -> evt instanceof String e && SLUG.matcher(e).matches();
+          case OPTIONAL -> evt == null || evt instanceof String e && SLUG.matcher(e).matches();
+          case FORBIDDEN -> evt == null;
+        };
+    if (!ok) {
+      throw invalid();
+    }
+    return new VerifiedToken(type, (String) sub, (String) evt, (Integer) ver, (String) jti, (String) sid,
+        claims.getExpiration().toInstant());
+  }
+
+  private static boolean isNumericDate(Object value) {
+    return (value instanceof Integer || value instanceof Long || value instanceof Double d && Double.isFinite(d));
+  }
+
+  private static JsonObject payload(String token) {
+    String[] parts = token.split("\\.", -1);
+    try {
+      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+          java.nio.charset.StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw invalid();
+    }
+  }
+
+  private static ApiError invalid() {
+    return ApiError.unauthorized("The token is not valid.");
   }
 
   private static String peekKid(String token) {

@@ -2,8 +2,13 @@ package dev.confday.auth;
 
 import java.time.Instant;
 
-/** The claims of a token that passed signature, expiry and type checks. */
-public record VerifiedToken(TokenType type, String subject, String event, Integer version, String id, Instant expiresAt) {
+/**
+ * The claims of a token that passed signature, expiry, type and claim-shape checks: {@code event}
+ * is null for a token of no event, {@code version} null only for types that carry none;
+ * {@code sessionId} is the jti of the session a live ticket was issued from (null otherwise).
+ */
+public record VerifiedToken(TokenType type, String subject, String event, Integer version, String id,
+    String sessionId, Instant expiresAt) {
   public long personId() {
     return Long.parseLong(subject);
   }

@@ -30,7 +30,9 @@ public record Config(
     Duration keyRotation,
     Duration shutdownGrace,
     int workerPoolSize,
-    LiveLimits live) {
+    LiveLimits live,
+    DbLimits db,
+    EdgeSettings edge) {
 
   public Config {
     require(httpPort >= 0 && httpPort <= 65535, "CONFDAY_HTTP_PORT", "must be a port number 0-65535");
@@ -41,6 +43,8 @@ public record Config(
     require(maxUploadBytes >= 1024, "CONFDAY_MAX_UPLOAD_BYTES", "must be at least 1024");
     require(workerPoolSize >= 1 && workerPoolSize <= 64, "CONFDAY_WORKER_POOL_SIZE", "must be between 1 and 64");
     java.util.Objects.requireNonNull(live, "live");
+    java.util.Objects.requireNonNull(db, "db");
+    java.util.Objects.requireNonNull(edge, "edge");
     require(!sessionTtl.isNegative() && !sessionTtl.isZero(), "CONFDAY_SESSION_TTL_MINUTES", "must be positive");
     require(!keyRotation.isNegative() && !keyRotation.isZero(), "CONFDAY_KEY_ROTATION_DAYS", "must be positive");
     require(!shutdownGrace.isNegative(), "CONFDAY_SHUTDOWN_GRACE_SECONDS", "must not be negative");
@@ -90,7 +94,28 @@ public record Config(
         Duration.ofDays(r.integer("CONFDAY_KEY_ROTATION_DAYS", 30)),
         Duration.ofSeconds(r.integer("CONFDAY_SHUTDOWN_GRACE_SECONDS", 10)),
         r.integer("CONFDAY_WORKER_POOL_SIZE", 4),
-        liveLimits(r));
+        liveLimits(r),
+        dbLimits(r),
+        edgeSettings(r));
+  }
+
+  private static DbLimits dbLimits(Reader r) {
+    DbLimits d = DbLimits.defaults();
+    return new DbLimits(
+        Duration.ofMillis(r.integer("CONFDAY_DB_CONNECT_TIMEOUT_MS", (int) d.connectTimeout().toMillis())),
+        Duration.ofMillis(r.integer("CONFDAY_DB_ACQUIRE_TIMEOUT_MS", (int) d.acquireTimeout().toMillis())),
+        Duration.ofMillis(r.integer("CONFDAY_DB_STATEMENT_TIMEOUT_MS", (int) d.statementTimeout().toMillis())));
+  }
+
+  private static EdgeSettings edgeSettings(Reader r) {
+    EdgeSettings d = EdgeSettings.defaults();
+    return new EdgeSettings(
+        Duration.ofSeconds(r.integer("CONFDAY_HTTP_IDLE_TIMEOUT_SECONDS", (int) d.idleTimeout().toSeconds())),
+        Duration.ofSeconds(r.integer("CONFDAY_HTTP_REQUEST_TIMEOUT_SECONDS", (int) d.requestTimeout().toSeconds())),
+        r.integer("CONFDAY_LOGIN_RATE_PER_MINUTE", d.loginPerMinute()),
+        r.integer("CONFDAY_ANONYMOUS_RATE_PER_SECOND", d.anonymousPerSecond()),
+        r.bool("CONFDAY_TRUST_FORWARDED_FOR", d.trustForwardedFor()),
+        r.string("CONFDAY_METRICS_TOKEN", null));
   }
 
   private static LiveLimits liveLimits(Reader r) {
@@ -113,13 +138,13 @@ public record Config(
   public Config withHttpPort(int port) {
     return new Config(httpHost, port, publicUrl, databaseUrl, databaseUser, databasePassword, dataDir,
         embeddedDatabasePort, dbPoolSize, maxBodyBytes, maxUploadBytes, demo, allowedOrigins, sessionTtl,
-        keyRotation, shutdownGrace, workerPoolSize, live);
+        keyRotation, shutdownGrace, workerPoolSize, live, db, edge);
   }
 
   public Config withPublicUrl(String url, List<String> origins) {
     return new Config(httpHost, httpPort, url, databaseUrl, databaseUser, databasePassword, dataDir,
         embeddedDatabasePort, dbPoolSize, maxBodyBytes, maxUploadBytes, demo, origins, sessionTtl,
-        keyRotation, shutdownGrace, workerPoolSize, live);
+        keyRotation, shutdownGrace, workerPoolSize, live, db, edge);
   }
 
   public Path uploadDir() {

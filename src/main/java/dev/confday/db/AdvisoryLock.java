@@ -12,7 +12,10 @@ import java.util.function.Supplier;
  * The lock goes with the connection, so a process that dies mid-work frees it.
  */
 public final class AdvisoryLock {
+  /** The wait for another holder may be long: not cut by the pool's statement_timeout. */
+  private static final String NO_TIMEOUT = "SET statement_timeout = 0";
   private static final String LOCK = "SELECT pg_advisory_lock($1)";
+  private static final String RESET = "RESET statement_timeout";
   private static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
 
   private AdvisoryLock() {
@@ -20,7 +23,9 @@ public final class AdvisoryLock {
 
   /** Runs {@code work} while holding the lock {@code key}, waiting for any other holder. */
   public static <T> Future<T> withLock(Pool pool, long key, Supplier<Future<T>> work) {
-    return pool.getConnection().compose(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(key))
+    return pool.getConnection().compose(conn -> conn.query(NO_TIMEOUT).execute()
+        .compose(none -> conn.preparedQuery(LOCK).execute(Tuple.of(key)))
+        .eventually(() -> conn.query(RESET).execute())
         .compose(locked -> work.get())
         .eventually(() -> unlock(conn, key)));
   }

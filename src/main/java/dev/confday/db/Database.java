@@ -1,7 +1,9 @@
 package dev.confday.db;
 
 import dev.confday.config.Config;
+import dev.confday.config.DbLimits;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -9,8 +11,9 @@ import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,27 +45,59 @@ public final class Database implements AutoCloseable {
       LOG.info("Using PostgreSQL at {}:{}/{}", o.getHost(), o.getPort(), o.getDatabase());
       return new Database(o, null);
     }
-    return startEmbedded(config.dataDir().resolve("postgres"), config.embeddedDatabasePort(), "postgres");
+    return startEmbedded(config.dataDir(), config.embeddedDatabasePort(), "postgres", Durability.DURABLE);
   }
 
-  /** Starts an embedded server with its data in {@code dir} (created and initialised when empty). */
-  public static Database startEmbedded(Path dir, int port, String database) {
+  /**
+   * How the embedded server treats the disk. DURABLE (the run command): fsync, synchronous
+   * commits and full page writes, as a power cut needs. FAST (the tests): no fsync, no full page
+   * writes; commits stay synchronous, so a killed PostgreSQL keeps what it acknowledged.
+   */
+  public enum Durability { DURABLE, FAST }
+
+  /** A fast embedded server for tests, with its files under {@code dataDir}. */
+  public static Database startEmbedded(Path dataDir, int port, String database) {
+    return startEmbedded(dataDir, port, database, Durability.FAST);
+  }
+
+  /**
+   * Starts an embedded server with its files under {@code dataDir} (see {@link EmbeddedFiles}:
+   * created and initialised when empty, upgraded in place when made by an older confday). Every
+   * connection needs the generated password: pg_hba.conf allows SCRAM only, never trust.
+   */
+  public static Database startEmbedded(Path dataDir, int port, String database, Durability durability) {
     try {
-      Files.createDirectories(dir);
       long started = System.nanoTime();
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(dir)
+      EmbeddedFiles files = EmbeddedFiles.prepare(dataDir, durability == Durability.DURABLE);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+          .setDataDirectory(files.pgData())
           .setCleanDataDirectory(false)
           .setPort(port)
+          .setPGStartupWait(Duration.ofSeconds(120))
+          .setConnectConfig("password", files.password())
           .setServerConfig("max_connections", "200")
-          .start();
-      LOG.info("Embedded PostgreSQL on port {} with data in {} (started in {} ms)", pg.getPort(), dir,
+          .setServerConfig("listen_addresses", "localhost")
+          // no Unix socket at all: the one way in is TCP on loopback, with the password
+          .setServerConfig("unix_socket_directories", "''")
+          .setServerConfig("password_encryption", "scram-sha-256");
+      if (files.binaries() != null) {
+        builder.setOverrideWorkingDirectory(files.binaries().toFile());
+      }
+      // the embedded library passes -F (fsync off) and synchronous_commit=off; later -c settings win
+      String on = durability == Durability.DURABLE ? "on" : "off";
+      // synchronous commits stay on even for tests: without them a killed PostgreSQL loses commits it
+      // acknowledged (WAL not yet handed to the OS), which the outage tests check
+      builder.setServerConfig("fsync", on).setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", on);
+      EmbeddedPostgres pg = builder.start();
+      LOG.info("Embedded PostgreSQL ({}) on port {} with data in {} (started in {} ms)",
+          durability == Durability.DURABLE ? "durable" : "fast, for tests", pg.getPort(), files.pgData(),
           (System.nanoTime() - started) / 1_000_000);
       PgConnectOptions o = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
-          .setUser("postgres").setPassword("postgres").setDatabase(database);
+          .setUser(EmbeddedFiles.SUPERUSER).setPassword(files.password()).setDatabase(database);
       return new Database(o, pg);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
+      throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDir, e);
     }
   }
 
@@ -87,11 +122,24 @@ public final class Database implements AutoCloseable {
     return options.getPassword();
   }
 
-  /** A pool bounded in connections and in waiting requests. */
-  public Pool pool(Vertx vertx, int size) {
+  /**
+   * The pool every feature uses, bounded in connections, in waiting requests and in time (see
+   * {@link DbLimits}): connecting, waiting for a connection, and every statement (PostgreSQL's
+   * {@code statement_timeout}, set on each pooled connection, and a client-side timer for a
+   * database that does not answer at all). The LISTEN connection of the live backbone is not
+   * from this pool ({@link #connectOptions()} carries no statement timeout; it idles anyway).
+   */
+  public BoundedPool pool(Vertx vertx, int size, DbLimits limits) {
     PoolOptions poolOptions = new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * 64)
+        .setConnectionTimeout((int) limits.acquireTimeout().toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setName("confday-db").setShared(true);
-    return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions()).using(vertx).build();
+    NetClientOptions net = new NetClientOptions().setConnectTimeout((int) limits.connectTimeout().toMillis())
+        .setTcpKeepAlive(true);
+    PgConnectOptions bounded = connectOptions();
+    bounded.addProperty("statement_timeout", Long.toString(limits.statementTimeout().toMillis()));
+    Pool pool = PgBuilder.pool().with(poolOptions).with(net).connectingTo(bounded).using(vertx).build();
+    return new BoundedPool(pool, limits.callTimeout(), new DbOutage());
   }
 
   @Override

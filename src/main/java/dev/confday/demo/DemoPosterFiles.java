@@ -68,7 +68,7 @@ public final class DemoPosterFiles {
   }
 
   /** Draws a plausible scientific poster for one demo entry. Blocking: call on a worker. */
-  static void draw(PosterEntry entry, Path out) {
+  public static void draw(PosterEntry entry, Path out) {
     boolean landscape = entry.poster().number() % 4 == 0;
     PDRectangle size = landscape ? new PDRectangle(1189 * MM, 841 * MM) : new PDRectangle(594 * MM, 841 * MM);
     PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,10 +47,21 @@ public final class DemoSeed {
    * through an advisory lock, so the second one finds the finished demo.
    */
   public static Future<String> load(Server server) {
-    return AdvisoryLock.withLock(server.pool(), LOCK_KEY, () -> loadLocked(server));
+    return AdvisoryLock.withLock(server.pool(), LOCK_KEY, () -> loadLocked(server, null));
   }
 
-  private static Future<String> loadLocked(Server server) {
+  /**
+   * As {@link #load(Server)}, and then places the demo day so that it is under way at the
+   * clock's now in the event's time zone: the whole programme moves in time, shape kept,
+   * whenever fewer rooms run a session now than at its busiest (a later day, or the day over).
+   * The run command does this at every start; the tests that need the published 2023 dates
+   * use {@link #load(Server)}.
+   */
+  public static Future<String> loadUnderWay(Server server, Clock clock) {
+    return AdvisoryLock.withLock(server.pool(), LOCK_KEY, () -> loadLocked(server, clock));
+  }
+
+  private static Future<String> loadLocked(Server server, Clock clock) {
     EventService events = server.events();
     JsonObject demo = data();
     NewEvent newEvent = NewEvent.fromJson(demo.getJsonObject("event"));
@@ -61,7 +74,21 @@ public final class DemoSeed {
           return events.deleteEvent(existing.id()).compose(v -> create(server, newEvent, demo));
         }), t -> t instanceof ApiError e && e.status() == 404
             ? create(server, newEvent, demo) : Future.failedFuture(t))
+        .compose(event -> events.markDemo(event.id()).map(event))
+        .compose(event -> clock == null ? Future.succeededFuture(event) : underWay(server, event, clock))
         .compose(event -> links(events, event, demo));
+  }
+
+  private static Future<Event> underWay(Server server, Event event, Clock clock) {
+    Instant now = clock.instant();
+    return server.schedule().keepDemoUnderWay(event, now).compose(by -> {
+      if (!by.isZero()) {
+        LOG.info("Demo day moved by {} so that it is under way now ({} in {})", by,
+            now.atZone(event.zone()).toLocalDateTime().withNano(0), event.timeZone());
+      }
+      // the event again: its days moved with the programme
+      return server.events().event(event.slug());
+    });
   }
 
   private static Future<Event> create(Server server, NewEvent newEvent, JsonObject demo) {
@@ -117,7 +144,7 @@ public final class DemoSeed {
 
   private static Future<String> links(EventService events, Event event, JsonObject demo) {
     Map<String, Object> wanted = demo.getJsonObject("loginLinksFor").getMap();
-    return events.people(event.id()).map(people -> {
+    return events.people(event.id()).compose(people -> {
       Map<String, Person> byEmail = people.stream().collect(Collectors.toMap(p -> p.email().toLowerCase(), p -> p));
       StringBuilder out = new StringBuilder();
       out.append("\nDemo event '").append(event.name()).append("' is ready. Log in as:\n");
@@ -127,7 +154,11 @@ public final class DemoSeed {
           out.append(String.format("  %-22s %s%n", role + ":", events.loginLink(event, p)));
         }
       });
-      return out.toString();
+      // the admin's own deployment-wide link: printed here, never in an organizer's export
+      Person admin = people.stream().filter(Person::admin).findFirst().orElse(null);
+      return admin == null ? Future.succeededFuture(out.toString()) : events.adminLink(event, admin.id())
+          .map(link -> out.append("The deployment admin (creates events, organizer of every event):\n")
+              .append(link).append('\n').toString());
     });
   }
 

@@ -42,6 +42,10 @@ final class EventRepository {
         .recover(t -> DbErrors.map(t, "An event with the slug '" + e.slug() + "' exists already."));
   }
 
+  Future<Void> markDemo(long eventId) {
+    return pool.preparedQuery(EventSql.MARK_DEMO).execute(Tuple.of(eventId)).mapEmpty();
+  }
+
   Future<Void> deleteEvent(long eventId) {
     return pool.preparedQuery(EventSql.DELETE_EVENT).execute(Tuple.of(eventId)).mapEmpty();
   }
@@ -85,7 +89,8 @@ final class EventRepository {
         .execute(Tuple.of(r.email(), r.name(), r.affiliation(), eventId))
         .map(rows -> rows.iterator().next().getLong("id"))
         .compose(personId -> conn.preparedQuery(EventSql.UPSERT_REGISTRATION)
-            .execute(Tuple.of(eventId, personId, r.attendance(), r.ticketType(), r.orderCode()))
+            .execute(Tuple.tuple(Arrays.asList(eventId, personId, r.attendance(), r.ticketType(), r.orderCode(),
+                r.name(), r.affiliation())))
             .compose(x -> conn.preparedQuery(EventSql.GRANT_ROLE).execute(Tuple.of(eventId, personId, "attendee"))))
         .mapEmpty();
   }
@@ -127,6 +132,27 @@ final class EventRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(person(rows.iterator().next())));
   }
 
+  /** A person outside any event (id, email, name, admin flag, token version); roles left empty. */
+  Future<Optional<Person>> personById(long personId) {
+    return pool.preparedQuery(EventSql.PERSON_BY_ID).execute(Tuple.of(personId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(r -> new Person(
+            r.getLong("id"), r.getString("email"), r.getString("name"), r.getString("affiliation"),
+            r.getInteger("token_version"), null, null, null, List.of(), r.getBoolean("is_admin"))));
+  }
+
+  /** Ends one session (log-out) on every instance; also forgets sessions that expired anyway. */
+  Future<Void> endSession(String jti, java.time.Instant expiresAt) {
+    return pool.preparedQuery(EventSql.PRUNE_ENDED_SESSIONS).execute()
+        .compose(r -> pool.preparedQuery(EventSql.END_SESSION)
+            .execute(Tuple.of(jti, java.time.OffsetDateTime.ofInstant(expiresAt, java.time.ZoneOffset.UTC))))
+        .mapEmpty();
+  }
+
+  Future<Integer> bumpTokenVersion(long personId) {
+    return pool.preparedQuery(EventSql.BUMP_TOKEN_VERSION).execute(Tuple.of(personId))
+        .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0));
+  }
+
   Future<Optional<Integer>> tokenVersion(long personId) {
     return pool.preparedQuery(EventSql.PERSON_VERSION).execute(Tuple.of(personId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getInteger(0)));
@@ -155,6 +181,6 @@ final class EventRepository {
   private static Person person(Row r) {
     return new Person(r.getLong("id"), r.getString("email"), r.getString("name"), r.getString("affiliation"),
         r.getInteger("token_version"), r.getString("attendance"), r.getString("ticket_type"), r.getString("order_code"),
-        Arrays.asList(r.getArrayOfStrings("roles")));
+        Arrays.asList(r.getArrayOfStrings("roles")), r.getBoolean("is_admin"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.confday.events;
 
+import static dev.confday.auth.Role.ADMIN;
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PUBLIC;
 import static dev.confday.auth.Role.SIGNED_IN;
@@ -12,6 +13,7 @@ import dev.confday.auth.Tokens;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Responses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -37,9 +39,11 @@ public final class EventRoutes {
   public void mount(ApiRouter api) {
     api.get("/.well-known/jwks.json", roles(PUBLIC), this::jwks);
     api.post("/api/auth/session", roles(PUBLIC), this::startSession);
+    api.post("/api/auth/logout", roles(SIGNED_IN), this::logout);
     api.get("/api/me", roles(SIGNED_IN), this::me);
+    api.post("/api/people/:person/revoke", roles(ADMIN), this::revoke);
     api.get("/api/events", roles(PUBLIC), this::listEvents);
-    api.post("/api/events", roles(SIGNED_IN), this::createEvent);
+    api.post("/api/events", roles(ADMIN), this::createEvent);
     api.get("/api/events/:event", roles(PUBLIC), this::getEvent);
     api.get("/api/events/:event/me", roles(SIGNED_IN), this::meInEvent);
     api.get("/api/events/:event/people", roles(ORGANIZER), this::listPeople);
@@ -59,8 +63,41 @@ public final class EventRoutes {
     events.startSession(token).onSuccess(s -> Responses.json(ctx, 200, s)).onFailure(ctx::fail);
   }
 
+  private void logout(RoutingContext ctx) {
+    Access.required(ctx);
+    var session = Access.session(ctx);
+    events.endSession(session.id(), session.expiresAt())
+        .onSuccess(v -> ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end())
+        .onFailure(ctx::fail);
+  }
+
+  /** Deployment-wide, so the admin's only: an event's organizer must not end someone's sessions in other events. */
+  private void revoke(RoutingContext ctx) {
+    long person = Responses.pathLong(ctx, "person");
+    events.revoke(person)
+        .onSuccess(version -> {
+          if (version == 0) {
+            ctx.fail(ApiError.notFound("There is no person " + person + "."));
+          } else {
+            Responses.json(ctx, 200, new JsonObject().put("id", person).put("tokenVersion", version));
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
   private void me(RoutingContext ctx) {
     Principal p = Access.required(ctx);
+    String scope = Access.session(ctx).event();
+    if (scope != null) {
+      // a session of one event sees that event only: the name it was registered under there, and no other event
+      events.event(scope).compose(e -> events.person(e.id(), p.personId()).map(person -> new JsonObject()
+              .put("id", p.personId()).put("name", person.name()).put("admin", false).put("event", scope)
+              .put("events", new JsonArray().add(new JsonObject().put("slug", e.slug()).put("name", e.name())
+                  .put("roles", new JsonArray(person.roles()))))))
+          .onSuccess(json -> Responses.json(ctx, 200, json))
+          .onFailure(ctx::fail);
+      return;
+    }
     events.myEvents(p.personId())
         .onSuccess(list -> Responses.json(ctx, 200, new JsonObject().put("id", p.personId()).put("name", p.name())
             .put("admin", p.admin()).put("events", new JsonArray(List.copyOf(list)))))
@@ -74,10 +111,6 @@ public final class EventRoutes {
   }
 
   private void createEvent(RoutingContext ctx) {
-    Principal p = Access.required(ctx);
-    if (!p.admin()) {
-      throw ApiError.forbidden("Only a deployment admin can create events.");
-    }
     NewEvent event = NewEvent.fromJson(Responses.body(ctx));
     events.createEvent(event)
         .onSuccess(e -> Responses.json(ctx, 201, e.toJson()))
@@ -95,6 +128,8 @@ public final class EventRoutes {
   private void meInEvent(RoutingContext ctx) {
     Principal p = Access.required(ctx);
     events.person(p.eventId(), p.personId())
+        .recover(e -> p.admin() ? Future.succeededFuture(new Person(p.personId(), null, p.name(), null, 0, null, null,
+            null, List.of(), true)) : Future.failedFuture(e))
         .map(person -> person.toJson().put("admin", p.admin())
             .put("roles", new JsonArray(effectiveRoles(p).stream().map(Role::wire).toList())))
         .onSuccess(json -> Responses.json(ctx, 200, json))
@@ -142,7 +177,7 @@ public final class EventRoutes {
   private void loginLinks(RoutingContext ctx) {
     Principal p = Access.required(ctx);
     events.event(p.eventSlug())
-        .compose(event -> events.people(event.id()).map(people -> csv(event, people)))
+        .compose(event -> events.peopleWithLinks(event.id()).map(people -> csv(event, people)))
         .onSuccess(csv -> ctx.response()
             .putHeader("Content-Type", "text/csv; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"" + p.eventSlug() + "-login-links.csv\"")

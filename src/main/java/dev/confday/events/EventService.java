@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,11 @@ public final class EventService {
 
   public Future<Event> createEvent(NewEvent event) {
     return repository.insertEvent(event);
+  }
+
+  /** Marks the demo event, the one event whose day may be moved in time (see DemoSeed). */
+  public Future<Void> markDemo(long eventId) {
+    return repository.markDemo(eventId);
   }
 
   public Future<Void> deleteEvent(long eventId) {
@@ -103,24 +109,74 @@ public final class EventService {
         .compose(v -> person(eventId, personId));
   }
 
-  /** The personal link that logs a person into one event (the token sits in the URL fragment). */
+  /**
+   * The personal link that logs a person into one event (the token sits in the URL fragment).
+   * The session it opens acts in that event only; a person of two events has one link per event.
+   */
   public String loginLink(Event event, Person person) {
     String token = tokens.issue(TokenType.LOGIN_LINK, Long.toString(person.id()), event.slug(), person.tokenVersion(),
         LOGIN_LINK_TTL);
     return config.publicUrl() + "/e/" + event.slug() + "/login#token=" + token;
   }
 
-  /** Exchanges a login link token for an API session token. */
+  /**
+   * The deployment admin's own link: opens a deployment-wide session (the only kind with admin
+   * power). Printed at boot for the demo; never part of an organizer's export. {@code landing} is
+   * the event page the browser opens after logging in.
+   */
+  public Future<String> adminLink(Event landing, long personId) {
+    return repository.personById(personId).map(found -> {
+      Person p = found.filter(Person::admin)
+          .orElseThrow(() -> new IllegalArgumentException("person " + personId + " is not an admin"));
+      return config.publicUrl() + "/e/" + landing.slug() + "/login#token="
+          + tokens.issue(TokenType.ADMIN_LINK, Long.toString(p.id()), null, p.tokenVersion(), LOGIN_LINK_TTL);
+    });
+  }
+
+  /** The people an organizer's login-link export lists: those of the event, never the deployment admin. */
+  public Future<List<Person>> peopleWithLinks(long eventId) {
+    return repository.people(eventId).map(list -> list.stream().filter(p -> !p.admin()).toList());
+  }
+
+  /**
+   * Exchanges a login link for an API session. An event's link (checked: not revoked, and its
+   * person still of that event) opens a session in that event only; an admin link opens a
+   * deployment-wide session, and only for a person who is still an admin.
+   */
   public Future<JsonObject> startSession(String loginToken) {
-    return tokens.verify(loginToken, TokenType.LOGIN_LINK).compose(link -> repository.tokenVersion(link.personId())
-        .map(version -> {
-          if (version.isEmpty() || !version.get().equals(link.version())) {
+    return tokens.verify(loginToken, java.util.EnumSet.of(TokenType.LOGIN_LINK, TokenType.ADMIN_LINK))
+        .compose(link -> holder(link).map(person -> {
+          if (person.isEmpty() || person.get().tokenVersion() != link.version()) {
             throw ApiError.unauthorized("This login link has been revoked; ask the organizers for a new one.");
           }
-          String session = tokens.issue(TokenType.SESSION, link.subject(), null, null, config.sessionTtl());
-          return new JsonObject().put("token", session).put("event", link.event()).put("personId", link.personId())
-              .put("expiresInSeconds", config.sessionTtl().toSeconds());
+          Person p = person.get();
+          String session = tokens.issue(TokenType.SESSION, link.subject(), link.event(), p.tokenVersion(),
+              config.sessionTtl());
+          return new JsonObject().put("token", session).put("event", link.event()).put("personId", p.id())
+              .put("admin", link.event() == null).put("expiresInSeconds", config.sessionTtl().toSeconds());
         }));
+  }
+
+  /** Whose link it is, if they may still use it: an admin for an admin link, a person of the event for an event's. */
+  private Future<Optional<Person>> holder(dev.confday.auth.VerifiedToken link) {
+    if (link.type() == TokenType.ADMIN_LINK) {
+      return repository.personById(link.personId()).map(p -> p.filter(Person::admin));
+    }
+    return repository.findEvent(link.event()).compose(e -> e.isEmpty() ? Future.succeededFuture(Optional.empty())
+        : repository.person(e.get().id(), link.personId()));
+  }
+
+  /** Ends one session (log-out): refused from then on, on every instance, until it would have expired. */
+  public Future<Void> endSession(String jti, java.time.Instant expiresAt) {
+    return repository.endSession(jti, expiresAt);
+  }
+
+  /**
+   * Revokes everything issued to a person so far: login links, sessions, calendar feeds, live
+   * tickets and badges all carry the token version, which every check compares with this one.
+   */
+  public Future<Integer> revoke(long personId) {
+    return repository.bumpTokenVersion(personId);
   }
 
   public Future<List<JsonObject>> myEvents(long personId) {

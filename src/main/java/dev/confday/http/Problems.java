@@ -18,6 +18,8 @@ public final class Problems implements Handler<RoutingContext> {
   public static final String CONTENT_TYPE = "application/problem+json";
   /** Problem types are relative URIs under this path; the README lists them. */
   public static final String TYPE_BASE = "/problems/";
+  /** Retry-After of a 503 that does not name its own. */
+  static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
 
   private static final Map<Integer, String[]> BY_STATUS = Map.ofEntries(
       Map.entry(400, new String[] {"bad-request", "Bad request", "The request could not be understood."}),
@@ -31,6 +33,8 @@ public final class Problems implements Handler<RoutingContext> {
       Map.entry(414, new String[] {"uri-too-long", "URI too long", "The address is longer than allowed."}),
       Map.entry(415, new String[] {"unsupported-media-type", "Unsupported media type", "Send the body with the content type this address expects."}),
       Map.entry(429, new String[] {"too-many-requests", "Too many requests", "Slow down and retry shortly."}),
+      Map.entry(507, new String[] {"insufficient-storage", "Storage full",
+          "The server has no room left to store this; nothing was stored. Try again later."}),
       Map.entry(431, new String[] {"headers-too-large", "Request headers too large", "The request headers are larger than allowed."}));
 
   @Override
@@ -41,8 +45,20 @@ public final class Problems implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
+    if (failure instanceof io.vertx.core.http.HttpClosedException) {
+      // the client (or the connection guard, after a framing error) closed the connection: nobody to answer
+      LOG.debug("Connection closed before the response [{}]", RequestLog.id(ctx));
+      return;
+    }
     ApiError error = toApiError(ctx.statusCode(), failure);
-    if (error.status() >= 500) {
+    if (error.status() == 507) {
+      // one line, no trace: the operator's action is to free space, not to read code
+      LOG.warn("Storage full [{}] {} {}: {}", RequestLog.id(ctx), ctx.request().method(), ctx.request().path(),
+          storageMessage(failure));
+    } else if (error.status() == 503 && "unavailable".equals(error.type())) {
+      // a database outage is logged once by DbOutage, not per refused request
+      LOG.debug("Unavailable [{}] {} {}", RequestLog.id(ctx), ctx.request().method(), ctx.request().path());
+    } else if (error.status() >= 500) {
       LOG.error("Unhandled failure [{}] {} {}", RequestLog.id(ctx), ctx.request().method(), ctx.request().path(),
           failure);
     }
@@ -59,6 +75,9 @@ public final class Problems implements Handler<RoutingContext> {
   static ApiError toApiError(int statusCode, Throwable failure) {
     if (failure instanceof ApiError api) {
       return api;
+    }
+    if (storageMessage(failure) != null) {
+      return insufficientStorage();
     }
     if (failure instanceof DecodeException
         || (failure instanceof ClassCastException)) {
@@ -81,6 +100,30 @@ public final class Problems implements Handler<RoutingContext> {
     }
     return new ApiError(500, "internal-error", "Internal server error",
         "Something went wrong on our side. Quote the request id when you report it.");
+  }
+
+  /** The answer when a file cannot be written because the disk (or the quota) is full. */
+  public static ApiError insufficientStorage() {
+    return new ApiError(507, "insufficient-storage", "Storage full",
+        "The server has no room left to store your file, so nothing was stored. This is not a problem with "
+            + "your file: please tell the organizers, and try again later.");
+  }
+
+  /**
+   * The message of the I/O error in {@code t}'s causes that says the disk or the quota is full
+   * (ENOSPC, EDQUOT), or null when there is none.
+   */
+  static String storageMessage(Throwable t) {
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException
+          || t instanceof io.vertx.core.file.FileSystemException)
+          && (message.contains("No space left on device") || message.contains("Disk quota exceeded")
+              || message.contains("ENOSPC") || message.contains("EDQUOT"))) {
+        return message;
+      }
+    }
+    return null;
   }
 
   /**
@@ -114,6 +157,12 @@ public final class Problems implements Handler<RoutingContext> {
   public static void write(RoutingContext ctx, ApiError error) {
     JsonObject body = document(error).put("instance", ctx.request().path())
         .put("requestId", RequestLog.id(ctx));
+    if (error.status() == 503) {
+      // every 503 is temporary: say when to try again (the body's retryAfter, or a default)
+      Object seconds = error.extensions().getValue("retryAfter");
+      ctx.response().putHeader("Retry-After", String.valueOf(seconds instanceof Number n ? n.intValue()
+          : DEFAULT_RETRY_AFTER_SECONDS));
+    }
     ctx.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", CONTENT_TYPE)

@@ -9,11 +9,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives every request an id (a sane incoming {@code X-Request-Id} is kept, e.g. from nginx),
- * echoes it in the response and writes one access log line when the response ends.
+ * echoes it in the response and writes one access log line when the response ends, or
+ * {@code 499 client closed} when the connection closed before an answer was sent (an aborted
+ * upload), never the status the response would have had.
  */
 public final class RequestLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("confday.access");
   private static final String KEY = "requestId";
+  private static final String START_KEY = "requestStart";
+  /** What the log says for a request whose client went away before the answer (nginx's 499). */
+  public static final int CLIENT_CLOSED = 499;
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
   @Override
@@ -23,9 +28,26 @@ public final class RequestLog implements Handler<RoutingContext> {
     ctx.put(KEY, id);
     ctx.response().putHeader("X-Request-Id", id);
     long start = System.nanoTime();
-    ctx.addEndHandler(v -> LOG.info("{} {} {} {}ms id={}", ctx.request().method(), ctx.request().path(),
-        ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000, id));
+    ctx.put(START_KEY, start);
+    ctx.addEndHandler(ended -> {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (ended.succeeded() && ctx.response().ended()) {
+        LOG.info("{} {} {} {}ms id={}", ctx.request().method(), ctx.request().path(),
+            ctx.response().getStatusCode(), millis, id);
+      } else {
+        // the connection closed before the answer was sent: no status was given to anyone
+        LOG.info("{} {} {} client closed after {}ms ({} bytes received, no answer sent) id={}",
+            ctx.request().method(), ctx.request().path(), CLIENT_CLOSED, millis, ctx.request().bytesRead(), id);
+      }
+    });
     ctx.next();
+  }
+
+  /** A WebSocket upgrade ends no HTTP response, so its line is written when the upgrade succeeds. */
+  public static void upgraded(RoutingContext ctx) {
+    Long start = ctx.get(START_KEY);
+    LOG.info("{} {} 101 upgraded to WebSocket {}ms id={}", ctx.request().method(), ctx.request().path(),
+        start == null ? 0 : (System.nanoTime() - start) / 1_000_000, id(ctx));
   }
 
   public static String id(RoutingContext ctx) {

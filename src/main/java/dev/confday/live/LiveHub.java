@@ -1,11 +1,13 @@
 package dev.confday.live;
 
+import dev.confday.auth.Access;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -317,6 +319,35 @@ final class LiveHub {
         counts.put(topic, c);
       });
       promise.complete(counts);
+    });
+    return promise.future();
+  }
+
+  /** The sessions of this hub's signed-in sockets, taken on its own loop. */
+  Future<Set<Access.LiveSession>> sessions() {
+    Promise<Set<Access.LiveSession>> promise = Promise.promise();
+    run(() -> {
+      Set<Access.LiveSession> all = new HashSet<>();
+      sockets.forEach(s -> {
+        if (s.session() != null) {
+          all.add(s.session());
+        }
+      });
+      promise.complete(all);
+    });
+    return promise.future();
+  }
+
+  /** Closes, on this hub's loop, the sockets opened from one of the {@code ended} sessions; completes when done. */
+  Future<Void> closeEnded(Set<Access.LiveSession> ended) {
+    Promise<Void> promise = Promise.promise();
+    run(() -> {
+      new ArrayList<>(sockets).forEach(s -> {
+        if (s.session() != null && ended.contains(s.session())) {
+          s.closeWith(LiveSocket.SESSION_ENDED, "session ended");
+        }
+      });
+      promise.complete();
     });
     return promise.future();
   }

@@ -7,6 +7,7 @@ import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.RequestLog;
 import dev.confday.http.Responses;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,7 +42,10 @@ public final class LiveRoutes {
 
   private void ticket(RoutingContext ctx) {
     long personId = personId(ctx);
-    Responses.json(ctx, 200, new JsonObject().put("ticket", live.issueTicket(personId))
+    var session = Access.session(ctx);
+    String ticket = personId == 0 || session == null ? live.issueTicket(0)
+        : live.issueTicket(personId, session.event(), session.version(), session.id());
+    Responses.json(ctx, 200, new JsonObject().put("ticket", ticket)
         .put("expiresInSeconds", LiveService.TICKET_TTL.toSeconds()).put("anonymous", personId == 0)
         .put("url", "/live"));
   }
@@ -51,7 +55,8 @@ public final class LiveRoutes {
     if (topic == null || topic.isBlank()) {
       throw ApiError.validation("topic", "is required, e.g. event:<slug>:schedule");
     }
-    live.presenceFor(topic, personId(ctx))
+    var session = Access.session(ctx);
+    live.presenceFor(topic, personId(ctx), session == null ? null : session.event())
         .onSuccess(p -> Responses.json(ctx, 200, p.toJson()))
         .onFailure(ctx::fail);
   }
@@ -75,8 +80,9 @@ public final class LiveRoutes {
     }
     request.pause();
     live.redeemTicket(ticket)
-        .compose(personId -> request.toWebSocket().map(ws -> {
-          live.accept(ws, personId);
+        .compose(t -> request.toWebSocket().map(ws -> {
+          RequestLog.upgraded(ctx);
+          live.accept(ws, t);
           return ws;
         }))
         .onFailure(t -> {

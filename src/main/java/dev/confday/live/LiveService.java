@@ -1,10 +1,12 @@
 package dev.confday.live;
 
 import dev.confday.auth.Access;
+import dev.confday.auth.VerifiedToken;
 import dev.confday.auth.Role;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.Tokens;
 import dev.confday.config.LiveLimits;
+import dev.confday.db.DbErrors;
 import dev.confday.http.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -49,6 +51,8 @@ public final class LiveService {
   public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
   /** pg_notify accepts less than 8000 bytes. */
   private static final int MAX_NOTIFY_BYTES = 7000;
+  /** Sessions checked per query pair when looking for ended ones (an instance holds a few thousand sockets). */
+  static final int SESSION_CHECK_BATCH = 1000;
 
   /** Counters for tests, metrics and the benchmark. */
   static final class Counters {
@@ -77,10 +81,16 @@ public final class LiveService {
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** The check for ended sessions under way, if any: a slow database never stacks them up. */
+  private final Object checkingSessions = new Object();
+  private Future<Void> sessionCheck;
   private final List<Long> timers = new ArrayList<>();
   private volatile PgConnection listener;
+  /** The last error of the LISTEN connection, named when its close is logged. */
+  private volatile Throwable listenerError;
   private volatile boolean stopped;
   private long listenBackoffMs = 500;
+  private final Access access;
 
   public LiveService(Vertx vertx, Pool pool, PgConnectOptions listenOptions, LiveLimits limits, Access access,
       Tokens tokens) {
@@ -90,6 +100,7 @@ public final class LiveService {
     this.limits = limits;
     this.tokens = tokens;
     this.topics = new Topics(access);
+    this.access = access;
     registerCoreTopics();
   }
 
@@ -153,7 +164,12 @@ public final class LiveService {
 
   /** Presence for a caller who may subscribe to the topic (0 = anonymous). */
   public Future<Presence> presenceFor(String topic, long personId) {
-    return topics.authorize(topic, personId).compose(g -> presence(topic));
+    return presenceFor(topic, personId, null);
+  }
+
+  /** Like {@link #presenceFor(String, long)} for a caller whose session belongs to event {@code scope}. */
+  public Future<Presence> presenceFor(String topic, long personId, String scope) {
+    return topics.authorize(topic, personId, scope).compose(g -> presence(topic));
   }
 
   public Stats stats() {
@@ -172,24 +188,55 @@ public final class LiveService {
 
   /** A short-lived, single-use ticket to open the WebSocket (personId 0: anonymous, public topics only). */
   String issueTicket(long personId) {
-    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), null, null, TICKET_TTL);
+    return issueTicket(personId, null, 0, null);
   }
 
-  /** Checks a ticket and burns it (on every instance); answers whose it is. */
-  Future<Long> redeemTicket(String ticket) {
-    return tokens.verify(ticket, TokenType.WS_TICKET).compose(t -> repository.redeem(t.id(), t.expiresAt())
+  /**
+   * A ticket for a person's session: it carries the session's event ({@code scope}, null for a
+   * deployment-wide session), the person's token version and the session's id (its jti), so a
+   * revocation refuses it and, once the socket is open, a revocation or a log-out closes it.
+   */
+  String issueTicket(long personId, String scope, int version, String sessionId) {
+    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, sessionId, TICKET_TTL);
+  }
+
+  /**
+   * Checks a ticket (its person not revoked, its session not logged out) and burns it (on every
+   * instance); answers whose it is.
+   */
+  Future<VerifiedToken> redeemTicket(String ticket) {
+    return tokens.verify(ticket, TokenType.WS_TICKET)
+        .compose(t -> (t.personId() == 0 ? Future.succeededFuture(Set.<Access.LiveSession>of())
+            : access.ended(List.of(liveSession(t))))
+            .map(ended -> {
+              if (!ended.isEmpty()) {
+                throw new ApiError(401, "session-ended", "Session ended",
+                    "This ticket's session was logged out or revoked; log in again through your personal link.");
+              }
+              return t;
+            }))
+        .compose(t -> repository.redeem(t.id(), t.expiresAt())
         .map(fresh -> {
           if (!fresh) {
             throw new ApiError(401, "ticket-used", "Ticket already used",
                 "Each ticket opens one connection; ask for a new one (POST /api/live/ticket).");
           }
-          return t.personId();
+          return t;
         }));
   }
 
-  /** Takes over an accepted WebSocket; called on its event loop. */
-  void accept(ServerWebSocket ws, long personId) {
-    new LiveSocket(ws, hub(), this, limits, personId).start();
+  /**
+   * Takes over an accepted WebSocket opened with {@code ticket} (called on its event loop); the
+   * socket closes when the ticket's session ends.
+   */
+  void accept(ServerWebSocket ws, VerifiedToken ticket) {
+    new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(),
+        ticket.personId() == 0 ? null : liveSession(ticket)).start();
+  }
+
+  /** What a signed-in socket keeps of its ticket (a ticket always carries its person's version). */
+  private static Access.LiveSession liveSession(VerifiedToken ticket) {
+    return new Access.LiveSession(ticket.personId(), ticket.version(), ticket.sessionId());
   }
 
   /** The hub of the calling event loop (one per loop, so a socket is only written from its own thread). */
@@ -228,7 +275,11 @@ public final class LiveService {
     wakeLocal(topicsNow);
     List<String> payloads = notifyPayloads(topicsNow);
     counters.notifies.addAndGet(payloads.size());
-    repository.notify(payloads).onFailure(t -> LOG.warn("NOTIFY failed; other instances rely on their poll", t));
+    repository.notify(payloads).onFailure(t -> {
+      if (!DbErrors.isOutage(t)) {
+        LOG.warn("NOTIFY failed; other instances rely on their poll", t);
+      }
+    });
   }
 
   /** "instance\ntopic\ntopic..." split under the pg_notify size limit. */
@@ -272,9 +323,16 @@ public final class LiveService {
   /** Starts listening for other instances' wake-ups and the periodic poll, presence and pruning. */
   public Future<Void> start() {
     long poll = vertx.setPeriodic(limits.poll().toMillis(), id -> poll());
-    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> savePresence());
+    long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> {
+      savePresence();
+      closeEndedSessions();
+    });
     long prune = vertx.setPeriodic(limits.pruneInterval().toMillis(), id -> prune()
-        .onFailure(t -> LOG.warn("Pruning live messages failed", t)));
+        .onFailure(t -> {
+          if (!DbErrors.isOutage(t)) {
+            LOG.warn("Pruning live messages failed", t);
+          }
+        }));
     synchronized (timers) {
       timers.addAll(List.of(poll, presence, prune));
     }
@@ -292,6 +350,9 @@ public final class LiveService {
     return PgConnection.connect(vertx, listenOptions)
         .compose(conn -> {
           conn.notificationHandler(n -> onNotification(n.getPayload()));
+          // without it Vert.x prints the error (a terminated backend, a stopping database) bare on stderr;
+          // the close that follows says it once, in the log
+          conn.exceptionHandler(t -> listenerError = t);
           conn.closeHandler(v -> listenerLost(conn));
           return conn.query(LiveSql.LISTEN).execute().map(conn);
         })
@@ -309,8 +370,10 @@ public final class LiveService {
     if (listener == conn) {
       listener = null;
     }
+    Throwable cause = listenerError;
+    listenerError = null;
     if (!stopped) {
-      LOG.warn("LISTEN connection lost; reconnecting");
+      LOG.warn("LISTEN connection lost{}; reconnecting", cause == null ? "" : " (" + cause.getMessage() + ")");
       retryListen();
     }
   }
@@ -333,7 +396,11 @@ public final class LiveService {
     }
     repository.lastSeqs(List.copyOf(all))
         .onSuccess(seqs -> hubs.values().forEach(hub -> hub.run(() -> hub.wakeIfBehind(seqs))))
-        .onFailure(t -> LOG.warn("Live poll failed", t));
+        .onFailure(t -> {
+          if (!DbErrors.isOutage(t)) {
+            LOG.warn("Live poll failed", t);
+          }
+        });
   }
 
   private Future<Void> savePresence() {
@@ -356,7 +423,59 @@ public final class LiveService {
           c[Topics.PresenceKind.REMOTE.ordinal()], c[Topics.PresenceKind.ANONYMOUS.ordinal()],
           c[Topics.PresenceKind.OTHER.ordinal()])));
       return repository.savePresence(instanceId, rows, limits.presenceInterval());
-    }).onFailure(t -> LOG.warn("Saving presence failed", t));
+    }).onFailure(t -> {
+      if (!DbErrors.isOutage(t)) {
+        LOG.warn("Saving presence failed", t);
+      }
+    });
+  }
+
+  /**
+   * Closes (4003) the sockets of this instance whose session ended since they opened: their
+   * person was revoked or the session logged out, on whichever instance. Runs with the presence
+   * heartbeat; one pair of queries per {@value #SESSION_CHECK_BATCH} distinct sessions.
+   */
+  Future<Void> closeEndedSessions() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    synchronized (checkingSessions) {
+      if (sessionCheck != null) {
+        return sessionCheck;
+      }
+      List<LiveHub> hubList = List.copyOf(hubs.values());
+      List<Future<Set<Access.LiveSession>>> parts = hubList.stream().map(LiveHub::sessions).toList();
+      Future<Void> check = Future.all(parts).compose(all -> {
+        Set<Access.LiveSession> open = new LinkedHashSet<>();
+        parts.forEach(p -> open.addAll(p.result()));
+        return checkBatches(new ArrayList<>(open), 0, hubList);
+      }).onFailure(t -> {
+        if (!DbErrors.isOutage(t)) {
+          LOG.warn("Checking live sessions failed", t);
+        }
+      });
+      sessionCheck = check;
+      check.onComplete(ar -> {
+        synchronized (checkingSessions) {
+          sessionCheck = null;
+        }
+      });
+      return check;
+    }
+  }
+
+  private Future<Void> checkBatches(List<Access.LiveSession> open, int from, List<LiveHub> hubList) {
+    if (from >= open.size() || stopped) {
+      return Future.succeededFuture();
+    }
+    List<Access.LiveSession> batch = open.subList(from, Math.min(open.size(), from + SESSION_CHECK_BATCH));
+    return access.ended(batch).compose(ended -> {
+      if (ended.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Closing live sockets of {} ended session(s)", ended.size());
+      return Future.all(hubList.stream().map(h -> h.closeEnded(ended)).toList()).<Void>mapEmpty();
+    }).compose(v -> checkBatches(open, from + SESSION_CHECK_BATCH, hubList));
   }
 
   /** Writes this instance's presence counts now (tests; otherwise every few seconds). */

@@ -1,17 +1,23 @@
 package dev.confday.live;
 
+import dev.confday.auth.Access;
 import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +35,7 @@ final class LiveSocket {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
   static final short GOING_AWAY = 1001;
   static final short UNSUPPORTED_DATA = 1003;
+  static final short INVALID_PAYLOAD = 1007;
   static final short POLICY_VIOLATION = 1008;
   static final short MESSAGE_TOO_BIG = 1009;
   static final short INTERNAL_ERROR = 1011;
@@ -36,12 +43,18 @@ final class LiveSocket {
   static final short SLOW_CONSUMER = 4001;
   /** The client did not answer pings. */
   static final short NO_HEARTBEAT = 4002;
+  /** The session the ticket came from ended: its person was revoked or it was logged out. */
+  static final short SESSION_ENDED = 4003;
 
   private final ServerWebSocket ws;
   private final LiveHub hub;
   private final LiveService service;
   private final LiveLimits limits;
   private final long personId;
+  /** The event of the session the ticket came from (null: deployment-wide or anonymous). */
+  private final String scope;
+  /** The session the ticket came from, checked every few seconds; null for an anonymous socket. */
+  private final Access.LiveSession session;
   private final Map<String, Subscription> subs = new HashMap<>();
   private final Map<String, Object> pending = new HashMap<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
@@ -51,8 +64,15 @@ final class LiveSocket {
   private long lastPing;
   private long fullSince = -1;
   private boolean closed;
+  /** The text message being received, frame by frame; null between messages. */
+  private Buffer textMessage;
+  /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId) {
+  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
+      Access.LiveSession session) {
+    this.scope = scope;
+    this.session = personId == 0 ? null : session;
     this.ws = ws;
     this.hub = hub;
     this.service = service;
@@ -66,7 +86,9 @@ final class LiveSocket {
   }
 
   void start() {
-    ws.textMessageHandler(this::onText);
+    // text messages are put together here, not by Vert.x's text handler, which decodes invalid
+    // UTF-8 leniently: RFC 6455 8.1 asks that such a message close the connection with 1007
+    ws.frameHandler(this::onFrame);
     ws.binaryMessageHandler(b -> closeWith(UNSUPPORTED_DATA, "send JSON text messages"));
     ws.pongHandler(b -> lastHeard = System.nanoTime());
     ws.exceptionHandler(this::onError);
@@ -87,6 +109,36 @@ final class LiveSocket {
     } else {
       LOG.debug("WebSocket error from {}", ws.remoteAddress(), t);
     }
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    boolean text = frame.type() == WebSocketFrameType.TEXT;
+    if (!text && !(frame.type() == WebSocketFrameType.CONTINUATION && textMessage != null)) {
+      return;
+    }
+    if (text || textMessage == null) {
+      textMessage = Buffer.buffer();
+    }
+    if (textMessage.length() + frame.binaryData().length() > MAX_MESSAGE_BYTES) {
+      textMessage = null;
+      closeWith(MESSAGE_TOO_BIG, "message too big");
+      return;
+    }
+    textMessage.appendBuffer(frame.binaryData());
+    if (!frame.isFinal()) {
+      return;
+    }
+    Buffer whole = textMessage;
+    textMessage = null;
+    String decoded;
+    try {
+      decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(whole.getBytes())).toString();
+    } catch (CharacterCodingException e) {
+      closeWith(INVALID_PAYLOAD, "text is not valid UTF-8");
+      return;
+    }
+    onText(decoded);
   }
 
   private void onText(String text) {
@@ -144,7 +196,7 @@ final class LiveSocket {
     pending.put(topic, request);
     // composed from a completed future so that even a resolver throwing synchronously ends in
     // onFailure: the client gets its answer and the pending slot is freed
-    Future.succeededFuture(topic).compose(t -> service.topics().authorize(t, personId))
+    Future.succeededFuture(topic).compose(t -> service.topics().authorize(t, personId, scope))
         .compose(grant -> service.repository().state(topic).map(state -> {
           start(grant, state, since, request);
           return state;
@@ -279,6 +331,11 @@ final class LiveSocket {
       lastPing = now;
       ws.writePing(Buffer.buffer("hb"));
     }
+  }
+
+  /** The session this socket was opened from; null when anonymous. */
+  Access.LiveSession session() {
+    return session;
   }
 
   /** Stops delivering at once and closes with a code the client can act on. */

@@ -82,6 +82,11 @@ public final class Topics {
 
   /** Checks that a person (0 = anonymous) may subscribe to a topic; fails with an ApiError saying why not. */
   Future<Grant> authorize(String topic, long personId) {
+    return authorize(topic, personId, null);
+  }
+
+  /** Like {@link #authorize(String, long)}; a caller whose session belongs to event {@code scope} is anonymous elsewhere. */
+  Future<Grant> authorize(String topic, long personId, String scope) {
     Matcher m = topic == null ? null : TOPIC.matcher(topic);
     if (m == null || !m.matches()) {
       return Future.failedFuture(new ApiError(400, "unknown-topic", "Unknown topic",
@@ -99,7 +104,7 @@ public final class Topics {
     String id = m.group(2);
     // a resolver that throws instead of failing its future still answers the subscriber
     return Future.succeededFuture(id).compose(eventOf::eventSlug)
-        .compose(slug -> access.member(slug, personId))
+        .compose(slug -> access.member(slug, personId, scope))
         .map(member -> {
           if (policy.roles().stream().noneMatch(member.principal()::has)) {
             throw ApiError.forbidden("Topic " + topic + " needs one of the roles "

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,9 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  *
  * <p>Rules, in order:
  * <ul>
- *   <li>The file must be a PDF by content ({@code %PDF-} within the first 1024 bytes).
+ *   <li>The file must be a PDF by content ({@code %PDF-} within the first 1024 bytes), and
+ *       nothing of another format may come before {@code %PDF-} or after the last {@code
+ *       %%EOF} ({@link PdfEnvelope}; blank padding is fine).
  *   <li>It must not be cut off: {@code %%EOF} within its last 1 MB (padding after it is
  *       tolerated), its last object must end ({@code endobj}), and the page's content and
  *       resources (fonts, images, graphics states, colour spaces, patterns, shadings) must all
@@ -90,6 +93,11 @@ public final class PosterCheck {
 
   /** The file is not a PDF (or is empty). */
   public static final String NOT_A_PDF = "not-a-pdf";
+  /**
+   * The file holds another format's content around the PDF (an HTML page before it, a ZIP
+   * archive after its end): a polyglot, see {@link PdfEnvelope}.
+   */
+  public static final String POLYGLOT = "polyglot";
   /** The file is larger than {@link #MAX_FILE_BYTES}. */
   public static final String FILE_SIZE = "file-size";
   /** The file is cut off or its structure cannot be read. */
@@ -229,9 +237,16 @@ public final class PosterCheck {
           + "your poster to PDF and upload that file.", 0, null);
     }
     byte[] tail = readAt(pdf, Math.max(0, size - TAIL_BYTES), (int) Math.min(TAIL_BYTES, size));
-    if (indexOf(tail, "%%EOF") < 0) {
+    int lastEof = lastIndexOf(tail, "%%EOF");
+    if (lastEof < 0) {
       return cutOff(size <= TAIL_BYTES ? "it has no end-of-file marker"
           : "there is no end-of-file marker in its last " + TAIL_BYTES / (1024 * 1024) + " MB");
+    }
+    Optional<String> foreign = PdfEnvelope.foreignContent(head, indexOf(head, "%PDF-"), tail,
+        lastEof + "%%EOF".length());
+    if (foreign.isPresent()) {
+      return refuse(POLYGLOT, foreign.get() + " Export or print your poster to PDF again and "
+          + "upload that file alone.", 0, null);
     }
     StructureStreams.Scan scan = StructureStreams.scan(pdf, deadline);
     switch (scan.outcome()) {
@@ -1136,6 +1151,20 @@ public final class PosterCheck {
       }
     }
     return true;
+  }
+
+  private static int lastIndexOf(byte[] data, String ascii) {
+    byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = data.length - needle.length; i >= 0; i--) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static int indexOf(byte[] data, String ascii) {

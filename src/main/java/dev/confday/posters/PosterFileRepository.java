@@ -79,6 +79,28 @@ final class PosterFileRepository {
     return insertAttempt(pool, eventId, posterId, personId, check, checkJson, sizeBytes, null);
   }
 
+  /** Claims up to {@code limit} pending previews whose claim is unset or older than {@code staleSeconds}. */
+  Future<List<PosterPreviewQueue.Job>> claimPendingPreviews(long staleSeconds, int limit) {
+    return pool.preparedQuery(PosterFileSql.CLAIM_PENDING_PREVIEWS).execute(Tuple.of(staleSeconds, limit))
+        .map(rows -> {
+          List<PosterPreviewQueue.Job> jobs = new ArrayList<>();
+          rows.forEach(r -> jobs.add(new PosterPreviewQueue.Job(r.getLong("event_id"), r.getString("slug"),
+              r.getLong("poster_id"), r.getInteger("version"), r.getInteger("preview_attempts"))));
+          return jobs;
+        });
+  }
+
+  Future<Void> renewPreviewClaim(long posterId, int version) {
+    return pool.preparedQuery(PosterFileSql.RENEW_PREVIEW_CLAIM).execute(Tuple.of(posterId, version)).mapEmpty();
+  }
+
+  /** Records a preview's outcome; answers false when the row was no longer pending (rendered twice). */
+  Future<Boolean> finishPreview(SqlConnection tx, long posterId, int version, PosterPreview.Status status,
+      int attempts) {
+    return tx.preparedQuery(PosterFileSql.FINISH_PREVIEW).execute(Tuple.of(posterId, version, status.name(), attempts))
+        .map(rows -> rows.size() > 0);
+  }
+
   Future<Optional<PosterFile>> currentFile(long eventId, long posterId) {
     return pool.preparedQuery(PosterFileSql.CURRENT_FILE).execute(Tuple.of(posterId, eventId)).map(rows ->
         rows.size() == 0 ? Optional.empty() : Optional.of(file(rows.iterator().next())));

@@ -64,7 +64,7 @@ public final class PosterFileRoutes {
     Principal p = Access.principal(ctx);
     Responses.ok(ctx, files.currentFiles(p.eventId()), list -> new JsonArray(list.stream()
         .map(f -> new JsonObject().put("posterId", f.posterId()).put("version", f.version())
-            .put("verdict", f.verdict().name()).put("sha256", f.sha256())
+            .put("verdict", f.verdict().name()).put("sha256", f.sha256()).put("preview", f.previewStatus().name())
             .put("previewUrl", f.hasPreview() ? previewUrl(p.eventSlug(), f.posterId()) : null))
         .toList())).onFailure(ctx::fail);
   }
@@ -81,14 +81,21 @@ public final class PosterFileRoutes {
     HttpServerRequest request = ctx.request();
     requirePdfBody(request);
     long declared = declaredLength(request);
+    // Vert.x Web fails the end handlers when the connection closes before the answer
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    ctx.addEndHandler(ended -> {
+      if (ended.failed()) {
+        closed.tryComplete();
+      }
+    });
     files.uploadTarget(caller, posterId)
         .compose(target -> {
           if (declared > target.rules().maxUploadBytes()) {
             return Future.failedFuture(PosterUploadStream.tooLarge(target.rules().maxUploadBytes()));
           }
           return files.openTemp().compose(temp -> PosterUploadStream.receive(vertx, request, temp.file(),
-                  target.rules().maxUploadBytes())
-              .compose(bytes -> files.store(target, caller.personId(), temp.path()))
+                  target.rules().maxUploadBytes(), closed.future())
+              .compose(received -> files.store(target, caller.personId(), temp.path(), received.sha256()))
               .eventually(() -> files.discard(temp.path())));
         })
         .onSuccess(stored -> Responses.json(ctx, 201, new JsonObject()
@@ -157,9 +164,16 @@ public final class PosterFileRoutes {
     Principal caller = Access.principal(ctx);
     long posterId = Responses.pathLong(ctx, "poster");
     files.current(caller.eventId(), posterId).onSuccess(file -> {
+      if (file.previewStatus() == PosterPreview.Status.PENDING) {
+        ctx.response().putHeader("Retry-After", "5");
+        ctx.fail(new ApiError(404, "poster-preview-pending", "Preview not ready",
+            "The preview image of poster " + posterId + " is being drawn; it is published on the live topic when ready."));
+        return;
+      }
       if (!file.hasPreview()) {
         ctx.fail(new ApiError(404, "poster-preview-missing", "No preview",
-            "There is no preview image of poster " + posterId + " (it could not be rendered)."));
+            "There is no preview image of poster " + posterId + " (" + (file.previewStatus() == PosterPreview.Status.FAILED
+                ? "the file could not be drawn" : "the server could not draw it") + ")."));
         return;
       }
       String etag = "\"" + file.sha256() + "-png\"";

@@ -25,11 +25,41 @@ final class PosterFileSql {
       on conflict (poster_id) do update set last_version = poster_file_heads.last_version + 1
       returning last_version""";
 
+  /** An accepted file's row; its preview is claimed by the instance that stored it. */
   static final String INSERT_FILE = """
       insert into poster_files (poster_id, version, event_id, sha256, size_bytes, verdict, message, check_result,
-                                preview_status, uploaded_by)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                preview_status, uploaded_by, preview_claimed_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
       returning uploaded_at""";
+
+  /**
+   * Claims up to $2 pending previews nobody claimed, or whose claim is older than $1 seconds
+   * (its instance died or restarted); skips rows another instance is claiming right now.
+   */
+  static final String CLAIM_PENDING_PREVIEWS = """
+      with claimed as (
+        select poster_id, version from poster_files
+         where preview_status = 'PENDING'
+           and (preview_claimed_at is null or preview_claimed_at < now() - make_interval(secs => $1))
+         order by preview_claimed_at nulls first, uploaded_at
+         limit $2
+         for update skip locked)
+      update poster_files f set preview_claimed_at = now()
+        from claimed c, events e
+       where f.poster_id = c.poster_id and f.version = c.version and e.id = f.event_id
+      returning f.event_id, e.slug, f.poster_id, f.version, f.preview_attempts""";
+
+  /** Renews a claim when its render starts (a queued job may wait longer than a claim lasts). */
+  static final String RENEW_PREVIEW_CLAIM = """
+      update poster_files set preview_claimed_at = now()
+       where poster_id = $1 and version = $2 and preview_status = 'PENDING'""";
+
+  /** Records a render's outcome ($3: PENDING again for a retry later); only while still pending. */
+  static final String FINISH_PREVIEW = """
+      update poster_files set preview_status = $3, preview_attempts = $4,
+             preview_claimed_at = case when $3 = 'PENDING' then now() end
+       where poster_id = $1 and version = $2 and preview_status = 'PENDING'
+      returning poster_id""";
 
   /** Makes a version current unless a newer one already is; answers the version it replaced. */
   static final String MAKE_CURRENT = """

@@ -5,15 +5,19 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -44,14 +48,35 @@ public final class PosterPreview {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
   private static final String CHILD_HEAP = "-Xmx256m";
-  private static final int EXIT_RENDER_FAILED = 1;
-  private static final int EXIT_USAGE = 2;
+  /** The child read the file and could not draw it: a fault of the file. */
+  private static final int EXIT_UNDRAWABLE = 10;
+  /** The child drew the page but could not write the PNG: our fault (disk, codec). */
+  private static final int EXIT_WRITE_FAILED = 11;
+  private static final int EXIT_USAGE = 12;
   /** What the JVM exits with under -XX:+ExitOnOutOfMemoryError. */
   private static final int EXIT_OUT_OF_MEMORY = 3;
   private static final int MAX_DETAIL_CHARS = 300;
 
-  /** How a preview attempt ended. */
-  public enum Status { OK, TIMED_OUT, FAILED }
+  /**
+   * The state of a preview. {@code FAILED} is a fault of the file (the renderer read it and could
+   * not draw it, or drawing it needed more memory than a poster may); {@code SERVER_ERROR} is
+   * ours (the renderer could not start, a class was missing, the PNG could not be written) and
+   * is never shown to a presenter as a fault of their file; {@code TIMED_OUT} may be either (a
+   * busy server or a file very slow to draw). {@code PENDING} is a stored poster whose preview is
+   * queued; a render never answers it.
+   */
+  public enum Status {
+    PENDING, OK, FAILED, TIMED_OUT, SERVER_ERROR;
+
+    /**
+     * Worth another attempt later: the fault is ours and may pass. A time-out is not retried
+     * (a file that took the whole limit once would take it again, and a hostile one would
+     * cost that each time), but it is never described as a fault of the file either.
+     */
+    public boolean retryable() {
+      return this == SERVER_ERROR;
+    }
+  }
 
   /** The outcome of one preview attempt; {@code detail} is for logs, not for presenters. */
   public record Result(Status status, String detail) {
@@ -75,6 +100,11 @@ public final class PosterPreview {
 
   /** Renders page 1 of {@code pdf} to {@code png}, longest side {@code maxPixels}. */
   public static Result render(Path pdf, Path png, int maxPixels, Duration timeout) {
+    return render(pdf, png, maxPixels, timeout, childClassPath());
+  }
+
+  /** As above with the child's class path given (tests: a renderer that cannot start). */
+  static Result render(Path pdf, Path png, int maxPixels, Duration timeout, String classPath) {
     if (maxPixels < 16 || maxPixels > 4096) {
       throw new IllegalArgumentException("maxPixels must be within 16..4096: " + maxPixels);
     }
@@ -84,9 +114,9 @@ public final class PosterPreview {
     try {
       scratch = Files.createTempDirectory("confday-preview-");
       partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-      return runChild(pdf.toAbsolutePath(), partial, target, maxPixels, timeout, scratch);
+      return runChild(pdf.toAbsolutePath(), partial, target, maxPixels, timeout, scratch, classPath);
     } catch (IOException e) {
-      return new Result(Status.FAILED, "cannot start the renderer: " + e.getMessage());
+      return new Result(Status.SERVER_ERROR, "cannot start the renderer: " + e.getMessage());
     } finally {
       if (partial != null) {
         deleteQuietly(partial);
@@ -98,7 +128,7 @@ public final class PosterPreview {
   }
 
   private static Result runChild(Path pdf, Path partial, Path target, int maxPixels,
-      Duration timeout, Path scratch) throws IOException {
+      Duration timeout, Path scratch, String classPath) throws IOException {
     Path log = scratch.resolve("renderer.log");
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -109,7 +139,7 @@ public final class PosterPreview {
         "-Xshare:auto",
         "-Djava.awt.headless=true",
         "-Djava.io.tmpdir=" + scratch,
-        "-cp", System.getProperty("java.class.path"),
+        "-cp", classPath,
         PosterPreview.class.getName(),
         pdf.toString(), partial.toString(), Integer.toString(maxPixels));
     Process process = new ProcessBuilder(command)
@@ -126,17 +156,21 @@ public final class PosterPreview {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      return new Result(Status.FAILED, "interrupted");
+      return new Result(Status.SERVER_ERROR, "interrupted");
     }
     int exit = process.exitValue();
     if (exit == EXIT_OUT_OF_MEMORY) {
       return new Result(Status.FAILED, "renderer ran out of memory (" + CHILD_HEAP + ")");
     }
+    if (exit == EXIT_UNDRAWABLE) {
+      return new Result(Status.FAILED, "the file cannot be drawn: " + lastLine(log));
+    }
     if (exit != 0) {
-      return new Result(Status.FAILED, "renderer exited with " + exit + ": " + lastLine(log));
+      // the JVM's own 1 (no main class, bad option), our write failure, a kill: not the file
+      return new Result(Status.SERVER_ERROR, "renderer exited with " + exit + ": " + lastLine(log));
     }
     if (!isPng(partial)) {
-      return new Result(Status.FAILED, "renderer wrote no PNG");
+      return new Result(Status.SERVER_ERROR, "renderer wrote no PNG");
     }
     try {
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE,
@@ -147,22 +181,65 @@ public final class PosterPreview {
     return new Result(Status.OK, "");
   }
 
+  /**
+   * Classes the child needs, by name: this class and PDFBox with what it loads. Optional ones
+   * (absent from some builds) are skipped.
+   */
+  private static final List<String> CHILD_CLASSES = List.of(
+      PosterPreview.class.getName(),
+      "org.apache.pdfbox.pdmodel.PDDocument",
+      "org.apache.pdfbox.io.RandomAccessRead",
+      "org.apache.fontbox.ttf.TrueTypeFont",
+      "org.apache.commons.logging.LogFactory");
+
+  /**
+   * The child's class path, built from where the classes it needs were loaded from, never from
+   * {@code java.class.path}: under {@code mvn exec:java} that is Maven's launcher, and in a
+   * container or IDE it may be anything. Works for a class folder, separate jars or one fat jar.
+   */
+  static String childClassPath() {
+    Set<String> entries = new LinkedHashSet<>();
+    ClassLoader loader = PosterPreview.class.getClassLoader();
+    for (String name : CHILD_CLASSES) {
+      try {
+        CodeSource source = Class.forName(name, false, loader).getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+          entries.add(Path.of(source.getLocation().toURI()).toString());
+        }
+      } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException
+          | SecurityException e) {
+        // an optional class missing here is missing in the child too; PDFBox copes
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
   /** Child process entry: {@code <in.pdf> <out.png> <maxPixels>}; exit code says how it went. */
   public static void main(String[] args) {
     if (args.length != 3) {
       System.err.println("usage: PosterPreview <in.pdf> <out.png> <maxPixels>");
       System.exit(EXIT_USAGE);
     }
+    BufferedImage image;
     try {
-      renderHere(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]));
+      image = draw(Path.of(args[0]), Integer.parseInt(args[2]));
     } catch (IOException | RuntimeException e) {
       System.err.println("render failed: " + e);
-      System.exit(EXIT_RENDER_FAILED);
+      System.exit(EXIT_UNDRAWABLE);
+      return;
+    }
+    try {
+      if (!ImageIO.write(image, "png", new File(args[1]))) {
+        throw new IOException("no PNG writer");
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("write failed: " + e);
+      System.exit(EXIT_WRITE_FAILED);
     }
     System.exit(0);
   }
 
-  private static void renderHere(Path pdf, Path png, int maxPixels) throws IOException {
+  private static BufferedImage draw(Path pdf, int maxPixels) throws IOException {
     // Spill decoded streams to the child's private temp dir, and give up beyond 512 MB.
     MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(32L << 20, 512L << 20);
     try (RandomAccessReadBufferedFile input = new RandomAccessReadBufferedFile(pdf.toFile());
@@ -170,11 +247,7 @@ public final class PosterPreview {
       PDRectangle crop = document.getPage(0).getCropBox();
       float longest = Math.max(crop.getWidth(), crop.getHeight());
       float scale = maxPixels / longest;
-      BufferedImage image = new PDFRenderer(document).renderImage(0, scale, ImageType.RGB);
-      File out = png.toFile();
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IOException("no PNG writer");
-      }
+      return new PDFRenderer(document).renderImage(0, scale, ImageType.RGB);
     }
   }
 

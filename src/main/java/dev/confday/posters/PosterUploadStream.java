@@ -6,13 +6,17 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.http.HttpServerRequest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * Streams one request body into a temp file with backpressure, never holding it in memory:
  * counts bytes as they arrive and stops at the event's limit (413), gives up when the client
  * sends nothing for {@link #IDLE_TIMEOUT} (408), and fails when the client goes away. Answers
- * the number of bytes written once the body ended and the file is closed (its writes flushed).
+ * the number of bytes written and their SHA-256 once the body ended and the file is closed (its
+ * writes flushed).
  * The caller removes the temp file when this fails.
  */
 final class PosterUploadStream {
@@ -30,26 +34,45 @@ final class PosterUploadStream {
   private final HttpServerRequest request;
   private final AsyncFile file;
   private final long limit;
-  private final Promise<Long> done = Promise.promise();
+  private final Future<Void> closed;
+  private final Promise<Received> done = Promise.promise();
+  private final MessageDigest digest = sha256();
   private long received;
   private long idleTimer;
 
-  private PosterUploadStream(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit) {
+  private PosterUploadStream(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit,
+      Future<Void> closed) {
     this.vertx = vertx;
+    this.closed = closed;
     this.request = request;
     this.file = file;
     this.limit = limit;
   }
 
-  /** Reads the (paused) request's body into {@code file}, at most {@code limit} bytes. */
-  static Future<Long> receive(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit) {
-    return new PosterUploadStream(vertx, request, file, limit).start();
+  /**
+   * Reads the (paused) request's body into {@code file}, at most {@code limit} bytes;
+   * {@code closed} completes when the connection closes before the answer was sent.
+   */
+  static Future<Received> receive(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit,
+      Future<Void> closed) {
+    return new PosterUploadStream(vertx, request, file, limit, closed).start();
   }
 
-  private Future<Long> start() {
+  /** A body received whole: its length and SHA-256, computed as the bytes arrived. */
+  record Received(long bytes, String sha256) {
+  }
+
+  private Future<Received> start() {
     file.exceptionHandler(this::fail);
+    // Not response().closeHandler: a response has one, and Vert.x Web's is what tells the
+    // request log (and {@code closed}) that the client went away.
     request.exceptionHandler(t -> fail(new ClientGone(t)));
-    request.response().closeHandler(v -> fail(new ClientGone(null)));
+    closed.onComplete(v -> fail(new ClientGone(null)));
+    if (request.response().closed()) {
+      // gone while the access check and the temp file were being set up: no close event follows
+      fail(new ClientGone(null));
+      return done.future();
+    }
     request.handler(chunk -> {
       if (done.future().isComplete()) {
         return;
@@ -60,6 +83,8 @@ final class PosterUploadStream {
         return;
       }
       restartIdleTimer();
+      // hashed as it arrives (about 0.1 ms per 64 KB chunk), so the check never rereads the file for it
+      digest.update(chunk.getBytes());
       file.write(chunk).onFailure(this::fail);
       if (file.writeQueueFull()) {
         request.pause();
@@ -71,7 +96,7 @@ final class PosterUploadStream {
       if (!done.future().isComplete()) {
         file.close().onComplete(closed -> {
           if (closed.succeeded()) {
-            done.tryComplete(received);
+            done.tryComplete(new Received(received, HexFormat.of().formatHex(digest.digest())));
           } else {
             done.tryFail(closed.cause());
           }
@@ -99,6 +124,14 @@ final class PosterUploadStream {
     vertx.cancelTimer(idleTimer);
     if (done.tryFail(t)) {
       file.close();
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
   }
 

@@ -8,7 +8,10 @@ import dev.confday.posters.PdfSyntax.Malformed;
 import dev.confday.posters.PdfSyntax.Value;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -204,9 +207,20 @@ final class StructureStreams {
       int length = buffer.position();
       boolean end = base + length >= size;
       int limit = end ? length : length - LOOKAHEAD;
-      for (int i = 0; i < limit; i++) {
-        byte b = a[i];
-        if (b == 'o' || b == 't' || b == 'x' || b == 's' || b == '/') {
+      int i = 0;
+      // eight bytes at a time: most words of a file (image and font data) hold none of the
+      // five bytes a keyword starts with and are passed over with a few arithmetic operations
+      for (; i + 8 <= limit; i += 8) {
+        if (mayStartKeyword((long) LONGS.get(a, i))) {
+          for (int j = i; j < i + 8; j++) {
+            if (startsKeyword(a[j])) {
+              examine(a, j, length, base + j);
+            }
+          }
+        }
+      }
+      for (; i < limit; i++) {
+        if (startsKeyword(a[i])) {
           examine(a, i, length, base + i);
         }
       }
@@ -218,6 +232,27 @@ final class StructureStreams {
       System.arraycopy(a, limit, a, 0, carry);
       base += limit;
     }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  private static boolean startsKeyword(byte b) {
+    return b == 'o' || b == 't' || b == 'x' || b == 's' || b == '/';
+  }
+
+  /** Whether any byte of {@code word} is one a keyword starts with (exact, no false negative). */
+  private static boolean mayStartKeyword(long word) {
+    return (hasByte(word, 'o') | hasByte(word, 't') | hasByte(word, 'x') | hasByte(word, 's')
+        | hasByte(word, '/')) != 0;
+  }
+
+  /** Non-zero when some byte of {@code word} equals {@code b}. */
+  private static long hasByte(long word, int b) {
+    long x = word ^ (ONES * b);
+    return (x - ONES) & ~x & HIGHS;
   }
 
   private void examine(byte[] a, int i, int length, long at) throws IOException {

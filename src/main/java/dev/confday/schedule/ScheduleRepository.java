@@ -11,6 +11,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -50,7 +51,13 @@ final class ScheduleRepository {
   }
 
   Future<List<Session>> sessions(long eventId, List<Long> ids) {
-    return pool.preparedQuery(ScheduleSql.SESSIONS_BY_IDS).execute(Tuple.tuple().addLong(eventId).addArrayOfLong(ids.toArray(new Long[0])))
+    return sessions(pool, eventId, ids);
+  }
+
+  /** The event's sessions with these ids, in order of time; in one query. */
+  Future<List<Session>> sessions(SqlClient client, long eventId, List<Long> ids) {
+    return client.preparedQuery(ScheduleSql.SESSIONS_BY_IDS)
+        .execute(Tuple.tuple().addLong(eventId).addArrayOfLong(ids.toArray(new Long[0])))
         .map(ScheduleRepository::sessions);
   }
 
@@ -100,6 +107,12 @@ final class ScheduleRepository {
   Future<Void> setTimes(SqlConnection tx, long eventId, long sessionId, Instant start, Instant end, long version) {
     return tx.preparedQuery(ScheduleSql.SET_TIMES).execute(Tuple.of(eventId, sessionId, utc(start), utc(end), version))
         .mapEmpty();
+  }
+
+  /** False when the event is not a demo (and so was not moved). */
+  Future<Boolean> moveDemoDays(SqlConnection tx, long eventId, LocalDate startsOn, LocalDate endsOn) {
+    return tx.preparedQuery(ScheduleSql.MOVE_DEMO_DAYS).execute(Tuple.of(eventId, startsOn, endsOn))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   Future<Void> setCancelled(SqlConnection tx, long eventId, long sessionId, boolean cancelled, long version) {

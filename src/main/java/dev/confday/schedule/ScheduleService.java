@@ -176,7 +176,7 @@ public final class ScheduleService {
   }
 
   public Future<Session> create(Event event, Long actorId, SessionDraft draft) {
-    return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, actorId, "created", (tx, version) -> {
+    return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, ctx, actorId, "created", (tx, version) -> {
       checkPlace(event, ctx.rooms(), draft);
       List<Speaker> speakers = speakers(draft, ctx.people());
       return refuseClash(tx, event, ctx.rooms(), 0, draft)
@@ -252,94 +252,26 @@ public final class ScheduleService {
       if (room == null) {
         return Future.failedFuture(ApiError.notFound("There is no room " + roomId + " in this event."));
       }
-      return change(event, actorId, "delayed", (tx, version) -> repository.roomSessions(tx, event.id(), roomId)
-          .compose(sessions -> shift(tx, event, room, sessions, Duration.ofMinutes(minutes), at, version)));
+      return change(event, ctx, actorId, "delayed", (tx, version) -> repository.roomSessions(tx, event.id(), roomId)
+          .compose(sessions -> attempt(() -> DelayPlan.of(event, room, sessions, at, Duration.ofMinutes(minutes))))
+          .compose(plan -> shift(tx, event, plan, version)));
     });
   }
 
-  private Future<List<Before>> shift(SqlConnection tx, Event event, Room room, List<Session> sessions, Duration delay,
-      Instant at, long version) {
-    ZoneId zone = event.zone();
-    Instant dayEnd = at.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
-    Session running = sessions.stream().filter(s -> s.runsAt(at)).findFirst().orElse(null);
-    List<Session> moved = new ArrayList<>();
-    Map<Long, Instant[]> times = new HashMap<>();
-    if (running != null) {
-      moved.add(running);
-      times.put(running.id(), new Instant[] {running.startsAt(), running.endsAt().plus(delay)});
-    }
-    Session breakAfter = null;
-    for (Session s : sessions) {
-      if (s == running || s.startsAt().isBefore(at) || !s.startsAt().isBefore(dayEnd)) {
-        continue;
-      }
-      if (s.type() == SessionType.BREAK) {
-        breakAfter = s;
-        break;
-      }
-      moved.add(s);
-      times.put(s.id(), new Instant[] {s.startsAt().plus(delay), s.endsAt().plus(delay)});
-    }
-    if (moved.isEmpty()) {
-      return Future.failedFuture(new ApiError(409, "nothing-to-delay", "Nothing to delay",
-          "No session of " + room.name() + " runs at " + hhmm(at, zone) + " or follows it before the next break."));
-    }
-    Instant lastEnd = moved.stream().map(s -> times.get(s.id())[1]).max(Comparator.naturalOrder()).orElseThrow();
-    Validation v = new Validation();
-    v.check(!lastEnd.isAfter(lastInstant(event)), "minutes", "would push '" + moved.get(moved.size() - 1).title()
-        + "' past the end of the event's last day");
-    v.throwIfInvalid();
-    // the shift stops at the day's end: a session pushed past it must not run into the next day's sessions
-    Session clash = firstClash(sessions, moved, breakAfter, times);
-    if (clash != null) {
-      Session pushed = moved.stream().filter(s -> overlaps(times.get(s.id()), clash)).findFirst().orElseThrow();
-      return Future.failedFuture(clash(event, room, pushed.title(), times.get(pushed.id())[0], clash));
-    }
+  /** Writes a delay plan's new times (see {@link DelayPlan}); answers the sessions as they were. */
+  private Future<List<Before>> shift(SqlConnection tx, Event event, DelayPlan plan, long version) {
     List<Before> befores = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
-    if (breakAfter != null && lastEnd.isAfter(breakAfter.startsAt())) {
-      Session b = breakAfter;
-      if (!lastEnd.isBefore(b.endsAt())) {
-        return Future.failedFuture(new ApiError(409, "delay-swallows-break", "Delay swallows the break",
-            "A delay of " + delay.toMinutes() + " minutes would leave nothing of '" + b.title() + "' ("
-                + hhmm(b.startsAt(), zone) + "–" + hhmm(b.endsAt(), zone) + ") in " + room.name()
-                + "; delay by less, or move sessions one by one.",
-            new JsonObject().put("clash", b.toJson(zone).put("room", room.name()))));
-      }
-      // the break absorbs the delay: it starts when the last shifted session ends
-      befores.add(new Before(b.id(), b));
-      chain = repository.setTimes(tx, event.id(), b.id(), lastEnd, b.endsAt(), version);
-    }
-    // later sessions first, so that no intermediate state overlaps
-    for (int i = moved.size() - 1; i >= 0; i--) {
-      Session s = moved.get(i);
-      Instant[] t = times.get(s.id());
-      befores.add(new Before(s.id(), s));
-      chain = chain.compose(x -> repository.setTimes(tx, event.id(), s.id(), t[0], t[1], version));
+    for (DelayPlan.Shift s : plan.shifts()) {
+      befores.add(new Before(s.session().id(), s.session()));
+      chain = chain.compose(x -> repository.setTimes(tx, event.id(), s.session().id(), s.startsAt(), s.endsAt(),
+          version));
     }
     return chain.map(x -> befores);
   }
 
-  /** The first session of the room, neither shifted nor the absorbing break, that a shifted one would overlap. */
-  private static Session firstClash(List<Session> sessions, List<Session> moved, Session breakAfter,
-      Map<Long, Instant[]> times) {
-    for (Session other : sessions) {
-      if (times.containsKey(other.id()) || other == breakAfter) {
-        continue;
-      }
-      if (moved.stream().anyMatch(s -> overlaps(times.get(s.id()), other))) {
-        return other;
-      }
-    }
-    return null;
-  }
-
-  private static boolean overlaps(Instant[] range, Session other) {
-    return range[0].isBefore(other.endsAt()) && other.startsAt().isBefore(range[1]);
-  }
-
   private Future<Session> setCancelled(Event event, Long actorId, long sessionId, boolean cancelled) {
-    return context(event, false).compose(ctx -> change(event, actorId, cancelled ? "cancelled" : "restored",
+    return context(event, false).compose(ctx -> change(event, ctx, actorId, cancelled ? "cancelled" : "restored",
         (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           if (old.cancelled() == cancelled) {
             return Future.failedFuture(ApiError.conflict("'" + old.title() + "' is "
@@ -360,7 +292,7 @@ public final class ScheduleService {
   private Future<Session> edit(Event event, Long actorId, long sessionId, boolean newSpeakers,
       Function<Session, SessionDraft> toDraft) {
     return context(event, newSpeakers)
-        .compose(ctx -> change(event, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
+        .compose(ctx -> change(event, ctx, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           SessionDraft draft = toDraft.apply(old);
           refuseKeyChange(old, draft);
           checkPlace(event, ctx.rooms(), draft);
@@ -433,10 +365,10 @@ public final class ScheduleService {
    * a changelog row per touched session and one live message, all in one transaction. A kind
    * of null means "moved" when time or room changed, otherwise "updated".
    */
-  private Future<List<Session>> change(Event event, Long actorId, String kind, Work work) {
+  private Future<List<Session>> change(Event event, Context ctx, Long actorId, String kind, Work work) {
     ZoneId zone = event.zone();
-    return events.rooms(event.id()).compose(rooms -> repository.inTransaction(tx -> repository.bumpVersion(tx,
-            event.id())
+    Map<Long, Room> rooms = ctx.rooms();
+    return repository.inTransaction(tx -> repository.bumpVersion(tx, event.id())
         .compose(version -> work.apply(tx, version)
             .compose(befores -> after(tx, event, rooms, befores))
             .compose(touched -> {
@@ -455,22 +387,28 @@ public final class ScheduleService {
               return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
             })))
         .recover(t -> t instanceof Unchanged u ? Future.succeededFuture(named(u.sessions, rooms))
-            : nameOverlap(event, t)));
+            : nameOverlap(event, t));
   }
 
   private record Touched(Session before, Session after) {
   }
 
-  private Future<List<Touched>> after(SqlConnection tx, Event event, List<Room> rooms, List<Before> befores) {
-    Future<List<Touched>> chain = Future.succeededFuture(new ArrayList<>());
-    for (Before b : befores) {
-      chain = chain.compose(list -> repository.session(tx, event.id(), b.sessionId()).map(found -> {
-        list.add(new Touched(b.old() == null ? null : named(List.of(b.old()), rooms).get(0),
-            named(List.of(found.orElseThrow()), rooms).get(0)));
-        return list;
-      }));
-    }
-    return chain;
+  /** Each touched session before and after the change, in the order of {@code befores}; read in one query. */
+  private Future<List<Touched>> after(SqlConnection tx, Event event, Map<Long, Room> rooms, List<Before> befores) {
+    List<Long> ids = befores.stream().map(Before::sessionId).distinct().toList();
+    return repository.sessions(tx, event.id(), ids).map(found -> {
+      Map<Long, Session> byId = new HashMap<>();
+      named(found, rooms).forEach(s -> byId.put(s.id(), s));
+      List<Touched> touched = new ArrayList<>();
+      for (Before b : befores) {
+        Session now = byId.get(b.sessionId());
+        if (now == null) {
+          throw new IllegalStateException("session " + b.sessionId() + " is gone within its own change");
+        }
+        touched.add(new Touched(b.old() == null ? null : named(List.of(b.old()), rooms).get(0), now));
+      }
+      return touched;
+    });
   }
 
   private Future<Session> existing(SqlConnection tx, Event event, long sessionId) {
@@ -490,7 +428,7 @@ public final class ScheduleService {
         .throwIfInvalid();
   }
 
-  private static Instant lastInstant(Event event) {
+  static Instant lastInstant(Event event) {
     return event.endsOn().plusDays(1).atStartOfDay(event.zone()).toInstant();
   }
 
@@ -517,7 +455,7 @@ public final class ScheduleService {
   }
 
   /** The 409 naming the session {@code title} (starting at {@code start}) would overlap; its date when another day. */
-  private static ApiError clash(Event event, Room room, String title, Instant start, Session other) {
+  static ApiError clash(Event event, Room room, String title, Instant start, Session other) {
     ZoneId zone = event.zone();
     String roomName = room == null ? "the room" : room.name();
     LocalDate otherDay = other.startsAt().atZone(zone).toLocalDate();
@@ -537,7 +475,7 @@ public final class ScheduleService {
     return Future.failedFuture(t);
   }
 
-  private static String hhmm(Instant t, ZoneId zone) {
+  static String hhmm(Instant t, ZoneId zone) {
     return HH_MM.format(t.atZone(zone));
   }
 
@@ -546,9 +484,16 @@ public final class ScheduleService {
   }
 
   private static List<Session> named(List<Session> sessions, List<Room> rooms) {
-    Map<Long, String> names = new HashMap<>();
-    rooms.forEach(r -> names.put(r.id(), r.name()));
-    return sessions.stream().map(s -> s.withRoomName(names.get(s.roomId()))).toList();
+    Map<Long, Room> byId = new HashMap<>();
+    rooms.forEach(r -> byId.put(r.id(), r));
+    return named(sessions, byId);
+  }
+
+  private static List<Session> named(List<Session> sessions, Map<Long, Room> rooms) {
+    return sessions.stream().map(s -> {
+      Room room = rooms.get(s.roomId());
+      return s.withRoomName(room == null ? null : room.name());
+    }).toList();
   }
 
   private static <T> Future<T> attempt(Supplier<T> supplier) {
@@ -655,6 +600,71 @@ public final class ScheduleService {
       }
       return chain;
     }));
+  }
+
+  /**
+   * Keeps the demo day under way at {@code now}: when fewer rooms run a session now than at the
+   * programme's busiest moment, the whole programme (and the event's days) moves in time by
+   * whole minutes, its shape kept, so that {@code now} falls in the first minute of the earliest
+   * such moment, however odd the hour. One change: one version, one changelog, one live message,
+   * so caches and ETags follow. Answers the shift (zero when nothing moved). Refused (409) for an
+   * event not marked demo: real events are never moved.
+   */
+  public Future<Duration> keepDemoUnderWay(Event event, Instant now) {
+    return schedule(event).compose(schedule -> {
+      List<Session> running = schedule.sessions().stream().filter(x -> !x.cancelled()).toList();
+      Instant anchor = busiestStart(running);
+      if (anchor == null || busyRooms(running, now) >= busyRooms(running, anchor)) {
+        return Future.succeededFuture(Duration.ZERO);
+      }
+      Duration by = Duration.between(anchor, now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+      return context(event, false).compose(ctx -> change(event, ctx, null, "moved",
+          (tx, version) -> moveDemo(tx, event, schedule.sessions(), by, version))).map(by);
+    });
+  }
+
+  private Future<List<Before>> moveDemo(SqlConnection tx, Event event, List<Session> sessions, Duration by,
+      long version) {
+    ZoneId zone = event.zone();
+    LocalDate first = sessions.stream().map(x -> x.startsAt().plus(by).atZone(zone).toLocalDate())
+        .min(Comparator.naturalOrder()).orElseThrow();
+    LocalDate last = sessions.stream().map(x -> x.endsAt().plus(by).minusNanos(1).atZone(zone).toLocalDate())
+        .max(Comparator.naturalOrder()).orElseThrow();
+    // forward: the latest session first (and backward: the earliest), so no step overlaps another session
+    List<Session> order = sessions.stream().sorted(Comparator.comparing(Session::startsAt)).toList();
+    if (!by.isNegative()) {
+      order = new ArrayList<>(order);
+      java.util.Collections.reverse(order);
+    }
+    List<Before> befores = new ArrayList<>();
+    Future<Void> chain = repository.moveDemoDays(tx, event.id(), first, last).compose(demo -> demo
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiError.conflict("Only the demo event moves in time; '" + event.slug()
+            + "' is a real event.")));
+    for (Session x : order) {
+      befores.add(new Before(x.id(), x));
+      chain = chain.compose(v -> repository.setTimes(tx, event.id(), x.id(), x.startsAt().plus(by),
+          x.endsAt().plus(by), version));
+    }
+    return chain.map(v -> befores);
+  }
+
+  /** The earliest session start at which as many rooms run a session (for a minute at least) as ever do. */
+  private static Instant busiestStart(List<Session> sessions) {
+    Instant best = null;
+    int most = 0;
+    for (Instant start : sessions.stream().map(Session::startsAt).sorted().distinct().toList()) {
+      int busy = Math.min(busyRooms(sessions, start), busyRooms(sessions, start.plusSeconds(59)));
+      if (busy > most) {
+        most = busy;
+        best = start;
+      }
+    }
+    return best;
+  }
+
+  private static int busyRooms(List<Session> sessions, Instant at) {
+    return (int) sessions.stream().filter(x -> x.runsAt(at)).mapToLong(Session::roomId).distinct().count();
   }
 
   private static SessionDraft demoDraft(Event event, JsonObject s, List<Room> rooms, List<Person> people) {

@@ -85,4 +85,8 @@ final class ScheduleSql {
                       where c.session_id = st.session_id and c.version > st.seen_version and c.notable) as changed
         from agenda_stars st
        where st.event_id = $1 and st.person_id = $2""";
+
+  /** Moves the days of a demo event only; no row for a real event, which is never moved. */
+  static final String MOVE_DEMO_DAYS = """
+      update events set starts_on = $2, ends_on = $3 where id = $1 and demo""";
 }

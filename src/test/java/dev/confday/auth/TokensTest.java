@@ -41,7 +41,7 @@ class TokensTest {
 
   @Test
   void aTokenIssuedByOneInstanceIsAcceptedByAnother() {
-    String token = a.server.tokens().issue(TokenType.SESSION, "42", null, null, Duration.ofMinutes(5));
+    String token = a.server.tokens().issue(TokenType.SESSION, "42", null, 1, Duration.ofMinutes(5));
     VerifiedToken verified = await(b.server.tokens().verify(token, TokenType.SESSION));
     assertThat(verified.personId()).isEqualTo(42);
   }
@@ -49,7 +49,9 @@ class TokensTest {
   @Test
   void everyTypeIsRefusedWhereAnotherIsExpected() {
     for (TokenType issued : TokenType.values()) {
-      String token = a.server.tokens().issue(issued, "1", "ev", null, Duration.ofMinutes(5));
+      // every claim a type requires (evt only where it may appear, a version everywhere)
+      String token = a.server.tokens().issue(issued, "1",
+          issued.eventClaim() == TokenType.EventClaim.FORBIDDEN ? null : "ev", 1, Duration.ofMinutes(5));
       for (TokenType expected : TokenType.values()) {
         var result = a.server.tokens().verify(token, expected).toCompletionStage().toCompletableFuture();
         if (issued == expected) {
@@ -77,7 +79,7 @@ class TokensTest {
 
   @Test
   void badgeVerifiesOfflineWithThePublishedJwks() {
-    String badge = a.server.tokens().issue(TokenType.BADGE, "7", "ml4astro-2023", null, Duration.ofDays(2));
+    String badge = a.server.tokens().issue(TokenType.BADGE, "7", "ml4astro-2023", 1, Duration.ofDays(2));
     HttpResponse<Buffer> r = await(b.client.get("/.well-known/jwks.json").send());
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/jwk-set+json");
     // what a scanner does offline: parse the JWKS once, then check badges with no server
@@ -95,13 +97,13 @@ class TokensTest {
 
   @Test
   void rotationAddsANewSigningKeyAndOldTokensStillVerify() {
-    String before = a.server.tokens().issue(TokenType.SESSION, "5", null, null, Duration.ofMinutes(5));
+    String before = a.server.tokens().issue(TokenType.SESSION, "5", null, 1, Duration.ofMinutes(5));
     String oldKid = a.server.tokens().activeKid();
     // age every key beyond the rotation period, as if 30 days had passed, then let the instance check
     await(a.server.pool().query("update signing_keys set created_at = created_at - interval '31 days'").execute());
     await(a.server.tokens().rotateIfDue());
     assertThat(a.server.tokens().activeKid()).isNotEqualTo(oldKid);
-    String after = a.server.tokens().issue(TokenType.SESSION, "5", null, null, Duration.ofMinutes(5));
+    String after = a.server.tokens().issue(TokenType.SESSION, "5", null, 1, Duration.ofMinutes(5));
     // instance b has not seen the new key yet: it reloads on the unknown kid
     assertThat(await(b.server.tokens().verify(after, TokenType.SESSION)).personId()).isEqualTo(5);
     assertThat(await(b.server.tokens().verify(before, TokenType.SESSION)).personId()).isEqualTo(5);
@@ -129,7 +131,7 @@ class TokensTest {
 
   @Test
   void forgedKidsAreRefusedAndARealNewKeyIsStillFoundRightAfter() {
-    String good = a.server.tokens().issue(TokenType.SESSION, "3", null, null, Duration.ofMinutes(5));
+    String good = a.server.tokens().issue(TokenType.SESSION, "3", null, 1, Duration.ofMinutes(5));
     String[] parts = good.split("\\.");
     java.util.List<io.vertx.core.Future<?>> forged = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -142,7 +144,7 @@ class TokensTest {
     // right after the flood, another instance rotates: its new key is found, not refused
     await(a.server.pool().query("update signing_keys set created_at = created_at - interval '31 days'").execute());
     await(a.server.tokens().rotateIfDue());
-    String fresh = a.server.tokens().issue(TokenType.SESSION, "3", null, null, Duration.ofMinutes(5));
+    String fresh = a.server.tokens().issue(TokenType.SESSION, "3", null, 1, Duration.ofMinutes(5));
     assertThat(await(b.server.tokens().verify(fresh, TokenType.SESSION)).personId()).isEqualTo(3);
   }
 }

@@ -47,4 +47,19 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.fromEnv(Map.of("CONFDAY_ACCESS_LOG_LEVEL", "LOUD")))
         .hasMessageContaining("CONFDAY_ACCESS_LOG_LEVEL").hasMessageContaining("LOUD");
   }
+
+  @Test
+  void databaseWaitsAreBoundedByDefaultAndTheBoundsAreChecked() {
+    DbLimits d = Config.defaults().db();
+    assertThat(d.connectTimeout().toMillis()).isEqualTo(2000);
+    assertThat(d.acquireTimeout().toMillis()).isEqualTo(2000);
+    assertThat(d.statementTimeout().toMillis()).isEqualTo(4000);
+    assertThat(d.callTimeout().toMillis()).as("a request waits at most this for the database").isEqualTo(5000);
+    Config c = Config.fromEnv(Map.of("CONFDAY_DB_STATEMENT_TIMEOUT_MS", "1500"));
+    assertThat(c.db().callTimeout().toMillis()).isEqualTo(2500);
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("CONFDAY_DB_STATEMENT_TIMEOUT_MS", "0")))
+        .hasMessageContaining("CONFDAY_DB_STATEMENT_TIMEOUT_MS");
+    assertThatThrownBy(() -> Config.fromEnv(Map.of("CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "forever")))
+        .hasMessageContaining("CONFDAY_DB_ACQUIRE_TIMEOUT_MS").hasMessageContaining("whole number");
+  }
 }

@@ -33,7 +33,19 @@ class DemoPosterFilesTest {
     assertThat(await(DemoPosterFiles.upload(server.server, slug, 4))).isEqualTo(4);
     // a second run finds them there and uploads nothing
     assertThat(await(DemoPosterFiles.upload(server.server, slug, 4))).isZero();
+    // previews are drawn after the upload is stored: wait (bounded) until none is pending
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
     JsonArray files = await(server.client.get("/api/events/" + slug + "/poster-files").send()).bodyAsJsonArray();
+    while (files.stream().anyMatch(o -> "PENDING".equals(((JsonObject) o).getString("preview")))
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      files = await(server.client.get("/api/events/" + slug + "/poster-files").send()).bodyAsJsonArray();
+    }
     assertThat(files).hasSize(4);
     for (Object o : files) {
       JsonObject f = (JsonObject) o;

@@ -45,6 +45,17 @@ class DemoSeedTest {
   }
 
   @Test
+  void printsTheAdminsOwnDeploymentWideLinkApart() {
+    String printed = await(DemoSeed.load(server.server));
+    Matcher m = Pattern.compile("^(http://\\S+/login#token=(\\S+))$", Pattern.MULTILINE).matcher(printed);
+    assertThat(m.find()).as(printed).isTrue();
+    JsonObject session = await(server.server.events().startSession(m.group(2)));
+    assertThat(session.getBoolean("admin")).isTrue();
+    assertThat(session.getString("event")).isNull();
+    assertThat(m.find()).isFalse();
+  }
+
+  @Test
   void concurrentLoadsMakeOneCompleteDemo() {
     List<String> printed = await(Future.all(DemoSeed.load(server.server), DemoSeed.load(server.server)))
         .list();

@@ -173,4 +173,43 @@ class LiveBrowserTest {
     assertThat(connections.get()).isEqualTo(2);
     assertThat(received(page)).containsExactlyElementsOf(range(start + 1, lost));
   }
+
+  @Test
+  void pageWhoseSessionEndsGoesOnAnonymouslyWithoutTheDeadSession() {
+    String session = server.sessionFor(slug, "elena.garcia@example.org");
+    String schedule = "event:" + slug + ":schedule";
+    String checkins = "event:" + slug + ":checkins";
+    Page page = browser.page();
+    AtomicInteger tickets = new AtomicInteger();
+    page.route("**/api/live/ticket", route -> {
+      tickets.incrementAndGet();
+      route.resume();
+    });
+    page.navigate(server.baseUrl() + "/");
+    page.evaluate("(token) => localStorage.setItem('confday.session', JSON.stringify({ token }))", session);
+    page.evaluate("""
+        async ([schedule, checkins]) => {
+          const live = await import('/js/live.js');
+          Object.assign(window, { got: [], errors: [], states: [], door: 0 });
+          live.live().onStatus((s) => window.states.push(s));
+          live.subscribe(checkins, () => {}, { onSubscribed: () => window.door++, onError: (e) => window.errors.push(e.code) });
+          live.subscribe(schedule, (data, msg) => window.got.push(msg.seq));
+        }""", List.of(schedule, checkins));
+    page.waitForFunction("() => window.door === 1");
+    awaitStates(page, "open", 1);
+
+    assertThat(await(server.client.post("/api/auth/logout").bearerTokenAuthentication(session).send()).statusCode())
+        .isEqualTo(204);
+    // the heartbeat is a minute here: run the check it would run
+    await(server.server.live().closeEndedSessions());
+
+    awaitStates(page, "open", 2);
+    page.waitForFunction("() => window.errors.length > 0");
+    // anonymous now: the door staff topic is refused once, and nothing reconnects in a loop
+    assertThat(errors(page)).containsExactly("unauthorized");
+    assertThat(page.evaluate("() => localStorage.getItem('confday.session')")).isNull();
+    long next = publish(schedule, 1);
+    awaitReceived(page, next);
+    assertThat(tickets.get()).isEqualTo(2);
+  }
 }

@@ -18,6 +18,7 @@ final class LiveClient implements AutoCloseable {
   final WebSocket ws;
   private final List<JsonObject> received = new ArrayList<>();
   private volatile Short closeCode;
+  private volatile String closeReason;
 
   private LiveClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -29,6 +30,7 @@ final class LiveClient implements AutoCloseable {
       }
     });
     ws.closeHandler(v -> {
+      closeReason = ws.closeReason();
       closeCode = ws.closeStatusCode() == null ? (short) 1006 : ws.closeStatusCode();
       synchronized (received) {
         received.notifyAll();
@@ -159,6 +161,11 @@ final class LiveClient implements AutoCloseable {
       }
     }
     return closeCode;
+  }
+
+  /** The reason the peer gave with its close frame; null while open. */
+  String closeReason() {
+    return closeReason;
   }
 
   @Override

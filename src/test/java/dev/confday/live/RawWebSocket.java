@@ -63,9 +63,13 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked text frame, as a client must. */
   void sendText(String text) throws IOException {
-    byte[] data = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one masked frame of any opcode and bytes, even a text frame that is not UTF-8. */
+  void sendFrame(int opcode, boolean fin, byte[] data) throws IOException {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0x81);
+    frame.write((fin ? 0x80 : 0) | opcode);
     if (data.length < 126) {
       frame.write(0x80 | data.length);
     } else {

@@ -66,6 +66,46 @@ class PosterPreviewTest {
     assertThat(listing(dir)).containsExactly("preview.png");
   }
 
+  @Test
+  void rendersWhateverTheServersOwnClassPathPropertySays(@TempDir Path dir) throws IOException {
+    // under mvn exec:java, java.class.path is Maven's launcher, not the application
+    String saved = System.getProperty("java.class.path");
+    System.setProperty("java.class.path", dir.resolve("maven-launcher.jar").toString());
+    PosterPreview.Result result;
+    try {
+      result = PosterPreview.render(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"),
+          dir.resolve("preview.png"));
+    } finally {
+      System.setProperty("java.class.path", saved);
+    }
+
+    assertThat(result.ok()).as(result.detail()).isTrue();
+    assertThat(ImageIO.read(dir.resolve("preview.png").toFile()).getHeight())
+        .isEqualTo(PosterPreview.DEFAULT_MAX_PIXELS);
+  }
+
+  @Test
+  void childClassPathNamesWhereTheRendererAndPdfBoxWereLoadedFrom() throws Exception {
+    String path = PosterPreview.childClassPath();
+
+    assertThat(path.split(java.io.File.pathSeparator)).contains(
+        Path.of(PosterPreview.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
+        Path.of(org.apache.pdfbox.pdmodel.PDDocument.class.getProtectionDomain().getCodeSource().getLocation()
+            .toURI()).toString());
+  }
+
+  @Test
+  void aRendererThatCannotStartIsAServerErrorNotAFaultOfTheFile(@TempDir Path dir) throws IOException {
+    PosterPreview.Result result = PosterPreview.render(
+        PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"), dir.resolve("preview.png"), 600,
+        PosterPreview.DEFAULT_TIMEOUT, dir.resolve("empty").toString());
+
+    assertThat(result.status()).isEqualTo(PosterPreview.Status.SERVER_ERROR);
+    assertThat(result.status().retryable()).isTrue();
+    assertThat(result.detail()).contains("PosterPreview");
+    assertThat(listing(dir)).isEmpty();
+  }
+
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(0.01);
   }

@@ -71,8 +71,13 @@ class PosterUploadApiTest {
     JsonObject file = body.getJsonObject("file");
     assertThat(file.getInteger("version")).isEqualTo(1);
     assertThat(file.getString("sha256")).isEqualTo(sha256(pdf));
-    assertThat(file.getString("preview")).isEqualTo("OK");
-    assertThat(body.getString("previewUrl")).isEqualTo("/api/events/" + slug + "/posters/" + uma.posterId + "/preview.png");
+    // the answer does not wait for the picture: the preview is drawn afterwards and published
+    assertThat(file.getString("preview")).isEqualTo("PENDING");
+    assertThat(body.getValue("previewUrl")).isNull();
+    JsonObject ready = previewOutcome(uma);
+    assertThat(ready.getString("preview")).isEqualTo("OK");
+    assertThat(ready.getString("previewUrl")).isEqualTo("/api/events/" + slug + "/posters/" + uma.posterId + "/preview.png");
+    body.put("previewUrl", ready.getString("previewUrl"));
     Path dir = server.server.config().uploadDir().resolve("posters").resolve(Long.toString(eventId()))
         .resolve(Long.toString(uma.posterId));
     assertThat(Files.readAllBytes(dir.resolve("1.pdf"))).isEqualTo(pdf);
@@ -107,7 +112,12 @@ class PosterUploadApiTest {
     assertThat(messages).anySatisfy(m -> {
       assertThat(m.payload().getString("type")).isEqualTo("poster-file");
       assertThat(m.payload().getLong("posterId")).isEqualTo(uma.posterId);
-      assertThat(m.payload().getBoolean("preview")).isTrue();
+      assertThat(m.payload().getString("preview")).isEqualTo("PENDING");
+    });
+    assertThat(messages).anySatisfy(m -> {
+      assertThat(m.payload().getString("type")).isEqualTo("poster-preview");
+      assertThat(m.payload().getLong("posterId")).isEqualTo(uma.posterId);
+      assertThat(m.payload().getString("preview")).isEqualTo("OK");
     });
     JsonArray files = getJson("/api/events/" + slug + "/poster-files", null, JsonArray.class);
     assertThat(files.stream().map(o -> ((JsonObject) o).getLong("posterId"))).contains(uma.posterId);
@@ -180,6 +190,107 @@ class PosterUploadApiTest {
   }
 
   @Test
+  void previewsLeftPendingByARestartAreRenderedAfterStart() throws Exception {
+    Presenter p = presenter(11);
+    assertThat(upload(p, p.posterId, corpus("latex-tikzposter-a1-portrait.pdf")).statusCode()).isEqualTo(201);
+    assertThat(previewOutcome(p).getString("preview")).isEqualTo("OK");
+    Path png = server.server.config().uploadDir().resolve("posters").resolve(Long.toString(eventId()))
+        .resolve(Long.toString(p.posterId)).resolve("1.png");
+    // as a process killed mid-render leaves it: the row pending, claimed by nobody, no picture
+    await(server.server.pool().preparedQuery("update poster_files set preview_status = 'PENDING', "
+        + "preview_claimed_at = null where poster_id = $1").execute(io.vertx.sqlclient.Tuple.of(p.posterId)));
+    Files.delete(png);
+    assertThat(get("/api/events/" + slug + "/posters/" + p.posterId + "/preview.png", null, null)
+        .bodyAsJsonObject().getString("type")).isEqualTo("/problems/poster-preview-pending");
+
+    // what the server does at start (and every half minute)
+    assertThat(await(server.server.posterFiles().sweepPendingPreviews())).isGreaterThanOrEqualTo(1);
+
+    assertThat(previewOutcome(p).getString("preview")).isEqualTo("OK");
+    assertThat(png).exists();
+    HttpResponse<Buffer> served = get("/api/events/" + slug + "/posters/" + p.posterId + "/preview.png", null, null);
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.body().getBytes(0, 4)).containsExactly(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void anUploadTheClientAbandonsIsLoggedAsClientClosedNotAsAnAnswer() throws Exception {
+    Presenter p = presenter(12);
+    byte[] pdf = corpus("latex-tikzposter-a1-portrait.pdf");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.classic.Logger access =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("confday.access");
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core
+        .AppenderBase<>() {
+      @Override
+      protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        lines.add(event.getFormattedMessage());
+      }
+    };
+    capture.start();
+    ch.qos.logback.classic.Level level = access.getLevel();
+    access.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logback config keeps INFO quiet
+    access.setAdditive(false);
+    access.addAppender(capture);
+    String id = "aborted-upload-" + System.nanoTime();
+    try {
+      String path = "/api/events/" + slug + "/posters/" + p.posterId + "/pdf";
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.port())) {
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + p.token
+            + "\r\nContent-Type: application/pdf\r\nX-Request-Id: " + id + "\r\nContent-Length: " + pdf.length
+            + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(pdf, 0, pdf.length / 2);
+        out.flush();
+        // half the body sent; the presenter's laptop goes to sleep
+      }
+      waitFor(() -> lines.stream().anyMatch(l -> l.contains("id=" + id)), "the access log line of the aborted upload");
+      String line = lines.stream().filter(l -> l.contains("id=" + id)).findFirst().orElseThrow();
+      assertThat(line).startsWith("PUT " + path + " 499 client closed after ").contains("no answer sent");
+      assertThat(line).doesNotContain(" 200 ");
+      assertThat(lines.stream().filter(l -> l.contains("id=" + id))).hasSize(1);
+    } finally {
+      access.detachAppender(capture);
+      access.setAdditive(true);
+      access.setLevel(level);
+    }
+    // nothing was stored
+    assertThat(getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token).getValue("current"))
+        .isNull();
+  }
+
+  @Test
+  void refusesAnHtmlPageWithAPosterAfterItAndAPdfSentAsOctetStreamIsJudgedByContent() throws Exception {
+    Presenter p = presenter(13);
+    byte[] pdf = corpus("latex-tikzposter-a1-portrait.pdf");
+    byte[] html = "<html><body><script>fetch('/api')</script></body></html>\n".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] polyglot = new byte[html.length + pdf.length];
+    System.arraycopy(html, 0, polyglot, 0, html.length);
+    System.arraycopy(pdf, 0, polyglot, html.length, pdf.length);
+
+    HttpResponse<Buffer> refused = upload(p, p.posterId, polyglot);
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("type")).isEqualTo("/problems/poster-polyglot");
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("an HTML page with a PDF after it");
+    assertThat(getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token).getValue("current"))
+        .isNull();
+
+    // what browsers and curl often send for a file: accepted, the check is by content
+    HttpResponse<Buffer> accepted = await(server.client.put("/api/events/" + slug + "/posters/" + p.posterId + "/pdf")
+        .putHeader("Authorization", "Bearer " + p.token).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(Buffer.buffer(pdf)));
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(201);
+    assertThat(accepted.bodyAsJsonObject().getJsonObject("check").getString("verdict")).isEqualTo("RECOMMENDED_SIZE");
+    HttpResponse<Buffer> notPdf = await(server.client.put("/api/events/" + slug + "/posters/" + p.posterId + "/pdf")
+        .putHeader("Authorization", "Bearer " + p.token).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(Buffer.buffer(html)));
+    assertThat(notPdf.statusCode()).isEqualTo(422);
+    assertThat(notPdf.bodyAsJsonObject().getString("type")).isEqualTo("/problems/poster-not-a-pdf");
+  }
+
+  @Test
   void decompressionBombIsAnsweredQuicklyAndItsPreviewFailureIsRecorded() throws Exception {
     Presenter p = presenter(5);
     long start = System.nanoTime();
@@ -190,9 +301,11 @@ class PosterUploadApiTest {
     assertThat(took).isLessThan(PosterFileService.CHECK_TIMEOUT.plus(PosterFileService.PREVIEW_TIMEOUT));
     // the structure is sound and A1-sized: PosterCheck accepts it without decoding the page
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    JsonObject file = r.bodyAsJsonObject().getJsonObject("file");
-    assertThat(file.getString("preview")).isIn("FAILED", "TIMED_OUT");
+    assertThat(r.bodyAsJsonObject().getJsonObject("file").getString("preview")).isEqualTo("PENDING");
     assertThat(r.bodyAsJsonObject().getValue("previewUrl")).isNull();
+    JsonObject file = previewOutcome(p);
+    assertThat(file.getString("preview")).isIn("FAILED", "TIMED_OUT");
+    assertThat(file.getValue("previewUrl")).isNull();
     HttpResponse<Buffer> png = get("/api/events/" + slug + "/posters/" + p.posterId + "/preview.png", null, null);
     assertThat(png.statusCode()).isEqualTo(404);
     assertThat(png.bodyAsJsonObject().getString("type")).isEqualTo("/problems/poster-preview-missing");
@@ -349,6 +462,36 @@ class PosterUploadApiTest {
     } finally {
       client.close();
     }
+  }
+
+  /**
+   * Waits (bounded) for the poster-preview message of the presenter's current version and
+   * answers its payload; the stored state must say the same.
+   */
+  static JsonObject previewOutcome(Presenter p) {
+    long deadline = System.nanoTime() + PosterFileService.PREVIEW_TIMEOUT.plusSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject current = getJson("/api/events/" + slug + "/posters/" + p.posterId + "/pdf/status", p.token)
+          .getJsonObject("current");
+      if (current != null && !"PENDING".equals(current.getString("preview"))) {
+        int version = current.getInteger("version");
+        List<dev.confday.live.LiveMessage> messages = await(server.server.live().since(PosterService.topic(slug), 0,
+            100_000));
+        JsonObject message = messages.stream().map(dev.confday.live.LiveMessage::payload)
+            .filter(m -> "poster-preview".equals(m.getString("type")) && m.getLong("posterId") == p.posterId
+                && m.getInteger("version") == version)
+            .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no poster-preview message for " + current));
+        assertThat(message.getString("preview")).isEqualTo(current.getString("preview"));
+        return message;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("the preview of poster " + p.posterId + " is still pending");
   }
 
   static HttpResponse<Buffer> get(String path, String token, String ifNoneMatch) {

@@ -50,8 +50,10 @@ class PosterUploadBrowserTest {
     assertThat(card.locator(".verdict .verdict-text")).containsText("59.4 x 84.1 cm");
     assertThat(card.locator(".current")).containsText("Version 1");
     assertThat(card.locator(".current")).containsText("Recommended size.");
+    // drawn after the answer and pushed on the live topic: it appears without a reload
     Locator preview = card.locator("img.poster-preview");
-    assertThat(preview).isVisible();
+    assertThat(preview).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+        .setTimeout(PosterFileService.PREVIEW_TIMEOUT.plusSeconds(15).toMillis()));
     page.waitForFunction("img => img.complete && img.naturalWidth > 0", preview.elementHandle());
     org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
         .isLessThanOrEqualTo(390);

@@ -62,6 +62,19 @@ class LoginBrowserTest {
   }
 
   @Test
+  void logOutEndsTheSessionOnTheServerToo() {
+    Page page = browser.page();
+    page.navigate(server.loginLink(slug, "grace.kim@example.org"));
+    assertThat(page.locator("#welcome")).containsText("Grace Kim");
+    String token = (String) page.evaluate("() => JSON.parse(localStorage.getItem('confday.session')).token");
+    page.locator("#logout").click();
+    assertThat(page.locator("#who")).containsText("Log in");
+    int status = dev.confday.TestServer.await(server.client.get("/api/events/" + slug + "/me")
+        .bearerTokenAuthentication(token).send()).statusCode();
+    org.assertj.core.api.Assertions.assertThat(status).isEqualTo(401);
+  }
+
+  @Test
   void badLinkSaysWhy() {
     Page page = browser.page();
     page.navigate(server.baseUrl() + "/e/" + slug + "/login#token=not-a-token");

@@ -1,0 +1,123 @@
+// The organizer's tools on the schedule: edit, move, cancel and restore a session, add one to
+// a room, and delay a room that is running late. Each change reloads the schedule when it is done.
+import { api, h, ApiProblem } from '../../api.js';
+import { TYPES, TYPE_LABELS } from './format.js';
+
+export function editing(ctx, { eventDay }) {
+  const { state, base } = ctx;
+
+  function formError() {
+    return state.formError ? h('p', { class: 'error form-error' }, state.formError) : null;
+  }
+
+  function delayForm(room) {
+    const minutes = h('input', { type: 'number', min: 1, max: 240, value: 10, name: 'minutes', class: 'minutes', 'aria-label': 'Minutes' });
+    const asOf = h('input', { type: 'time', name: 'at', 'aria-label': 'As of (event time, empty for now)' });
+    // the outcome outlives the redraw that the change itself causes
+    const said = state.delayResult && state.delayResult.roomId === room.id ? state.delayResult : null;
+    const result = h('span', { class: 'small delay-result' }, said ? h('span', { class: said.ok ? 'ok' : 'error' }, said.text) : null);
+    return h('form', { class: 'delay', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const body = { minutes: Number(minutes.value) };
+      if (asOf.value) body.at = localIso(state.day + 'T' + asOf.value);
+      try {
+        const r = await api(base + '/schedule/rooms/' + room.id + '/delay', { method: 'POST', body });
+        state.delayResult = { roomId: room.id, ok: true,
+          text: r.sessions.length + (r.sessions.length === 1 ? ' session' : ' sessions') + ' shifted.' };
+        await ctx.refresh();
+      } catch (e) {
+        state.delayResult = { roomId: room.id, ok: false, text: e.message };
+      }
+      ctx.draw();
+    } }, 'Running late: ', minutes, ' min ', h('span', { class: 'small muted' }, 'as of '), asOf, ' ',
+    h('button', { class: 'small' }, 'Delay room'), ' ', result);
+  }
+
+  // "2023-07-29T10:15" in the event's zone, with the event's offset on that day
+  function localIso(local) {
+    const sample = state.schedule.sessions.find(x => eventDay(x.startsAt) === local.slice(0, 10));
+    const offset = sample ? sample.startsAt.slice(19) : 'Z';
+    return local + ':00' + offset;
+  }
+
+  function addSession(room) {
+    if (state.editing && state.editing.id === 'new' && state.editing.roomId === room.id) {
+      return editor({ title: '', type: 'contributed-talk', roomId: room.id, startsAt: state.day + 'T09:00', endsAt: state.day + 'T09:30',
+        track: '', abstract: '' });
+    }
+    return h('button', { class: 'secondary small add-session', onclick: () => {
+      state.editing = { id: 'new', roomId: room.id }; state.formError = null; ctx.draw();
+    } }, '+ Add session');
+  }
+
+  function openEditor(id, mode) {
+    state.editing = { id, mode };
+    state.formError = null;
+    ctx.draw();
+  }
+
+  // The buttons under a session, and its editor while it is open.
+  function sessionTools(x) {
+    return h('div', { class: 'session-tools' },
+      h('button', { class: 'secondary small', onclick: () => openEditor(x.id, 'edit') }, 'Edit'),
+      h('button', { class: 'secondary small', onclick: () => openEditor(x.id, 'move') }, 'Move'),
+      x.cancelled
+        ? h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/restore') }, 'Restore')
+        : h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/cancel') }, 'Cancel'));
+  }
+
+  function editor(x) {
+    const isNew = x.id === undefined;
+    const move = !isNew && state.editing.mode === 'move';
+    const f = {
+      title: h('input', { name: 'title', value: x.title, required: true }),
+      type: h('select', { name: 'type' }, TYPES.map(t => h('option', { value: t, selected: t === x.type }, TYPE_LABELS[t]))),
+      roomId: h('select', { name: 'roomId' }, state.schedule.rooms.map(r => h('option', { value: r.id, selected: r.id === x.roomId }, r.name))),
+      startsAt: h('input', { name: 'startsAt', type: 'datetime-local', value: x.startsAt.slice(0, 16) }),
+      endsAt: h('input', { name: 'endsAt', type: 'datetime-local', value: x.endsAt.slice(0, 16) }),
+      track: h('input', { name: 'track', value: x.track || '' }),
+      abstract: h('textarea', { name: 'abstract', rows: 3 }, x.abstract || ''),
+    };
+    const field = (label, el) => h('label', { class: 'field' }, h('span', {}, label), el);
+    const submit = async (ev) => {
+      ev.preventDefault();
+      try {
+        if (move) {
+          await api(base + '/schedule/sessions/' + x.id + '/move', { method: 'POST',
+            body: { startsAt: f.startsAt.value, roomId: Number(f.roomId.value) } });
+        } else {
+          const body = { title: f.title.value, type: f.type.value, roomId: Number(f.roomId.value),
+            startsAt: f.startsAt.value, endsAt: f.endsAt.value, track: f.track.value, abstract: f.abstract.value };
+          if (isNew) await api(base + '/schedule/sessions', { method: 'POST', body });
+          else await api(base + '/schedule/sessions/' + x.id, { method: 'PATCH', body });
+        }
+        state.editing = null;
+        state.formError = null;
+        await ctx.refresh();
+      } catch (e) {
+        state.formError = e instanceof ApiProblem && e.problem.errors
+          ? e.problem.errors.map(er => er.field + ' ' + er.message).join('; ') : e.message;
+        ctx.draw();
+      }
+    };
+    const cancel = h('button', { type: 'button', class: 'secondary small', onclick: () => { state.editing = null; ctx.draw(); } }, 'Close');
+    return h('form', { class: 'editor card', onsubmit: submit },
+      h('strong', {}, isNew ? 'New session' : move ? 'Move (keeps its length)' : 'Edit session'),
+      move ? [field('Starts (event time)', f.startsAt), field('Room', f.roomId)]
+        : [field('Title', f.title), field('Type', f.type), field('Room', f.roomId), field('Starts (event time)', f.startsAt),
+          field('Ends (event time)', f.endsAt), field('Track', f.track), field('Abstract', f.abstract)],
+      formError(),
+      h('div', {}, h('button', { class: 'small' }, isNew ? 'Create' : move ? 'Move' : 'Save'), ' ', cancel));
+  }
+
+  async function act(path) {
+    try {
+      await api(path, { method: 'POST' });
+      await ctx.refresh();
+    } catch (e) {
+      alert(e.message);
+    }
+  }
+
+  return { delayForm, addSession, sessionTools, editor };
+}

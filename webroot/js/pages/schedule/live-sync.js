@@ -1,0 +1,108 @@
+// Keeping the shown schedule current: live messages through the realtime backbone
+// (webroot/js/live.js) applied in place, a reload when a message is missed or a resync is
+// asked for, and, only while the live connection is down, polling of /schedule/changes.
+import { api } from '../../api.js';
+
+// Only while the live connection is down is /schedule/changes polled, this often. A live
+// connection needs no backstop: live.js resumes after a reconnect and asks for a resync when
+// it cannot.
+const POLL_FALLBACK_MS = 5000;
+const NOW_NEXT_MS = 30000;
+
+export function liveSync(ctx, { view, changes, stars }) {
+  const { state, base, signedIn } = ctx;
+
+  // force: redraw even when the version is the same (the posters' boards changed, not the schedule)
+  async function refresh(force = false) {
+    const fresh = await api(base + '/schedule');
+    if (force && fresh.version === state.schedule.version) {
+      state.schedule = fresh;
+      if (!state.editing) view.draw();
+    } else if (fresh.version !== state.schedule.version) {
+      state.schedule = fresh;
+      await stars.load();
+      await changes.load();
+      view.draw();
+    }
+  }
+
+  // A live message carries the changed sessions (or the added room): apply them in place, no
+  // reload, and add them to what changed since the last look, old values from what is shown.
+  async function apply(data) {
+    if (!data || typeof data.version !== 'number' || data.version <= state.schedule.version) return;
+    if (data.version !== state.schedule.version + 1) { await refresh(); return; }
+    const byId = new Map(state.schedule.sessions.map(x => [x.id, x]));
+    const added = [];
+    // a live message does not list a poster session's posters: keep the ones shown
+    for (const x of data.sessions || []) {
+      const old = byId.get(x.id);
+      byId.set(x.id, old && old.posters && !x.posters && x.type === 'poster-session' ? { ...x, posters: old.posters } : x);
+      added.push({ version: data.version, sessionId: x.id, kind: data.kind, old: old || null, new: x });
+    }
+    let rooms = state.schedule.rooms;
+    if (data.room && !rooms.some(r => r.id === data.room.id)) {
+      rooms = [...rooms, data.room].sort((a, b) => a.position - b.position || a.id - b.id);
+    }
+    state.schedule = { ...state.schedule, version: data.version, rooms, sessions: [...byId.values()] };
+    state.changes = [...state.changes, ...added];
+    if (signedIn && (data.sessions || []).some(x => state.stars.has(x.id))) await stars.load();
+    if (!state.editing) view.draw();
+  }
+
+  async function poll() {
+    try {
+      const r = await api(base + '/schedule/changes?since=' + state.schedule.version);
+      if (r.version !== state.schedule.version && !state.editing) await refresh();
+    } catch { /* offline for a moment: try again next time */ }
+  }
+
+  // The page counts as live once its subscription is confirmed and it has caught up with what
+  // changed before; while the connection is down, the changelog is polled instead. Everything
+  // stops when the page is left.
+  async function start(page) {
+    let socketOpen = true; // as far as we know: live.js reports its status when it can
+    const subscribed = await page.subscribe('event:' + ctx.slug + ':schedule', (data) => apply(data), {
+      // too far behind: reload the whole schedule; the subscription itself is live again
+      onResync: async () => {
+        await refresh();
+        if (socketOpen) view.setLive('open');
+      },
+      onSubscribed: async () => {
+        // messages sent between the page's load and the subscription are not replayed: catch up once
+        await poll();
+        if (socketOpen) view.setLive('open');
+      },
+      onError: () => view.setLive('down'),
+    });
+    if (subscribed) {
+      // a poster moved to another board: reload once for a burst of moves (or an automatic plan)
+      let postersPending = null;
+      const postersChanged = () => {
+        clearTimeout(postersPending);
+        postersPending = setTimeout(() => { if (page.shown) refresh(true).catch(() => {}); }, 300);
+      };
+      await page.subscribe('event:' + ctx.slug + ':posters', postersChanged, { onResync: postersChanged });
+      await page.onLiveStatus((s) => {
+        socketOpen = s === 'open';
+        if (s === 'closed') view.setLive('down');
+        else if (s === 'connecting' && state.live !== 'down') view.setLive('connecting');
+      });
+    } else {
+      view.setLive('down');
+    }
+    let pollTimer = null;
+    async function loop() {
+      if (!page.shown) return;
+      if (state.live !== 'open') await poll();
+      pollTimer = setTimeout(loop, POLL_FALLBACK_MS);
+    }
+    pollTimer = setTimeout(loop, POLL_FALLBACK_MS);
+    const nowNextTimer = setInterval(view.redrawNowNext, NOW_NEXT_MS);
+    page.onLeave(() => {
+      clearTimeout(pollTimer);
+      clearInterval(nowNextTimer);
+    });
+  }
+
+  return { refresh, start };
+}
