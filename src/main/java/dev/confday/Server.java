@@ -24,6 +24,8 @@ import dev.confday.posters.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
 import dev.confday.posters.UploadSweep;
+import dev.confday.qa.QaRoutes;
+import dev.confday.qa.QaService;
 import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
@@ -127,6 +129,7 @@ public final class Server {
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, events).mount(api);
+    new QaRoutes(new QaService(pool, live), events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
     posterFiles.resumePreviews();

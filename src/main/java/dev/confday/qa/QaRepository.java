@@ -1,0 +1,109 @@
+package dev.confday.qa;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** SQL and row mapping for Q&A settings, questions and votes. */
+final class QaRepository {
+  /** A session's Q&A state: the stored override, pre-moderation and whether the session runs now. */
+  record Settings(long sessionId, String state, boolean premoderated, boolean running) {
+    boolean open() {
+      return state.equals("open") || (state.equals("auto") && running);
+    }
+  }
+
+  private final Pool pool;
+
+  QaRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work::apply);
+  }
+
+  Future<Optional<Settings>> settings(SqlClient client, long eventId, long sessionId, Instant now) {
+    return client.preparedQuery(QaSql.SESSION).execute(Tuple.of(eventId, sessionId, now.atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row r = rows.iterator().next();
+          return Optional.of(new Settings(r.getLong("id"), r.getString("state"), r.getBoolean("premoderated"),
+              r.getBoolean("running")));
+        });
+  }
+
+  Future<Void> saveSettings(SqlConnection tx, long sessionId, String state, boolean premoderated) {
+    return tx.preparedQuery(QaSql.UPSERT_SETTINGS).execute(Tuple.of(sessionId, state, premoderated)).mapEmpty();
+  }
+
+  /** "in-person", "remote", or empty when the person is not registered for the event. */
+  Future<Optional<String>> attendance(long eventId, long personId) {
+    return pool.preparedQuery(QaSql.ATTENDANCE).execute(Tuple.of(eventId, personId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+  }
+
+  Future<Long> insert(SqlConnection tx, long eventId, long sessionId, long personId, String text, boolean anonymous,
+      String origin, String status) {
+    return tx.preparedQuery(QaSql.INSERT_QUESTION)
+        .execute(Tuple.of(eventId, sessionId, personId, text, anonymous, origin, status))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  Future<Optional<Question>> question(SqlClient client, long sessionId, long id, long viewer) {
+    return client.preparedQuery(QaSql.QUESTION).execute(Tuple.of(sessionId, id, viewer))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(question(rows.iterator().next())));
+  }
+
+  Future<List<Question>> questions(long sessionId, boolean visibleOnly, long viewer, String sort) {
+    String order = switch (sort) {
+      case "time" -> QaSql.ORDER_TIME;
+      case "trending" -> QaSql.ORDER_TRENDING;
+      default -> QaSql.ORDER_VOTES;
+    };
+    return pool.preparedQuery(QaSql.QUESTIONS + order).execute(Tuple.of(sessionId, visibleOnly, viewer)).map(rows -> {
+      List<Question> list = new ArrayList<>();
+      for (Row r : rows) {
+        list.add(question(r));
+      }
+      return list;
+    });
+  }
+
+  /** The question's status when it exists (its row is then locked until the transaction ends). */
+  Future<Optional<String>> lock(SqlConnection tx, long sessionId, long id) {
+    return tx.preparedQuery(QaSql.LOCK).execute(Tuple.of(sessionId, id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+  }
+
+  Future<Void> vote(SqlConnection tx, long id, long personId, boolean up) {
+    return tx.preparedQuery(up ? QaSql.VOTE : QaSql.UNVOTE).execute(Tuple.of(id, personId)).mapEmpty();
+  }
+
+  Future<Void> update(SqlConnection tx, String sql, long sessionId, long id, Object value) {
+    return tx.preparedQuery(sql).execute(Tuple.of(sessionId, id, value)).mapEmpty();
+  }
+
+  Future<Void> unpinOthers(SqlConnection tx, long sessionId, long id) {
+    return tx.preparedQuery(QaSql.UNPIN_ALL).execute(Tuple.of(sessionId, id)).mapEmpty();
+  }
+
+  private static Question question(Row r) {
+    OffsetDateTime at = r.getOffsetDateTime("asked_at");
+    return new Question(r.getLong("id"), r.getLong("session_id"), r.getLong("person_id"), r.getString("author"),
+        r.getString("text"), r.getBoolean("anonymous"), r.getString("origin"), r.getString("status"),
+        r.getBoolean("pinned"), r.getBoolean("answered"), at.toInstant(), r.getLong("votes"), r.getBoolean("voted"));
+  }
+}

@@ -1,0 +1,75 @@
+package dev.confday.qa;
+
+import static dev.confday.auth.Role.ATTENDEE;
+import static dev.confday.auth.Role.DOOR_STAFF;
+import static dev.confday.auth.Role.MODERATOR;
+import static dev.confday.auth.Role.PRESENTER;
+import static dev.confday.http.ApiRouter.roles;
+
+import dev.confday.auth.Access;
+import dev.confday.auth.Role;
+import dev.confday.events.Event;
+import dev.confday.events.EventService;
+import dev.confday.http.ApiRouter;
+import dev.confday.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/** HTTP routes of the sessions' Q&A: asking, listing, voting, moderation and the Q&A state. */
+public final class QaRoutes {
+  /** Anyone with a role in the event (organizers hold every role); asking and voting also need a registration. */
+  private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
+  static final String BASE = "/api/events/:event/sessions/:session";
+
+  private final QaService qa;
+  private final EventService events;
+
+  public QaRoutes(QaService qa, EventService events) {
+    this.qa = qa;
+    this.events = events;
+  }
+
+  public void mount(ApiRouter api) {
+    api.get(BASE + "/qa", PARTICIPANT, ctx -> reply(ctx, 200, event(ctx).compose(e -> qa.settings(e, session(ctx)))));
+    api.put(BASE + "/qa", roles(MODERATOR), ctx -> {
+      JsonObject body = Responses.body(ctx);
+      reply(ctx, 200, event(ctx).compose(e -> qa.configure(e, session(ctx), body)));
+    });
+    api.post(BASE + "/questions", PARTICIPANT, ctx -> {
+      JsonObject body = Responses.body(ctx);
+      reply(ctx, 201, event(ctx).compose(e -> qa.ask(e, Access.required(ctx), session(ctx), body)));
+    });
+    api.get(BASE + "/questions", PARTICIPANT, ctx -> {
+      String sort = ctx.queryParams().get("sort");
+      reply(ctx, 200, event(ctx).compose(e -> qa.list(e, Access.required(ctx), session(ctx), sort)));
+    });
+    api.put(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, true));
+    api.delete(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, false));
+    for (String action : QaService.ACTIONS.stream().sorted().toList()) {
+      api.post(BASE + "/questions/:question/" + action, roles(MODERATOR), ctx -> reply(ctx, 200,
+          event(ctx).compose(e -> qa.moderate(e, Access.required(ctx), session(ctx), question(ctx), action))));
+    }
+  }
+
+  private void vote(RoutingContext ctx, boolean up) {
+    reply(ctx, 200, event(ctx).compose(e -> qa.vote(e, Access.required(ctx), session(ctx), question(ctx), up)));
+  }
+
+  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onSuccess(json -> Responses.json(ctx, status, json)).onFailure(ctx::fail);
+  }
+
+  private Future<Event> event(RoutingContext ctx) {
+    return events.event(ctx.pathParam("event"));
+  }
+
+  private static long session(RoutingContext ctx) {
+    return Responses.pathLong(ctx, "session");
+  }
+
+  private static long question(RoutingContext ctx) {
+    return Responses.pathLong(ctx, "question");
+  }
+}
