@@ -301,4 +301,47 @@ class QaApiTest {
     assertThat(failure).isNotNull();
     assertThat(failure.getMessage()).contains("qa_questions_one_pinned");
   }
+
+  @Test
+  void theQaStateFollowsTheSessionsTimesUnlessAModeratorOverridesIt() {
+    Fixture f = fixture();
+    JsonObject qa = ok(call(HttpMethod.GET, f.base() + "/qa", f.inPerson(), null), 200);
+    assertThat(qa.getString("state")).isEqualTo("auto");
+    assertThat(qa.getBoolean("open")).isFalse();
+    assertThat(qa.getBoolean("premoderated")).isFalse();
+    ok(call(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("premoderated", true)), 200);
+    qa = ok(call(HttpMethod.GET, f.base() + "/qa", f.inPerson(), null), 200);
+    assertThat(qa.getString("state")).isEqualTo("auto");
+    assertThat(qa.getBoolean("premoderated")).isTrue();
+    assertThat(call(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("state", "ajar"))
+        .statusCode()).isEqualTo(400);
+    assertThat(call(HttpMethod.GET, "/api/events/" + f.slug() + "/sessions/999999999/qa", f.inPerson(), null)
+        .statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void questionsSortByVotesByTimeAndByTrending() {
+    Fixture f = fixture();
+    open(f, false);
+    long first = ask(f, f.remote(), "Old and popular", false).getLong("id");
+    long second = ask(f, f.remote(), "Unloved", false).getLong("id");
+    long third = ask(f, f.inPerson(), "New", false).getLong("id");
+    String q = f.base() + "/questions/";
+    ok(call(HttpMethod.PUT, q + first + "/vote", f.inPerson(), null), 200);
+    ok(call(HttpMethod.PUT, q + first + "/vote", f.remote(), null), 200);
+    ok(call(HttpMethod.PUT, q + third + "/vote", f.remote(), null), 200);
+    assertThat(questions(f, f.inPerson(), "votes")).extracting(x -> x.getLong("id"))
+        .containsExactly(first, third, second);
+    assertThat(questions(f, f.inPerson(), "votes")).extracting(x -> x.getLong("votes")).containsExactly(2L, 1L, 0L);
+    assertThat(questions(f, f.inPerson(), "time")).extracting(x -> x.getLong("id"))
+        .containsExactly(third, second, first);
+    // asked within moments of each other, trending ranks by votes
+    assertThat(questions(f, f.inPerson(), "trending")).extracting(x -> x.getLong("id"))
+        .containsExactly(first, third, second);
+    // a pinned question leads every order
+    ok(call(HttpMethod.POST, q + second + "/pin", f.moderator(), null), 200);
+    for (String sort : List.of("votes", "time", "trending")) {
+      assertThat(questions(f, f.inPerson(), sort).get(0).getLong("id")).isEqualTo(second);
+    }
+  }
 }
