@@ -62,6 +62,7 @@ public final class Server {
   private final EventService events;
   private final LiveService live;
   private final ScheduleService schedule;
+  private final QaService qa;
   private final PosterService posters;
   private final PosterFileService posterFiles;
   private ApiRouter api;
@@ -81,6 +82,7 @@ public final class Server {
     this.schedule = new ScheduleService(pool, events, live, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", dev.confday.live.Topics.numericIds("session", schedule::eventSlugOfSession));
+    this.qa = new QaService(pool, live);
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
     // poster sessions list their posters' boards; posters depend on the schedule, so this way round
     schedule.listPostersWith(new PosterListing(
@@ -129,7 +131,7 @@ public final class Server {
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, events).mount(api);
-    new QaRoutes(new QaService(pool, live), events).mount(api);
+    new QaRoutes(qa, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
     posterFiles.resumePreviews();

@@ -12,12 +12,18 @@ import dev.confday.live.LiveMessage;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -342,6 +348,76 @@ class QaApiTest {
     ok(call(HttpMethod.POST, q + second + "/pin", f.moderator(), null), 200);
     for (String sort : List.of("votes", "time", "trending")) {
       assertThat(questions(f, f.inPerson(), sort).get(0).getLong("id")).isEqualTo(second);
+    }
+  }
+
+  @Test
+  void liveSubscribersGetQuestionsAndOnlyModeratorsLearnAnAnonymousAuthor() throws Exception {
+    Fixture f = fixture();
+    open(f, false);
+    WebSocketClient client = server.vertx.createWebSocketClient();
+    try {
+      BlockingQueue<JsonObject> room = socket(client, f.inPerson());
+      BlockingQueue<JsonObject> mod = socket(client, f.moderator());
+      subscribe(room, QaService.topic(f.session()));
+      subscribe(mod, QaService.moderationTopic(f.session()));
+      long id = ask(f, f.remote(), "Who asked this?", true).getLong("id");
+
+      JsonObject forRoom = next(room, "message").getJsonObject("data");
+      assertThat(forRoom.getString("type")).isEqualTo("question");
+      assertThat(forRoom.getJsonObject("question").getLong("id")).isEqualTo(id);
+      assertThat(forRoom.getJsonObject("question").getString("origin")).isEqualTo("remote");
+      assertThat(forRoom.encode()).doesNotContain("author").doesNotContain("Rita");
+      JsonObject forMod = next(mod, "message").getJsonObject("data");
+      assertThat(forMod.getJsonObject("question").getJsonObject("author").getString("name")).isEqualTo("Rita Remote");
+    } finally {
+      await(client.close());
+    }
+  }
+
+  @Test
+  void anAttendeeCannotSubscribeToTheModerationTopic() throws Exception {
+    Fixture f = fixture();
+    WebSocketClient client = server.vertx.createWebSocketClient();
+    try {
+      BlockingQueue<JsonObject> room = socket(client, f.inPerson());
+      sockets.get(room).writeTextMessage(new JsonObject().put("type", "subscribe")
+          .put("topic", QaService.moderationTopic(f.session())).encode());
+      JsonObject error = next(room, "error");
+      assertThat(error.getString("code")).isEqualTo("forbidden");
+      assertThat(error.getString("topic")).isEqualTo(QaService.moderationTopic(f.session()));
+    } finally {
+      await(client.close());
+    }
+  }
+
+  private final java.util.Map<BlockingQueue<JsonObject>, WebSocket> sockets = new java.util.HashMap<>();
+
+  private BlockingQueue<JsonObject> socket(WebSocketClient client, String bearer) {
+    String ticket = ok(call(HttpMethod.POST, "/api/live/ticket", bearer, null), 200).getString("ticket");
+    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+        .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())));
+    BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+    sockets.put(received, ws);
+    return received;
+  }
+
+  private void subscribe(BlockingQueue<JsonObject> queue, String topic) throws InterruptedException {
+    await(sockets.get(queue).writeTextMessage(new JsonObject().put("type", "subscribe").put("topic", topic).encode()));
+    assertThat(next(queue, "subscribed").getString("topic")).isEqualTo(topic);
+  }
+
+  private static JsonObject next(BlockingQueue<JsonObject> queue, String type) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      JsonObject m = queue.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      if (m == null) {
+        throw new AssertionError("no '" + type + "' message within 10 s");
+      }
+      if (type.equals(m.getString("type"))) {
+        return m;
+      }
     }
   }
 }
