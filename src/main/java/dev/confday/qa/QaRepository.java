@@ -96,8 +96,10 @@ final class QaRepository {
     return tx.preparedQuery(sql).execute(Tuple.of(sessionId, id, value)).mapEmpty();
   }
 
+  /** Unpins the session's other questions, after waiting for any other pin change of the session. */
   Future<Void> unpinOthers(SqlConnection tx, long sessionId, long id) {
-    return tx.preparedQuery(QaSql.UNPIN_ALL).execute(Tuple.of(sessionId, id)).mapEmpty();
+    return tx.preparedQuery(QaSql.LOCK_SESSION).execute(Tuple.of(sessionId))
+        .compose(v -> tx.preparedQuery(QaSql.UNPIN_ALL).execute(Tuple.of(sessionId, id))).mapEmpty();
   }
 
   private static Question question(Row r) {

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -214,9 +213,5 @@ public final class QaService {
   private static JsonObject settingsJson(QaRepository.Settings s) {
     return new JsonObject().put("sessionId", s.sessionId()).put("state", s.state())
         .put("premoderated", s.premoderated()).put("open", s.open());
-  }
-
-  static Optional<String> action(String name) {
-    return ACTIONS.contains(name) ? Optional.of(name) : Optional.empty();
   }
 }

@@ -54,6 +54,12 @@ final class QaSql {
 
   static final String SET_ANSWERED = "update qa_questions set answered = $3 where session_id = $1 and id = $2";
 
+  /**
+   * Orders the pin changes of one session (a pin waits for the one before it, then unpins it);
+   * no key update leaves new questions (their foreign key) unblocked.
+   */
+  static final String LOCK_SESSION = "select id from sessions where id = $1 for no key update";
+
   static final String UNPIN_ALL = "update qa_questions set pinned = false where session_id = $1 and pinned and id <> $2";
 
   static final String SET_PINNED = "update qa_questions set pinned = $3 where session_id = $1 and id = $2";

@@ -296,6 +296,23 @@ class QaApiTest {
   }
 
   @Test
+  void concurrentPinsOfTenQuestionsLeaveExactlyOnePinned() {
+    Fixture f = fixture();
+    open(f, false);
+    List<Future<HttpResponse<Buffer>>> pins = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(ask(f, i % 2 == 0 ? f.remote() : f.inPerson(), "Question " + i, false).getLong("id"));
+    }
+    for (long id : ids) {
+      pins.add(send(HttpMethod.POST, f.base() + "/questions/" + id + "/pin", f.moderator(), null));
+    }
+    await(Future.all(pins));
+    pins.forEach(r -> assertThat(r.result().statusCode()).as(r.result().bodyAsString()).isEqualTo(200));
+    assertThat(questions(f, f.moderator(), "time")).filteredOn(q -> q.getBoolean("pinned")).hasSize(1);
+  }
+
+  @Test
   void theDatabaseAllowsOnePinnedQuestionPerSession() {
     Fixture f = fixture();
     open(f, false);
