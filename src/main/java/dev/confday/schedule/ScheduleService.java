@@ -603,10 +603,11 @@ public final class ScheduleService {
   }
 
   /**
-   * Keeps the demo day under way at {@code now}: when fewer rooms run a session now than at the
-   * programme's busiest moment, the whole programme (and the event's days) moves in time by
-   * whole minutes, its shape kept, so that {@code now} falls in the first minute of the earliest
-   * such moment, however odd the hour. One change: one version, one changelog, one live message,
+   * Keeps the demo day under way at {@code now}: when no room runs a session now, the whole
+   * programme (and the event's days) moves in time by whole minutes, its shape kept, so that
+   * {@code now} falls in the first minute of the earliest moment at which as many rooms run a
+   * session as ever do (in the demo: both rooms), however odd the hour. A restart while the day
+   * runs (something on in some room) leaves it. One change: one version, one changelog, one live message,
    * so caches and ETags follow. Answers the shift (zero when nothing moved). Refused (409) for an
    * event not marked demo: real events are never moved.
    */
@@ -614,7 +615,7 @@ public final class ScheduleService {
     return schedule(event).compose(schedule -> {
       List<Session> running = schedule.sessions().stream().filter(x -> !x.cancelled()).toList();
       Instant anchor = busiestStart(running);
-      if (anchor == null || busyRooms(running, now) >= busyRooms(running, anchor)) {
+      if (anchor == null || busyRooms(running, now) > 0) {
         return Future.succeededFuture(Duration.ZERO);
       }
       Duration by = Duration.between(anchor, now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
