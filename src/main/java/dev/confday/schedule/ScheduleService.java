@@ -3,6 +3,7 @@ package dev.confday.schedule;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
+import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.events.NewRoom;
@@ -387,7 +388,7 @@ public final class ScheduleService {
               return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
             })))
         .recover(t -> t instanceof Unchanged u ? Future.succeededFuture(named(u.sessions, rooms))
-            : nameOverlap(event, t));
+            : nameOverlap(t));
   }
 
   private record Touched(Session before, Session after) {
@@ -467,12 +468,9 @@ public final class ScheduleService {
   }
 
   /** The exclusion constraint is the last guard; if it fires, name what it guarded against. */
-  private Future<List<Session>> nameOverlap(Event event, Throwable t) {
-    if (t instanceof io.vertx.pgclient.PgException pg && "23P01".equals(pg.getSqlState())) {
-      return Future.failedFuture(new ApiError(409, "schedule-clash", "Sessions overlap",
-          ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
-    }
-    return Future.failedFuture(t);
+  private static Future<List<Session>> nameOverlap(Throwable t) {
+    return DbErrors.mapExclusion(t, new ApiError(409, "schedule-clash", "Sessions overlap",
+        ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
   }
 
   static String hhmm(Instant t, ZoneId zone) {
