@@ -115,7 +115,7 @@ class DemoDayTest {
         .put("startsAt", "2023-07-29T09:00").put("endsAt", "2023-07-29T09:30")));
     long version = await(server.server.schedule().version(real));
 
-    assertThatThrownBy(() -> await(server.server.schedule().keepDemoUnderWay(real, NOW)))
+    assertThatThrownBy(() -> await(DemoSchedule.keepUnderWay(server.server.schedule(), real, NOW)))
         .hasRootCauseInstanceOf(ApiError.class).rootCause().hasMessageContaining("real event");
 
     assertThat(await(server.server.schedule().version(real))).isEqualTo(version);
