@@ -45,6 +45,7 @@ public final class Access {
   private static final String EVENT = "select id, slug from events where slug = $1";
   private static final String VERSIONS = "select id, token_version from people where id = any($1)";
   private static final String ENDED = "select jti from ended_sessions where jti = any($1)";
+  private static final String TOKEN_VERSION = "select token_version from people where id = $1";
 
   private final Tokens tokens;
   private final Pool pool;
@@ -129,13 +130,21 @@ public final class Access {
         throw new ApiError(403, "other-event", "Session of another event",
             "This session was opened with a link of another event; open this event's own login link.");
       }
-      Set<Role> held = EnumSet.noneOf(Role.class);
-      for (String role : r.getArrayOfStrings("roles")) {
-        held.add(Role.fromWire(role));
-      }
-      return Future.succeededFuture(new Principal(personId, r.getString("name"),
-          session.event() == null && r.getBoolean("is_admin"), r.getLong("id"), r.getString("slug"), held));
+      return Future.succeededFuture(inEvent(personId, r, session.event() == null));
     });
+  }
+
+  /**
+   * The one mapping of a row of {@link #EVENT_ROLES} or {@link #MEMBER} (id, slug, name,
+   * is_admin, roles) to the caller in that event; admin power only for a deployment-wide session.
+   */
+  private static Principal inEvent(long personId, Row r, boolean deploymentWide) {
+    Set<Role> held = EnumSet.noneOf(Role.class);
+    for (String role : r.getArrayOfStrings("roles")) {
+      held.add(Role.fromWire(role));
+    }
+    return new Principal(personId, r.getString("name"), deploymentWide && r.getBoolean("is_admin"),
+        r.getLong("id"), r.getString("slug"), held);
   }
 
   /** A session ends when its person's token version moved on (revocation) or when it was logged out. */
@@ -172,19 +181,13 @@ public final class Access {
         return anonymous(slug).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
       }
       Row r = rows.iterator().next();
-      Set<Role> held = EnumSet.noneOf(Role.class);
-      for (String role : r.getArrayOfStrings("roles")) {
-        held.add(Role.fromWire(role));
-      }
-      return Future.succeededFuture(new Member(new Principal(personId, r.getString("name"),
-          scope == null && r.getBoolean("is_admin"),
-          r.getLong("id"), r.getString("slug"), held), r.getString("attendance")));
+      return Future.succeededFuture(new Member(inEvent(personId, r, scope == null), r.getString("attendance")));
     });
   }
 
   /** True when {@code version} is still the person's token version (nothing issued with it was revoked). */
   public Future<Boolean> current(long personId, Integer version) {
-    return pool.preparedQuery("select token_version from people where id = $1").execute(Tuple.of(personId))
+    return pool.preparedQuery(TOKEN_VERSION).execute(Tuple.of(personId))
         .map(rows -> version != null && rows.size() == 1 && version.equals(rows.iterator().next().getInteger(0)));
   }
 

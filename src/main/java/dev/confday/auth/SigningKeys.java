@@ -2,6 +2,7 @@ package dev.confday.auth;
 
 import dev.confday.db.DbErrors;
 import io.jsonwebtoken.security.Jwks;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -77,12 +78,12 @@ public final class SigningKeys {
   Future<Void> reloadForUnknownKid() {
     Future<Void> shared = sharedReload();
     // the shared reload completes on whichever loop started it: each caller resumes on its own
-    io.vertx.core.internal.ContextInternal caller = io.vertx.core.internal.ContextInternal.current();
+    Context caller = Vertx.currentContext();
     if (caller == null) {
       return shared;
     }
-    io.vertx.core.internal.PromiseInternal<Void> mine = caller.promise();
-    shared.onComplete(mine);
+    Promise<Void> mine = Promise.promise();
+    shared.onComplete(ar -> caller.runOnContext(v -> mine.handle(ar)));
     return mine.future();
   }
 

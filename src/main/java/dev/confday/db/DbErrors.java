@@ -27,6 +27,11 @@ public final class DbErrors {
   private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "57P04", "57P05",
       "53300", "57014");
 
+  /** SQLSTATE of a unique violation: a second row with the same key. */
+  public static final String UNIQUE_VIOLATION = "23505";
+  /** SQLSTATE of an exclusion violation: two rows an exclusion constraint keeps apart (e.g. overlapping times). */
+  public static final String EXCLUSION_VIOLATION = "23P01";
+
   private DbErrors() {
   }
 
@@ -34,11 +39,23 @@ public final class DbErrors {
   public static <T> Future<T> map(Throwable t, String conflictDetail) {
     if (t instanceof PgException pg) {
       return switch (String.valueOf(pg.getSqlState())) {
-        case "23505" -> Future.failedFuture(ApiError.conflict(conflictDetail));
+        case UNIQUE_VIOLATION -> Future.failedFuture(ApiError.conflict(conflictDetail));
         case "23503", "23514", "22P02", "22007", "22008" -> Future.failedFuture(
             ApiError.badRequest("The request refers to something that does not exist or is out of range."));
         default -> Future.failedFuture(t);
       };
+    }
+    return Future.failedFuture(t);
+  }
+
+  /**
+   * Use in {@code recover} around writes an exclusion constraint guards: an exclusion violation
+   * becomes {@code conflict} (a 409 naming what the constraint guards against, with the
+   * feature's own problem type); anything else fails as it was.
+   */
+  public static <T> Future<T> mapExclusion(Throwable t, ApiError conflict) {
+    if (t instanceof PgException pg && EXCLUSION_VIOLATION.equals(pg.getSqlState())) {
+      return Future.failedFuture(conflict);
     }
     return Future.failedFuture(t);
   }

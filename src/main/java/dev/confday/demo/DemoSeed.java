@@ -53,7 +53,8 @@ public final class DemoSeed {
   /**
    * As {@link #load(Server)}, and then places the demo day so that it is under way at the
    * clock's now in the event's time zone: the whole programme moves in time, shape kept,
-   * whenever fewer rooms run a session now than at its busiest (a later day, or the day over).
+   * whenever no room runs a session now (a later day, or the day over), to the first moment
+   * as many rooms run as ever do.
    * The run command does this at every start; the tests that need the published 2023 dates
    * use {@link #load(Server)}.
    */
@@ -81,7 +82,7 @@ public final class DemoSeed {
 
   private static Future<Event> underWay(Server server, Event event, Clock clock) {
     Instant now = clock.instant();
-    return server.schedule().keepDemoUnderWay(event, now).compose(by -> {
+    return DemoSchedule.keepUnderWay(server.schedule(), event, now).compose(by -> {
       if (!by.isZero()) {
         LOG.info("Demo day moved by {} so that it is under way now ({} in {})", by,
             now.atZone(event.zone()).toLocalDateTime().withNano(0), event.timeZone());
@@ -137,7 +138,7 @@ public final class DemoSeed {
         return g;
       });
     }
-    chain = chain.compose(v -> server.schedule().loadDemo(event, demo.getJsonArray("sessions")));
+    chain = chain.compose(v -> DemoSchedule.load(server.schedule(), events, event, demo.getJsonArray("sessions")));
     chain = chain.compose(v -> PosterDemo.fill(server.posters(), events, event, demo));
     return chain;
   }

@@ -4,7 +4,6 @@ import dev.confday.auth.Access;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Fan-out on one event loop. For each topic its sockets subscribe to, a feed remembers the
  * last sequence number read; a wake-up reads what is newer once, as frames serialized once,
- * and writes the same buffer to every subscribed socket. A subscription that is behind the
+ * and writes the same text to every subscribed socket. A subscription that is behind the
  * feed (a resume, or a socket whose write queue was full) catches up from the database on its
  * own and rejoins the feed, so order holds and nothing is sent twice. Everything here runs on
  * the hub's event loop; other threads go through {@link #run}.
@@ -152,7 +151,7 @@ final class LiveHub {
         feed.lastSeq = frame.seq();
         counters.framesBuilt.incrementAndGet();
         for (Subscription sub : feed.subs) {
-          deliver(sub, frame.seq(), frame.buffer());
+          deliver(sub, frame.seq(), frame.text());
         }
       }
       if ((feed.again || frames.size() == BATCH) && feeds.get(topic) == feed) {
@@ -183,7 +182,7 @@ final class LiveHub {
     context.owner().setTimer(delayMs, id -> run(action));
   }
 
-  private void deliver(Subscription sub, long seq, Buffer frame) {
+  private void deliver(Subscription sub, long seq, String frame) {
     if (sub.catchingUp || seq <= sub.delivered) {
       return;
     }
@@ -245,7 +244,7 @@ final class LiveHub {
         }
         sub.delivered = frame.seq();
         counters.catchUpFrames.incrementAndGet();
-        sub.socket.sendFrame(frame.buffer());
+        sub.socket.sendFrame(frame.text());
       }
       continueOrRejoin(sub, frames.size() == BATCH);
     });

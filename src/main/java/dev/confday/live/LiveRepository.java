@@ -1,7 +1,6 @@
 package dev.confday.live;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -20,8 +19,8 @@ import java.util.Optional;
 
 /** SQL and row mapping of the realtime backbone: message log, tickets, presence rows. */
 final class LiveRepository {
-  /** One message ready to go on the wire: the whole {@code message} frame, serialized once. */
-  record Frame(long seq, Buffer buffer) {
+  /** One message ready to go on the wire: the whole {@code message} frame's JSON text, built once. */
+  record Frame(long seq, String text) {
   }
 
   /** The newest sequence number of a topic and the oldest still kept (0 when none is kept). */
@@ -58,7 +57,7 @@ final class LiveRepository {
         String payload = r.getString(1);
         String text = new StringBuilder(prefix.length() + payload.length() + 32).append(prefix).append(seq)
             .append(",\"data\":").append(payload).append('}').toString();
-        list.add(new Frame(seq, Buffer.buffer(text)));
+        list.add(new Frame(seq, text));
       }
       return list;
     });

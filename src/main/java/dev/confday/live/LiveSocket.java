@@ -9,8 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -263,15 +261,16 @@ final class LiveSocket {
   }
 
   /**
-   * Writes a message frame serialized once for all sockets: the same bytes go out as a text
-   * frame (the public API only makes text frames from a String, which would encode per socket).
+   * Writes a message frame whose JSON text was built once for all sockets, as one final text
+   * frame through the public API (Vert.x encodes the text to UTF-8 for each socket; no internal
+   * frame or buffer class is needed).
    */
-  void sendFrame(Buffer frame) {
+  void sendFrame(String frame) {
     if (closed || ws.isClosed()) {
       return;
     }
     service.counters().framesSent.incrementAndGet();
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+    ws.writeFinalTextFrame(frame);
   }
 
   void sendResync(String topic, long seq) {

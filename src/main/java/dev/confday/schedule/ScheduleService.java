@@ -3,6 +3,7 @@ package dev.confday.schedule;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
+import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.events.NewRoom;
@@ -18,7 +19,6 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -387,7 +387,7 @@ public final class ScheduleService {
               return chain.compose(v -> live.publish(tx, topic(event), message)).map(seq -> sessions);
             })))
         .recover(t -> t instanceof Unchanged u ? Future.succeededFuture(named(u.sessions, rooms))
-            : nameOverlap(event, t));
+            : nameOverlap(t));
   }
 
   private record Touched(Session before, Session after) {
@@ -467,12 +467,9 @@ public final class ScheduleService {
   }
 
   /** The exclusion constraint is the last guard; if it fires, name what it guarded against. */
-  private Future<List<Session>> nameOverlap(Event event, Throwable t) {
-    if (t instanceof io.vertx.pgclient.PgException pg && "23P01".equals(pg.getSqlState())) {
-      return Future.failedFuture(new ApiError(409, "schedule-clash", "Sessions overlap",
-          ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
-    }
-    return Future.failedFuture(t);
+  private static Future<List<Session>> nameOverlap(Throwable t) {
+    return DbErrors.mapExclusion(t, new ApiError(409, "schedule-clash", "Sessions overlap",
+        ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
   }
 
   static String hhmm(Instant t, ZoneId zone) {
@@ -587,40 +584,14 @@ public final class ScheduleService {
   // ---- demo ----------------------------------------------------------------------------------
 
   /**
-   * Creates the demo's sessions through the same path as the API: times are local to the
-   * event on its first day, rooms by name, speakers by email.
+   * Moves the whole programme of the demo event (and its days) by {@code by}, its shape kept:
+   * one change, so one version, one changelog entry per session, one live message. Refused
+   * (409) for an event not marked demo: real events are never moved. When and by how much the
+   * demo moves is decided in dev.confday.demo.
    */
-  public Future<Void> loadDemo(Event event, JsonArray sessions) {
-    return events.rooms(event.id()).compose(rooms -> events.people(event.id()).compose(people -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Object o : sessions) {
-        JsonObject s = (JsonObject) o;
-        SessionDraft draft = demoDraft(event, s, rooms, people);
-        chain = chain.compose(v -> create(event, null, draft).mapEmpty());
-      }
-      return chain;
-    }));
-  }
-
-  /**
-   * Keeps the demo day under way at {@code now}: when fewer rooms run a session now than at the
-   * programme's busiest moment, the whole programme (and the event's days) moves in time by
-   * whole minutes, its shape kept, so that {@code now} falls in the first minute of the earliest
-   * such moment, however odd the hour. One change: one version, one changelog, one live message,
-   * so caches and ETags follow. Answers the shift (zero when nothing moved). Refused (409) for an
-   * event not marked demo: real events are never moved.
-   */
-  public Future<Duration> keepDemoUnderWay(Event event, Instant now) {
-    return schedule(event).compose(schedule -> {
-      List<Session> running = schedule.sessions().stream().filter(x -> !x.cancelled()).toList();
-      Instant anchor = busiestStart(running);
-      if (anchor == null || busyRooms(running, now) >= busyRooms(running, anchor)) {
-        return Future.succeededFuture(Duration.ZERO);
-      }
-      Duration by = Duration.between(anchor, now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
-      return context(event, false).compose(ctx -> change(event, ctx, null, "moved",
-          (tx, version) -> moveDemo(tx, event, schedule.sessions(), by, version))).map(by);
-    });
+  public Future<Void> moveDemo(Event event, List<Session> sessions, Duration by) {
+    return context(event, false).compose(ctx -> change(event, ctx, null, "moved",
+        (tx, version) -> moveDemo(tx, event, sessions, by, version))).mapEmpty();
   }
 
   private Future<List<Before>> moveDemo(SqlConnection tx, Event event, List<Session> sessions, Duration by,
@@ -647,41 +618,5 @@ public final class ScheduleService {
           x.endsAt().plus(by), version));
     }
     return chain.map(v -> befores);
-  }
-
-  /** The earliest session start at which as many rooms run a session (for a minute at least) as ever do. */
-  private static Instant busiestStart(List<Session> sessions) {
-    Instant best = null;
-    int most = 0;
-    for (Instant start : sessions.stream().map(Session::startsAt).sorted().distinct().toList()) {
-      int busy = Math.min(busyRooms(sessions, start), busyRooms(sessions, start.plusSeconds(59)));
-      if (busy > most) {
-        most = busy;
-        best = start;
-      }
-    }
-    return best;
-  }
-
-  private static int busyRooms(List<Session> sessions, Instant at) {
-    return (int) sessions.stream().filter(x -> x.runsAt(at)).mapToLong(Session::roomId).distinct().count();
-  }
-
-  private static SessionDraft demoDraft(Event event, JsonObject s, List<Room> rooms, List<Person> people) {
-    LocalDate day = event.startsOn();
-    ZoneId zone = event.zone();
-    long roomId = rooms.stream().filter(r -> r.name().equals(s.getString("room"))).findFirst()
-        .orElseThrow(() -> new IllegalStateException("demo room missing: " + s.getString("room"))).id();
-    List<SessionDraft.SpeakerRef> speakers = new ArrayList<>();
-    for (Object o : s.getJsonArray("speakers", new JsonArray())) {
-      JsonObject sp = (JsonObject) o;
-      Person p = people.stream().filter(x -> x.email().equalsIgnoreCase(sp.getString("email"))).findFirst()
-          .orElseThrow(() -> new IllegalStateException("demo speaker missing: " + sp.getString("email")));
-      speakers.add(new SessionDraft.SpeakerRef(p.id(), sp.getBoolean("remote", false)));
-    }
-    return new SessionDraft(s.getString("key"), s.getString("title"),
-        SessionType.fromWire(s.getString("type")).orElseThrow(), s.getString("track"), s.getString("abstract"),
-        roomId, day.atTime(LocalTime.parse(s.getString("start"))).atZone(zone).toInstant(),
-        day.atTime(LocalTime.parse(s.getString("end"))).atZone(zone).toInstant(), speakers);
   }
 }

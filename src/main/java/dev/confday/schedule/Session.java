@@ -57,7 +57,8 @@ public record Session(long id, UUID guid, String key, String title, SessionType 
     return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).toOffsetDateTime());
   }
 
-  boolean runsAt(Instant at) {
+  /** Whether the session runs at {@code at} (from its start, up to but not including its end). */
+  public boolean runsAt(Instant at) {
     return !startsAt.isAfter(at) && endsAt.isAfter(at);
   }
 }

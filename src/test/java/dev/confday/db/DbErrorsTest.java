@@ -42,6 +42,23 @@ class DbErrorsTest {
   }
 
   @Test
+  void aUniqueViolationIsTheGenericConflictAndAnExclusionViolationTheFeaturesOwn() {
+    ApiError unique = (ApiError) DbErrors.map(pg(DbErrors.UNIQUE_VIOLATION), "the key exists").cause();
+    assertThat(unique.status()).isEqualTo(409);
+    assertThat(unique.type()).isEqualTo("conflict");
+    assertThat(unique.getMessage()).contains("the key exists");
+
+    ApiError clash = new ApiError(409, "schedule-clash", "Sessions overlap", "two sessions at once");
+    assertThat(DbErrors.<Void>mapExclusion(pg(DbErrors.EXCLUSION_VIOLATION), clash).cause()).isSameAs(clash);
+    // anything else passes through untouched, a unique violation included
+    PgException other = pg(DbErrors.UNIQUE_VIOLATION);
+    assertThat(DbErrors.<Void>mapExclusion(other, clash).cause()).isSameAs(other);
+    IllegalStateException bug = new IllegalStateException("a bug");
+    assertThat(DbErrors.<Void>mapExclusion(bug, clash).cause()).isSameAs(bug);
+    assertThat(DbErrors.unavailable(pg(DbErrors.EXCLUSION_VIOLATION))).isFalse();
+  }
+
+  @Test
   void theAnswerIsA503ProblemThatSaysWhenToRetry() {
     ApiError e = DbErrors.unavailableError();
     assertThat(e.status()).isEqualTo(503);

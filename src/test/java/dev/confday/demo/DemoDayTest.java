@@ -50,7 +50,14 @@ class DemoDayTest {
     await(DemoSeed.loadUnderWay(server.server, Clock.fixed(NOW, ZoneOffset.UTC)));
 
     JsonObject now = now(NOW);
+    // right after boot every room has a session running now
+    assertThat(now.getJsonArray("rooms")).hasSize(DemoSeed.data().getJsonArray("rooms").size());
+    for (Object r : now.getJsonArray("rooms")) {
+      JsonObject room = (JsonObject) r;
+      assertThat(room.getJsonObject("now")).as(room.getJsonObject("room").getString("name")).isNotNull();
+    }
     assertThat(room(now, "Ballroom A").getJsonObject("now").getString("key")).isEqualTo("opening");
+    assertThat(room(now, "Exhibit Hall 1").getJsonObject("now").getString("key")).isEqualTo("poster-setup");
     assertThat(room(now, "Exhibit Hall 1").getJsonObject("next").getString("key")).isEqualTo("posters-1");
     HttpResponse<Buffer> after = get("/api/events/" + SLUG + "/schedule");
     JsonObject schedule = after.bodyAsJsonObject();
@@ -108,7 +115,7 @@ class DemoDayTest {
         .put("startsAt", "2023-07-29T09:00").put("endsAt", "2023-07-29T09:30")));
     long version = await(server.server.schedule().version(real));
 
-    assertThatThrownBy(() -> await(server.server.schedule().keepDemoUnderWay(real, NOW)))
+    assertThatThrownBy(() -> await(DemoSchedule.keepUnderWay(server.server.schedule(), real, NOW)))
         .hasRootCauseInstanceOf(ApiError.class).rootCause().hasMessageContaining("real event");
 
     assertThat(await(server.server.schedule().version(real))).isEqualTo(version);

@@ -8,16 +8,12 @@ import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -160,9 +156,8 @@ public final class LiveBenchmark {
   }
 
   /**
-   * The same pacing as the confday run: batches of messages, each encoded once into a buffer and
-   * that same buffer written to every socket as a text frame, as confday does (writing the
-   * String with writeFinalTextFrame would encode it again for every socket).
+   * The same pacing as the confday run: batches of messages, each serialized once to its JSON
+   * text and that text written to every socket as one final text frame, as confday does.
    */
   private static void broadcast(Vertx vertx, List<ServerWebSocket> sockets, int seq, int messages, String payloadText,
       Promise<Void> done) {
@@ -172,11 +167,10 @@ public final class LiveBenchmark {
     }
     int end = Math.min(messages, seq + BATCH);
     for (int s = seq; s < end; s++) {
-      Buffer frame = new JsonObject().put("type", "message").put("topic", "bench").put("seq", s + 1)
-          .put("data", new JsonObject().put("text", payloadText)).toBuffer();
+      String frame = new JsonObject().put("type", "message").put("topic", "bench").put("seq", s + 1)
+          .put("data", new JsonObject().put("text", payloadText)).encode();
       for (ServerWebSocket ws : sockets) {
-        // getByteBuf is a view of the same bytes with its own read index, as in LiveSocket.sendFrame
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+        ws.writeFinalTextFrame(frame); // as in LiveSocket.sendFrame
       }
     }
     vertx.runOnContext(v -> broadcast(vertx, sockets, end, messages, payloadText, done));
