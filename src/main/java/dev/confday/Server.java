@@ -1,6 +1,8 @@
 package dev.confday;
 
 import dev.confday.auth.Access;
+import dev.confday.checkin.CheckinRoutes;
+import dev.confday.checkin.CheckinService;
 import dev.confday.auth.SigningKeys;
 import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
@@ -62,6 +64,7 @@ public final class Server {
   private final ScheduleService schedule;
   private final PosterService posters;
   private final PosterFileService posterFiles;
+  private final CheckinService checkin;
   private ApiRouter api;
   private HttpServer http;
 
@@ -86,6 +89,7 @@ public final class Server {
             .map(b -> new SessionPoster(b.posterNumber(), b.title(), b.boardLabel(), b.areaName())).toList()),
         event -> live.lastSeq(PosterService.topic(event.slug()))));
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
+    this.checkin = new CheckinService(pool, tokens, live);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -129,6 +133,7 @@ public final class Server {
     new ScheduleRoutes(schedule, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
+    new CheckinRoutes(checkin, events).mount(api);
     posterFiles.resumePreviews();
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
@@ -191,6 +196,10 @@ public final class Server {
 
   public EventService events() {
     return events;
+  }
+
+  public CheckinService checkin() {
+    return checkin;
   }
 
   public LiveService live() {

@@ -1,0 +1,261 @@
+package dev.confday.checkin;
+
+import dev.confday.auth.TokenType;
+import dev.confday.auth.Tokens;
+import dev.confday.auth.VerifiedToken;
+import dev.confday.events.Event;
+import dev.confday.http.ApiError;
+import dev.confday.live.LiveService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * QR check-in: badges (a version per registration, so one badge can be reissued alone), check-in
+ * lists, and redeeming a scanned badge on a list, idempotent by the scan's nonce.
+ */
+public final class CheckinService {
+  /** A scan received later than this after it was made is answered with {@code late: true}. */
+  static final Duration LATE_AFTER = Duration.ofMinutes(2);
+
+  private final Pool pool;
+  private final Tokens tokens;
+  private final LiveService live;
+
+  public CheckinService(Pool pool, Tokens tokens, LiveService live) {
+    this.pool = pool;
+    this.tokens = tokens;
+    this.live = live;
+  }
+
+  public static String topic(String slug) {
+    return "event:" + slug + ":checkins";
+  }
+
+  // ---- badges
+
+  /** The badge token of an in-person registration (404 if not registered, 409 if remote). */
+  public Future<String> badge(Event event, long personId) {
+    return pool.preparedQuery(CheckinSql.REGISTRATION).execute(Tuple.of(event.id(), personId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("Person " + personId + " is not registered for this event.");
+      }
+      Row r = rows.iterator().next();
+      if (!"in-person".equals(r.getString("attendance"))) {
+        throw new ApiError(409, "remote-registration", "Remote registration",
+            "Person " + personId + " attends remotely and has no badge.");
+      }
+      return tokens.issueBadge(personId, event.slug(), r.getInteger("badge_version"));
+    });
+  }
+
+  /** Revokes a person's badge (only the badge) and answers the new version. */
+  public Future<Integer> reissue(Event event, long personId) {
+    return pool.preparedQuery(CheckinSql.REISSUE).execute(Tuple.of(event.id(), personId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("Person " + personId + " is not registered for this event.");
+      }
+      return rows.iterator().next().getInteger(0);
+    });
+  }
+
+  // ---- lists
+
+  public Future<List<CheckinList>> lists(long eventId) {
+    return pool.preparedQuery(CheckinSql.LISTS).execute(Tuple.of(eventId)).map(CheckinService::lists);
+  }
+
+  public Future<CheckinList> list(long eventId, long listId) {
+    return pool.preparedQuery(CheckinSql.LIST).execute(Tuple.of(eventId, listId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("There is no check-in list " + listId + " in this event.");
+      }
+      return lists(rows).get(0);
+    });
+  }
+
+  public Future<CheckinList> createList(long eventId, String name, Long roomId, boolean allowReentry, boolean admitRemote) {
+    Future<Void> room = roomId == null ? Future.succeededFuture()
+        : pool.preparedQuery(CheckinSql.ROOM_OF_EVENT).execute(Tuple.of(eventId, roomId)).map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiError.validation("roomId", "There is no room " + roomId + " in this event.");
+          }
+          return null;
+        });
+    return room.compose(v -> pool.preparedQuery(CheckinSql.INSERT_LIST)
+        .execute(Tuple.of(eventId, roomId, name, allowReentry, admitRemote))).map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiError.conflict("A check-in list named '" + name + "' exists already.");
+          }
+          return lists(rows).get(0);
+        });
+  }
+
+  public Future<JsonObject> counts(long eventId, long listId) {
+    return list(eventId, listId).compose(l -> pool.preparedQuery(CheckinSql.COUNTS).execute(Tuple.of(listId)))
+        .map(rows -> counts(listId, rows));
+  }
+
+  private static JsonObject counts(long listId, RowSet<Row> rows) {
+    Row r = rows.iterator().next();
+    return new JsonObject().put("listId", listId).put("admitted", r.getLong("admitted")).put("inside", r.getLong("inside"));
+  }
+
+  private static List<CheckinList> lists(RowSet<Row> rows) {
+    List<CheckinList> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(new CheckinList(r.getLong("id"), r.getLong("event_id"), r.getLong("room_id"), r.getString("name"),
+          r.getBoolean("allow_reentry"), r.getBoolean("admit_remote")));
+    }
+    return out;
+  }
+
+  // ---- redeem
+
+  /** A scan to redeem (validated by the routes). */
+  public record Scan(String badge, long listId, String direction, Instant scannedAt, String nonce) {
+  }
+
+  /**
+   * Redeems a scan; answers the JSON answer as text, stored with the scan: the same nonce again
+   * answers the very same text and changes nothing.
+   */
+  public Future<String> redeem(Event event, Scan scan) {
+    return list(event.id(), scan.listId()).compose(list -> pool.withTransaction(tx ->
+        tx.preparedQuery(CheckinSql.CLAIM_NONCE).execute(Tuple.of(event.id(), scan.nonce(), list.id(), scan.direction(),
+            scan.scannedAt().atOffset(ZoneOffset.UTC))).compose(claimed -> {
+              if (claimed.size() == 0) {
+                return tx.preparedQuery(CheckinSql.STORED_ANSWER).execute(Tuple.of(event.id(), scan.nonce()))
+                    .map(rows -> rows.iterator().next().getString("answer"));
+              }
+              long scanId = claimed.iterator().next().getLong(0);
+              Instant received = Instant.now();
+              return decide(tx, event, list, scan, received).compose(answer -> {
+                answer.put("listId", list.id()).put("direction", scan.direction())
+                    .put("scannedAt", scan.scannedAt().toString()).put("receivedAt", received.toString())
+                    .put("late", Duration.between(scan.scannedAt(), received).compareTo(LATE_AFTER) > 0);
+                String text = answer.encode();
+                return tx.preparedQuery(CheckinSql.FINISH_SCAN).execute(Tuple.of(scanId, answer.getString("status"),
+                        answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC)))
+                    .map(text);
+              });
+            })));
+  }
+
+  private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, Instant received) {
+    return tokens.verify(scan.badge(), TokenType.BADGE).transform(ar -> {
+      if (ar.failed()) {
+        boolean expired = ar.cause() instanceof ApiError e && e.status() == 401 && e.detail() != null
+            && e.detail().contains("expired");
+        return Future.succeededFuture(error(expired ? "expired" : "invalid", null,
+            expired ? "The badge has expired." : "This is not a valid badge."));
+      }
+      VerifiedToken badge = ar.result();
+      if (!event.slug().equals(badge.event())) {
+        return Future.succeededFuture(error("invalid_event", null, "This badge belongs to another event."));
+      }
+      long personId = badge.personId();
+      return tx.preparedQuery(CheckinSql.REGISTRATION_FOR_UPDATE).execute(Tuple.of(event.id(), personId)).compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture(error("unknown_person", null, "Nobody with this badge is registered."));
+        }
+        Row reg = rows.iterator().next();
+        if (!badge.version().equals(reg.getInteger("badge_version"))) {
+          return Future.succeededFuture(error("revoked", personId, "This badge was replaced by a newer one."));
+        }
+        String name = reg.getString("name");
+        if ("remote".equals(reg.getString("attendance")) && !list.admitRemote()) {
+          return Future.succeededFuture(error("remote_ticket", personId, "A remote registration does not admit here.")
+              .put("name", name));
+        }
+        return "exit".equals(scan.direction()) ? exit(tx, event, list, personId, name)
+            : entry(tx, event, list, personId, name, received);
+      });
+    });
+  }
+
+  private Future<JsonObject> exit(SqlConnection tx, Event event, CheckinList list, long personId, String name) {
+    // leaving the venue leaves every room too
+    String sql = list.roomId() == null ? CheckinSql.LEAVE_ALL : CheckinSql.LEAVE_LIST;
+    Tuple args = list.roomId() == null ? Tuple.of(event.id(), personId) : Tuple.of(event.id(), personId, list.id());
+    return tx.preparedQuery(sql).execute(args)
+        .compose(v -> published(tx, event, list, personId, "exit"))
+        .map(v -> ok(personId, name));
+  }
+
+  private Future<JsonObject> entry(SqlConnection tx, Event event, CheckinList list, long personId, String name,
+      Instant received) {
+    return tx.preparedQuery(CheckinSql.INSIDE).execute(Tuple.of(event.id(), personId)).compose(inside -> {
+      boolean inVenue = false;
+      for (Row r : inside) {
+        if (r.getLong("list_id") == list.id()) {
+          return Future.succeededFuture(alreadyRedeemed(personId, name, r.getOffsetDateTime("since"), list.id()));
+        }
+        inVenue |= "venue".equals(r.getString("zone"));
+      }
+      if (list.roomId() != null && !inVenue) {
+        return Future.succeededFuture(error("rules", personId, "Check in at the venue entry before entering a room.")
+            .put("name", name));
+      }
+      Future<Void> allowed = Future.succeededFuture();
+      if (!list.allowReentry()) {
+        allowed = tx.preparedQuery(CheckinSql.LAST_ENTRY).execute(Tuple.of(list.id(), personId)).compose(last -> {
+          if (last.size() > 0) {
+            return Future.failedFuture(new Refusal(alreadyRedeemed(personId, name,
+                last.iterator().next().getOffsetDateTime(0), list.id())));
+          }
+          return Future.succeededFuture();
+        });
+      }
+      return allowed.compose(v -> tx.preparedQuery(CheckinSql.ENTER).execute(Tuple.of(event.id(), personId,
+              list.roomId() == null ? "venue" : "room", list.id(), received.atOffset(ZoneOffset.UTC))))
+          .compose(v -> published(tx, event, list, personId, "entry"))
+          .map(v -> ok(personId, name))
+          .recover(e -> e instanceof Refusal r ? Future.succeededFuture(r.answer) : Future.failedFuture(e));
+    });
+  }
+
+  /** A refusal found midway through an admission. */
+  private static final class Refusal extends RuntimeException {
+    final JsonObject answer;
+
+    Refusal(JsonObject answer) {
+      super(null, null, false, false);
+      this.answer = answer;
+    }
+  }
+
+  private Future<Void> published(SqlConnection tx, Event event, CheckinList list, long personId, String direction) {
+    return tx.preparedQuery(CheckinSql.COUNTS).execute(Tuple.of(list.id()))
+        .compose(rows -> live.publish(tx, topic(event.slug()), counts(list.id(), rows)
+            .put("personId", personId).put("direction", direction)))
+        .mapEmpty();
+  }
+
+  private static JsonObject ok(long personId, String name) {
+    return new JsonObject().put("status", "ok").put("personId", personId).put("name", name);
+  }
+
+  private static JsonObject alreadyRedeemed(long personId, String name, OffsetDateTime when, long listId) {
+    return error("already_redeemed", personId, "This badge was already used on this list.").put("name", name)
+        .put("previous", new JsonObject().put("at", when.toInstant().toString()).put("listId", listId));
+  }
+
+  private static JsonObject error(String reason, Long personId, String detail) {
+    JsonObject o = new JsonObject().put("status", "error").put("reason", reason).put("detail", detail);
+    if (personId != null) {
+      o.put("personId", personId);
+    }
+    return o;
+  }
+}
