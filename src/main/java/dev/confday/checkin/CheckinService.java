@@ -29,11 +29,13 @@ public final class CheckinService {
   static final Duration LATE_AFTER = Duration.ofMinutes(2);
 
   private final Pool pool;
+  private final CheckinRepository repository;
   private final Tokens tokens;
   private final LiveService live;
 
   public CheckinService(Pool pool, Tokens tokens, LiveService live) {
     this.pool = pool;
+    this.repository = new CheckinRepository(pool);
     this.tokens = tokens;
     this.live = live;
   }
@@ -46,7 +48,7 @@ public final class CheckinService {
 
   /** The badge token of an in-person registration (404 if not registered, 409 if remote). */
   public Future<String> badge(Event event, long personId) {
-    return pool.preparedQuery(CheckinSql.REGISTRATION).execute(Tuple.of(event.id(), personId)).map(rows -> {
+    return repository.run(pool, CheckinSql.REGISTRATION, Tuple.of(event.id(), personId)).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Person " + personId + " is not registered for this event.");
       }
@@ -61,7 +63,7 @@ public final class CheckinService {
 
   /** Revokes a person's badge (only the badge) and answers the new version. */
   public Future<Integer> reissue(Event event, long personId) {
-    return pool.preparedQuery(CheckinSql.REISSUE).execute(Tuple.of(event.id(), personId)).map(rows -> {
+    return repository.run(pool, CheckinSql.REISSUE, Tuple.of(event.id(), personId)).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Person " + personId + " is not registered for this event.");
       }
@@ -72,11 +74,11 @@ public final class CheckinService {
   // ---- lists
 
   public Future<List<CheckinList>> lists(long eventId) {
-    return pool.preparedQuery(CheckinSql.LISTS).execute(Tuple.of(eventId)).map(CheckinService::lists);
+    return repository.run(pool, CheckinSql.LISTS, Tuple.of(eventId)).map(CheckinService::lists);
   }
 
   public Future<CheckinList> list(long eventId, long listId) {
-    return pool.preparedQuery(CheckinSql.LIST).execute(Tuple.of(eventId, listId)).map(rows -> {
+    return repository.run(pool, CheckinSql.LIST, Tuple.of(eventId, listId)).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no check-in list " + listId + " in this event.");
       }
@@ -86,14 +88,14 @@ public final class CheckinService {
 
   public Future<CheckinList> createList(long eventId, String name, Long roomId, boolean allowReentry, boolean admitRemote) {
     Future<Void> room = roomId == null ? Future.succeededFuture()
-        : pool.preparedQuery(CheckinSql.ROOM_OF_EVENT).execute(Tuple.of(eventId, roomId)).map(rows -> {
+        : repository.run(pool, CheckinSql.ROOM_OF_EVENT, Tuple.of(eventId, roomId)).map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.validation("roomId", "There is no room " + roomId + " in this event.");
           }
           return null;
         });
-    return room.compose(v -> pool.preparedQuery(CheckinSql.INSERT_LIST)
-        .execute(Tuple.of(eventId, roomId, name, allowReentry, admitRemote))).map(rows -> {
+    return room.compose(v -> repository.run(pool, CheckinSql.INSERT_LIST,
+        Tuple.of(eventId, roomId, name, allowReentry, admitRemote))).map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.conflict("A check-in list named '" + name + "' exists already.");
           }
@@ -102,7 +104,7 @@ public final class CheckinService {
   }
 
   public Future<JsonObject> counts(long eventId, long listId) {
-    return list(eventId, listId).compose(l -> pool.preparedQuery(CheckinSql.COUNTS).execute(Tuple.of(listId)))
+    return list(eventId, listId).compose(l -> repository.run(pool, CheckinSql.COUNTS, Tuple.of(listId)))
         .map(rows -> counts(listId, rows));
   }
 
@@ -131,11 +133,11 @@ public final class CheckinService {
    * answers the very same text and changes nothing.
    */
   public Future<String> redeem(Event event, Scan scan) {
-    return list(event.id(), scan.listId()).compose(list -> pool.withTransaction(tx ->
-        tx.preparedQuery(CheckinSql.CLAIM_NONCE).execute(Tuple.of(event.id(), scan.nonce(), list.id(), scan.direction(),
+    return list(event.id(), scan.listId()).compose(list -> repository.inTransaction(tx ->
+        repository.run(tx, CheckinSql.CLAIM_NONCE, Tuple.of(event.id(), scan.nonce(), list.id(), scan.direction(),
             scan.scannedAt().atOffset(ZoneOffset.UTC))).compose(claimed -> {
               if (claimed.size() == 0) {
-                return tx.preparedQuery(CheckinSql.STORED_ANSWER).execute(Tuple.of(event.id(), scan.nonce()))
+                return repository.run(tx, CheckinSql.STORED_ANSWER, Tuple.of(event.id(), scan.nonce()))
                     .map(rows -> rows.iterator().next().getString("answer"));
               }
               long scanId = claimed.iterator().next().getLong(0);
@@ -145,7 +147,7 @@ public final class CheckinService {
                     .put("scannedAt", scan.scannedAt().toString()).put("receivedAt", received.toString())
                     .put("late", Duration.between(scan.scannedAt(), received).compareTo(LATE_AFTER) > 0);
                 String text = answer.encode();
-                return tx.preparedQuery(CheckinSql.FINISH_SCAN).execute(Tuple.of(scanId, answer.getString("status"),
+                return repository.run(tx, CheckinSql.FINISH_SCAN, Tuple.of(scanId, answer.getString("status"),
                         answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC)))
                     .map(text);
               });
@@ -165,7 +167,7 @@ public final class CheckinService {
         return Future.succeededFuture(error("invalid_event", null, "This badge belongs to another event."));
       }
       long personId = badge.personId();
-      return tx.preparedQuery(CheckinSql.REGISTRATION_FOR_UPDATE).execute(Tuple.of(event.id(), personId)).compose(rows -> {
+      return repository.run(tx, CheckinSql.REGISTRATION_FOR_UPDATE, Tuple.of(event.id(), personId)).compose(rows -> {
         if (rows.size() == 0) {
           return Future.succeededFuture(error("unknown_person", null, "Nobody with this badge is registered."));
         }
@@ -188,14 +190,14 @@ public final class CheckinService {
     // leaving the venue leaves every room too
     String sql = list.roomId() == null ? CheckinSql.LEAVE_ALL : CheckinSql.LEAVE_LIST;
     Tuple args = list.roomId() == null ? Tuple.of(event.id(), personId) : Tuple.of(event.id(), personId, list.id());
-    return tx.preparedQuery(sql).execute(args)
+    return repository.run(tx, sql, args)
         .compose(v -> published(tx, event, list, personId, "exit"))
         .map(v -> ok(personId, name));
   }
 
   private Future<JsonObject> entry(SqlConnection tx, Event event, CheckinList list, long personId, String name,
       Instant received) {
-    return tx.preparedQuery(CheckinSql.INSIDE).execute(Tuple.of(event.id(), personId)).compose(inside -> {
+    return repository.run(tx, CheckinSql.INSIDE, Tuple.of(event.id(), personId)).compose(inside -> {
       boolean inVenue = false;
       for (Row r : inside) {
         if (r.getLong("list_id") == list.id()) {
@@ -209,7 +211,7 @@ public final class CheckinService {
       }
       Future<Void> allowed = Future.succeededFuture();
       if (!list.allowReentry()) {
-        allowed = tx.preparedQuery(CheckinSql.LAST_ENTRY).execute(Tuple.of(list.id(), personId)).compose(last -> {
+        allowed = repository.run(tx, CheckinSql.LAST_ENTRY, Tuple.of(list.id(), personId)).compose(last -> {
           if (last.size() > 0) {
             return Future.failedFuture(new Refusal(alreadyRedeemed(personId, name,
                 last.iterator().next().getOffsetDateTime(0), list.id())));
@@ -217,7 +219,7 @@ public final class CheckinService {
           return Future.succeededFuture();
         });
       }
-      return allowed.compose(v -> tx.preparedQuery(CheckinSql.ENTER).execute(Tuple.of(event.id(), personId,
+      return allowed.compose(v -> repository.run(tx, CheckinSql.ENTER, Tuple.of(event.id(), personId,
               list.roomId() == null ? "venue" : "room", list.id(), received.atOffset(ZoneOffset.UTC))))
           .compose(v -> published(tx, event, list, personId, "entry"))
           .map(v -> ok(personId, name))
@@ -236,7 +238,7 @@ public final class CheckinService {
   }
 
   private Future<Void> published(SqlConnection tx, Event event, CheckinList list, long personId, String direction) {
-    return tx.preparedQuery(CheckinSql.COUNTS).execute(Tuple.of(list.id()))
+    return repository.run(tx, CheckinSql.COUNTS, Tuple.of(list.id()))
         .compose(rows -> live.publish(tx, topic(event.slug()), counts(list.id(), rows)
             .put("personId", personId).put("direction", direction)))
         .mapEmpty();
