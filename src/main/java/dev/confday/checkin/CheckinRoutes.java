@@ -2,6 +2,7 @@ package dev.confday.checkin;
 
 import static dev.confday.auth.Role.DOOR_STAFF;
 import static dev.confday.auth.Role.ORGANIZER;
+import static dev.confday.auth.Role.PUBLIC;
 import static dev.confday.auth.Role.SIGNED_IN;
 import static dev.confday.http.ApiRouter.roles;
 
@@ -41,6 +42,10 @@ public final class CheckinRoutes {
     api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
     api.get("/api/events/:event/checkin/lists/:list/counts", roles(DOOR_STAFF), this::counts);
     api.post("/api/events/:event/checkin/redeem", roles(DOOR_STAFF), this::redeem);
+    api.post("/api/events/:event/checkin/scanners", roles(ORGANIZER), this::createScanner);
+    api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
+    // a scanner device authenticates with its own SCANNER token (checked here), not a session
+    api.post("/api/events/:event/checkin/scanner/redeem", roles(PUBLIC), this::scannerRedeem);
   }
 
   private Future<Event> event(RoutingContext ctx) {
@@ -113,7 +118,54 @@ public final class CheckinRoutes {
         .onFailure(ctx::fail);
   }
 
+  private void createScanner(RoutingContext ctx) {
+    Object name = Responses.body(ctx).getValue("name");
+    if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
+      ctx.fail(ApiError.validation("name", "A name of 1 to 200 characters is needed."));
+      return;
+    }
+    event(ctx).compose(e -> checkin.createScanner(e, ((String) name).strip()))
+        .onSuccess(s -> Responses.json(ctx, 201, s))
+        .onFailure(ctx::fail);
+  }
+
+  private void revokeScanner(RoutingContext ctx) {
+    long id = Responses.pathLong(ctx, "scanner");
+    event(ctx).compose(e -> checkin.revokeScanner(e, id))
+        .onSuccess(v -> Responses.json(ctx, 200, new JsonObject().put("id", id).put("revoked", true)))
+        .onFailure(ctx::fail);
+  }
+
+  private void scannerRedeem(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    if (token == null) {
+      ctx.fail(ApiError.unauthorized("This needs a scanner device token (Bearer)."));
+      return;
+    }
+    CheckinService.Scan scan = scan(ctx);
+    if (scan == null) {
+      return;
+    }
+    events.event(ctx.pathParam("event"))
+        .compose(e -> checkin.scanner(e, token).compose(device -> checkin.redeem(e, scan)))
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+            .setStatusCode(200).end(text))
+        .onFailure(ctx::fail);
+  }
+
   private void redeem(RoutingContext ctx) {
+    CheckinService.Scan scan = scan(ctx);
+    if (scan == null) {
+      return;
+    }
+    event(ctx).compose(e -> checkin.redeem(e, scan)).onSuccess(text -> ctx.response()
+            .putHeader("Content-Type", "application/json; charset=utf-8").setStatusCode(200).end(text))
+        .onFailure(ctx::fail);
+  }
+
+  /** The scan of a redeem body; null after failing the request with the field errors. */
+  private static CheckinService.Scan scan(RoutingContext ctx) {
     JsonObject body = Responses.body(ctx);
     List<ApiError.FieldError> errors = new ArrayList<>();
     Object badge = body.getValue("badge");
@@ -140,13 +192,10 @@ public final class CheckinRoutes {
     }
     if (!errors.isEmpty()) {
       ctx.fail(ApiError.validation(errors));
-      return;
+      return null;
     }
-    CheckinService.Scan scan = new CheckinService.Scan((String) badge, ((Number) list).longValue(), (String) direction,
+    return new CheckinService.Scan((String) badge, ((Number) list).longValue(), (String) direction,
         scannedAt, (String) nonce);
-    event(ctx).compose(e -> checkin.redeem(e, scan)).onSuccess(text -> ctx.response()
-            .putHeader("Content-Type", "application/json; charset=utf-8").setStatusCode(200).end(text))
-        .onFailure(ctx::fail);
   }
 
 }

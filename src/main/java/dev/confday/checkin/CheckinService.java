@@ -71,6 +71,45 @@ public final class CheckinService {
     });
   }
 
+  // ---- scanner devices
+
+  /** How long a scanner device's token lasts (revoking the device ends it sooner). */
+  static final Duration SCANNER_TTL = Duration.ofDays(30);
+
+  /** Registers a scanner device; answers {id, name, token}. */
+  public Future<JsonObject> createScanner(Event event, String name) {
+    return repository.run(pool, CheckinSql.INSERT_SCANNER, Tuple.of(event.id(), name)).map(rows -> {
+      long id = rows.iterator().next().getLong(0);
+      return new JsonObject().put("id", id).put("name", name)
+          .put("token", tokens.issue(TokenType.SCANNER, Long.toString(id), event.slug(), null, SCANNER_TTL));
+    });
+  }
+
+  public Future<Void> revokeScanner(Event event, long scannerId) {
+    return repository.run(pool, CheckinSql.REVOKE_SCANNER, Tuple.of(scannerId, event.id())).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("There is no scanner " + scannerId + " in this event.");
+      }
+      return null;
+    });
+  }
+
+  /** Checks a scanner device's token for this event: 401 when bad, expired or revoked, 403 for another event. */
+  public Future<Long> scanner(Event event, String token) {
+    return tokens.verify(token, TokenType.SCANNER).compose(t -> {
+      if (!event.slug().equals(t.event())) {
+        return Future.failedFuture(new ApiError(403, "other-event", "Scanner of another event",
+            "This scanner was registered for another event."));
+      }
+      return repository.run(pool, CheckinSql.SCANNER_LIVE, Tuple.of(t.personId(), event.id())).map(rows -> {
+        if (rows.size() == 0) {
+          throw new ApiError(401, "scanner-revoked", "Scanner revoked", "This scanner device was revoked.");
+        }
+        return t.personId();
+      });
+    });
+  }
+
   // ---- lists
 
   public Future<List<CheckinList>> lists(long eventId) {

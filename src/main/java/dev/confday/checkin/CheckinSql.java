@@ -41,6 +41,11 @@ final class CheckinSql {
       select (select count(distinct person_id) from checkin_scans where list_id = $1 and status = 'ok' and direction = 'entry') as admitted,
              (select count(*) from checkin_inside where list_id = $1) as inside""";
 
+  static final String INSERT_SCANNER = "insert into checkin_scanners (event_id, name) values ($1, $2) returning id";
+  static final String SCANNER_LIVE = "select 1 from checkin_scanners where id = $1 and event_id = $2 and revoked_at is null";
+  static final String REVOKE_SCANNER = """
+      update checkin_scanners set revoked_at = coalesce(revoked_at, now()) where id = $1 and event_id = $2 returning id""";
+
   private CheckinSql() {
   }
 }

@@ -280,6 +280,41 @@ class CheckinApiTest {
     assertThat(send(HttpMethod.POST, "/checkin/redeem", door, body.copy().put("direction", "up")).statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void aScannerDeviceRedeemsWithItsOwnTokenUntilRevoked() {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/checkin/scanners", organizer, new JsonObject().put("name", "Door 1"));
+    assertThat(created.statusCode()).isEqualTo(201);
+    String scanner = created.bodyAsJsonObject().getString("token");
+    long id = created.bodyAsJsonObject().getLong("id");
+    assertThat(send(HttpMethod.POST, "/checkin/scanners", door, new JsonObject().put("name", "x")).statusCode()).isEqualTo(403);
+    // a scanner token opens no session route
+    assertThat(get("/checkin/lists", scanner).statusCode()).isEqualTo(403);
+
+    String badge = server.server.tokens().issueBadge(fresh().id(), slug, 1);
+    HttpResponse<Buffer> ok = send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, venueList, "entry", Instant.now(), nonce()));
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.bodyAsJsonObject().getString("status")).isEqualTo("ok");
+    // a session is no scanner token; no token at all is refused
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", door, scan(badge, venueList, "entry", Instant.now(), nonce()))
+        .statusCode()).isEqualTo(403);
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", null, scan(badge, venueList, "entry", Instant.now(), nonce()))
+        .statusCode()).isEqualTo(401);
+
+    HttpResponse<Buffer> revoked = send(HttpMethod.POST, "/checkin/scanners/" + id + "/revoke", organizer, null);
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(revoked.bodyAsJsonObject().getBoolean("revoked")).isTrue();
+    HttpResponse<Buffer> refused = send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, venueList, "exit", Instant.now(), nonce()));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.bodyAsJsonObject().getString("type")).contains("scanner-revoked");
+    // another event's scanner
+    Event other = await(server.server.events().event(otherSlug));
+    String foreign = await(server.server.checkin().createScanner(other, "Elsewhere")).getString("token");
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", foreign, scan(badge, venueList, "exit", Instant.now(), nonce()))
+        .statusCode()).isEqualTo(403);
+  }
+
   // ---- helpers
 
   static String outcome(HttpResponse<Buffer> r) {
