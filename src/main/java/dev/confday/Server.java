@@ -1,6 +1,8 @@
 package dev.confday;
 
 import dev.confday.auth.Access;
+import dev.confday.checkin.CheckinRoutes;
+import dev.confday.checkin.CheckinService;
 import dev.confday.auth.SigningKeys;
 import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
@@ -65,6 +67,7 @@ public final class Server {
   private final QaService qa;
   private final PosterService posters;
   private final PosterFileService posterFiles;
+  private final CheckinService checkin;
   private ApiRouter api;
   private HttpServer http;
 
@@ -90,6 +93,7 @@ public final class Server {
             .map(b -> new SessionPoster(b.posterNumber(), b.title(), b.boardLabel(), b.areaName())).toList()),
         event -> live.lastSeq(PosterService.topic(event.slug()))));
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
+    this.checkin = new CheckinService(pool, tokens, live);
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -134,6 +138,7 @@ public final class Server {
     new QaRoutes(qa, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
+    new CheckinRoutes(checkin, events).mount(api);
     posterFiles.resumePreviews();
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
@@ -196,6 +201,10 @@ public final class Server {
 
   public EventService events() {
     return events;
+  }
+
+  public CheckinService checkin() {
+    return checkin;
   }
 
   public LiveService live() {

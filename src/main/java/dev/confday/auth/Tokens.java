@@ -76,6 +76,32 @@ public final class Tokens {
     return builder.signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
   }
 
+  /**
+   * A badge in its minimal form, short enough for a small QR code: header {@code alg} only (no
+   * kid: the verifier tries each published key), claims {@code use}, {@code sub}, {@code evt},
+   * {@code ver} only (no iss, jti, iat or exp: a badge lives as long as its version in the database).
+   */
+  public String issueBadge(long personId, String eventSlug, int version) {
+    SigningKeys.KeyEntry key = keys.active();
+    String header = b64("{\"alg\":\"EdDSA\"}");
+    String payload = b64(new JsonObject().put(TYPE_CLAIM, TokenType.BADGE.wire()).put("sub", Long.toString(personId))
+        .put(EVENT_CLAIM, eventSlug).put(VERSION_CLAIM, version).encode());
+    String input = header + "." + payload;
+    try {
+      java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+      sig.initSign(key.privateKey());
+      sig.update(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return input + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sig.sign());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign a badge", e);
+    }
+  }
+
+  private static String b64(String json) {
+    return java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** Checks signature, expiry, type and every claim; fails with 401 (bad or expired) or 403 (wrong type). */
   public Future<VerifiedToken> verify(String token, TokenType expected) {
     return verify(token, java.util.EnumSet.of(expected));
@@ -87,6 +113,14 @@ public final class Tokens {
       return Future.failedFuture(ApiError.unauthorized("No token was given."));
     }
     String kid = peekKid(token);
+    if (kid == null && accepted.contains(TokenType.BADGE)) {
+      // a minimal badge names no key: only the keys known now are tried (no reload for a forgery)
+      try {
+        return Future.succeededFuture(parseMinimalBadge(token));
+      } catch (ApiError e) {
+        return Future.failedFuture(e);
+      }
+    }
     Future<Void> ready = kid != null && keys.byKid(kid) == null ? keys.reloadForUnknownKid() : Future.succeededFuture();
     return ready.map(v -> parse(token, accepted));
   }
@@ -168,6 +202,63 @@ public final class Tokens {
     }
     return new VerifiedToken(type, (String) sub, (String) evt, (Integer) ver, (String) jti, (String) sid,
         claims.getExpiration().toInstant());
+  }
+
+  /** A badge in the form of {@link #issueBadge}: exactly its four claims, signed by one of the keys. */
+  private VerifiedToken parseMinimalBadge(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      throw invalid();
+    }
+    JsonObject header;
+    try {
+      header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+          java.nio.charset.StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw invalid();
+    }
+    if (!header.equals(new JsonObject().put("alg", "EdDSA"))) {
+      throw invalid();
+    }
+    byte[] signature;
+    try {
+      signature = java.util.Base64.getUrlDecoder().decode(parts[2]);
+    } catch (IllegalArgumentException e) {
+      throw invalid();
+    }
+    byte[] input = (parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    boolean verified = false;
+    for (SigningKeys.KeyEntry k : keys.all()) {
+      try {
+        java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+        sig.initVerify(k.publicKey());
+        sig.update(input);
+        if (sig.verify(signature)) {
+          verified = true;
+          break;
+        }
+      } catch (java.security.GeneralSecurityException e) {
+        // not this key
+      }
+    }
+    if (!verified) {
+      throw invalid();
+    }
+    JsonObject raw = payload(token);
+    Object use = raw.getValue(TYPE_CLAIM);
+    if (!TokenType.BADGE.wire().equals(use)) {
+      throw new ApiError(403, "wrong-token-type", "Wrong kind of token",
+          "A " + (use instanceof String u ? u + " token" : "token without a type") + " cannot be used where a badge token is expected.");
+    }
+    Object sub = raw.getValue("sub");
+    Object evt = raw.getValue(EVENT_CLAIM);
+    Object ver = raw.getValue(VERSION_CLAIM);
+    boolean ok = raw.size() == 4 && sub instanceof String s && SUBJECT.matcher(s).matches()
+        && evt instanceof String e && SLUG.matcher(e).matches() && ver instanceof Integer;
+    if (!ok) {
+      throw invalid();
+    }
+    return new VerifiedToken(TokenType.BADGE, (String) sub, (String) evt, (Integer) ver, null, null, null);
   }
 
   private static boolean isNumericDate(Object value) {

@@ -1,0 +1,201 @@
+package dev.confday.checkin;
+
+import static dev.confday.auth.Role.DOOR_STAFF;
+import static dev.confday.auth.Role.ORGANIZER;
+import static dev.confday.auth.Role.PUBLIC;
+import static dev.confday.auth.Role.SIGNED_IN;
+import static dev.confday.http.ApiRouter.roles;
+
+import dev.confday.auth.Access;
+import dev.confday.auth.Principal;
+import dev.confday.events.Event;
+import dev.confday.events.EventService;
+import dev.confday.http.ApiError;
+import dev.confday.http.ApiRouter;
+import dev.confday.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** HTTP routes of QR check-in: badges, check-in lists, redeeming scans and counts. */
+public final class CheckinRoutes {
+  private final CheckinService checkin;
+  private final EventService events;
+
+  public CheckinRoutes(CheckinService checkin, EventService events) {
+    this.checkin = checkin;
+    this.events = events;
+  }
+
+  public void mount(ApiRouter api) {
+    // organizers and door staff see every badge; anyone else signed in only their own (checked below)
+    api.get("/api/events/:event/badges/:person.png", roles(SIGNED_IN), ctx -> badge(ctx, true));
+    api.get("/api/events/:event/badges/:person.svg", roles(SIGNED_IN), ctx -> badge(ctx, false));
+    api.post("/api/events/:event/badges/:person/reissue", roles(ORGANIZER), this::reissue);
+    api.get("/api/events/:event/checkin/lists", roles(DOOR_STAFF), this::lists);
+    api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
+    api.get("/api/events/:event/checkin/lists/:list/counts", roles(DOOR_STAFF), this::counts);
+    api.post("/api/events/:event/checkin/redeem", roles(DOOR_STAFF), this::redeem);
+    api.post("/api/events/:event/checkin/scanners", roles(ORGANIZER), this::createScanner);
+    api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
+    // a scanner device authenticates with its own SCANNER token (checked here), not a session
+    api.post("/api/events/:event/checkin/scanner/redeem", roles(PUBLIC), this::scannerRedeem);
+  }
+
+  private Future<Event> event(RoutingContext ctx) {
+    return events.event(Access.required(ctx).eventSlug());
+  }
+
+  private void badge(RoutingContext ctx, boolean png) {
+    Principal p = Access.required(ctx);
+    long personId = Responses.pathLong(ctx, "person");
+    if (!p.has(ORGANIZER) && !p.has(DOOR_STAFF) && p.personId() != personId) {
+      ctx.fail(ApiError.forbidden("Only organizers, door staff and the person themself see a badge."));
+      return;
+    }
+    event(ctx).compose(e -> checkin.badge(e, personId)).onSuccess(token -> {
+      ctx.response().putHeader("Cache-Control", "private, no-store");
+      if (png) {
+        ctx.response().putHeader("Content-Type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(BadgeImage.png(token)));
+      } else {
+        ctx.response().putHeader("Content-Type", "image/svg+xml").end(BadgeImage.svg(token));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void reissue(RoutingContext ctx) {
+    long personId = Responses.pathLong(ctx, "person");
+    event(ctx).compose(e -> checkin.reissue(e, personId))
+        .onSuccess(v -> Responses.json(ctx, 200, new JsonObject().put("personId", personId).put("badgeVersion", v)))
+        .onFailure(ctx::fail);
+  }
+
+  private void lists(RoutingContext ctx) {
+    event(ctx).compose(e -> checkin.lists(e.id()))
+        .onSuccess(l -> Responses.json(ctx, 200, new JsonArray(l.stream().map(CheckinList::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private void createList(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    List<ApiError.FieldError> errors = new ArrayList<>();
+    Object name = body.getValue("name");
+    if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
+      errors.add(new ApiError.FieldError("name", "A name of 1 to 200 characters is needed."));
+    }
+    Object room = body.getValue("roomId");
+    if (!(room instanceof Integer || room instanceof Long)) {
+      errors.add(new ApiError.FieldError("roomId", "The room this list admits to is needed (the venue entry exists already)."));
+    }
+    Object reentry = body.getValue("allowReentry", true);
+    Object remote = body.getValue("admitRemote", false);
+    if (!(reentry instanceof Boolean)) {
+      errors.add(new ApiError.FieldError("allowReentry", "Must be true or false."));
+    }
+    if (!(remote instanceof Boolean)) {
+      errors.add(new ApiError.FieldError("admitRemote", "Must be true or false."));
+    }
+    if (!errors.isEmpty()) {
+      ctx.fail(ApiError.validation(errors));
+      return;
+    }
+    event(ctx).compose(e -> checkin.createList(e.id(), ((String) name).strip(), ((Number) room).longValue(),
+            (Boolean) reentry, (Boolean) remote))
+        .onSuccess(l -> Responses.json(ctx, 201, l.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void counts(RoutingContext ctx) {
+    long listId = Responses.pathLong(ctx, "list");
+    event(ctx).compose(e -> checkin.counts(e.id(), listId))
+        .onSuccess(c -> Responses.json(ctx, 200, c))
+        .onFailure(ctx::fail);
+  }
+
+  private void createScanner(RoutingContext ctx) {
+    Object name = Responses.body(ctx).getValue("name");
+    if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
+      ctx.fail(ApiError.validation("name", "A name of 1 to 200 characters is needed."));
+      return;
+    }
+    event(ctx).compose(e -> checkin.createScanner(e, ((String) name).strip()))
+        .onSuccess(s -> Responses.json(ctx, 201, s))
+        .onFailure(ctx::fail);
+  }
+
+  private void revokeScanner(RoutingContext ctx) {
+    long id = Responses.pathLong(ctx, "scanner");
+    event(ctx).compose(e -> checkin.revokeScanner(e, id))
+        .onSuccess(v -> Responses.json(ctx, 200, new JsonObject().put("id", id).put("revoked", true)))
+        .onFailure(ctx::fail);
+  }
+
+  private void scannerRedeem(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    if (token == null) {
+      ctx.fail(ApiError.unauthorized("This needs a scanner device token (Bearer)."));
+      return;
+    }
+    CheckinService.Scan scan = scan(ctx);
+    if (scan == null) {
+      return;
+    }
+    events.event(ctx.pathParam("event"))
+        .compose(e -> checkin.scanner(e, token).compose(device -> checkin.redeem(e, scan)))
+        .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+            .setStatusCode(200).end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private void redeem(RoutingContext ctx) {
+    CheckinService.Scan scan = scan(ctx);
+    if (scan == null) {
+      return;
+    }
+    event(ctx).compose(e -> checkin.redeem(e, scan)).onSuccess(text -> ctx.response()
+            .putHeader("Content-Type", "application/json; charset=utf-8").setStatusCode(200).end(text))
+        .onFailure(ctx::fail);
+  }
+
+  /** The scan of a redeem body; null after failing the request with the field errors. */
+  private static CheckinService.Scan scan(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    List<ApiError.FieldError> errors = new ArrayList<>();
+    Object badge = body.getValue("badge");
+    if (!(badge instanceof String b) || b.isEmpty() || b.length() > 4096) {
+      errors.add(new ApiError.FieldError("badge", "The scanned badge (1 to 4096 characters) is needed."));
+    }
+    Object list = body.getValue("listId");
+    if (!(list instanceof Integer || list instanceof Long)) {
+      errors.add(new ApiError.FieldError("listId", "The id of the check-in list is needed."));
+    }
+    Object direction = body.getValue("direction");
+    if (!"entry".equals(direction) && !"exit".equals(direction)) {
+      errors.add(new ApiError.FieldError("direction", "Must be entry or exit."));
+    }
+    Instant scannedAt = null;
+    try {
+      scannedAt = OffsetDateTime.parse((String) body.getValue("scannedAt")).toInstant();
+    } catch (DateTimeParseException | ClassCastException | NullPointerException e) {
+      errors.add(new ApiError.FieldError("scannedAt", "When the badge was scanned (RFC 3339 date-time) is needed."));
+    }
+    Object nonce = body.getValue("nonce");
+    if (!(nonce instanceof String n) || n.isEmpty() || n.length() > 100) {
+      errors.add(new ApiError.FieldError("nonce", "A nonce of 1 to 100 characters, new for every scan, is needed."));
+    }
+    if (!errors.isEmpty()) {
+      ctx.fail(ApiError.validation(errors));
+      return null;
+    }
+    return new CheckinService.Scan((String) badge, ((Number) list).longValue(), (String) direction,
+        scannedAt, (String) nonce);
+  }
+
+}

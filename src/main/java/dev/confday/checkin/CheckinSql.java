@@ -1,0 +1,51 @@
+package dev.confday.checkin;
+
+/** SQL of QR check-in. */
+final class CheckinSql {
+  static final String LISTS = """
+      select id, event_id, room_id, name, allow_reentry, admit_remote from checkin_lists
+       where event_id = $1 order by room_id nulls first, id""";
+  static final String LIST = """
+      select id, event_id, room_id, name, allow_reentry, admit_remote from checkin_lists
+       where event_id = $1 and id = $2""";
+  static final String ROOM_OF_EVENT = "select 1 from rooms where event_id = $1 and id = $2";
+  static final String INSERT_LIST = """
+      insert into checkin_lists (event_id, room_id, name, allow_reentry, admit_remote) values ($1, $2, $3, $4, $5)
+      on conflict (event_id, name) do nothing
+      returning id, event_id, room_id, name, allow_reentry, admit_remote""";
+  static final String REGISTRATION = """
+      select g.attendance, g.badge_version, p.name from registrations g join people p on p.id = g.person_id
+       where g.event_id = $1 and g.person_id = $2""";
+  static final String REGISTRATION_FOR_UPDATE = """
+      select g.attendance, g.badge_version, p.name from registrations g join people p on p.id = g.person_id
+       where g.event_id = $1 and g.person_id = $2 for update of g""";
+  static final String REISSUE = """
+      update registrations set badge_version = badge_version + 1 where event_id = $1 and person_id = $2
+      returning badge_version""";
+  static final String CLAIM_NONCE = """
+      insert into checkin_scans (event_id, nonce, list_id, direction, scanned_at, status) values ($1, $2, $3, $4, $5, 'pending')
+      on conflict (event_id, nonce) do nothing returning id""";
+  static final String STORED_ANSWER = "select answer from checkin_scans where event_id = $1 and nonce = $2";
+  static final String FINISH_SCAN = """
+      update checkin_scans set status = $2, reason = $3, person_id = $4, answer = $5, received_at = $6 where id = $1""";
+  static final String INSIDE = "select zone, list_id, since from checkin_inside where event_id = $1 and person_id = $2";
+  static final String LAST_ENTRY = """
+      select received_at from checkin_scans where list_id = $1 and person_id = $2 and status = 'ok' and direction = 'entry'
+       order by received_at desc limit 1""";
+  static final String ENTER = """
+      insert into checkin_inside (event_id, person_id, zone, list_id, since) values ($1, $2, $3, $4, $5)
+      on conflict (event_id, person_id, zone) do update set list_id = excluded.list_id, since = excluded.since""";
+  static final String LEAVE_LIST = "delete from checkin_inside where event_id = $1 and person_id = $2 and list_id = $3";
+  static final String LEAVE_ALL = "delete from checkin_inside where event_id = $1 and person_id = $2";
+  static final String COUNTS = """
+      select (select count(distinct person_id) from checkin_scans where list_id = $1 and status = 'ok' and direction = 'entry') as admitted,
+             (select count(*) from checkin_inside where list_id = $1) as inside""";
+
+  static final String INSERT_SCANNER = "insert into checkin_scanners (event_id, name) values ($1, $2) returning id";
+  static final String SCANNER_LIVE = "select 1 from checkin_scanners where id = $1 and event_id = $2 and revoked_at is null";
+  static final String REVOKE_SCANNER = """
+      update checkin_scanners set revoked_at = coalesce(revoked_at, now()) where id = $1 and event_id = $2 returning id""";
+
+  private CheckinSql() {
+  }
+}

@@ -1,0 +1,373 @@
+package dev.confday.checkin;
+
+import static dev.confday.TestServer.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import dev.confday.TestServer;
+import dev.confday.auth.Role;
+import dev.confday.auth.TokenType;
+import dev.confday.events.Event;
+import dev.confday.events.NewEvent;
+import dev.confday.events.Person;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CheckinApiTest {
+  static final String ORGANIZER = "ada.okafor@example.org";
+  static final String DOOR = "elena.garcia@example.org";
+  static final String ATTENDEE = "grace.kim@example.org";
+  static final String REMOTE = "ines.moreau@example.org";
+  static TestServer server;
+  static String slug;
+  static String organizer;
+  static String door;
+  static String attendee;
+  static String otherSlug = "other-conf";
+  static String otherOrganizer;
+  static long venueList;
+  static List<Person> inPerson;
+  static final AtomicInteger next = new AtomicInteger();
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    slug = server.seedDemo();
+    organizer = server.sessionFor(slug, ORGANIZER);
+    door = server.sessionFor(slug, DOOR);
+    attendee = server.sessionFor(slug, ATTENDEE);
+    Event other = await(server.server.events().createEvent(new NewEvent(otherSlug, "Other", "Europe/Berlin",
+        LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 2), null, null)));
+    await(server.server.events().addPerson(other.id(), "olga@example.org", "Olga", null, Role.ORGANIZER));
+    otherOrganizer = server.sessionFor(otherSlug, "olga@example.org");
+    long eventId = await(server.server.events().event(slug)).id();
+    inPerson = new ArrayList<>(await(server.server.events().people(eventId)).stream()
+        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(ATTENDEE)).toList());
+    JsonArray lists = get("/checkin/lists", door).bodyAsJsonArray();
+    venueList = lists.getJsonObject(0).getLong("id");
+    assertThat(lists.getJsonObject(0).getValue("roomId")).isNull();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** A fresh in-person person for each test, so tests do not share admissions. */
+  static Person fresh() {
+    return inPerson.get(next.getAndIncrement());
+  }
+
+  static long personId(String email) {
+    long eventId = await(server.server.events().event(slug)).id();
+    return await(server.server.events().people(eventId)).stream().filter(p -> p.email().equals(email)).findFirst()
+        .orElseThrow().id();
+  }
+
+  @Test
+  void badgePngDecodesWithZxingAndRedeemsOnce() throws Exception {
+    Person p = fresh();
+    HttpResponse<Buffer> png = get("/badges/" + p.id() + ".png", door);
+    assertThat(png.statusCode()).isEqualTo(200);
+    assertThat(png.getHeader("Content-Type")).isEqualTo("image/png");
+    String text = decode(png.body().getBytes());
+    assertThat(text.split("\\.")).hasSize(3);
+    assertThat(BadgeImage.version(text)).isLessThanOrEqualTo(10);
+
+    JsonObject first = redeem(text, venueList, "entry", Instant.now(), nonce());
+    assertThat(first.getString("status")).isEqualTo("ok");
+    assertThat(first.getLong("personId")).isEqualTo(p.id());
+    assertThat(first.getBoolean("late")).isFalse();
+    JsonObject again = redeem(text, venueList, "entry", Instant.now(), nonce());
+    assertThat(again.getString("reason")).isEqualTo("already_redeemed");
+    assertThat(again.getJsonObject("previous").getLong("listId")).isEqualTo(venueList);
+
+    // an exit lets them in again (the venue allows re-entry)
+    assertThat(redeem(text, venueList, "exit", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    assertThat(redeem(text, venueList, "entry", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+
+    String svg = get("/badges/" + p.id() + ".svg", door).bodyAsString();
+    assertThat(svg).startsWith("<svg").contains("<path");
+    // a live message on the check-in topic
+    assertThat(await(server.server.live().since(CheckinService.topic(slug), 0, 1000))).isNotEmpty();
+  }
+
+  @Test
+  void badgeQrVersionAtLevelMIsAtMostTen() {
+    // a million people, a 30-character slug and 99 reissues still fit version 10 (213 bytes at M)
+    String longest = server.server.tokens().issueBadge(999_999L, "a-thirty-character-event-slug1", 99);
+    assertThat(BadgeImage.version(server.server.tokens().issueBadge(inPerson.get(0).id(), slug, 1))).isLessThanOrEqualTo(10);
+    int version = BadgeImage.version(longest);
+    System.out.println("badge length " + longest.length() + " chars, QR version at M: " + version);
+    assertThat(version).isLessThanOrEqualTo(10);
+  }
+
+  @Test
+  void attendeeSeesOwnBadgeOnlyAndRemoteHasNone() {
+    long self = personId(ATTENDEE);
+    assertThat(get("/badges/" + self + ".png", attendee).statusCode()).isEqualTo(200);
+    assertThat(get("/badges/" + fresh().id() + ".png", attendee).statusCode()).isEqualTo(403);
+    assertThat(get("/badges/" + personId(REMOTE) + ".png", organizer).statusCode()).isEqualTo(409);
+    assertThat(get("/badges/" + self + ".png", otherOrganizer).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void refusalsCarryTheirReasons() throws Exception {
+    Person p = fresh();
+    String badge = server.server.tokens().issueBadge(p.id(), slug, 1);
+    // tampered: one character of the signature changed
+    char last = badge.charAt(badge.length() - 2);
+    String tampered = badge.substring(0, badge.length() - 2) + (last == 'A' ? 'B' : 'A') + badge.charAt(badge.length() - 1);
+    assertThat(reason(tampered)).isEqualTo("invalid");
+    // another claim in the payload, signature kept
+    String[] parts = badge.split("\\.");
+    String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new JsonObject().put("use", "badge").put("sub", "1").put("evt", slug).put("ver", 1).encode().getBytes());
+    assertThat(reason(parts[0] + "." + forgedPayload + "." + parts[2])).isEqualTo("invalid");
+    // a login link and a session are no badges
+    String link = server.loginLink(slug, ATTENDEE);
+    assertThat(reason(link.substring(link.indexOf("#token=") + 7))).isEqualTo("invalid");
+    assertThat(reason(attendee)).isEqualTo("invalid");
+    assertThat(reason("not-a-token")).isEqualTo("invalid");
+    // another event's badge
+    assertThat(reason(server.server.tokens().issueBadge(p.id(), otherSlug, 1))).isEqualTo("invalid_event");
+    // a remote registration
+    assertThat(reason(server.server.tokens().issueBadge(personId(REMOTE), slug, 1))).isEqualTo("remote_ticket");
+    // nobody registered
+    assertThat(reason(server.server.tokens().issueBadge(987_654_321L, slug, 1))).isEqualTo("unknown_person");
+    // an expired (full-form) badge
+    assertThat(reason(server.server.tokens().issue(TokenType.BADGE, Long.toString(p.id()), slug, 1,
+        Duration.ofSeconds(-30)))).isEqualTo("expired");
+
+    // reissued: the old badge is revoked, the new one admits, the person's session still works
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/badges/" + p.id() + "/reissue", organizer, null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getInteger("badgeVersion")).isEqualTo(2);
+    assertThat(reason(badge)).isEqualTo("revoked");
+    String fresh = decode(get("/badges/" + p.id() + ".png", organizer).body().getBytes());
+    assertThat(redeem(fresh, venueList, "entry", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    assertThat(send(HttpMethod.POST, "/badges/" + p.id() + "/reissue", door, null).statusCode()).isEqualTo(403);
+
+    // the history keeps refused scans, never the badge
+    Set<String> reasons = new HashSet<>();
+    await(server.server.pool().query("select distinct reason from checkin_scans where status = 'error'").execute())
+        .forEach(row -> reasons.add(row.getString(0)));
+    assertThat(reasons).contains("invalid", "invalid_event", "remote_ticket", "unknown_person", "expired", "revoked");
+    long leaked = await(server.server.pool().preparedQuery(
+        "select count(*) from checkin_scans where answer like '%' || $1 || '%'").execute(Tuple.of(parts[2])))
+        .iterator().next().getLong(0);
+    assertThat(leaked).isZero();
+  }
+
+  @Test
+  void lateScanAndRoomRules() {
+    Person p = fresh();
+    String badge = server.server.tokens().issueBadge(p.id(), slug, 1);
+    JsonArray lists = get("/checkin/lists", door).bodyAsJsonArray();
+    assertThat(lists.size()).isGreaterThan(2);
+    long roomA = lists.getJsonObject(1).getLong("id");
+    long roomB = lists.getJsonObject(2).getLong("id");
+    assertThat(redeem(badge, roomA, "entry", Instant.now(), nonce()).getString("reason")).isEqualTo("rules");
+    JsonObject late = redeem(badge, venueList, "entry", Instant.now().minusSeconds(300), nonce());
+    assertThat(late.getString("status")).isEqualTo("ok");
+    assertThat(late.getBoolean("late")).isTrue();
+    assertThat(redeem(badge, roomA, "entry", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    long insideA = get("/checkin/lists/" + roomA + "/counts", door).bodyAsJsonObject().getLong("inside");
+    // entering room B leaves room A
+    assertThat(redeem(badge, roomB, "entry", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    JsonObject countsA = get("/checkin/lists/" + roomA + "/counts", door).bodyAsJsonObject();
+    assertThat(countsA.getLong("inside")).isEqualTo(insideA - 1);
+    assertThat(countsA.getLong("admitted")).isGreaterThanOrEqualTo(1);
+    assertThat(get("/checkin/lists/" + roomB + "/counts", door).bodyAsJsonObject().getLong("inside"))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void organizersAddListsWithoutReentry() {
+    JsonArray lists = get("/checkin/lists", door).bodyAsJsonArray();
+    long room = lists.getJsonObject(1).getLong("roomId");
+    JsonObject body = new JsonObject().put("name", "Workshop once").put("roomId", room).put("allowReentry", false);
+    assertThat(send(HttpMethod.POST, "/checkin/lists", door, body).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/checkin/lists", organizer, body);
+    assertThat(created.statusCode()).isEqualTo(201);
+    long once = created.bodyAsJsonObject().getLong("id");
+    assertThat(send(HttpMethod.POST, "/checkin/lists", organizer, body).statusCode()).isEqualTo(409);
+    assertThat(send(HttpMethod.POST, "/checkin/lists", organizer, new JsonObject().put("name", "x")).statusCode())
+        .isEqualTo(400);
+
+    Person p = fresh();
+    String badge = server.server.tokens().issueBadge(p.id(), slug, 1);
+    assertThat(redeem(badge, venueList, "entry", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    assertThat(redeem(badge, once, "entry", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    assertThat(redeem(badge, once, "exit", Instant.now(), nonce()).getString("status")).isEqualTo("ok");
+    JsonObject again = redeem(badge, once, "entry", Instant.now(), nonce());
+    assertThat(again.getString("reason")).isEqualTo("already_redeemed");
+    assertThat(again.getJsonObject("previous").getLong("listId")).isEqualTo(once);
+  }
+
+  @Test
+  void theSameNonceSentConcurrentlyAdmitsOnceWithIdenticalAnswers() {
+    Person p = fresh();
+    String badge = server.server.tokens().issueBadge(p.id(), slug, 1);
+    String nonce = nonce();
+    JsonObject body = scan(badge, venueList, "entry", Instant.now(), nonce);
+    List<Future<HttpResponse<Buffer>>> all = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      all.add(request(HttpMethod.POST, "/checkin/redeem", door).sendJsonObject(body));
+    }
+    await(Future.all(all));
+    Set<String> answers = new HashSet<>();
+    for (Future<HttpResponse<Buffer>> f : all) {
+      assertThat(f.result().statusCode()).isEqualTo(200);
+      answers.add(f.result().bodyAsString());
+    }
+    assertThat(answers).hasSize(1);
+    assertThat(new JsonObject(answers.iterator().next()).getString("status")).isEqualTo("ok");
+    assertThat(count("select count(*) from checkin_scans where nonce = $1", nonce)).isEqualTo(1);
+    assertThat(count("select count(*) from checkin_inside where person_id = $1", p.id())).isEqualTo(1);
+  }
+
+  @Test
+  void twoNoncesForOneBadgeConcurrentlyAdmitOnce() {
+    Person p = fresh();
+    String badge = server.server.tokens().issueBadge(p.id(), slug, 1);
+    var a = request(HttpMethod.POST, "/checkin/redeem", door).sendJsonObject(scan(badge, venueList, "entry", Instant.now(), nonce()));
+    var b = request(HttpMethod.POST, "/checkin/redeem", door).sendJsonObject(scan(badge, venueList, "entry", Instant.now(), nonce()));
+    await(Future.all(a, b));
+    List<String> outcomes = new ArrayList<>(List.of(outcome(a.result()), outcome(b.result())));
+    assertThat(outcomes).containsExactlyInAnyOrder("ok", "already_redeemed");
+  }
+
+  @Test
+  void attendeesAndOtherEventsOrganizersAreRefused() {
+    String badge = server.server.tokens().issueBadge(fresh().id(), slug, 1);
+    JsonObject body = scan(badge, venueList, "entry", Instant.now(), nonce());
+    for (String token : List.of(attendee, otherOrganizer)) {
+      assertThat(send(HttpMethod.POST, "/checkin/redeem", token, body).statusCode()).isEqualTo(403);
+      assertThat(get("/checkin/lists", token).statusCode()).isEqualTo(403);
+      assertThat(get("/checkin/lists/" + venueList + "/counts", token).statusCode()).isEqualTo(403);
+    }
+    assertThat(send(HttpMethod.POST, "/checkin/redeem", null, body).statusCode()).isEqualTo(401);
+    // nothing was stored for the refused calls
+    assertThat(count("select count(*) from checkin_scans where nonce = $1", body.getString("nonce"))).isZero();
+    // a list of another event is not found, a malformed scan is a 400
+    assertThat(send(HttpMethod.POST, "/checkin/redeem", door, body.copy().put("listId", 999999)).statusCode()).isEqualTo(404);
+    assertThat(send(HttpMethod.POST, "/checkin/redeem", door, body.copy().put("direction", "up")).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aScannerDeviceRedeemsWithItsOwnTokenUntilRevoked() {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/checkin/scanners", organizer, new JsonObject().put("name", "Door 1"));
+    assertThat(created.statusCode()).isEqualTo(201);
+    String scanner = created.bodyAsJsonObject().getString("token");
+    long id = created.bodyAsJsonObject().getLong("id");
+    assertThat(send(HttpMethod.POST, "/checkin/scanners", door, new JsonObject().put("name", "x")).statusCode()).isEqualTo(403);
+    // a scanner token opens no session route
+    assertThat(get("/checkin/lists", scanner).statusCode()).isEqualTo(403);
+
+    String badge = server.server.tokens().issueBadge(fresh().id(), slug, 1);
+    HttpResponse<Buffer> ok = send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, venueList, "entry", Instant.now(), nonce()));
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.bodyAsJsonObject().getString("status")).isEqualTo("ok");
+    // a session is no scanner token; no token at all is refused
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", door, scan(badge, venueList, "entry", Instant.now(), nonce()))
+        .statusCode()).isEqualTo(403);
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", null, scan(badge, venueList, "entry", Instant.now(), nonce()))
+        .statusCode()).isEqualTo(401);
+
+    HttpResponse<Buffer> revoked = send(HttpMethod.POST, "/checkin/scanners/" + id + "/revoke", organizer, null);
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(revoked.bodyAsJsonObject().getBoolean("revoked")).isTrue();
+    HttpResponse<Buffer> refused = send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, venueList, "exit", Instant.now(), nonce()));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.bodyAsJsonObject().getString("type")).contains("scanner-revoked");
+    // another event's scanner
+    Event other = await(server.server.events().event(otherSlug));
+    String foreign = await(server.server.checkin().createScanner(other, "Elsewhere")).getString("token");
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", foreign, scan(badge, venueList, "exit", Instant.now(), nonce()))
+        .statusCode()).isEqualTo(403);
+  }
+
+  // ---- helpers
+
+  static String outcome(HttpResponse<Buffer> r) {
+    JsonObject o = r.bodyAsJsonObject();
+    return "ok".equals(o.getString("status")) ? "ok" : o.getString("reason");
+  }
+
+  static long count(String sql, Object arg) {
+    return await(server.server.pool().preparedQuery(sql).execute(Tuple.of(arg))).iterator().next().getLong(0);
+  }
+
+  static String decode(byte[] png) throws Exception {
+    var image = ImageIO.read(new ByteArrayInputStream(png));
+    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    var bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+    return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.FALSE)).getText();
+  }
+
+  static String reason(String badge) {
+    JsonObject answer = redeem(badge, venueList, "entry", Instant.now(), nonce());
+    assertThat(answer.getString("status")).isEqualTo("error");
+    return answer.getString("reason");
+  }
+
+  static String nonce() {
+    return UUID.randomUUID().toString();
+  }
+
+  static JsonObject scan(String badge, long list, String direction, Instant at, String nonce) {
+    return new JsonObject().put("badge", badge).put("listId", list).put("direction", direction)
+        .put("scannedAt", at.toString()).put("nonce", nonce);
+  }
+
+  static JsonObject redeem(String badge, long list, String direction, Instant at, String nonce) {
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/checkin/redeem", door, scan(badge, list, direction, at, nonce));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  static HttpRequest<Buffer> request(HttpMethod method, String path, String token) {
+    HttpRequest<Buffer> request = server.client.request(method, "/api/events/" + slug + path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return request;
+  }
+
+  static HttpResponse<Buffer> get(String path, String token) {
+    return send(HttpMethod.GET, path, token, null);
+  }
+
+  static HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) {
+    HttpRequest<Buffer> request = request(method, path, token);
+    return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+}
