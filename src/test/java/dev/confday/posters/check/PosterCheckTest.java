@@ -443,7 +443,21 @@ public class PosterCheckTest {
   // ---- time and memory
 
   @Test
-  void answersHundredThousandStreamHeadersInLinearTime(@TempDir Path dir) throws IOException {
+  void answersHundredThousandStreamHeaders(@TempDir Path dir) throws IOException {
+    // how long it takes is measured by PosterCheckBenchmark (posters.files), not asserted here
+    for (Path hostile : streamHeaderFloods(dir)) {
+      PosterCheckResult result = PosterCheck.check(hostile, SEED);
+
+      assertThat(result.verdict()).as(hostile + ": " + result.message())
+          .isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
+    }
+  }
+
+  /**
+   * Two one-page A1 posters preceded by 100,000 stream headers: loose ones outside any object,
+   * and stray object streams. A check that rescans for each header takes quadratic time on them.
+   */
+  public static List<Path> streamHeaderFloods(Path dir) throws IOException {
     Path loose = dir.resolve("loose-headers.pdf");
     Files.write(loose, pdfAfter("<</W 1>>stream\n".repeat(100_000), A1_PAGE));
     StringBuilder objects = new StringBuilder();
@@ -453,16 +467,7 @@ public class PosterCheckTest {
     }
     Path stray = dir.resolve("stray-object-streams.pdf");
     Files.write(stray, pdfAfter(objects.toString(), A1_PAGE));
-
-    for (Path hostile : List.of(loose, stray)) {
-      long start = System.nanoTime();
-      PosterCheckResult result = PosterCheck.check(hostile, SEED);
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-
-      assertThat(result.verdict()).as(hostile + ": " + result.message())
-          .isEqualTo(PosterVerdict.RECOMMENDED_SIZE);
-      assertThat(elapsed).as(hostile.toString()).isLessThan(Duration.ofSeconds(3));
-    }
+    return List.of(loose, stray);
   }
 
   @Test
