@@ -1,5 +1,8 @@
 package dev.confday;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -95,5 +98,40 @@ class ArchitectureTest {
     noClasses().that().haveSimpleNameEndingWith("Service").and().resideOutsideOfPackages("..confday.live..")
         .should().callMethodWhere(runsSql)
         .check(CLASSES);
+  }
+
+  @Test
+  void posterCheckDependsOnNothingElseOfConfday() {
+    noClasses().that().resideInAPackage("dev.confday.posters.check..")
+        .should().dependOnClassesThat(resideInAPackage("dev.confday..")
+            .and(not(resideInAPackage("dev.confday.posters.check.."))))
+        .check(CLASSES);
+  }
+
+  @Test
+  void posterCheckIsUsedOnlyByPosterFilesAndTheDemo() {
+    classes().that().resideInAPackage("dev.confday.posters.check..")
+        .should().onlyBeAccessed().byAnyPackage("dev.confday.posters.check..", "dev.confday.posters.files..",
+            "dev.confday.demo..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void noFeatureReachesAnotherFeaturesRepository() {
+    ArchCondition<JavaClass> ownRepositoriesOnly = new ArchCondition<>("use only their own feature's *Repository") {
+      @Override
+      public void check(JavaClass source, ConditionEvents events) {
+        String from = feature(source);
+        source.getDirectDependenciesFromSelf().forEach(d -> {
+          JavaClass target = d.getTargetClass();
+          JavaClass outer = target.getEnclosingClass().orElse(target);
+          if (target.getPackageName().startsWith(BASE) && outer.getSimpleName().endsWith("Repository")
+              && !feature(target).equals(from)) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        });
+      }
+    };
+    classes().that().resideInAPackage("dev.confday..").should(ownRepositoriesOnly).check(CLASSES);
   }
 }

@@ -17,8 +17,8 @@ import java.util.UUID;
  * place atomically, so a reader never sees half a file and a crash leaves no plan behind that
  * the database points to. Blocking: call on a worker.
  */
-final class FloorPlanStore {
-  static final String TEMP_PREFIX = ".upload-";
+public final class FloorPlanStore {
+  public static final String TEMP_PREFIX = ".upload-";
   private final Path root;
 
   FloorPlanStore(Path uploadDir) {

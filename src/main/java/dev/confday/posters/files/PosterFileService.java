@@ -1,0 +1,404 @@
+package dev.confday.posters.files;
+
+import dev.confday.auth.Principal;
+import dev.confday.auth.Role;
+import dev.confday.config.Config;
+import dev.confday.http.ApiError;
+import dev.confday.live.LiveService;
+import dev.confday.posters.Poster;
+import dev.confday.posters.PosterService;
+import dev.confday.posters.check.PosterCheck;
+import dev.confday.posters.check.PosterCheckResult;
+import dev.confday.posters.check.PosterLimits;
+import dev.confday.posters.check.PosterVerdict;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Poster PDF uploads: per-event limits, the check of an uploaded file on the bounded worker
+ * pool, storing an accepted file (fsync, atomic rename, then the database row and a live
+ * message in one transaction), its preview afterwards on a bounded queue
+ * ({@link PosterPreviewQueue}), and answering which version is current.
+ *
+ * <p>Files live under {@code <uploadDir>/posters/<event id>/<poster id>/<version>.pdf} with
+ * the preview next to it as {@code <version>.png}; uploads in progress are temp files under
+ * {@code <uploadDir>/tmp/}. A refused upload never touches the current version. After a new
+ * version is committed, the files of versions older than the one it replaced are removed: the
+ * current and the previous accepted version stay on disk (a download that began just before a
+ * replacement still finds its file), and every version's row stays as history. What a killed
+ * process leaves behind (temp files, unrecorded versions, preview partials) is removed by
+ * {@link UploadSweep}.
+ */
+public final class PosterFileService {
+  private static final Logger LOG = LoggerFactory.getLogger(PosterFileService.class);
+  /**
+   * Longest a check may take, queueing on the worker pool included. The check itself stops
+   * after {@link PosterCheck#TIME_LIMIT}, so a thread is never held longer than that.
+   */
+  public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
+  /** Longest a preview may take to render (a child JVM; a failure never refuses the poster). */
+  public static final Duration PREVIEW_TIMEOUT = Duration.ofSeconds(15);
+  /** Child renderers at once: each is a JVM of up to 256 MB heap and one busy core. */
+  static final int PREVIEW_CONCURRENCY = 1;
+  /** Previews waiting in memory; beyond that they wait in the database for the sweep. */
+  static final int PREVIEW_QUEUE = 32;
+
+  private final Vertx vertx;
+  private final WorkerExecutor workers;
+  private final LiveService live;
+  private final PosterService posters;
+  private final PosterFileRepository repository;
+  private final long defaultMaxUploadBytes;
+  private final Path tmpDir;
+  private final Path postersDir;
+  private final PosterPreviewQueue previews;
+
+  public PosterFileService(Vertx vertx, Pool pool, WorkerExecutor workers, LiveService live, PosterService posters,
+      Config config) {
+    this.vertx = vertx;
+    this.workers = workers;
+    this.live = live;
+    this.posters = posters;
+    this.repository = new PosterFileRepository(pool);
+    this.defaultMaxUploadBytes = config.maxUploadBytes();
+    this.tmpDir = config.uploadDir().resolve("tmp");
+    this.postersDir = config.uploadDir().resolve("posters");
+    this.previews = new PosterPreviewQueue(vertx, repository, live, postersDir, PREVIEW_CONCURRENCY, PREVIEW_QUEUE,
+        PREVIEW_TIMEOUT);
+  }
+
+  /**
+   * Starts rendering previews left pending (by a restart, a crash or a full queue), now and
+   * every half minute; {@link #stopPreviews} ends it.
+   */
+  public void resumePreviews() {
+    previews.start();
+  }
+
+  /** Claims pending previews once, now (what the periodic sweep does); answers how many. */
+  public Future<Integer> sweepPendingPreviews() {
+    return previews.sweep();
+  }
+
+  /** Kills renders in progress; their previews stay pending for the next start. */
+  public void stopPreviews() {
+    previews.stop();
+  }
+
+  /** Where uploads in progress are written; every one is removed whatever the outcome. */
+  public Path tmpDir() {
+    return tmpDir;
+  }
+
+  // ---- limits
+
+  /** The event's poster rules; the seed workshop's defaults when the organizers set none. */
+  public Future<EventPosterLimits> limits(long eventId) {
+    return repository.limits(eventId).map(o -> o.orElseGet(() -> EventPosterLimits.defaults(defaultMaxUploadBytes)));
+  }
+
+  public Future<EventPosterLimits> setLimits(long eventId, EventPosterLimits rules) {
+    return repository.saveLimits(eventId, rules).map(rules);
+  }
+
+  // ---- upload
+
+  /** What an upload goes to: the poster, its number (for file names) and the event's rules. */
+  public record Target(long eventId, String eventSlug, long posterId, int number, EventPosterLimits rules) {
+  }
+
+  /** An accepted upload: the stored version and the check's answer. */
+  public record Stored(PosterFile file, PosterCheckResult check) {
+  }
+
+  /**
+   * The poster {@code caller} may upload to: 404 when there is no such poster in the event,
+   * 403 unless the caller presents it or organizes the event.
+   */
+  public Future<Target> uploadTarget(Principal caller, long posterId) {
+    return posters.poster(caller.eventId(), posterId).compose(entry -> {
+      Poster poster = entry.poster();
+      boolean presents = poster.presenterId() != null && poster.presenterId() == caller.personId();
+      if (!presents && !caller.has(Role.ORGANIZER)) {
+        return Future.failedFuture(ApiError.forbidden("Only the presenter of poster " + poster.number()
+            + " or an organizer may upload its PDF."));
+      }
+      return limits(caller.eventId()).map(rules -> new Target(caller.eventId(), caller.eventSlug(), poster.id(),
+          poster.number(), rules));
+    });
+  }
+
+  /** The posters {@code caller} presents in the event, each with its current file, if any. */
+  public Future<List<JsonObject>> myPosters(Principal caller) {
+    return posters.findPosters(caller.eventId(), "").compose(entries -> repository.currentFiles(caller.eventId())
+        .map(files -> entries.stream()
+            .filter(e -> e.poster().presenterId() != null && e.poster().presenterId() == caller.personId())
+            .map(e -> e.toJson().put("file", files.stream().filter(f -> f.posterId() == e.poster().id())
+                .findFirst().map(PosterFile::toJson).orElse(null)))
+            .toList()));
+  }
+
+  /** A new, empty temp file for one upload, opened for writing. */
+  public Future<TempUpload> openTemp() {
+    Path path = tmpDir.resolve("upload-" + UUID.randomUUID() + ".part");
+    return vertx.fileSystem().mkdirs(tmpDir.toString())
+        .compose(v -> vertx.fileSystem().open(path.toString(),
+            new OpenOptions().setWrite(true).setCreateNew(true).setRead(false)))
+        .map(file -> new TempUpload(path, file));
+  }
+
+  /** An upload being received: its temp file on disk and the open handle to write it. */
+  public record TempUpload(Path path, AsyncFile file) {
+  }
+
+  /** Removes a temp file; missing is fine (it was moved into place or already removed). */
+  public Future<Void> discard(Path temp) {
+    String path = temp.toString();
+    return vertx.fileSystem().delete(path).recover(t -> vertx.fileSystem().exists(path)
+        .compose(exists -> exists ? Future.failedFuture(t) : Future.succeededFuture()));
+  }
+
+  /**
+   * Checks a fully received temp file and, when accepted, stores it as the poster's new
+   * version; when refused, records the attempt and fails with a 422 problem whose type names
+   * the reason ({@code poster-too-tall}...) and whose {@code check} extension has the measured
+   * sizes. The caller removes the temp file afterwards in every case ({@link #discard}).
+   */
+  public Future<Stored> store(Target target, long personId, Path temp) {
+    return store(target, personId, temp, null);
+  }
+
+  /**
+   * As {@link #store(Target, long, Path)}, with the file's SHA-256 already computed as its bytes
+   * arrived (null: read the file once more for it).
+   */
+  public Future<Stored> store(Target target, long personId, Path temp, String sha256) {
+    return inspect(temp, target.rules().limits(), sha256)
+        .compose(i -> i.check().accepted() ? keep(target, personId, temp, i) : refuse(target, personId, i));
+  }
+
+  /** A received file's check, its SHA-256 and its size. */
+  record Inspected(PosterCheckResult check, String sha256, long size) {
+  }
+
+  /**
+   * What runs between the last byte received and the verdict (blocking; the benchmark measures
+   * exactly this): the check, and the hash when it was not computed while the bytes arrived.
+   */
+  static Inspected inspectReceived(Path temp, PosterLimits limits, String sha256) throws IOException {
+    long size = Files.size(temp);
+    String sha = sha256 != null ? sha256 : sha256(temp);
+    return new Inspected(PosterCheck.check(temp, limits), sha, size);
+  }
+
+  private Future<Inspected> inspect(Path temp, PosterLimits limits, String sha256) {
+    return workers.executeBlocking(() -> inspectReceived(temp, limits, sha256), false).timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(t -> Future.failedFuture(
+        t instanceof TimeoutException || t instanceof PosterCheck.TimeLimitExceeded
+            ? new ApiError(503, "poster-check-timeout", "Check took too long",
+                "The server could not check your poster in time. Nothing was stored; please try again in a minute.")
+            : t));
+  }
+
+  private Future<Stored> refuse(Target target, long personId, Inspected i) {
+    PosterCheckResult check = i.check();
+    JsonObject json = checkJson(check);
+    return repository.insertAttempt(target.eventId(), target.posterId(), personId, check, json, i.size())
+        .compose(v -> Future.failedFuture(new ApiError(422, "poster-" + check.reasonCode(),
+            check.verdict() == PosterVerdict.TOO_LARGE ? "Poster too large" : "Poster not accepted",
+            check.message(), new JsonObject().put("check", json))));
+  }
+
+  private Future<Stored> keep(Target target, long personId, Path temp, Inspected i) {
+    Path dir = posterDir(target.eventId(), target.posterId());
+    return repository.reserveVersion(target.eventId(), target.posterId())
+        .compose(version -> workers.executeBlocking(() -> place(temp, dir, version), false)
+            .compose(placed -> record(target, personId, version, i))
+            .recover(t -> removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
+        .onSuccess(stored -> {
+          if (stored.superseded()) {
+            removeVersion(dir, stored.file().version());
+          } else {
+            previews.submit(new PosterPreviewQueue.Job(target.eventId(), target.eventSlug(), target.posterId(),
+                stored.file().version(), 0));
+            removeOldVersions(dir, stored.replaced());
+          }
+        })
+        .map(stored -> new Stored(stored.file(), i.check()));
+  }
+
+  /** Makes the temp file durable under its final name. Blocking. */
+  private Void place(Path temp, Path dir, int version) throws IOException {
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.createDirectories(dir);
+    Path pdf = dir.resolve(version + ".pdf");
+    try {
+      Files.move(temp, pdf, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the upload directory's tmp/ and posters/ must be on one file system", e);
+    }
+    forceDirectory(dir);
+    return null;
+  }
+
+  /** A committed version, the version it replaced, or superseded when a newer one was current already. */
+  private record Recorded(PosterFile file, Optional<Integer> replaced, boolean superseded) {
+  }
+
+  private Future<Recorded> record(Target target, long personId, int version, Inspected i) {
+    PosterPreview.Status preview = PosterPreview.Status.PENDING;
+    PosterCheckResult check = i.check();
+    JsonObject json = checkJson(check);
+    PosterFile draft = new PosterFile(target.posterId(), version, target.eventId(), i.sha256(), i.size(),
+        check.verdict(), check.message(), json, preview, personId, null);
+    return repository.inTransaction(tx -> repository.insertFile(tx, draft)
+        .compose(at -> repository.makeCurrent(tx, target.posterId(), version)
+            .compose(replaced -> repository.insertAttempt(tx, target.eventId(), target.posterId(), personId, check,
+                    json, i.size(), version)
+                .compose(v -> live.publish(tx, PosterService.topic(target.eventSlug()), new JsonObject()
+                    .put("type", "poster-file").put("posterId", target.posterId()).put("number", target.number())
+                    .put("version", version).put("current", replaced != null).put("verdict", check.verdict().name())
+                    .put("preview", preview.name()).put("sha256", i.sha256())))
+                .map(seq -> new Recorded(new PosterFile(draft.posterId(), version, draft.eventId(), draft.sha256(),
+                    draft.sizeBytes(), draft.verdict(), draft.message(), json, preview, personId, at),
+                    replaced == null ? Optional.empty() : replaced, replaced == null)))));
+  }
+
+  /** Removes one version's files (a store that failed before its row was committed). */
+  private Future<Void> removeVersion(Path dir, int version) {
+    return workers.executeBlocking(() -> {
+      Files.deleteIfExists(dir.resolve(version + ".pdf"));
+      Files.deleteIfExists(dir.resolve(version + ".png"));
+      return null;
+    }, false).recover(t -> {
+      LOG.warn("Could not remove the files of unstored version {} in {}", version, dir, t);
+      return Future.succeededFuture();
+    }).mapEmpty();
+  }
+
+  /** After a commit: removes the files of versions older than the one just replaced. */
+  private void removeOldVersions(Path dir, Optional<Integer> replaced) {
+    if (replaced.isEmpty()) {
+      return;
+    }
+    int keepFrom = replaced.get();
+    workers.executeBlocking(() -> {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{pdf,png}")) {
+        for (Path f : files) {
+          String name = f.getFileName().toString();
+          String number = name.substring(0, name.lastIndexOf('.'));
+          if (number.matches("\\d{1,9}") && Integer.parseInt(number) < keepFrom) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+      return null;
+    }, false).onFailure(t -> LOG.warn("Could not remove old poster versions in {}", dir, t));
+  }
+
+  // ---- reading
+
+  /** The poster's current accepted file; 404 when none was accepted yet. */
+  public Future<PosterFile> current(long eventId, long posterId) {
+    return repository.currentFile(eventId, posterId).map(o -> o.orElseThrow(() ->
+        new ApiError(404, "poster-file-missing", "No poster file", "Poster " + posterId
+            + " has no accepted PDF yet.")));
+  }
+
+  /** A current file with the number of its poster, for the download's file name. */
+  public record Download(PosterFile file, int number) {
+  }
+
+  public Future<Download> download(long eventId, long posterId) {
+    return current(eventId, posterId).compose(file -> posters.poster(eventId, posterId)
+        .map(entry -> new Download(file, entry.poster().number())));
+  }
+
+  /** The current accepted files of an event's posters. */
+  public Future<List<PosterFile>> currentFiles(long eventId) {
+    return repository.currentFiles(eventId);
+  }
+
+  /** The current version (or null) and the last attempt (or null) of a poster. */
+  public Future<JsonObject> status(long eventId, long posterId) {
+    return posters.poster(eventId, posterId)
+        .compose(entry -> repository.currentFile(eventId, posterId)
+            .compose(file -> repository.lastAttempt(eventId, posterId).compose(attempt -> limits(eventId)
+                .map(rules -> new JsonObject().put("posterId", posterId).put("number", entry.poster().number())
+                    .put("current", file.map(PosterFile::toJson).orElse(null))
+                    .put("lastAttempt", attempt.map(PosterUploadAttempt::toJson).orElse(null))
+                    .put("limits", rules.toJson())))));
+  }
+
+  public Path pdfPath(PosterFile file) {
+    return posterDir(file.eventId(), file.posterId()).resolve(file.version() + ".pdf");
+  }
+
+  public Path previewPath(PosterFile file) {
+    return posterDir(file.eventId(), file.posterId()).resolve(file.version() + ".png");
+  }
+
+  private Path posterDir(long eventId, long posterId) {
+    return postersDir.resolve(Long.toString(eventId)).resolve(Long.toString(posterId));
+  }
+
+  /** The check's answer as JSON: the {@code check} of a 201 answer and of a 422 problem. */
+  public static JsonObject checkJson(PosterCheckResult c) {
+    return new JsonObject().put("verdict", c.verdict().name()).put("verdictLabel", c.verdict().label())
+        .put("accepted", c.accepted())
+        .put("reasonCode", c.reasonCode()).put("message", c.message())
+        .put("widthCm", c.widthCm()).put("heightCm", c.heightCm())
+        .put("widthIn", c.widthIn()).put("heightIn", c.heightIn())
+        .put("orientation", c.orientation()).put("paperName", c.paperName()).put("pages", c.pages())
+        .put("warnings", new JsonArray(c.warnings()));
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UncheckedIOException e) {
+      // not every file system can sync a directory; the rename itself is still atomic
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.confday.posters.files;
+
+import dev.confday.demo.DemoPosterFiles;
+import dev.confday.demo.DemoSeed;
+import dev.confday.posters.Poster;
+import dev.confday.posters.PosterEntry;
+import dev.confday.posters.check.PosterCheck;
+import dev.confday.posters.check.PosterCheckResult;
+import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterLimits;
+import dev.confday.posters.check.PosterVerdict;
+import io.vertx.core.json.JsonObject;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+
+/**
+ * Measures the server's check of an uploaded poster (what runs between the last byte received
+ * and the verdict: {@link PosterFileService#inspectReceived}, the SHA-256 having been computed as
+ * the bytes arrived) against {@code pdfinfo -box} (a process start included, as a script pays it) on
+ * the same files, side by side in one run, JVM warm. Not a unit test: run it by hand,
+ *
+ * <pre>
+ * mvn -B -q test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dmain.class=dev.confday.posters.files.PosterCheckBenchmark [-Dexec.args="30 extra.pdf ..."]
+ * </pre>
+ *
+ * <p>Ordinary posters: the accepted files of the test corpus (not the decompression bombs),
+ * the eight demo posters as the run command draws them, and three posters with photographs
+ * (about 1, 5 and 20 MB), as presenters upload them. Prints per file the median and 90th
+ * percentile of both, and the ratio of the medians.
+ *
+ * <p>Hostile files: the two floods of 100,000 stream headers of
+ * {@link PosterCheckTest#streamHeaderFloods}, which a rescanning check answers in quadratic time;
+ * prints the median and worst check of each against the 3 s the check should stay under.
+ */
+public final class PosterCheckBenchmark {
+  private static final PosterLimits LIMITS = PosterLimits.seedDefaults();
+
+  private PosterCheckBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } finally {
+      System.exit(0); // exec:java waits for non-daemon threads (PDFBox, AWT)
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    Path dir = Files.createTempDirectory("confday-bench-");
+    List<Path> files = new ArrayList<>(corpusPosters());
+    files.addAll(demoPosters(dir));
+    files.addAll(photoPosters(dir));
+    for (int i = 1; i < args.length; i++) {
+      files.add(Path.of(args[i]));
+    }
+    // warm the JVM: every file checked until the JIT settles
+    for (int i = 0; i < 10; i++) {
+      for (Path f : files) {
+        PosterFileService.inspectReceived(f, LIMITS, null);
+      }
+    }
+    System.out.printf("%-44s %9s | %9s %9s | %9s %9s | %6s%n", "file", "size", "check p50", "p90",
+        "pdfinfo p50", "p90", "ratio");
+    List<Double> ratios = new ArrayList<>();
+    double[] allCheck = new double[files.size()];
+    double[] allInfo = new double[files.size()];
+    int n = 0;
+    for (Path f : files) {
+      double[] check = new double[rounds];
+      double[] info = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        // interleaved, so both see the same machine load
+        long t0 = System.nanoTime();
+        // the server hashes the body while it arrives, so after the last byte only the check runs
+        PosterFileService.Inspected result = PosterFileService.inspectReceived(f, LIMITS, "hashed-on-arrival");
+        check[r] = (System.nanoTime() - t0) / 1e6;
+        if (!result.check().accepted()) {
+          throw new IllegalStateException(f + " is not an ordinary poster: " + result.check().message());
+        }
+        long t1 = System.nanoTime();
+        pdfinfo(f);
+        info[r] = (System.nanoTime() - t1) / 1e6;
+      }
+      double c = percentile(check, 50);
+      double p = percentile(info, 50);
+      ratios.add(c / p);
+      allCheck[n] = c;
+      allInfo[n++] = p;
+      System.out.printf("%-44s %8.1fK | %7.2fms %7.2fms | %9.2fms %7.2fms | %5.2fx%n", f.getFileName(),
+          Files.size(f) / 1024.0, c, percentile(check, 90), p, percentile(info, 90), c / p);
+    }
+    double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+    System.out.printf("%d files x %d rounds: median of per-file medians: check %.2f ms, pdfinfo -box %.2f ms; "
+        + "ratio median %.2fx, p90 %.2fx, worst %.2fx%n", files.size(), rounds, percentile(allCheck, 50),
+        percentile(allInfo, 50), percentile(r, 50), percentile(r, 90), percentile(r, 100));
+    streamHeaderFloods(dir);
+  }
+
+  /** Times the check of the stream-header floods (formerly a timed assertion in PosterCheckTest). */
+  private static void streamHeaderFloods(Path dir) throws IOException {
+    int rounds = 5;
+    for (Path hostile : PosterCheckTest.streamHeaderFloods(dir)) {
+      double[] ms = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        long t0 = System.nanoTime();
+        PosterCheckResult result = PosterCheck.check(hostile, LIMITS);
+        ms[r] = (System.nanoTime() - t0) / 1e6;
+        if (result.verdict() != PosterVerdict.RECOMMENDED_SIZE) {
+          throw new IllegalStateException(hostile + ": " + result.message());
+        }
+      }
+      System.out.printf("%-44s %8.1fK | check p50 %7.2fms, worst %7.2fms (should stay under 3000 ms)%n",
+          hostile.getFileName(), Files.size(hostile) / 1024.0, percentile(ms, 50), percentile(ms, 100));
+    }
+  }
+
+  private static void pdfinfo(Path f) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("pdfinfo", "-box", f.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("pdfinfo -box failed on " + f);
+    }
+  }
+
+  private static List<Path> corpusPosters() throws IOException {
+    Path csv = PosterCheckTest.corpus("expected.csv");
+    List<Path> out = new ArrayList<>();
+    for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+      String[] cells = line.split(",", -1);
+      boolean accepted = cells[1].equals("RECOMMENDED_SIZE") || cells[1].equals("FITS");
+      if (accepted && !cells[0].startsWith("bomb-")) {
+        out.add(csv.resolveSibling(cells[0]));
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> demoPosters(Path dir) {
+    List<Path> out = new ArrayList<>();
+    for (Object o : DemoSeed.data().getJsonArray("posters")) {
+      JsonObject p = (JsonObject) o;
+      int number = p.getInteger("number");
+      if (number > 8) {
+        continue;
+      }
+      Poster poster = new Poster(number, 1, number, p.getString("title"), "", p.getString("track"),
+          p.getJsonArray("authors").stream().map(String::valueOf).toList(), null, false);
+      Path f = dir.resolve("demo-poster-" + number + ".pdf");
+      DemoPosterFiles.draw(new PosterEntry(poster, null, List.of()), f);
+      out.add(f);
+    }
+    return out;
+  }
+
+  /** A1 posters with 2, 6 and 12 photographs (noise-heavy JPEGs, as camera pictures are). */
+  private static List<Path> photoPosters(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    Random random = new Random(42);
+    for (int photos : new int[] {2, 6, 12}) {
+      Path f = dir.resolve("photo-poster-" + photos + ".pdf");
+      PDRectangle a1 = new PDRectangle(594 / 25.4f * 72, 841 / 25.4f * 72);
+      try (PDDocument doc = new PDDocument()) {
+        PDPage page = new PDPage(a1);
+        doc.addPage(page);
+        try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
+          for (int i = 0; i < photos; i++) {
+            PDImageXObject image = JPEGFactory.createFromImage(doc, photo(random, 1400, 1000), 0.9f);
+            float x = 40 + (i % 2) * (a1.getWidth() / 2);
+            float y = 40 + (i / 2) * (a1.getHeight() / 7);
+            s.drawImage(image, x, y, a1.getWidth() / 2 - 80, a1.getHeight() / 7 - 20);
+          }
+        }
+        doc.save(f.toFile());
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  private static BufferedImage photo(Random random, int w, int h) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    for (int i = 0; i < 200; i++) {
+      g.setColor(new Color(random.nextInt(0xFFFFFF)));
+      g.fillOval(random.nextInt(w), random.nextInt(h), 20 + random.nextInt(300), 20 + random.nextInt(300));
+    }
+    g.dispose();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = img.getRGB(x, y);
+        int noise = random.nextInt(48) - 24;
+        int r = clamp(((rgb >> 16) & 0xFF) + noise);
+        int gr = clamp(((rgb >> 8) & 0xFF) + noise);
+        int b = clamp((rgb & 0xFF) + noise);
+        img.setRGB(x, y, r << 16 | gr << 8 | b);
+      }
+    }
+    return img;
+  }
+
+  private static int clamp(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
+  private static double percentile(double[] values, int p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}
