@@ -45,6 +45,17 @@ public final class QaRoutes {
       String sort = ctx.queryParams().get("sort");
       reply(ctx, 200, event(ctx).compose(e -> qa.list(e, Access.required(ctx), session(ctx), sort)));
     });
+    api.get(BASE + "/questions/export.json", PARTICIPANT, ctx -> reply(ctx, 200,
+        event(ctx).compose(e -> qa.export(e, Access.required(ctx), session(ctx))).map(QaExport::toJson)));
+    api.get(BASE + "/questions/export.csv", PARTICIPANT, ctx -> event(ctx)
+        .compose(e -> qa.export(e, Access.required(ctx), session(ctx)))
+        .onSuccess(export -> ctx.response()
+            .putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition",
+                "attachment; filename=\"" + ctx.pathParam("event") + "-session-" + session(ctx) + "-questions.csv\"")
+            .putHeader("Cache-Control", "no-store")
+            .end(export.toCsv()))
+        .onFailure(ctx::fail));
     api.put(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, true));
     api.delete(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, false));
     for (String action : QaService.ACTIONS.stream().sorted().toList()) {
