@@ -71,6 +71,11 @@ public final class RateLimit {
     };
   }
 
+  /** Takes a token for {@code key} (any string: an address, a person and a session); answers 0 or the seconds to wait. */
+  public long acquire(String key) {
+    return take(key, System.nanoTime());
+  }
+
   /** Takes a token; answers 0, or the whole seconds until one is available. */
   synchronized long take(String client, long nowNanos) {
     double[] b = buckets.computeIfAbsent(client, k -> new double[] {burst, nowNanos});

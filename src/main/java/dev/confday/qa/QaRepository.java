@@ -102,6 +102,10 @@ final class QaRepository {
         .compose(v -> tx.preparedQuery(QaSql.UNPIN_ALL).execute(Tuple.of(sessionId, id))).mapEmpty();
   }
 
+  Future<Boolean> speaker(long sessionId, long personId) {
+    return pool.preparedQuery(QaSql.IS_SPEAKER).execute(Tuple.of(sessionId, personId)).map(rows -> rows.size() > 0);
+  }
+
   private static Question question(Row r) {
     OffsetDateTime at = r.getOffsetDateTime("asked_at");
     return new Question(r.getLong("id"), r.getLong("session_id"), r.getLong("person_id"), r.getString("author"),

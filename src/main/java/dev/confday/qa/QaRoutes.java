@@ -10,7 +10,9 @@ import dev.confday.auth.Access;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
+import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +25,12 @@ public final class QaRoutes {
   private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
   static final String BASE = "/api/events/:event/sessions/:session";
 
+  /** At most this many questions per person and session in a minute (a burst of as many, then one each 12 s). */
+  static final int ASKS_PER_MINUTE = 5;
+
   private final QaService qa;
   private final EventService events;
+  private final RateLimit asking = new RateLimit("questions", ASKS_PER_MINUTE / 60.0, ASKS_PER_MINUTE, false);
 
   public QaRoutes(QaService qa, EventService events) {
     this.qa = qa;
@@ -39,12 +45,29 @@ public final class QaRoutes {
     });
     api.post(BASE + "/questions", PARTICIPANT, ctx -> {
       JsonObject body = Responses.body(ctx);
+      long wait = asking.acquire(Access.required(ctx).personId() + ":" + session(ctx));
+      if (wait > 0) {
+        ctx.response().putHeader("Retry-After", Long.toString(wait));
+        throw new ApiError(429, "too-many-questions", "Too many questions",
+            "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
+      }
       reply(ctx, 201, event(ctx).compose(e -> qa.ask(e, Access.required(ctx), session(ctx), body)));
     });
     api.get(BASE + "/questions", PARTICIPANT, ctx -> {
       String sort = ctx.queryParams().get("sort");
       reply(ctx, 200, event(ctx).compose(e -> qa.list(e, Access.required(ctx), session(ctx), sort)));
     });
+    api.get(BASE + "/questions/export.json", PARTICIPANT, ctx -> reply(ctx, 200,
+        event(ctx).compose(e -> qa.export(e, Access.required(ctx), session(ctx))).map(QaExport::toJson)));
+    api.get(BASE + "/questions/export.csv", PARTICIPANT, ctx -> event(ctx)
+        .compose(e -> qa.export(e, Access.required(ctx), session(ctx)))
+        .onSuccess(export -> ctx.response()
+            .putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition",
+                "attachment; filename=\"" + ctx.pathParam("event") + "-session-" + session(ctx) + "-questions.csv\"")
+            .putHeader("Cache-Control", "no-store")
+            .end(export.toCsv()))
+        .onFailure(ctx::fail));
     api.put(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, true));
     api.delete(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, false));
     for (String action : QaService.ACTIONS.stream().sorted().toList()) {

@@ -120,6 +120,24 @@ public final class QaService {
         }));
   }
 
+  /**
+   * The session's questions for export: moderators (and organizers) get every question with its
+   * author; the session's speakers get the visible ones, authors only of questions not asked
+   * anonymously; anyone else 403.
+   */
+  Future<QaExport> export(Event event, Principal viewer, long sessionId) {
+    boolean mod = moderator(viewer);
+    return settingsOf(event, sessionId)
+        .compose(s -> mod ? Future.succeededFuture(true) : repository.speaker(sessionId, viewer.personId()))
+        .compose(allowed -> {
+          if (!allowed) {
+            throw ApiError.forbidden("Only moderators, organizers and the session's speakers can export its questions.");
+          }
+          return repository.questions(sessionId, !mod, 0, "time");
+        })
+        .map(list -> new QaExport(sessionId, mod, list));
+  }
+
   /** Up (true) or withdraws (false) the person's vote; at most one per person, by the primary key. */
   public Future<JsonObject> vote(Event event, Principal voter, long sessionId, long id, boolean up) {
     boolean mod = moderator(voter);

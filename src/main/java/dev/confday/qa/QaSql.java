@@ -63,4 +63,6 @@ final class QaSql {
   static final String UNPIN_ALL = "update qa_questions set pinned = false where session_id = $1 and pinned and id <> $2";
 
   static final String SET_PINNED = "update qa_questions set pinned = $3 where session_id = $1 and id = $2";
+
+  static final String IS_SPEAKER = "select 1 from session_speakers where session_id = $1 and person_id = $2";
 }
