@@ -12,6 +12,7 @@ import dev.confday.auth.Role;
 import dev.confday.auth.Tokens;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.CsvCells;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -191,23 +192,12 @@ public final class EventRoutes {
     try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
         .setHeader("name", "email", "affiliation", "attendance", "roles", "login_link").get())) {
       for (Person person : people) {
-        printer.printRecord(cell(person.name()), cell(person.email()), cell(person.affiliation()),
-            person.attendance(), String.join(" ", person.roles()), events.loginLink(event, person));
+        printer.printRecord(CsvCells.safe(person.name()), CsvCells.safe(person.email()),
+            CsvCells.safe(person.affiliation()), person.attendance(), String.join(" ", person.roles()), events.loginLink(event, person));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  /**
-   * Names come from a ticketing export: a cell a spreadsheet would run as a formula (=, +, -, @,
-   * tab, CR) is prefixed with an apostrophe, as OWASP advises for CSV injection.
-   */
-  static String cell(String value) {
-    if (value == null || value.isEmpty()) {
-      return value;
-    }
-    return "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
   }
 }

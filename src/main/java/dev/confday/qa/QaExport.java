@@ -1,5 +1,6 @@
 package dev.confday.qa;
 
+import dev.confday.http.CsvCells;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -40,19 +41,11 @@ record QaExport(long sessionId, boolean moderator, List<Question> questions) {
     try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
       for (Question q : questions) {
         printer.printRecord(q.id(), q.askedAt().toString(), q.origin(), q.status(), q.pinned(), q.answered(),
-            q.votes(), q.anonymous(), showsAuthor(q) ? cell(q.author()) : "", cell(q.text()));
+            q.votes(), q.anonymous(), showsAuthor(q) ? CsvCells.safe(q.author()) : "", CsvCells.safe(q.text()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  /** A cell a spreadsheet would run as a formula gets a leading apostrophe. */
-  static String cell(String value) {
-    if (value == null || value.isEmpty()) {
-      return value;
-    }
-    return "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
   }
 }
