@@ -14,6 +14,10 @@ import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +46,7 @@ public final class CheckinRoutes {
     api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
     api.get("/api/events/:event/checkin/lists/:list/counts", roles(DOOR_STAFF), this::counts);
     api.post("/api/events/:event/checkin/redeem", roles(DOOR_STAFF), this::redeem);
+    api.streaming(HttpMethod.POST, "/api/events/:event/checkin/decode", roles(DOOR_STAFF), this::decodePhoto);
     api.post("/api/events/:event/checkin/scanners", roles(ORGANIZER), this::createScanner);
     api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
     // a scanner device authenticates with its own SCANNER token (checked here), not a session
@@ -198,4 +203,38 @@ public final class CheckinRoutes {
         scannedAt, (String) nonce);
   }
 
+  /** A photo of a badge (PNG or JPEG, at most 8 MB) decoded on a worker thread: {@code {badge}}. */
+  private void decodePhoto(RoutingContext ctx) {
+    if (!BadgePhoto.TYPES.contains(BadgePhoto.mediaType(ctx.request().getHeader("Content-Type")))) {
+      ctx.fail(BadgePhoto.unsupported());
+      return;
+    }
+    readBounded(ctx.request(), BadgePhoto.MAX_BYTES)
+        .compose(bytes -> ctx.vertx().executeBlocking(() -> BadgePhoto.decode(bytes.getBytes()), false))
+        .onSuccess(text -> Responses.json(ctx, 200, new JsonObject().put("badge", text)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The body up to {@code max} bytes; more closes the connection and fails with 413. */
+  private static Future<Buffer> readBounded(HttpServerRequest request, int max) {
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > max) {
+      return Future.failedFuture(BadgePhoto.tooLarge());
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > max) {
+        request.handler(null);
+        done.tryFail(BadgePhoto.tooLarge());
+        request.connection().close();
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.exceptionHandler(done::tryFail);
+    request.endHandler(v -> done.tryComplete(body));
+    request.resume();
+    return done.future();
+  }
 }

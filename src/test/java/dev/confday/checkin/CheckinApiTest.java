@@ -317,6 +317,64 @@ class CheckinApiTest {
 
   // ---- helpers
 
+  static HttpResponse<Buffer> upload(String token, String type, byte[] body) {
+    return await(request(HttpMethod.POST, "/checkin/decode", token).putHeader("Content-Type", type)
+        .sendBuffer(Buffer.buffer(body)));
+  }
+
+  @Test
+  void aPhotoOfABadgeDecodesOnTheServerAndRedeems() throws Exception {
+    Person p = fresh();
+    String badge = decode(get("/badges/" + p.id() + ".png", door).body().getBytes());
+    byte[] jpeg = PhoneSnap.photoOf(badge);
+    HttpResponse<Buffer> decoded = upload(door, "image/jpeg", jpeg);
+    assertThat(decoded.statusCode()).as(decoded.bodyAsString()).isEqualTo(200);
+    assertThat(decoded.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(decoded.bodyAsJsonObject().getString("badge")).isEqualTo(badge);
+    JsonObject answer = redeem(decoded.bodyAsJsonObject().getString("badge"), venueList, "entry", Instant.now(), nonce());
+    assertThat(answer.getString("status")).isEqualTo("ok");
+    assertThat(answer.getLong("personId")).isEqualTo(p.id());
+
+    // organizers may decode too; the app's own PNG decodes as well
+    HttpResponse<Buffer> png = upload(organizer, "image/png; charset=binary", get("/badges/" + p.id() + ".png", door).body().getBytes());
+    assertThat(png.statusCode()).isEqualTo(200);
+    assertThat(png.bodyAsJsonObject().getString("badge")).isEqualTo(badge);
+  }
+
+  @Test
+  void photoDecodeRefusals() throws Exception {
+    java.awt.image.BufferedImage plain = new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = plain.createGraphics();
+    g.setColor(java.awt.Color.LIGHT_GRAY);
+    g.fillRect(0, 0, 300, 200);
+    g.setColor(java.awt.Color.DARK_GRAY);
+    g.fillOval(50, 40, 120, 120);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageIO.write(plain, "png", out);
+
+    HttpResponse<Buffer> none = upload(door, "image/png", out.toByteArray());
+    assertThat(none.statusCode()).isEqualTo(422);
+    assertThat(none.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(none.bodyAsJsonObject().getString("type")).endsWith("/problems/badge-not-found");
+
+    HttpResponse<Buffer> garbage = upload(door, "image/jpeg", "not a jpeg at all".getBytes());
+    assertThat(garbage.statusCode()).isEqualTo(422);
+    assertThat(garbage.bodyAsJsonObject().getString("type")).endsWith("/problems/badge-not-found");
+
+    HttpResponse<Buffer> text = upload(door, "text/plain", "hello".getBytes());
+    assertThat(text.statusCode()).isEqualTo(415);
+    assertThat(text.bodyAsJsonObject().getString("type")).endsWith("/problems/unsupported-media-type");
+
+    HttpResponse<Buffer> big = upload(door, "image/png", new byte[BadgePhoto.MAX_BYTES + 1]);
+    assertThat(big.statusCode()).isEqualTo(413);
+
+    byte[] photo = PhoneSnap.photoOf(server.server.tokens().issueBadge(fresh().id(), slug, 1));
+    assertThat(upload(attendee, "image/jpeg", photo).statusCode()).isEqualTo(403);
+    assertThat(upload(otherOrganizer, "image/jpeg", photo).statusCode()).isEqualTo(403);
+    assertThat(upload(null, "image/jpeg", photo).statusCode()).isEqualTo(401);
+  }
+
   static String outcome(HttpResponse<Buffer> r) {
     JsonObject o = r.bodyAsJsonObject();
     return "ok".equals(o.getString("status")) ? "ok" : o.getString("reason");
