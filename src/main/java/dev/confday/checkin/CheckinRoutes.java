@@ -41,6 +41,7 @@ public final class CheckinRoutes {
     // organizers and door staff see every badge; anyone else signed in only their own (checked below)
     api.get("/api/events/:event/badges/:person.png", roles(SIGNED_IN), ctx -> badge(ctx, true));
     api.get("/api/events/:event/badges/:person.svg", roles(SIGNED_IN), ctx -> badge(ctx, false));
+    api.get("/api/events/:event/badges.pdf", roles(ORGANIZER), this::sheet);
     api.post("/api/events/:event/badges/:person/reissue", roles(ORGANIZER), this::reissue);
     api.get("/api/events/:event/checkin/lists", roles(DOOR_STAFF), this::lists);
     api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
@@ -72,6 +73,17 @@ public final class CheckinRoutes {
         ctx.response().putHeader("Content-Type", "image/svg+xml").end(BadgeImage.svg(token));
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** Every in-person badge on A4 sheets, 6 a page, built on a worker thread. */
+  private void sheet(RoutingContext ctx) {
+    event(ctx).compose(checkin::badges)
+        .compose(list -> ctx.vertx().executeBlocking(() -> BadgeSheet.pdf(list), false))
+        .onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")
+            .putHeader("Cache-Control", "private, no-store")
+            .putHeader("Content-Disposition", "attachment; filename=\"badges.pdf\"")
+            .end(Buffer.buffer(pdf)))
+        .onFailure(ctx::fail);
   }
 
   private void reissue(RoutingContext ctx) {

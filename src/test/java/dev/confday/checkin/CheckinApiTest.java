@@ -375,6 +375,37 @@ class CheckinApiTest {
     assertThat(upload(null, "image/jpeg", photo).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void badgeSheetHasSixBadgesAPageAndItsQrCodesDecode() throws Exception {
+    long eventId = await(server.server.events().event(slug)).id();
+    long n = count("select count(*) from registrations where event_id = $1 and attendance = 'in-person'", eventId);
+    assertThat(n).isGreaterThan(6);
+    HttpResponse<Buffer> sheet = get("/badges.pdf", organizer);
+    assertThat(sheet.statusCode()).isEqualTo(200);
+    assertThat(sheet.getHeader("Content-Type")).isEqualTo("application/pdf");
+    try (var pdf = org.apache.pdfbox.Loader.loadPDF(sheet.body().getBytes())) {
+      assertThat((long) pdf.getNumberOfPages()).isEqualTo((n + 5) / 6);
+      java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(pdf).renderImageWithDPI(0, 150);
+      // the first badge is the top left cell
+      java.awt.image.BufferedImage cell = page.getSubimage(0, 0, page.getWidth() / 2, page.getHeight() / 3);
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      ImageIO.write(cell, "png", png);
+      // the server's photo decoder (TRY_HARDER); decode() without it gives a FormatException on this 150 dpi render
+      String text = BadgePhoto.decode(png.toByteArray());
+      long first = count("select person_id from registrations where event_id = $1 and attendance = 'in-person'"
+          + " order by name, person_id limit 1", eventId);
+      int version = (int) count("select badge_version from registrations where event_id = $1 and person_id = "
+          + first, eventId);
+      assertThat(text).isEqualTo(server.server.tokens().issueBadge(first, slug, version));
+      String words = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+      assertThat(words).contains(await(server.server.events().people(eventId)).stream()
+          .filter(p -> p.id() == first).findFirst().orElseThrow().name());
+    }
+    assertThat(get("/badges.pdf", door).statusCode()).isEqualTo(403);
+    assertThat(get("/badges.pdf", attendee).statusCode()).isEqualTo(403);
+    assertThat(get("/badges.pdf", otherOrganizer).statusCode()).isEqualTo(403);
+  }
+
   static String outcome(HttpResponse<Buffer> r) {
     JsonObject o = r.bodyAsJsonObject();
     return "ok".equals(o.getString("status")) ? "ok" : o.getString("reason");
