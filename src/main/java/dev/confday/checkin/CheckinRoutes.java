@@ -227,25 +227,38 @@ public final class CheckinRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The body up to {@code max} bytes; more closes the connection and fails with 413. */
+  /**
+   * The body up to {@code max} bytes. A larger body is read on and dropped up to twice {@code max}
+   * (so the client, still sending, can read the 413); past that the connection is closed.
+   */
   private static Future<Buffer> readBounded(HttpServerRequest request, int max) {
+    long drainLimit = 2L * max;
     String declared = request.getHeader("Content-Length");
-    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > max) {
+    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > drainLimit) {
+      request.connection().close();
       return Future.failedFuture(BadgePhoto.tooLarge());
     }
     Promise<Buffer> done = Promise.promise();
     Buffer body = Buffer.buffer();
+    long[] seen = {0};
     request.handler(chunk -> {
-      if (body.length() + chunk.length() > max) {
+      seen[0] += chunk.length();
+      if (seen[0] <= max) {
+        body.appendBuffer(chunk);
+      } else if (seen[0] > drainLimit) {
         request.handler(null);
         done.tryFail(BadgePhoto.tooLarge());
         request.connection().close();
-      } else {
-        body.appendBuffer(chunk);
       }
     });
     request.exceptionHandler(done::tryFail);
-    request.endHandler(v -> done.tryComplete(body));
+    request.endHandler(v -> {
+      if (seen[0] > max) {
+        done.tryFail(BadgePhoto.tooLarge());
+      } else {
+        done.tryComplete(body);
+      }
+    });
     request.resume();
     return done.future();
   }
