@@ -14,6 +14,10 @@ import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -37,11 +41,13 @@ public final class CheckinRoutes {
     // organizers and door staff see every badge; anyone else signed in only their own (checked below)
     api.get("/api/events/:event/badges/:person.png", roles(SIGNED_IN), ctx -> badge(ctx, true));
     api.get("/api/events/:event/badges/:person.svg", roles(SIGNED_IN), ctx -> badge(ctx, false));
+    api.get("/api/events/:event/badges.pdf", roles(ORGANIZER), this::sheet);
     api.post("/api/events/:event/badges/:person/reissue", roles(ORGANIZER), this::reissue);
     api.get("/api/events/:event/checkin/lists", roles(DOOR_STAFF), this::lists);
     api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
     api.get("/api/events/:event/checkin/lists/:list/counts", roles(DOOR_STAFF), this::counts);
     api.post("/api/events/:event/checkin/redeem", roles(DOOR_STAFF), this::redeem);
+    api.streaming(HttpMethod.POST, "/api/events/:event/checkin/decode", roles(DOOR_STAFF), this::decodePhoto);
     api.post("/api/events/:event/checkin/scanners", roles(ORGANIZER), this::createScanner);
     api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
     // a scanner device authenticates with its own SCANNER token (checked here), not a session
@@ -67,6 +73,17 @@ public final class CheckinRoutes {
         ctx.response().putHeader("Content-Type", "image/svg+xml").end(BadgeImage.svg(token));
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** Every in-person badge on A4 sheets, 6 a page, built on a worker thread. */
+  private void sheet(RoutingContext ctx) {
+    event(ctx).compose(checkin::badges)
+        .compose(list -> ctx.vertx().executeBlocking(() -> BadgeSheet.pdf(list), false))
+        .onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")
+            .putHeader("Cache-Control", "private, no-store")
+            .putHeader("Content-Disposition", "attachment; filename=\"badges.pdf\"")
+            .end(Buffer.buffer(pdf)))
+        .onFailure(ctx::fail);
   }
 
   private void reissue(RoutingContext ctx) {
@@ -198,4 +215,51 @@ public final class CheckinRoutes {
         scannedAt, (String) nonce);
   }
 
+  /** A photo of a badge (PNG or JPEG, at most 8 MB) decoded on a worker thread: {@code {badge}}. */
+  private void decodePhoto(RoutingContext ctx) {
+    if (!BadgePhoto.TYPES.contains(BadgePhoto.mediaType(ctx.request().getHeader("Content-Type")))) {
+      ctx.fail(BadgePhoto.unsupported());
+      return;
+    }
+    readBounded(ctx.request(), BadgePhoto.MAX_BYTES)
+        .compose(bytes -> ctx.vertx().executeBlocking(() -> BadgePhoto.decode(bytes.getBytes()), false))
+        .onSuccess(text -> Responses.json(ctx, 200, new JsonObject().put("badge", text)))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The body up to {@code max} bytes. A larger body is read on and dropped up to twice {@code max}
+   * (so the client, still sending, can read the 413); past that the connection is closed.
+   */
+  private static Future<Buffer> readBounded(HttpServerRequest request, int max) {
+    long drainLimit = 2L * max;
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > drainLimit) {
+      request.connection().close();
+      return Future.failedFuture(BadgePhoto.tooLarge());
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    long[] seen = {0};
+    request.handler(chunk -> {
+      seen[0] += chunk.length();
+      if (seen[0] <= max) {
+        body.appendBuffer(chunk);
+      } else if (seen[0] > drainLimit) {
+        request.handler(null);
+        done.tryFail(BadgePhoto.tooLarge());
+        request.connection().close();
+      }
+    });
+    request.exceptionHandler(done::tryFail);
+    request.endHandler(v -> {
+      if (seen[0] > max) {
+        done.tryFail(BadgePhoto.tooLarge());
+      } else {
+        done.tryComplete(body);
+      }
+    });
+    request.resume();
+    return done.future();
+  }
 }

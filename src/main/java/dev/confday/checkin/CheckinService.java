@@ -61,6 +61,20 @@ public final class CheckinService {
     });
   }
 
+  /** The badges of every in-person registration, ordered by name, for the printable sheet. */
+  public Future<List<BadgeSheet.Badge>> badges(Event event) {
+    return repository.run(pool, CheckinSql.BADGES, Tuple.of(event.id())).map(rows -> {
+      List<BadgeSheet.Badge> out = new java.util.ArrayList<>();
+      for (Row r : rows) {
+        String kind = r.getString("ticket_type");
+        out.add(new BadgeSheet.Badge(r.getString("name"), r.getString("affiliation"),
+            kind == null || kind.isBlank() ? "attendee" : kind,
+            tokens.issueBadge(r.getLong("person_id"), event.slug(), r.getInteger("badge_version"))));
+      }
+      return out;
+    });
+  }
+
   /** Revokes a person's badge (only the badge) and answers the new version. */
   public Future<Integer> reissue(Event event, long personId) {
     return repository.run(pool, CheckinSql.REISSUE, Tuple.of(event.id(), personId)).map(rows -> {

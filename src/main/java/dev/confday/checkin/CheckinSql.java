@@ -16,6 +16,9 @@ final class CheckinSql {
   static final String REGISTRATION = """
       select g.attendance, g.badge_version, p.name from registrations g join people p on p.id = g.person_id
        where g.event_id = $1 and g.person_id = $2""";
+  static final String BADGES = """
+      select g.person_id, g.name, g.affiliation, g.ticket_type, g.badge_version from registrations g
+       where g.event_id = $1 and g.attendance = 'in-person' order by g.name, g.person_id""";
   static final String REGISTRATION_FOR_UPDATE = """
       select g.attendance, g.badge_version, p.name from registrations g join people p on p.id = g.person_id
        where g.event_id = $1 and g.person_id = $2 for update of g""";

@@ -317,6 +317,95 @@ class CheckinApiTest {
 
   // ---- helpers
 
+  static HttpResponse<Buffer> upload(String token, String type, byte[] body) {
+    return await(request(HttpMethod.POST, "/checkin/decode", token).putHeader("Content-Type", type)
+        .sendBuffer(Buffer.buffer(body)));
+  }
+
+  @Test
+  void aPhotoOfABadgeDecodesOnTheServerAndRedeems() throws Exception {
+    Person p = fresh();
+    String badge = decode(get("/badges/" + p.id() + ".png", door).body().getBytes());
+    byte[] jpeg = PhoneSnap.photoOf(badge);
+    HttpResponse<Buffer> decoded = upload(door, "image/jpeg", jpeg);
+    assertThat(decoded.statusCode()).as(decoded.bodyAsString()).isEqualTo(200);
+    assertThat(decoded.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(decoded.bodyAsJsonObject().getString("badge")).isEqualTo(badge);
+    JsonObject answer = redeem(decoded.bodyAsJsonObject().getString("badge"), venueList, "entry", Instant.now(), nonce());
+    assertThat(answer.getString("status")).isEqualTo("ok");
+    assertThat(answer.getLong("personId")).isEqualTo(p.id());
+
+    // organizers may decode too; the app's own PNG decodes as well
+    HttpResponse<Buffer> png = upload(organizer, "image/png; charset=binary", get("/badges/" + p.id() + ".png", door).body().getBytes());
+    assertThat(png.statusCode()).isEqualTo(200);
+    assertThat(png.bodyAsJsonObject().getString("badge")).isEqualTo(badge);
+  }
+
+  @Test
+  void photoDecodeRefusals() throws Exception {
+    java.awt.image.BufferedImage plain = new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = plain.createGraphics();
+    g.setColor(java.awt.Color.LIGHT_GRAY);
+    g.fillRect(0, 0, 300, 200);
+    g.setColor(java.awt.Color.DARK_GRAY);
+    g.fillOval(50, 40, 120, 120);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageIO.write(plain, "png", out);
+
+    HttpResponse<Buffer> none = upload(door, "image/png", out.toByteArray());
+    assertThat(none.statusCode()).isEqualTo(422);
+    assertThat(none.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(none.bodyAsJsonObject().getString("type")).endsWith("/problems/badge-not-found");
+
+    HttpResponse<Buffer> garbage = upload(door, "image/jpeg", "not a jpeg at all".getBytes());
+    assertThat(garbage.statusCode()).isEqualTo(422);
+    assertThat(garbage.bodyAsJsonObject().getString("type")).endsWith("/problems/badge-not-found");
+
+    HttpResponse<Buffer> text = upload(door, "text/plain", "hello".getBytes());
+    assertThat(text.statusCode()).isEqualTo(415);
+    assertThat(text.bodyAsJsonObject().getString("type")).endsWith("/problems/unsupported-media-type");
+
+    HttpResponse<Buffer> big = upload(door, "image/png", new byte[BadgePhoto.MAX_BYTES + 1]);
+    assertThat(big.statusCode()).isEqualTo(413);
+
+    byte[] photo = PhoneSnap.photoOf(server.server.tokens().issueBadge(fresh().id(), slug, 1));
+    assertThat(upload(attendee, "image/jpeg", photo).statusCode()).isEqualTo(403);
+    assertThat(upload(otherOrganizer, "image/jpeg", photo).statusCode()).isEqualTo(403);
+    assertThat(upload(null, "image/jpeg", photo).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void badgeSheetHasSixBadgesAPageAndItsQrCodesDecode() throws Exception {
+    long eventId = await(server.server.events().event(slug)).id();
+    long n = count("select count(*) from registrations where event_id = $1 and attendance = 'in-person'", eventId);
+    assertThat(n).isGreaterThan(6);
+    HttpResponse<Buffer> sheet = get("/badges.pdf", organizer);
+    assertThat(sheet.statusCode()).isEqualTo(200);
+    assertThat(sheet.getHeader("Content-Type")).isEqualTo("application/pdf");
+    try (var pdf = org.apache.pdfbox.Loader.loadPDF(sheet.body().getBytes())) {
+      assertThat((long) pdf.getNumberOfPages()).isEqualTo((n + 5) / 6);
+      java.awt.image.BufferedImage page = new org.apache.pdfbox.rendering.PDFRenderer(pdf).renderImageWithDPI(0, 150);
+      // the first badge is the top left cell
+      java.awt.image.BufferedImage cell = page.getSubimage(0, 0, page.getWidth() / 2, page.getHeight() / 3);
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      ImageIO.write(cell, "png", png);
+      // the server's photo decoder (TRY_HARDER); decode() without it gives a FormatException on this 150 dpi render
+      String text = BadgePhoto.decode(png.toByteArray());
+      long first = count("select person_id from registrations where event_id = $1 and attendance = 'in-person'"
+          + " order by name, person_id limit 1", eventId);
+      int version = (int) count("select badge_version from registrations where event_id = $1 and person_id = "
+          + first, eventId);
+      assertThat(text).isEqualTo(server.server.tokens().issueBadge(first, slug, version));
+      String words = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+      assertThat(words).contains(await(server.server.events().people(eventId)).stream()
+          .filter(p -> p.id() == first).findFirst().orElseThrow().name());
+    }
+    assertThat(get("/badges.pdf", door).statusCode()).isEqualTo(403);
+    assertThat(get("/badges.pdf", attendee).statusCode()).isEqualTo(403);
+    assertThat(get("/badges.pdf", otherOrganizer).statusCode()).isEqualTo(403);
+  }
+
   static String outcome(HttpResponse<Buffer> r) {
     JsonObject o = r.bodyAsJsonObject();
     return "ok".equals(o.getString("status")) ? "ok" : o.getString("reason");
