@@ -52,6 +52,8 @@ public final class CheckinRoutes {
     api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
     // a scanner device authenticates with its own SCANNER token (checked here), not a session
     api.post("/api/events/:event/checkin/scanner/redeem", roles(PUBLIC), this::scannerRedeem);
+    // a scanner device (its SCANNER token) or a door-staff/organizer session; checked in offlineData
+    api.get("/api/events/:event/checkin/offline-data", roles(PUBLIC), this::offlineData);
   }
 
   private Future<Event> event(RoutingContext ctx) {
@@ -153,9 +155,43 @@ public final class CheckinRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void scannerRedeem(RoutingContext ctx) {
+  private static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
+  /** Keys, lists and people for a scanner that checks badges offline; {@code ?since=} asks for changes only. */
+  private void offlineData(RoutingContext ctx) {
+    String sinceText = ctx.request().getParam("since");
+    if (sinceText != null && !sinceText.matches("\\d{1,18}")) {
+      ctx.fail(ApiError.validation("since", "The version of an earlier answer (a whole number) is needed."));
+      return;
+    }
+    Long since = sinceText == null ? null : Long.valueOf(sinceText);
+    Principal p = Access.principal(ctx);
+    Future<Event> event;
+    if (p != null && p.personId() != 0) {
+      if (!p.has(DOOR_STAFF)) {
+        ctx.fail(ApiError.forbidden("This needs door staff or an organizer of this event, or a scanner device."));
+        return;
+      }
+      event = event(ctx);
+    } else {
+      String token = bearer(ctx);
+      if (token == null) {
+        ctx.fail(ApiError.unauthorized("This needs a scanner device token or a door-staff session (Bearer)."));
+        return;
+      }
+      event = events.event(ctx.pathParam("event")).compose(e -> checkin.scanner(e, token).map(e));
+    }
+    event.compose(e -> checkin.offlineData(e, since)).onSuccess(data -> {
+      ctx.response().putHeader("Cache-Control", "private, no-store");
+      Responses.json(ctx, 200, data);
+    }).onFailure(ctx::fail);
+  }
+
+  private void scannerRedeem(RoutingContext ctx) {
+    String token = bearer(ctx);
     if (token == null) {
       ctx.fail(ApiError.unauthorized("This needs a scanner device token (Bearer)."));
       return;

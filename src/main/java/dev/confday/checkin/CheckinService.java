@@ -124,6 +124,38 @@ public final class CheckinService {
     });
   }
 
+  // ---- offline scanners
+
+  /**
+   * What an offline scanner needs to check badges alone: the event's change version, the public
+   * keys, the lists, and the people (all when {@code since} is null or unknown, else those changed
+   * after it) with the revoked badge versions among them.
+   */
+  public Future<JsonObject> offlineData(Event event, Long since) {
+    return repository.run(pool, CheckinSql.OFFLINE_VERSION, Tuple.of(event.id())).compose(v -> {
+      long version = v.iterator().next().getLong("version");
+      boolean full = since == null || since > version;
+      long from = full ? 0 : since;
+      return lists(event.id()).compose(lists -> repository.run(pool, CheckinSql.OFFLINE_PEOPLE,
+          Tuple.of(event.id(), from, version)).map(rows -> {
+            io.vertx.core.json.JsonArray people = new io.vertx.core.json.JsonArray();
+            io.vertx.core.json.JsonArray revoked = new io.vertx.core.json.JsonArray();
+            for (Row r : rows) {
+              long id = r.getLong("person_id");
+              int badgeVersion = r.getInteger("badge_version");
+              people.add(new JsonObject().put("id", id).put("name", r.getString("name"))
+                  .put("attendance", r.getString("attendance")).put("badgeVersion", badgeVersion));
+              if (badgeVersion > 1) {
+                revoked.add(new JsonObject().put("personId", id).put("minBadgeVersion", badgeVersion));
+              }
+            }
+            return new JsonObject().put("version", version).put("full", full).put("jwks", tokens.jwks())
+                .put("lists", new io.vertx.core.json.JsonArray(lists.stream().map(CheckinList::toJson).toList()))
+                .put("people", people).put("revoked", revoked);
+          }));
+    });
+  }
+
   // ---- lists
 
   public Future<List<CheckinList>> lists(long eventId) {

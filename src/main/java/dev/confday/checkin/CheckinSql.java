@@ -49,6 +49,13 @@ final class CheckinSql {
   static final String REVOKE_SCANNER = """
       update checkin_scanners set revoked_at = coalesce(revoked_at, now()) where id = $1 and event_id = $2 returning id""";
 
+  static final String OFFLINE_VERSION = """
+      select greatest((select coalesce(max(checkin_change), 0) from registrations where event_id = $1),
+                      (select coalesce(max(checkin_change), 0) from checkin_lists where event_id = $1)) as version""";
+  static final String OFFLINE_PEOPLE = """
+      select person_id, name, attendance, badge_version from registrations
+       where event_id = $1 and checkin_change > $2 and checkin_change <= $3 order by person_id""";
+
   private CheckinSql() {
   }
 }
