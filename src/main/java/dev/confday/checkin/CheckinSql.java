@@ -26,7 +26,8 @@ final class CheckinSql {
       update registrations set badge_version = badge_version + 1 where event_id = $1 and person_id = $2
       returning badge_version""";
   static final String CLAIM_NONCE = """
-      insert into checkin_scans (event_id, nonce, list_id, direction, scanned_at, status) values ($1, $2, $3, $4, $5, 'pending')
+      insert into checkin_scans (event_id, nonce, list_id, list_name, direction, scanned_at, status)
+      values ($1, $2, $3, (select name from checkin_lists where id = $3), $4, $5, 'pending')
       on conflict (event_id, nonce) do nothing returning id""";
   static final String STORED_ANSWER = "select answer from checkin_scans where event_id = $1 and nonce = $2";
   static final String FINISH_SCAN = """
