@@ -45,6 +45,14 @@ final class CheckinSql {
       select (select count(distinct person_id) from checkin_scans where list_id = $1 and status = 'ok' and direction = 'entry') as admitted,
              (select count(*) from checkin_inside where list_id = $1) as inside""";
 
+  // the scan history, newest first; never the answer text (nor, as it is never stored, the badge)
+  static final String SCANS = """
+      select s.id, s.scanned_at, s.received_at, s.list_id, coalesce(l.name, s.list_name) as list_name, s.direction,
+             s.person_id, p.name as person_name, s.status, s.reason
+        from checkin_scans s left join checkin_lists l on l.id = s.list_id left join people p on p.id = s.person_id
+       where s.event_id = $1 and ($2::bigint is null or s.list_id = $2) and ($3::bigint is null or s.id < $3)
+       order by s.id desc limit $4""";
+
   static final String INSERT_SCANNER = "insert into checkin_scanners (event_id, name) values ($1, $2) returning id";
   static final String SCANNER_LIVE = "select 1 from checkin_scanners where id = $1 and event_id = $2 and revoked_at is null";
   static final String REVOKE_SCANNER = """
