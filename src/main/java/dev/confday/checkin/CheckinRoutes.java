@@ -47,6 +47,7 @@ public final class CheckinRoutes {
     api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
     api.get("/api/events/:event/checkin/lists/:list/counts", roles(DOOR_STAFF), this::counts);
     api.post("/api/events/:event/checkin/redeem", roles(DOOR_STAFF), this::redeem);
+    api.get("/api/events/:event/checkin/scans", roles(DOOR_STAFF), this::scans);
     api.streaming(HttpMethod.POST, "/api/events/:event/checkin/decode", roles(DOOR_STAFF), this::decodePhoto);
     api.post("/api/events/:event/checkin/scanners", roles(ORGANIZER), this::createScanner);
     api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
@@ -135,6 +136,38 @@ public final class CheckinRoutes {
     event(ctx).compose(e -> checkin.counts(e.id(), listId))
         .onSuccess(c -> Responses.json(ctx, 200, c))
         .onFailure(ctx::fail);
+  }
+
+  /** The scan history, newest first: {@code ?list=&limit=(1..500, 100)&before=<scan id>}. */
+  private void scans(RoutingContext ctx) {
+    List<ApiError.FieldError> errors = new ArrayList<>();
+    Long list = queryLong(ctx, "list", errors);
+    Long before = queryLong(ctx, "before", errors);
+    Long limit = queryLong(ctx, "limit", errors);
+    if (limit != null && (limit < 1 || limit > 500)) {
+      errors.add(new ApiError.FieldError("limit", "Must be 1 to 500."));
+    }
+    if (!errors.isEmpty()) {
+      ctx.fail(ApiError.validation(errors));
+      return;
+    }
+    int n = limit == null ? 100 : limit.intValue();
+    event(ctx).compose(e -> checkin.scans(e.id(), list, before, n))
+        .onSuccess(page -> Responses.json(ctx, 200, page))
+        .onFailure(ctx::fail);
+  }
+
+  /** An optional whole-number query parameter; null when absent, a field error when malformed. */
+  private static Long queryLong(RoutingContext ctx, String name, List<ApiError.FieldError> errors) {
+    String v = ctx.request().getParam(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    if (!v.matches("\\d{1,18}")) {
+      errors.add(new ApiError.FieldError(name, "Must be a whole number."));
+      return null;
+    }
+    return Long.parseLong(v);
   }
 
   private void createScanner(RoutingContext ctx) {

@@ -209,6 +209,34 @@ public final class CheckinService {
 
   // ---- redeem
 
+  // ---- scan history
+
+  /**
+   * The event's scans (refused ones too), newest first: {@code limit} of them before scan
+   * {@code before}, on one list or all; answers {scans, next} (next: the {@code before} of the next page).
+   */
+  public Future<JsonObject> scans(long eventId, Long listId, Long before, int limit) {
+    return repository.run(pool, CheckinSql.SCANS, Tuple.of(eventId, listId, before, limit)).map(rows -> {
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      Long last = null;
+      for (Row r : rows) {
+        OffsetDateTime scanned = r.getOffsetDateTime("scanned_at");
+        OffsetDateTime received = r.getOffsetDateTime("received_at");
+        Long personId = r.getLong("person_id");
+        last = r.getLong("id");
+        out.add(new JsonObject().put("id", last)
+            .put("scannedAt", scanned.toInstant().toString()).put("receivedAt", received.toInstant().toString())
+            .put("late", Duration.between(scanned, received).compareTo(LATE_AFTER) > 0)
+            .put("listId", r.getLong("list_id")).put("listName", r.getString("list_name"))
+            .put("direction", r.getString("direction"))
+            .put("person", personId == null ? null
+                : new JsonObject().put("id", personId).put("name", r.getString("person_name")))
+            .put("status", r.getString("status")).put("reason", r.getString("reason")));
+      }
+      return new JsonObject().put("scans", out).put("next", rows.size() == limit ? last : null);
+    });
+  }
+
   /** A scan to redeem (validated by the routes). */
   public record Scan(String badge, long listId, String direction, Instant scannedAt, String nonce) {
   }

@@ -26,7 +26,8 @@ final class CheckinSql {
       update registrations set badge_version = badge_version + 1 where event_id = $1 and person_id = $2
       returning badge_version""";
   static final String CLAIM_NONCE = """
-      insert into checkin_scans (event_id, nonce, list_id, direction, scanned_at, status) values ($1, $2, $3, $4, $5, 'pending')
+      insert into checkin_scans (event_id, nonce, list_id, list_name, direction, scanned_at, status)
+      values ($1, $2, $3, (select name from checkin_lists where id = $3), $4, $5, 'pending')
       on conflict (event_id, nonce) do nothing returning id""";
   static final String STORED_ANSWER = "select answer from checkin_scans where event_id = $1 and nonce = $2";
   static final String FINISH_SCAN = """
@@ -43,6 +44,14 @@ final class CheckinSql {
   static final String COUNTS = """
       select (select count(distinct person_id) from checkin_scans where list_id = $1 and status = 'ok' and direction = 'entry') as admitted,
              (select count(*) from checkin_inside where list_id = $1) as inside""";
+
+  // the scan history, newest first; never the answer text (nor, as it is never stored, the badge)
+  static final String SCANS = """
+      select s.id, s.scanned_at, s.received_at, s.list_id, coalesce(l.name, s.list_name) as list_name, s.direction,
+             s.person_id, p.name as person_name, s.status, s.reason
+        from checkin_scans s left join checkin_lists l on l.id = s.list_id left join people p on p.id = s.person_id
+       where s.event_id = $1 and ($2::bigint is null or s.list_id = $2) and ($3::bigint is null or s.id < $3)
+       order by s.id desc limit $4""";
 
   static final String INSERT_SCANNER = "insert into checkin_scanners (event_id, name) values ($1, $2) returning id";
   static final String SCANNER_LIVE = "select 1 from checkin_scanners where id = $1 and event_id = $2 and revoked_at is null";
