@@ -13,11 +13,10 @@ import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Responses;
+import dev.confday.http.StreamingBody;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -68,14 +67,13 @@ public final class CheckinRoutes {
       ctx.fail(ApiError.forbidden("Only organizers, door staff and the person themself see a badge."));
       return;
     }
-    event(ctx).compose(e -> checkin.badge(e, personId)).onSuccess(token -> {
-      ctx.response().putHeader("Cache-Control", "private, no-store");
-      if (png) {
-        ctx.response().putHeader("Content-Type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(BadgeImage.png(token)));
-      } else {
-        ctx.response().putHeader("Content-Type", "image/svg+xml").end(BadgeImage.svg(token));
-      }
-    }).onFailure(ctx::fail);
+    // the QR code is drawn (and the PNG encoded, through ImageIO) on a worker thread, off the event loop
+    event(ctx).compose(e -> checkin.badge(e, personId))
+        .compose(token -> ctx.vertx().executeBlocking(
+            () -> png ? Buffer.buffer(BadgeImage.png(token)) : Buffer.buffer(BadgeImage.svg(token)), false))
+        .onSuccess(image -> ctx.response().putHeader("Cache-Control", "private, no-store")
+            .putHeader("Content-Type", png ? "image/png" : "image/svg+xml").end(image))
+        .onFailure(ctx::fail);
   }
 
   /** Every in-person badge on A4 sheets, 6 a page, built on a worker thread. */
@@ -290,45 +288,11 @@ public final class CheckinRoutes {
       ctx.fail(BadgePhoto.unsupported());
       return;
     }
-    readBounded(ctx.request(), BadgePhoto.MAX_BYTES)
+    StreamingBody.readBounded(ctx.request(), BadgePhoto.MAX_BYTES, 2L * BadgePhoto.MAX_BYTES,
+        BadgePhoto::tooLarge)
         .compose(bytes -> ctx.vertx().executeBlocking(() -> BadgePhoto.decode(bytes.getBytes()), false))
         .onSuccess(text -> Responses.json(ctx, 200, new JsonObject().put("badge", text)))
         .onFailure(ctx::fail);
   }
 
-  /**
-   * The body up to {@code max} bytes. A larger body is read on and dropped up to twice {@code max}
-   * (so the client, still sending, can read the 413); past that the connection is closed.
-   */
-  private static Future<Buffer> readBounded(HttpServerRequest request, int max) {
-    long drainLimit = 2L * max;
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > drainLimit) {
-      request.connection().close();
-      return Future.failedFuture(BadgePhoto.tooLarge());
-    }
-    Promise<Buffer> done = Promise.promise();
-    Buffer body = Buffer.buffer();
-    long[] seen = {0};
-    request.handler(chunk -> {
-      seen[0] += chunk.length();
-      if (seen[0] <= max) {
-        body.appendBuffer(chunk);
-      } else if (seen[0] > drainLimit) {
-        request.handler(null);
-        done.tryFail(BadgePhoto.tooLarge());
-        request.connection().close();
-      }
-    });
-    request.exceptionHandler(done::tryFail);
-    request.endHandler(v -> {
-      if (seen[0] > max) {
-        done.tryFail(BadgePhoto.tooLarge());
-      } else {
-        done.tryComplete(body);
-      }
-    });
-    request.resume();
-    return done.future();
-  }
 }

@@ -9,8 +9,8 @@ import dev.confday.auth.Principal;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
 import dev.confday.http.Responses;
+import dev.confday.http.StreamingBody;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -124,39 +124,8 @@ public final class PosterRoutes {
         .onFailure(ctx::fail);
   }
 
-  /**
-   * Reads the body into memory up to {@code max} bytes. A larger body is read on and dropped
-   * (so the client, still sending, can read the 413), up to the drain limit, past which the
-   * connection is closed.
-   */
   private Future<Buffer> readBounded(HttpServerRequest request, int max) {
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > drainLimit) {
-      request.connection().close();
-      return Future.failedFuture(PosterService.planTooLarge());
-    }
-    Promise<Buffer> done = Promise.promise();
-    Buffer body = Buffer.buffer();
-    long[] seen = {0};
-    request.handler(chunk -> {
-      seen[0] += chunk.length();
-      if (seen[0] <= max) {
-        body.appendBuffer(chunk);
-      } else if (seen[0] > drainLimit) {
-        request.connection().close();
-        done.tryFail(PosterService.planTooLarge());
-      }
-    });
-    request.exceptionHandler(done::tryFail);
-    request.endHandler(v -> {
-      if (seen[0] > max) {
-        done.tryFail(PosterService.planTooLarge());
-      } else {
-        done.tryComplete(body);
-      }
-    });
-    request.resume();
-    return done.future();
+    return StreamingBody.readBounded(request, max, drainLimit, PosterService::planTooLarge);
   }
 
   private Future<Void> drain(HttpServerRequest request) {
