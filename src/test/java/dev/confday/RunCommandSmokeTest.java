@@ -139,6 +139,16 @@ class RunCommandSmokeTest {
     assertThat(schedule.getJsonArray("days").getList())
         .contains(LocalDate.now(ZoneId.of("Pacific/Honolulu")).toString());
 
+    // the front-end libraries the run command installed (infra/frontend.sh) are served, and only those
+    HttpResponse<String> decoder = send(HttpRequest.newBuilder(URI.create(base + "/vendor/jsQR.js")).GET());
+    assertThat(decoder.statusCode()).isEqualTo(200);
+    assertThat(decoder.body()).contains("jsQR");
+    HttpResponse<String> player = send(HttpRequest.newBuilder(URI.create(base + "/vendor/hls.min.mjs")).GET());
+    assertThat(player.statusCode()).isEqualTo(200);
+    assertThat(player.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+    assertThat(send(HttpRequest.newBuilder(URI.create(base + "/vendor/node_modules/jsqr/package.json")).GET())
+        .statusCode()).isEqualTo(404);
+
     // a clean boot: no meter registered twice, nothing printed outside the log
     assertThat(transcript()).doesNotContain("has been already registered").doesNotContain("Exception in thread");
 
@@ -207,6 +217,21 @@ class RunCommandSmokeTest {
       Path target = to.resolve(name);
       Files.createDirectories(target.getParent());
       Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    // the npm install the build already made (tests talk to loopback only, so the copy must not fetch
+    // again); infra/frontend.sh in the copy still runs and places webroot/vendor/ from it
+    Path modules = from.resolve("infra/web/node_modules");
+    if (Files.isDirectory(modules)) {
+      try (var tree = Files.walk(modules)) {
+        for (Path source : (Iterable<Path>) tree::iterator) {
+          Path target = to.resolve(from.relativize(source).toString());
+          if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
     }
   }
 
