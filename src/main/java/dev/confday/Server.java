@@ -26,6 +26,8 @@ import dev.confday.posters.files.PosterFileService;
 import dev.confday.posters.PosterRoutes;
 import dev.confday.posters.PosterService;
 import dev.confday.posters.files.UploadSweep;
+import dev.confday.qa.ProjectorRoutes;
+import dev.confday.qa.ProjectorService;
 import dev.confday.qa.QaRoutes;
 import dev.confday.qa.QaService;
 import dev.confday.schedule.PosterListing;
@@ -65,6 +67,7 @@ public final class Server {
   private final LiveService live;
   private final ScheduleService schedule;
   private final QaService qa;
+  private final ProjectorService projector;
   private final PosterService posters;
   private final PosterFileService posterFiles;
   private final CheckinService checkin;
@@ -86,6 +89,7 @@ public final class Server {
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", dev.confday.live.Topics.numericIds("session", schedule::eventSlugOfSession));
     this.qa = new QaService(pool, live);
+    this.projector = new ProjectorService(pool, live, config.publicUrl());
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
     // poster sessions list their posters' boards; posters depend on the schedule, so this way round
     schedule.listPostersWith(new PosterListing(
@@ -136,6 +140,7 @@ public final class Server {
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, events).mount(api);
     new QaRoutes(qa, events).mount(api);
+    new ProjectorRoutes(projector, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
     new CheckinRoutes(checkin, events).mount(api);

@@ -31,6 +31,8 @@ public final class Tokens {
   static final String VERSION_CLAIM = "ver";
   /** On a live ticket: the id (jti) of the session it was issued from, so a log-out ends its socket. */
   static final String SESSION_CLAIM = "sid";
+  /** On an anonymous live ticket: the one topic it may subscribe to (a projector link's Q&A). */
+  static final String TOPIC_CLAIM = "top";
   private static final String ISSUER = "confday";
   /** How far in the future {@code iat} and {@code nbf} may lie (clocks of instances differ a little). */
   static final long CLOCK_SKEW_SECONDS = 60;
@@ -74,6 +76,27 @@ public final class Tokens {
       builder.claim(SESSION_CLAIM, sessionId);
     }
     return builder.signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
+  }
+
+  /**
+   * An anonymous live ticket (subject 0) limited to one topic of one event, for a holder of a
+   * secret that grants just that topic (a projector link) and no role.
+   */
+  public String issueTopicTicket(String eventSlug, String topic, Duration ttl) {
+    SigningKeys.KeyEntry key = keys.active();
+    Instant now = Instant.now();
+    return Jwts.builder()
+        .header().keyId(key.kid()).and()
+        .issuer(ISSUER)
+        .subject("0")
+        .id(UUID.randomUUID().toString())
+        .issuedAt(Date.from(now))
+        .expiration(Date.from(now.plus(ttl)))
+        .claim(TYPE_CLAIM, TokenType.WS_TICKET.wire())
+        .claim(EVENT_CLAIM, eventSlug)
+        .claim(VERSION_CLAIM, 0)
+        .claim(TOPIC_CLAIM, topic)
+        .signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
   }
 
   /**
@@ -185,6 +208,7 @@ public final class Tokens {
     Object ver = raw.getValue(VERSION_CLAIM);
     Object evt = raw.getValue(EVENT_CLAIM);
     Object sid = raw.getValue(SESSION_CLAIM);
+    Object top = raw.getValue(TOPIC_CLAIM);
     boolean ok = sub instanceof String s && SUBJECT.matcher(s).matches()
         && isNumericDate(exp) && ((Number) exp).doubleValue() > now
         && isNumericDate(iat) && ((Number) iat).doubleValue() <= now + CLOCK_SKEW_SECONDS
@@ -192,6 +216,8 @@ public final class Tokens {
         && jti instanceof String id && !id.isEmpty() && id.length() <= 100
         && (type.versioned() ? ver instanceof Integer : ver == null || ver instanceof Integer)
         && (sid == null || type == TokenType.WS_TICKET && sid instanceof String si && !si.isEmpty() && si.length() <= 100)
+        && (top == null || type == TokenType.WS_TICKET && "0".equals(sub) && sid == null && top instanceof String to
+            && !to.isEmpty() && to.length() <= 100)
         && switch (type.eventClaim()) {
           case REQUIRED -> evt instanceof String e && SLUG.matcher(e).matches();
           case OPTIONAL -> evt == null || evt instanceof String e && SLUG.matcher(e).matches();
@@ -201,7 +227,7 @@ public final class Tokens {
       throw invalid();
     }
     return new VerifiedToken(type, (String) sub, (String) evt, (Integer) ver, (String) jti, (String) sid,
-        claims.getExpiration().toInstant());
+        claims.getExpiration().toInstant(), (String) top);
   }
 
   /** A badge in the form of {@link #issueBadge}: exactly its four claims, signed by one of the keys. */

@@ -5,10 +5,16 @@ import java.time.Instant;
 /**
  * The claims of a token that passed signature, expiry, type and claim-shape checks: {@code event}
  * is null for a token of no event, {@code version} null only for types that carry none;
- * {@code sessionId} is the jti of the session a live ticket was issued from (null otherwise).
+ * {@code sessionId} is the jti of the session a live ticket was issued from (null otherwise);
+ * {@code topic} is the one live topic an anonymous topic ticket opens (null otherwise).
  */
 public record VerifiedToken(TokenType type, String subject, String event, Integer version, String id,
-    String sessionId, Instant expiresAt) {
+    String sessionId, Instant expiresAt, String topic) {
+  public VerifiedToken(TokenType type, String subject, String event, Integer version, String id, String sessionId,
+      Instant expiresAt) {
+    this(type, subject, event, version, id, sessionId, expiresAt, null);
+  }
+
   public long personId() {
     return Long.parseLong(subject);
   }

@@ -201,6 +201,24 @@ public final class LiveService {
   }
 
   /**
+   * An anonymous ticket that opens one connection limited to {@code topic} of event
+   * {@code eventSlug}, whatever that topic's roles: for a caller the feature has authorized by
+   * other means (a projector link's secret). The feature checks its grant before each ticket,
+   * so a revoked grant is refused at the next connect.
+   */
+  public String issueTopicTicket(String eventSlug, String topic) {
+    if (!Topics.wellFormed(topic) || topics.policy(topic).isEmpty()) {
+      throw new IllegalArgumentException("no such topic family: " + topic);
+    }
+    return tokens.issueTopicTicket(eventSlug, topic, TICKET_TTL);
+  }
+
+  /** How long a ticket may wait to be used. */
+  public static Duration ticketTtl() {
+    return TICKET_TTL;
+  }
+
+  /**
    * Checks a ticket (its person not revoked, its session not logged out) and burns it (on every
    * instance); answers whose it is.
    */
@@ -231,7 +249,7 @@ public final class LiveService {
    */
   void accept(ServerWebSocket ws, VerifiedToken ticket) {
     new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(),
-        ticket.personId() == 0 ? null : liveSession(ticket)).start();
+        ticket.personId() == 0 ? null : liveSession(ticket), ticket.topic()).start();
   }
 
   /** What a signed-in socket keeps of its ticket (a ticket always carries its person's version). */

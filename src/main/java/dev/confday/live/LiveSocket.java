@@ -53,6 +53,8 @@ final class LiveSocket {
   private final String scope;
   /** The session the ticket came from, checked every few seconds; null for an anonymous socket. */
   private final Access.LiveSession session;
+  /** The one topic a topic ticket opens (its grant was checked when the ticket was issued); null otherwise. */
+  private final String onlyTopic;
   private final Map<String, Subscription> subs = new HashMap<>();
   private final Map<String, Object> pending = new HashMap<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
@@ -68,8 +70,9 @@ final class LiveSocket {
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
-      Access.LiveSession session) {
+      Access.LiveSession session, String onlyTopic) {
     this.scope = scope;
+    this.onlyTopic = onlyTopic;
     this.session = personId == 0 ? null : session;
     this.ws = ws;
     this.hub = hub;
@@ -194,7 +197,7 @@ final class LiveSocket {
     pending.put(topic, request);
     // composed from a completed future so that even a resolver throwing synchronously ends in
     // onFailure: the client gets its answer and the pending slot is freed
-    Future.succeededFuture(topic).compose(t -> service.topics().authorize(t, personId, scope))
+    Future.succeededFuture(topic).compose(this::authorize)
         .compose(grant -> service.repository().state(topic).map(state -> {
           start(grant, state, since, request);
           return state;
@@ -213,6 +216,17 @@ final class LiveSocket {
             }
           }
         });
+  }
+
+  /** A topic ticket's socket may follow its one topic and nothing else; others ask the topic's policy. */
+  private Future<Topics.Grant> authorize(String topic) {
+    if (onlyTopic == null) {
+      return service.topics().authorize(topic, personId, scope);
+    }
+    if (!onlyTopic.equals(topic)) {
+      return Future.failedFuture(ApiError.forbidden("This connection may only follow " + onlyTopic + "."));
+    }
+    return Future.succeededFuture(new Topics.Grant(topic, scope, Topics.PresenceKind.ANONYMOUS));
   }
 
   private void start(Topics.Grant grant, LiveRepository.TopicState state, Long since, Object request) {
