@@ -21,6 +21,12 @@ async function route() {
   }
   const slug = decodeURIComponent(parts[1]);
   const pageId = parts[2] || 'home';
+  if (pageId === 'projector') {
+    // full screen, no login, no navigation: the secret link alone opens it
+    document.querySelector('header.top').hidden = true;
+    const mod = await import('./pages/projector.js');
+    return mod.render(main, { slug });
+  }
   let event;
   try {
     event = await api(eventApi(slug));

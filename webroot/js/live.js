@@ -28,6 +28,8 @@ class Live {
     this.heartbeat = null;
     this.state = 'idle';
     this.listeners = new Set();
+    /** Where tickets come from: null for POST /api/live/ticket with the stored session. */
+    this.ticketSource = null;
     // back online: try now, unless connected or already trying (no backoff step for that)
     window.addEventListener('online', () => {
       if (!this.ws && this.state !== 'connecting' && this.subs.size > 0) this.reconnectSoon(0, false);
@@ -64,7 +66,28 @@ class Live {
     };
   }
 
+  /**
+   * Takes tickets from another source, e.g. a projector link's secret (the projector page):
+   * an async function answering a ticket, or throwing to retry later with backoff.
+   */
+  useTicket(source) { this.ticketSource = source; }
+
+  /** Ends the connection and every subscription, for good (e.g. a revoked projector link). */
+  disconnect() {
+    this.closedForGood = true;
+    this.subs.clear();
+    clearTimeout(this.timer);
+    this.timer = null;
+    const ws = this.ws;
+    if (ws) {
+      this.lost(ws);
+      try { ws.close(1000, 'closed by the page'); } catch { /* already closing */ }
+    }
+    this.setState('closed');
+  }
+
   connect() {
+    if (this.closedForGood) return;
     if (this.ws || this.timer || this.state === 'connecting') return;
     this.open();
   }
@@ -74,12 +97,14 @@ class Live {
     let ticket;
     const token = session()?.token;
     try {
-      ticket = (await api('/api/live/ticket', { method: 'POST' })).ticket;
+      ticket = this.ticketSource ? await this.ticketSource() : (await api('/api/live/ticket', { method: 'POST' })).ticket;
     } catch {
+      if (this.closedForGood) return;
       this.setState('closed');
       this.reconnectSoon();
       return;
     }
+    if (this.closedForGood) return;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(`${proto}//${location.host}/live?ticket=${encodeURIComponent(ticket)}`);
     this.ws = ws;

@@ -1,0 +1,168 @@
+// The attendee's Q&A of one session: ask (length limit shown, optionally anonymous), upvote
+// (a toggle; one vote per person, whatever the tabs or devices), sort by votes, time or
+// trending, each question tagged "in the room" or "remote". Live through session:<id>:qa; a
+// reload or a reconnect re-fetches, so nothing is lost. Self-contained so that other pages
+// (the watch page, beside the video) can embed it:
+//
+//   import { mountQaPanel } from './qa/panel.js';
+//   await mountQaPanel(container, { slug, event, me, sessionId });
+import { api, eventApi, h } from '../../api.js';
+import { whileShown } from '../../page.js';
+import { askedLabel, originLabel, questionStore } from './store.js';
+
+const MAX_TEXT = 500;
+const SORTS = [['votes', 'Top'], ['time', 'Newest'], ['trending', 'Trending']];
+
+export async function mountQaPanel(container, { slug, event, me, sessionId }) {
+  ensureStyles();
+  const base = eventApi(slug, 'sessions/' + encodeURIComponent(sessionId));
+  const root = h('section', { class: 'qa-panel', 'data-session': String(sessionId) });
+  container.replaceChildren(root);
+  const signedIn = !!(me && me.roles && me.roles.length > 0);
+  if (!signedIn) {
+    root.append(h('p', { class: 'muted qa-login' }, 'Log in with your personal link to see, ask and upvote questions. ',
+      h('a', { href: '/e/' + encodeURIComponent(slug) + '/login' }, 'Log in')));
+    return { stop() {} };
+  }
+  const sortKey = 'confday.qa.sort';
+  const state = { sort: SORTS.some(([k]) => k === localStorage.getItem(sortKey)) ? localStorage.getItem(sortKey) : 'votes',
+    settings: null, error: null, live: 'connecting' };
+  const store = questionStore({ onChange: () => drawList(), onSettings: (s) => { state.settings = s; drawHead(); },
+    refetch: () => reload() });
+
+  const head = h('div', { class: 'qa-head' });
+  const form = askForm();
+  const sortBar = h('div', { class: 'qa-sort', role: 'group', 'aria-label': 'Sort questions' });
+  const list = h('ol', { class: 'qa-list', 'aria-live': 'polite' });
+  root.append(head, form.el, sortBar, list);
+
+  async function reload() {
+    try {
+      const data = await api(base + '/questions?sort=' + state.sort);
+      state.settings = data.qa;
+      state.error = null;
+      store.replace(data.questions);
+    } catch (e) {
+      state.error = e.message;
+      drawList();
+    }
+    drawHead();
+  }
+
+  function drawHead() {
+    const s = state.settings;
+    const open = s ? s.open : false;
+    head.replaceChildren(
+      h('span', { class: 'badge qa-state' + (open ? '' : ' bad') }, s ? (open ? 'Q&A open' : 'Q&A closed') : '…'),
+      h('span', { class: 'live-status ' + (state.live === 'open' ? 'open' : state.live === 'closed' ? 'down' : '') },
+        state.live === 'open' ? '● Live' : state.live === 'closed' ? 'Reconnecting…' : 'Connecting…'));
+    form.setOpen(open);
+  }
+
+  function drawSort() {
+    sortBar.replaceChildren(...SORTS.map(([key, label]) => h('button', {
+      type: 'button', class: 'secondary qa-sort-' + key, 'aria-pressed': String(state.sort === key),
+      onclick: () => { state.sort = key; localStorage.setItem(sortKey, key); drawSort(); drawList(); },
+    }, label)));
+  }
+
+  function drawList() {
+    const qs = store.sorted(state.sort);
+    const items = qs.map(questionItem);
+    if (state.error) items.unshift(h('li', { class: 'error' }, state.error));
+    if (qs.length === 0 && !state.error) items.push(h('li', { class: 'muted qa-empty' }, 'No questions yet. Ask the first one.'));
+    list.replaceChildren(...items);
+  }
+
+  function questionItem(q) {
+    const who = q.author ? q.author.name : 'Anonymous';
+    return h('li', { class: 'qa-question' + (q.pinned ? ' pinned' : '') + (q.answered ? ' answered' : ''), 'data-id': String(q.id) },
+      h('div', { class: 'qa-body' },
+        q.pinned ? h('span', { class: 'badge qa-pinned' }, 'On screen now') : null,
+        h('p', { class: 'qa-text' }, q.text),
+        h('p', { class: 'qa-meta small muted' },
+          h('span', { class: 'badge qa-origin ' + (q.origin === 'remote' ? 'remote' : 'room') }, originLabel(q.origin)), ' ',
+          who + (q.mine ? ' (you)' : ''), ' · ', askedLabel(q.askedAt),
+          q.answered ? h('span', { class: 'badge qa-answered' }, 'answered') : null)),
+      h('button', {
+        type: 'button', class: 'qa-vote' + (q.voted ? ' voted' : ''), 'aria-pressed': String(!!q.voted),
+        'aria-label': (q.voted ? 'Remove your upvote' : 'Upvote') + ' (' + q.votes + ')',
+        onclick: () => vote(q),
+      }, h('span', { class: 'qa-arrow', 'aria-hidden': 'true' }, '▲'), h('span', { class: 'qa-count' }, String(q.votes))));
+  }
+
+  async function vote(q) {
+    const up = !q.voted;
+    try {
+      const r = await api(base + '/questions/' + q.id + '/vote', { method: up ? 'PUT' : 'DELETE' });
+      store.update({ id: r.id, votes: r.votes, voted: r.voted });
+    } catch (e) {
+      form.say(e.message, true);
+    }
+  }
+
+  function askForm() {
+    const text = h('textarea', { class: 'qa-input', rows: '3', maxlength: String(MAX_TEXT), 'aria-label': 'Your question',
+      placeholder: 'Your question for the speaker' });
+    const count = h('span', { class: 'small muted qa-count-chars' }, '0 / ' + MAX_TEXT);
+    const anon = h('input', { type: 'checkbox', class: 'qa-anonymous' });
+    const send = h('button', { type: 'submit', class: 'qa-send' }, 'Ask');
+    const note = h('p', { class: 'small qa-note', role: 'status' });
+    const el = h('form', { class: 'qa-ask card' }, text,
+      h('div', { class: 'qa-ask-row' },
+        h('label', { class: 'qa-anon-label' }, anon, ' Ask anonymously',
+          h('span', { class: 'small muted' }, ' (hidden from other attendees; moderators still see who asked)')),
+        count, send), note);
+    const chars = () => [...text.value.trim()].length;
+    text.addEventListener('input', () => {
+      count.textContent = chars() + ' / ' + MAX_TEXT;
+      count.classList.toggle('error', chars() > MAX_TEXT);
+    });
+    el.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (chars() === 0) { say('Write a question first.', true); return; }
+      send.disabled = true;
+      try {
+        const q = await api(base + '/questions', { method: 'POST', body: { text: text.value, anonymous: anon.checked } });
+        store.update(q);
+        text.value = '';
+        count.textContent = '0 / ' + MAX_TEXT;
+        say(q.status === 'pending' ? 'Thanks! Your question waits for a moderator.' : 'Thanks! Your question is in the list.', false);
+      } catch (err) {
+        say(err.message, true);
+      } finally {
+        send.disabled = false;
+      }
+    });
+    function say(message, bad) { note.textContent = message; note.className = 'small qa-note ' + (bad ? 'error' : 'ok'); }
+    return {
+      el,
+      say,
+      setOpen(open) {
+        text.disabled = !open;
+        send.disabled = !open;
+        text.placeholder = open ? 'Your question for the speaker' : 'The Q&A of this session is closed.';
+      },
+    };
+  }
+
+  drawSort();
+  drawHead();
+  drawList();
+  const page = whileShown(document.getElementById('main') || container, root);
+  await page.onLiveStatus((s) => { state.live = s; drawHead(); });
+  const subscribed = await page.subscribe('session:' + sessionId + ':qa', (data) => store.apply(data), {
+    onSubscribed: () => reload(),
+    onResync: () => reload(),
+    onError: (e) => { state.error = e.detail || e.code; drawList(); },
+  });
+  if (!subscribed) await reload();
+  return { stop() { root.remove(); } };
+}
+
+/** The Q&A style sheet, once per document. */
+export function ensureStyles() {
+  if (!document.getElementById('qa-css')) {
+    document.head.append(h('link', { id: 'qa-css', rel: 'stylesheet', href: '/css/qa.css' }));
+  }
+}
