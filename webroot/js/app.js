@@ -23,7 +23,8 @@ async function route() {
   const pageId = parts[2] || 'home';
   if (pageId === 'projector') {
     // full screen, no login, no navigation: the secret link alone opens it
-    document.querySelector('header.top').hidden = true;
+    document.body.classList.add('projector-mode');
+    document.querySelector('header.top').style.display = 'none';
     const mod = await import('./pages/projector.js');
     return mod.render(main, { slug });
   }

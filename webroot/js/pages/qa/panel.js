@@ -111,7 +111,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     const el = h('form', { class: 'qa-ask card' }, text,
       h('div', { class: 'qa-ask-row' },
         h('label', { class: 'qa-anon-label' }, anon, ' Ask anonymously',
-          h('span', { class: 'small muted' }, ' (hidden from other attendees; moderators still see who asked)')),
+          h('span', { class: 'small muted qa-hint' }, 'Hidden from other attendees; moderators still see who asked.')),
         count, send), note);
     const chars = () => [...text.value.trim()].length;
     text.addEventListener('input', () => {
