@@ -33,7 +33,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   const head = h('div', { class: 'qa-head' });
   const form = askForm();
   const sortBar = h('div', { class: 'qa-sort', role: 'group', 'aria-label': 'Sort questions' });
-  const list = h('ol', { class: 'qa-list', 'aria-live': 'polite' });
+  const list = h('ol', { class: 'qa-list' });
   root.append(head, form.el, sortBar, list);
 
   async function reload() {

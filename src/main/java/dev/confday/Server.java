@@ -140,7 +140,7 @@ public final class Server {
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, events).mount(api);
     new QaRoutes(qa, events).mount(api);
-    new ProjectorRoutes(projector, events).mount(api);
+    new ProjectorRoutes(projector, events, config.edge()).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);
     new CheckinRoutes(checkin, events).mount(api);

@@ -5,9 +5,11 @@ import static dev.confday.auth.Role.PUBLIC;
 import static dev.confday.http.ApiRouter.roles;
 
 import dev.confday.auth.Access;
+import dev.confday.config.EdgeSettings;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiRouter;
+import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -24,13 +26,20 @@ public final class ProjectorRoutes {
 
   private final ProjectorService projector;
   private final EventService events;
+  /** Projector reads need no session: limited per client address like other anonymous calls. */
+  private final RateLimit anonymous;
 
-  public ProjectorRoutes(ProjectorService projector, EventService events) {
+  public ProjectorRoutes(ProjectorService projector, EventService events, EdgeSettings edge) {
     this.projector = projector;
     this.events = events;
+    this.anonymous = new RateLimit("projector requests", edge.anonymousPerSecond(), edge.anonymousPerSecond() * 10.0,
+        edge.trustForwardedFor());
   }
 
   public void mount(ApiRouter api) {
+    // before the routes below, so a refused request costs no database query
+    api.router().route(PROJECTOR).handler(anonymous.handler(ctx -> true));
+    api.router().route(PROJECTOR + "/ticket").handler(anonymous.handler(ctx -> true));
     api.post(LINKS, roles(MODERATOR), this::create);
     api.get(LINKS, roles(MODERATOR), this::list);
     api.delete(LINKS + "/:link", roles(MODERATOR), this::revoke);
