@@ -95,7 +95,8 @@ class Live {
   async open() {
     this.setState('connecting');
     let ticket;
-    const token = session()?.token;
+    // a page with its own ticket source (a projector) never ends the stored session on 4003
+    const token = this.ticketSource ? null : session()?.token;
     try {
       ticket = this.ticketSource ? await this.ticketSource() : (await api('/api/live/ticket', { method: 'POST' })).ticket;
     } catch {

@@ -80,9 +80,10 @@ public final class Tokens {
 
   /**
    * An anonymous live ticket (subject 0) limited to one topic of one event, for a holder of a
-   * secret that grants just that topic (a projector link) and no role.
+   * secret that grants just that topic (a projector link) and no role; {@code grant} names that
+   * grant (in {@code sid}), so that its socket closes when the grant is revoked.
    */
-  public String issueTopicTicket(String eventSlug, String topic, Duration ttl) {
+  public String issueTopicTicket(String eventSlug, String topic, String grant, Duration ttl) {
     SigningKeys.KeyEntry key = keys.active();
     Instant now = Instant.now();
     return Jwts.builder()
@@ -96,6 +97,7 @@ public final class Tokens {
         .claim(EVENT_CLAIM, eventSlug)
         .claim(VERSION_CLAIM, 0)
         .claim(TOPIC_CLAIM, topic)
+        .claim(SESSION_CLAIM, grant)
         .signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
   }
 
@@ -216,7 +218,7 @@ public final class Tokens {
         && jti instanceof String id && !id.isEmpty() && id.length() <= 100
         && (type.versioned() ? ver instanceof Integer : ver == null || ver instanceof Integer)
         && (sid == null || type == TokenType.WS_TICKET && sid instanceof String si && !si.isEmpty() && si.length() <= 100)
-        && (top == null || type == TokenType.WS_TICKET && "0".equals(sub) && sid == null && top instanceof String to
+        && (top == null || type == TokenType.WS_TICKET && "0".equals(sub) && sid != null && top instanceof String to
             && !to.isEmpty() && to.length() <= 100)
         && switch (type.eventClaim()) {
           case REQUIRED -> evt instanceof String e && SLUG.matcher(e).matches();

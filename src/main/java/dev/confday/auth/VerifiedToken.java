@@ -6,7 +6,8 @@ import java.time.Instant;
  * The claims of a token that passed signature, expiry, type and claim-shape checks: {@code event}
  * is null for a token of no event, {@code version} null only for types that carry none;
  * {@code sessionId} is the jti of the session a live ticket was issued from (null otherwise);
- * {@code topic} is the one live topic an anonymous topic ticket opens (null otherwise).
+ * {@code topic} is the one live topic an anonymous topic ticket opens (null otherwise), whose
+ * {@code sessionId} then names the grant it was issued from (e.g. {@code projector:12}).
  */
 public record VerifiedToken(TokenType type, String subject, String event, Integer version, String id,
     String sessionId, Instant expiresAt, String topic) {

@@ -351,6 +351,35 @@ final class LiveHub {
     return promise.future();
   }
 
+  /** The grants of this hub's topic-ticket sockets. */
+  Future<Set<String>> grants() {
+    Promise<Set<String>> promise = Promise.promise();
+    run(() -> {
+      Set<String> all = new HashSet<>();
+      sockets.forEach(s -> {
+        if (s.grant() != null) {
+          all.add(s.grant());
+        }
+      });
+      promise.complete(all);
+    });
+    return promise.future();
+  }
+
+  /** Closes, on this hub's loop, the topic-ticket sockets of a {@code revoked} grant; completes when done. */
+  Future<Void> closeGrants(Set<String> revoked) {
+    Promise<Void> promise = Promise.promise();
+    run(() -> {
+      new ArrayList<>(sockets).forEach(s -> {
+        if (s.grant() != null && revoked.contains(s.grant())) {
+          s.closeWith(LiveSocket.SESSION_ENDED, "access revoked");
+        }
+      });
+      promise.complete();
+    });
+    return promise.future();
+  }
+
   void closeAll(short code, String reason) {
     run(() -> new ArrayList<>(sockets).forEach(s -> s.closeWith(code, reason)));
   }

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,8 @@ public final class LiveService {
   private volatile boolean stopped;
   private long listenBackoffMs = 500;
   private final Access access;
+  /** Per grant kind, how to find revoked grants among those of open topic-ticket sockets. */
+  private final Map<String, Function<Set<String>, Future<Set<String>>>> grants = new ConcurrentHashMap<>();
 
   public LiveService(Vertx vertx, Pool pool, PgConnectOptions listenOptions, LiveLimits limits, Access access,
       Tokens tokens) {
@@ -206,11 +209,28 @@ public final class LiveService {
    * other means (a projector link's secret). The feature checks its grant before each ticket,
    * so a revoked grant is refused at the next connect.
    */
-  public String issueTopicTicket(String eventSlug, String topic) {
+  public String issueTopicTicket(String eventSlug, String topic, String grant) {
     if (!Topics.wellFormed(topic) || topics.policy(topic).isEmpty()) {
       throw new IllegalArgumentException("no such topic family: " + topic);
     }
-    return tokens.issueTopicTicket(eventSlug, topic, TICKET_TTL);
+    if (!grants.containsKey(grantKind(grant))) {
+      throw new IllegalArgumentException("no grant check for " + grant);
+    }
+    return tokens.issueTopicTicket(eventSlug, topic, grant, TICKET_TTL);
+  }
+
+  /**
+   * Says how to tell revoked grants of one kind (grants look like {@code <kind>:<id>}): given
+   * the grants of open topic-ticket sockets, answer those revoked. Checked with presence, so a
+   * revoked grant's sockets close (4003) within about one presence interval, on every instance.
+   */
+  public void grantCheck(String kind, Function<Set<String>, Future<Set<String>>> revoked) {
+    grants.put(kind, revoked);
+  }
+
+  private static String grantKind(String grant) {
+    int colon = grant == null ? -1 : grant.indexOf(':');
+    return colon < 0 ? "" : grant.substring(0, colon);
   }
 
   /** How long a ticket may wait to be used. */
@@ -249,7 +269,8 @@ public final class LiveService {
    */
   void accept(ServerWebSocket ws, VerifiedToken ticket) {
     new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(),
-        ticket.personId() == 0 ? null : liveSession(ticket), ticket.topic()).start();
+        ticket.personId() == 0 ? null : liveSession(ticket), ticket.topic(),
+        ticket.topic() == null ? null : ticket.sessionId()).start();
   }
 
   /** What a signed-in socket keeps of its ticket (a ticket always carries its person's version). */
@@ -344,6 +365,7 @@ public final class LiveService {
     long presence = vertx.setPeriodic(limits.presenceInterval().toMillis(), id -> {
       savePresence();
       closeEndedSessions();
+      closeRevokedGrants();
     });
     long prune = vertx.setPeriodic(limits.pruneInterval().toMillis(), id -> prune()
         .onFailure(t -> {
@@ -494,6 +516,36 @@ public final class LiveService {
       LOG.info("Closing live sockets of {} ended session(s)", ended.size());
       return Future.all(hubList.stream().map(h -> h.closeEnded(ended)).toList()).<Void>mapEmpty();
     }).compose(v -> checkBatches(open, from + SESSION_CHECK_BATCH, hubList));
+  }
+
+  /** Closes (4003) the topic-ticket sockets of this instance whose grant was revoked. */
+  Future<Void> closeRevokedGrants() {
+    if (stopped || grants.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<LiveHub> hubList = List.copyOf(hubs.values());
+    List<Future<Set<String>>> parts = hubList.stream().map(LiveHub::grants).toList();
+    return Future.all(parts).compose(all -> {
+      Map<String, Set<String>> byKind = new HashMap<>();
+      parts.forEach(p -> p.result().forEach(g -> byKind.computeIfAbsent(grantKind(g), k -> new LinkedHashSet<>()).add(g)));
+      List<Future<Set<String>>> checks = new ArrayList<>();
+      byKind.forEach((kind, open) -> {
+        Function<Set<String>, Future<Set<String>>> check = grants.get(kind);
+        // a grant nobody can check any more is treated as revoked
+        checks.add(check == null ? Future.succeededFuture(open) : check.apply(open));
+      });
+      return Future.all(checks).map(x -> {
+        Set<String> revoked = new LinkedHashSet<>();
+        checks.forEach(c -> revoked.addAll(c.result()));
+        return revoked;
+      });
+    }).compose(revoked -> revoked.isEmpty() ? Future.succeededFuture()
+        : Future.all(hubList.stream().map(h -> h.closeGrants(revoked)).toList()).<Void>mapEmpty())
+        .onFailure(t -> {
+          if (!DbErrors.isOutage(t)) {
+            LOG.warn("Checking live grants failed", t);
+          }
+        });
   }
 
   /** Writes this instance's presence counts now (tests; otherwise every few seconds). */

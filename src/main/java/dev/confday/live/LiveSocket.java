@@ -41,7 +41,7 @@ final class LiveSocket {
   static final short SLOW_CONSUMER = 4001;
   /** The client did not answer pings. */
   static final short NO_HEARTBEAT = 4002;
-  /** The session the ticket came from ended: its person was revoked or it was logged out. */
+  /** The session the ticket came from ended (its person was revoked or it was logged out), or a topic ticket's grant was revoked. */
   static final short SESSION_ENDED = 4003;
 
   private final ServerWebSocket ws;
@@ -55,6 +55,8 @@ final class LiveSocket {
   private final Access.LiveSession session;
   /** The one topic a topic ticket opens (its grant was checked when the ticket was issued); null otherwise. */
   private final String onlyTopic;
+  /** The grant a topic ticket was issued from (e.g. projector:12), checked every few seconds; null otherwise. */
+  private final String grant;
   private final Map<String, Subscription> subs = new HashMap<>();
   private final Map<String, Object> pending = new HashMap<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
@@ -70,9 +72,10 @@ final class LiveSocket {
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
-      Access.LiveSession session, String onlyTopic) {
+      Access.LiveSession session, String onlyTopic, String grant) {
     this.scope = scope;
     this.onlyTopic = onlyTopic;
+    this.grant = onlyTopic == null ? null : grant;
     this.session = personId == 0 ? null : session;
     this.ws = ws;
     this.hub = hub;
@@ -344,6 +347,11 @@ final class LiveSocket {
       lastPing = now;
       ws.writePing(Buffer.buffer("hb"));
     }
+  }
+
+  /** The grant of a topic ticket's socket; null for other sockets. */
+  String grant() {
+    return grant;
   }
 
   /** The session this socket was opened from; null when anonymous. */

@@ -1,14 +1,17 @@
 package dev.confday.qa;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.core.buffer.Buffer;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** SQL and row mapping for projector links and what a projector shows. */
@@ -66,6 +69,18 @@ final class ProjectorRepository {
   /** True when the link exists (it is revoked from now on, or was already). */
   Future<Boolean> revoke(SqlConnection tx, long eventId, long sessionId, long id) {
     return tx.preparedQuery(ProjectorSql.REVOKE).execute(Tuple.of(eventId, sessionId, id)).map(rows -> rows.size() > 0);
+  }
+
+  /** Of the link ids, those that still work. */
+  Future<Set<Long>> activeAmong(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return pool.preparedQuery(ProjectorSql.ACTIVE_AMONG).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {
+      Set<Long> active = new HashSet<>();
+      rows.forEach(r -> active.add(r.getLong(0)));
+      return active;
+    });
   }
 
   Future<Optional<Link>> bySecret(long eventId, byte[] secretHash) {

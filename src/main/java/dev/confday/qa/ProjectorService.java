@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,8 @@ public final class ProjectorService {
   /** 32 random bytes, base64url without padding. */
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Live grants of projector links are {@code projector:<link id>}. */
+  static final String GRANT = "projector";
 
   private final ProjectorRepository repository;
   private final LiveService live;
@@ -34,6 +38,15 @@ public final class ProjectorService {
     this.repository = new ProjectorRepository(pool);
     this.live = live;
     this.publicUrl = publicUrl;
+    // open projector sockets close once their link is revoked (or its session deleted)
+    live.grantCheck(GRANT, grants -> repository.activeAmong(grants.stream()
+        .map(g -> g.substring(GRANT.length() + 1)).filter(id -> id.matches("[1-9][0-9]{0,17}"))
+        .map(Long::parseLong).toList())
+        .map(active -> {
+          Set<String> revoked = new HashSet<>(grants);
+          active.forEach(id -> revoked.remove(GRANT + ":" + id));
+          return revoked;
+        }));
   }
 
   /** A new link for the session; its secret is in the answer's url (after #) and nowhere else. */
@@ -54,8 +67,8 @@ public final class ProjectorService {
   }
 
   /**
-   * Revokes a link: its page is refused from now on, its live tickets too (an open projector
-   * page hears of it on the Q&A topic and closes its connection).
+   * Revokes a link: its page and its live tickets are refused from now on; an open projector
+   * page hears of it on the Q&A topic, and its socket is closed (4003) within a presence interval.
    */
   public Future<Void> revoke(Event event, long sessionId, long linkId) {
     return session(event, sessionId).compose(s -> repository.inTransaction(tx ->
@@ -80,7 +93,7 @@ public final class ProjectorService {
   public Future<JsonObject> ticket(Event event, String secret) {
     return link(event, secret).map(link -> {
       String topic = QaService.topic(link.sessionId());
-      return new JsonObject().put("ticket", live.issueTopicTicket(event.slug(), topic))
+      return new JsonObject().put("ticket", live.issueTopicTicket(event.slug(), topic, GRANT + ":" + link.id()))
           .put("expiresInSeconds", LiveService.ticketTtl().toSeconds()).put("anonymous", true).put("url", "/live")
           .put("topic", topic);
     });

@@ -27,6 +27,9 @@ final class ProjectorSql {
       update qa_projector_links set revoked_at = coalesce(revoked_at, now())
        where event_id = $1 and session_id = $2 and id = $3 returning id""";
 
+  /** Of the link ids $1, those not revoked. */
+  static final String ACTIVE_AMONG = "select id from qa_projector_links where id = any($1) and revoked_at is null";
+
   /** The link whose secret hashes to $2, in event $1. */
   static final String BY_SECRET = """
       select id, session_id, revoked_at is not null as revoked

@@ -233,6 +233,46 @@ class ProjectorApiTest {
     assertThat(again.statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void anOpenProjectorSocketIsClosedWhenItsLinkIsRevoked() throws Exception {
+    Fixture f = fixture(server, EVENTS);
+    JsonObject link = ok(call(HttpMethod.POST, f.links(), f.moderator(), null), 201);
+    JsonObject other = ok(call(HttpMethod.POST, f.links(), f.moderator(), null), 201);
+    WebSocketClient client = server.vertx.createWebSocketClient();
+    try {
+      BlockingQueue<Short> revokedClosed = new LinkedBlockingQueue<>();
+      WebSocket revoked = projectorSocket(client, f.slug(), secretOf(link), revokedClosed);
+      BlockingQueue<Short> keptClosed = new LinkedBlockingQueue<>();
+      WebSocket kept = projectorSocket(client, f.slug(), secretOf(other), keptClosed);
+      assertThat(call(HttpMethod.DELETE, f.links() + "/" + link.getLong("id"), f.moderator(), null).statusCode())
+          .isEqualTo(204);
+      // checked with presence (every few seconds): wait for it with a deadline
+      Short code = revokedClosed.poll(30, TimeUnit.SECONDS);
+      assertThat(code).as("close code of the revoked link's socket").isEqualTo((short) 4003);
+      // the other link's socket stays open
+      assertThat(keptClosed).isEmpty();
+      assertThat(kept.isClosed()).isFalse();
+      assertThat(revoked.isClosed()).isTrue();
+    } finally {
+      await(client.close());
+    }
+  }
+
+  private static WebSocket projectorSocket(WebSocketClient client, String slug, String secret,
+      BlockingQueue<Short> closed)
+      throws InterruptedException {
+    String ticket = ok(withSecret(HttpMethod.POST, "/api/events/" + slug + "/qa/projector/ticket",
+        secret), 200).getString("ticket");
+    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+        .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())));
+    BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+    ws.closeHandler(v -> closed.add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
+    JsonObject hello = next(received, "hello");
+    assertThat(hello.getBoolean("anonymous")).isTrue();
+    return ws;
+  }
+
   static JsonObject next(BlockingQueue<JsonObject> queue, String type) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (true) {
