@@ -133,6 +133,32 @@ class QaBrowserTest {
   }
 
   @Test
+  void anAttendeePageThatLosesItsConnectionMissesNothing() {
+    ProjectorApiTest.Fixture f = fixture(false);
+    long first = ask(f, f.remote(), "Asked before the cut", false);
+    Page room = qaPage(f, "room-" + f.slug() + "@example.org", 390, 844, null);
+    assertThat(room.locator(".qa-panel .live-status")).containsText("Live");
+    assertThat(question(room, "Asked before the cut")).isVisible();
+
+    // the connection drops and cannot come back for a while
+    room.route("**/api/live/ticket", route -> route.abort());
+    room.evaluate("async () => { const m = await import('/js/live.js'); m.live().ws.close(); }");
+    assertThat(room.locator(".qa-panel .live-status")).containsText("Reconnecting");
+    ask(f, f.remote(), "Asked while the page was offline", true);
+    call(HttpMethod.PUT, f.base() + "/questions/" + first + "/vote", f.inPerson(), null, 200);
+
+    room.unroute("**/api/live/ticket");
+    room.evaluate("() => window.dispatchEvent(new Event('online'))");
+    assertThat(room.locator(".qa-panel .live-status")).containsText("Live");
+    Locator missed = question(room, "Asked while the page was offline");
+    assertThat(missed.locator(".qa-origin")).hasText("remote");
+    assertThat(missed).containsText("Anonymous");
+    assertThat(question(room, "Asked before the cut").locator(".qa-count")).hasText("1");
+    assertThat(question(room, "Asked before the cut").locator(".qa-vote")).hasAttribute("aria-pressed", "true");
+    org.assertj.core.api.Assertions.assertThat(missed.innerText()).doesNotContain("Rita");
+  }
+
+  @Test
   void theModeratorViewWorksOnAPhone() {
     ProjectorApiTest.Fixture f = fixture(true);
     ask(f, f.remote(), "Remote: what about the systematic errors?", true);
