@@ -189,6 +189,9 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
   drawSettings();
   draw();
   const page = whileShown(document.getElementById('main') || container, root);
+  // "3 min ago" moves on
+  const tick = setInterval(() => draw(), 30000);
+  page.onLeave(() => clearInterval(tick));
   await page.onLiveStatus((s) => { state.live = s; drawSettings(); });
   const subscribed = await page.subscribe('session:' + sessionId + ':moderation', (data) => store.apply(data), {
     onSubscribed: () => reload(),

@@ -150,6 +150,9 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   drawHead();
   drawList();
   const page = whileShown(document.getElementById('main') || container, root);
+  // "3 min ago" moves on
+  const tick = setInterval(() => drawList(), 30000);
+  page.onLeave(() => clearInterval(tick));
   await page.onLiveStatus((s) => { state.live = s; drawHead(); });
   const subscribed = await page.subscribe('session:' + sessionId + ':qa', (data) => store.apply(data), {
     onSubscribed: () => reload(),

@@ -18,16 +18,17 @@ export function questionStore({ keepHidden = false, onChange = () => {}, onSetti
     refetchTimer = setTimeout(() => { refetchTimer = null; refetch(); }, 150);
   };
 
-  /** Inserts or updates a question; keeps what only this viewer knows (voted, mine). */
-  function upsert(q) {
+  /**
+   * Inserts or updates a question; keeps what only this viewer knows (voted, mine): a live
+   * message ({@code fromLive}) is built for every viewer, so its voted/mine say nothing here.
+   */
+  function upsert(q, fromLive = false) {
     if (!q || q.id === undefined || q.id === null) return;
     const old = byId.get(q.id);
     const next = { ...old, ...q };
-    if (old && q.voted === undefined) next.voted = old.voted;
-    if (old && !('mine' in q) && 'mine' in old) next.mine = old.mine;
-    // live messages are built for every viewer: voted/mine there say nothing about this one
-    if (old && q.__live) { next.voted = old.voted; if ('mine' in old) next.mine = old.mine; }
-    delete next.__live;
+    if (old && (fromLive || q.voted === undefined)) next.voted = old.voted;
+    if (old && (fromLive || !('mine' in q)) && 'mine' in old) next.mine = old.mine;
+    if (!old && fromLive) { next.voted = false; delete next.mine; }
     if (!keepHidden && next.status && next.status !== 'visible') { byId.delete(q.id); return; }
     if (next.pinned) for (const other of byId.values()) if (other.id !== next.id) other.pinned = false;
     byId.set(q.id, next);
@@ -75,9 +76,9 @@ export function questionStore({ keepHidden = false, onChange = () => {}, onSetti
     apply(data) {
       if (!data || typeof data !== 'object') return;
       let handled = false;
-      if (data.question && typeof data.question === 'object') { upsert({ ...data.question, __live: true }); handled = true; }
+      if (data.question && typeof data.question === 'object') { upsert(data.question, true); handled = true; }
       if (Array.isArray(data.questions)) {
-        for (const q of data.questions) if (q && typeof q === 'object' && 'text' in q) upsert({ ...q, __live: true });
+        for (const q of data.questions) if (q && typeof q === 'object' && 'text' in q) upsert(q, true);
       }
       if (data.type === 'question-hidden' && data.id !== undefined) {
         if (keepHidden) { const q = byId.get(data.id); if (q) q.status = 'hidden'; } else byId.delete(data.id);
