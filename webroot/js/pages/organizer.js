@@ -4,7 +4,7 @@ import { api, eventApi, h } from '../api.js';
 export async function render(main, { slug }) {
   const base = eventApi(slug);
   const result = h('div', { id: 'import-result' });
-  const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'csv' });
+  const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'csv', 'aria-label': 'Registrations CSV file' });
   const tbody = h('tbody');
   async function load() {
     const people = await api(base + '/people');

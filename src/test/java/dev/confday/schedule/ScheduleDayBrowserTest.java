@@ -7,6 +7,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
 import dev.confday.Browser;
+import dev.confday.TestDatabase;
 import dev.confday.TestServer;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
@@ -15,6 +16,7 @@ import dev.confday.events.NewRoom;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,9 @@ class ScheduleDayBrowserTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    // patient with the database: the test machine is shared and busy (a first connection may take seconds)
+    server = TestServer.start(TestDatabase.migratedDatabase(), Map.of("CONFDAY_DB_CONNECT_TIMEOUT_MS", "20000",
+        "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "20000", "CONFDAY_DB_STATEMENT_TIMEOUT_MS", "20000"));
     slug = server.seedDemo();
     event = await(server.server.events().event(slug));
     browser = Browser.launch();
