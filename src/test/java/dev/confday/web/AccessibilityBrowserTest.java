@@ -138,6 +138,13 @@ class AccessibilityBrowserTest {
 
     Page organizer = open("ada.okafor@example.org", 1280, null, "/e/" + slug + "/organizer");
     assertThat(organizer.locator("main table tbody tr").first()).isVisible();
-    assertAccessible(organizer, "organizer, laptop");
+    assertThat(organizer.locator("#upload-counts")).isVisible();
+    organizer.locator("button.edit-roles").first().click();
+    assertThat(organizer.locator("form.roles-form")).isVisible();
+    assertAccessible(organizer, "organizer, laptop, roles open");
+
+    Page organizerPhone = open("ada.okafor@example.org", 390, null, "/e/" + slug + "/organizer");
+    assertThat(organizerPhone.locator("#people-counts")).isVisible();
+    assertAccessible(organizerPhone, "organizer, phone");
   }
 }
