@@ -21,7 +21,14 @@ export function view(ctx, fmt, { changes, editing, stars }) {
   const { time, eventDay, shownDay, date, dayLabel, crossesMidnight, span } = fmt;
   const wide = window.matchMedia ? window.matchMedia(WIDE) : { matches: true, addEventListener() {} };
   // the width decides the view until the person picks one
-  wide.addEventListener('change', () => { if (!state.viewChosen && !state.editing) draw(); });
+  wide.addEventListener('change', () => { if (root.isConnected && !state.viewChosen && !busy()) draw(); });
+
+  // someone is typing in a form of the page (a delay, a new session): no redraw under their hands
+  function busy() {
+    const el = document.activeElement;
+    return !!state.editing || !!state.confirming
+      || !!(el && root.contains(el) && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
 
   function now() { return Date.now(); }
 
@@ -165,7 +172,7 @@ export function view(ctx, fmt, { changes, editing, stars }) {
 
   /** Redraws what "now" marks when it has changed (the time moves on), unless an editor is open. */
   function redrawNowNext() {
-    if (state.editing) return;
+    if (!root.isConnected || busy()) return;
     if (phaseKey() !== state.drawnPhase) { draw(); return; }
     const el = document.getElementById('now-next');
     if (el) { const fresh = nowNext(); if (fresh) el.replaceWith(fresh); }

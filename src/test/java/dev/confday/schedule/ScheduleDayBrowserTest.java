@@ -212,6 +212,13 @@ class ScheduleDayBrowserTest {
     // the choice is kept
     page.reload();
     assertThat(page.locator("#zone-toggle")).containsText("Times in the event's zone (Pacific/Honolulu)");
+
+    // on a laptop, the grid's time line shows where the viewer's day changes
+    Page laptop = schedule(slug, "ines.moreau@example.org", 1280, 900, "Europe/Berlin", "2023-07-29T09:00:00-10:00");
+    assertThat(laptop.locator("#timetable")).isVisible();
+    assertThat(laptop.locator("#timetable .grid-time").first()).hasText("20:00");
+    assertThat(laptop.locator("#timetable .grid-time.other-day").first()).hasText("Sun 30 Jul 01:00");
+    assertThat(card(laptop, demo("posters-1")).locator(".badge.next-day")).hasText("ends Sun 30 Jul");
   }
 
   /** A one-day workshop in Honolulu with two rooms, an organizer and an attendee. */
