@@ -303,4 +303,21 @@ class ScheduleDayBrowserTest {
     assertThat(error).not().containsText("endsAt");
     assertNoSidewaysScroll(page);
   }
+
+  @Test
+  void aLiveChangeIsAnnouncedInTheSmallLiveRegionNotByTheWholePage() {
+    Workshop w = workshop();
+    long talk = session(w, "Talk one", "contributed-talk", w.roomA(), "09:00", "09:30");
+    Page page = schedule(w.slug(), w.attendee(), 390, 844, null, null);
+    assertThat(page.locator("#live-status")).hasAttribute("data-state", "open");
+    assertThat(page.locator("main")).not().hasAttribute("aria-live", java.util.regex.Pattern.compile(".*"));
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = await(server.client
+        .post("/api/events/" + w.slug() + "/schedule/sessions/" + talk + "/move")
+        .bearerTokenAuthentication(server.sessionFor(w.slug(), w.organizer()))
+        .sendJsonObject(new JsonObject().put("startsAt", "2023-07-29T09:15")));
+    org.assertj.core.api.Assertions.assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(card(page, talk).locator(".time")).hasText("09:15–09:45");
+    assertThat(page.locator("#announce")).hasAttribute("aria-live", "polite");
+    assertThat(page.locator("#announce")).hasText("Schedule: Moved: Talk one");
+  }
 }
