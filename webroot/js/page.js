@@ -8,6 +8,18 @@
 
 let liveModule = null;
 
+/**
+ * Says `text` to screen readers through the shell's one small live region (#announce in
+ * index.html), e.g. "Delayed: Coffee break". The page itself is not a live region.
+ */
+export function announce(text) {
+  const region = document.getElementById('announce');
+  if (!region) return;
+  region.textContent = '';
+  // a fresh text node in a later task, so that the same words are announced again
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
 /** The live connection module (webroot/js/live.js), or null where it is not deployed. */
 function loadLive() {
   if (!liveModule) liveModule = import('./live.js').catch(() => null);

@@ -15,8 +15,9 @@ export async function render(main, { slug }) {
       return;
     }
   }
-  const input = h('input', { id: 'link', type: 'url', placeholder: 'Paste your personal link', size: 50 });
+  const input = h('input', { id: 'link', type: 'url', placeholder: 'https://…/login#token=…', size: 50 });
   main.replaceChildren(h('h1', {}, 'Log in'),
     h('p', {}, 'Open the personal link from your invitation mail, or paste it here.'),
-    h('form', { onsubmit: ev => { ev.preventDefault(); location.href = input.value; location.reload(); } }, input, ' ', h('button', {}, 'Log in')));
+    h('form', { onsubmit: ev => { ev.preventDefault(); location.href = input.value; location.reload(); } },
+      h('label', { for: 'link' }, 'Your personal link '), input, ' ', h('button', {}, 'Log in')));
 }

@@ -1,20 +1,53 @@
 import { api, eventApi, session, h } from '../api.js';
+import { dateOf, timeOf, dateTimeOf } from '../dates.js';
 
-// A presenter's poster: the event's size rules, upload with a progress bar, the verdict in plain
+// A presenter's poster: where and when it hangs (board, area, poster session) and until when it
+// can be uploaded, the event's size rules, upload with a progress bar, the verdict in plain
 // words, the preview and the current accepted version (a refused upload never replaces it).
-export async function render(main, { me, slug }) {
+export async function render(main, { event, me, slug }) {
   const base = eventApi(slug);
   if (!me || !me.roles.some(r => r === 'presenter' || r === 'organizer')) {
     main.replaceChildren(h('h1', {}, 'My poster'), h('p', { class: 'muted' }, 'Log in with your personal link as a presenter to upload your poster.'));
     return;
   }
-  const [limits, posters] = await Promise.all([api(base + '/poster-limits'), api(base + '/my-posters')]);
+  const [limits, posters, sessions] = await Promise.all([api(base + '/poster-limits'), api(base + '/my-posters'),
+    api(base + '/poster-sessions').catch(() => [])]);
+  const zone = event.timeZone;
   main.replaceChildren(h('h1', {}, 'My poster'),
+    ...posters.map(p => whereAndWhen(p, sessions, limits, zone)),
     h('section', { class: 'card' }, h('h2', {}, 'What fits'),
       h('p', {}, 'Recommended: ' + (limits.recommendedSize || limits.recommendedLabel) + '. Largest allowed: ' + (limits.maxSize || limits.maxLabel) + '.'),
       h('p', { class: 'muted' }, 'One page, PDF, at most ' + megabytes(limits.maxUploadBytes) + '. Keep the page upright: it is never turned to fit.')),
-    ...(posters.length ? posters.map(p => posterCard(base, p, limits)) : [h('p', { class: 'muted' }, 'You present no poster in this event.')]));
+    ...(posters.length ? posters.map(p => posterCard(base, p, limits, zone)) : [h('p', { class: 'muted' }, 'You present no poster in this event.')]));
   follow(main, slug);
+}
+
+// Where and when the poster hangs: its board and area in each poster session, with the
+// session's day and time in the event's zone; and the upload deadline.
+function whereAndWhen(poster, sessions, limits, zone) {
+  const byRef = new Map(sessions.map(s => [s.ref, s]));
+  const placements = (poster.boards || []).map(b => {
+    const s = byRef.get(b.session);
+    const when = s && s.startsAt ? ' during ' + (s.title || 'the poster session') + ', ' + dateOf(s.startsAt, { timeZone: zone })
+      + ', ' + timeOf(s.startsAt, { timeZone: zone }) + '–' + timeOf(s.endsAt, { timeZone: zone })
+      + (s.cancelled ? ' (cancelled)' : '') : '';
+    return h('li', { 'data-session': b.session },
+      h('strong', {}, 'Board ' + b.label), ' in ' + b.area + when + '.');
+  });
+  const first = (poster.boards || []).map(b => byRef.get(b.session)).filter(s => s && s.startsAt && !s.cancelled)
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0];
+  // a deadline when the server states one; otherwise say that none is set
+  const deadline = limits.uploadDeadline || poster.uploadDeadline || null;
+  return h('section', { class: 'card poster-place', 'data-poster': poster.id },
+    h('h2', {}, 'Where and when: poster ' + poster.number),
+    placements.length ? h('ul', { class: 'placements' }, placements)
+      : h('p', { class: 'muted no-board' }, 'No board yet: the organizers place the posters on boards before the poster session. This page shows the board once it is set.'),
+    h('p', { class: 'upload-deadline' }, ...(deadline
+      ? ['Upload deadline: ', h('strong', {}, dateTimeOf(deadline, { timeZone: zone })), '.']
+      : first ? ['The organizers have set no upload deadline: upload before your poster session starts, ',
+        h('strong', {}, dateTimeOf(first.startsAt, { timeZone: zone })), '.']
+        : ['The organizers have set no upload deadline.'])),
+    h('p', { class: 'muted small' }, 'Times in the event\'s zone (' + zone + ').'));
 }
 
 // Live: a poster-preview (or poster-file) message for a poster on this page refreshes its card,
@@ -34,16 +67,18 @@ async function follow(main, slug) {
   }).observe(main, { childList: true });
 }
 
-function posterCard(base, poster, limits) {
+function posterCard(base, poster, limits, zone) {
   const posterBase = base + '/posters/' + poster.id;
   const current = h('div', { class: 'current' });
   const verdict = h('div', { class: 'verdict', role: 'status', 'aria-live': 'polite' });
   const progress = h('progress', { max: 100, value: 0, hidden: true, style: 'width:100%' });
   const input = h('input', { type: 'file', accept: 'application/pdf,.pdf', 'aria-label': 'Poster PDF for poster ' + poster.number });
+  let stored = poster.file || null; // the accepted version shown, as far as this page knows
 
   async function refresh() {
     const status = await api(posterBase + '/pdf/status');
-    drawCurrent(current, posterBase, status.current);
+    stored = status.current || null;
+    drawCurrent(current, posterBase, status.current, zone);
     const last = status.lastAttempt;
     if (last && !last.accepted && !verdict.hasChildNodes()) {
       verdict.replaceChildren(h('p', { class: 'error' }, h('strong', {}, 'Your last upload was refused (' + verdictLabel(last) + '). '), last.message));
@@ -68,7 +103,9 @@ function posterCard(base, poster, limits) {
       verdict.replaceChildren(...describe(answer.check, true));
     }).catch(problem => {
       verdict.replaceChildren(...(problem.check ? describe(problem.check, false) : [h('p', { class: 'error' }, problem.detail || problem.title || 'The upload failed.')]),
-        h('p', { class: 'muted' }, 'Your current poster, if any, is unchanged.'));
+        h('p', { class: 'muted unchanged' }, stored
+          ? 'Your current poster (version ' + stored.version + ', uploaded ' + dateTimeOf(stored.uploadedAt, { timeZone: zone }) + ') is unchanged.'
+          : 'You have no accepted poster yet: upload a PDF that fits.'));
     }).finally(() => {
       progress.hidden = true;
       input.disabled = false;
@@ -101,7 +138,7 @@ function describe(check, accepted) {
     ...(check.warnings || []).map(w => h('p', { class: 'warn' }, w))];
 }
 
-function drawCurrent(el, posterBase, file) {
+function drawCurrent(el, posterBase, file, zone) {
   if (!file) {
     el.replaceChildren(h('p', { class: 'muted' }, 'No poster accepted yet.'));
     return;
@@ -115,7 +152,8 @@ function drawCurrent(el, posterBase, file) {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   });
   el.replaceChildren(h('h3', {}, 'Current poster'),
-    h('p', {}, 'Version ' + file.version + ', ' + megabytes(file.sizeBytes) + ', uploaded ' + new Date(file.uploadedAt).toLocaleString() + '.'),
+    h('p', { class: 'uploaded' }, 'Version ' + file.version + ', ' + megabytes(file.sizeBytes) + ', uploaded '
+      + dateTimeOf(file.uploadedAt, { timeZone: zone }) + ' (' + zone + ').'),
     h('p', { class: 'ok' }, h('strong', {}, verdictLabel(file) + '. '), file.message),
     previewOf(posterBase, file),
     h('p', {}, download));

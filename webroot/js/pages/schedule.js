@@ -1,6 +1,8 @@
-// The live schedule: by day and room, now/next per room, times in the event's or the viewer's
-// time zone, stars with "moved or cancelled since you starred it", what changed since the
-// last visit (listed with old and new values, the sessions highlighted), live updates without
+// The live schedule: where the day stands (before, under way, over) with past, current and
+// next sessions marked; by time across rooms (phones) or as a grid of rooms aligned by time
+// (wide screens); my agenda (starred sessions in time order, clashes shown); times in the
+// event's or the viewer's time zone (remote attendees start in their own); stars with "moved
+// or cancelled since you starred it", what changed since the last visit (listed with old and new values, the sessions highlighted), live updates without
 // reload, and, for organizers, the editing of the day. This module holds the page's state and
 // wires its parts (in schedule/): format, view, changes, stars, editor, live-sync.
 import { api, eventApi, h } from '../api.js';
@@ -27,13 +29,19 @@ export async function render(main, { me, slug }) {
     base: eventApi(slug),
     root,
     keys,
+    me,
     organizer: !!(me && me.roles.includes('organizer')),
     signedIn: !!(me && me.roles.length > 0),
     viewerZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     state: {
       schedule: null,
-      zone: localStorage.getItem(keys.zone) === 'viewer' ? 'viewer' : 'event',
+      // the zone chosen in this browser; until then remote attendees see their own
+      zone: defaultZone(localStorage.getItem(keys.zone), me),
       day: null,
+      view: new URLSearchParams(location.search).get('view'), // 'list', 'grid', 'agenda' or null: by width
+      viewChosen: new URLSearchParams(location.search).has('view'),
+      confirming: null, // the id of the session whose cancelling awaits a yes
+      notice: null,     // {id, text, undo}: what the organizer's last cancel did
       stars: new Map(), // session id -> changedSinceStarred
       editing: null,    // {id, mode: 'edit'|'move'} or {id: 'new', day}
       formError: null,
@@ -56,7 +64,9 @@ export async function render(main, { me, slug }) {
   const { state } = ctx;
   state.schedule = await api(ctx.base + '/schedule');
   await stars.load();
-  if (!state.day || !state.schedule.days.includes(state.day)) state.day = state.schedule.days[0];
+  // today's tab while the event runs, else its first day
+  const today = fmt.eventDay(new Date().toISOString());
+  state.day = state.schedule.days.includes(today) ? today : state.schedule.days[0];
   const kept = sessionStorage.getItem(keys.baseline);
   const seen = localStorage.getItem(keys.seen);
   state.baseline = kept !== null ? Number(kept) : seen !== null ? Number(seen) : state.schedule.version;
@@ -66,4 +76,9 @@ export async function render(main, { me, slug }) {
   view.draw();
 
   await sync.start(whileShown(main, root));
+}
+
+function defaultZone(stored, me) {
+  if (stored === 'viewer' || stored === 'event') return stored;
+  return me && me.attendance === 'remote' ? 'viewer' : 'event';
 }

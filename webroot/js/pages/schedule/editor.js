@@ -1,9 +1,10 @@
-// The organizer's tools on the schedule: edit, move, cancel and restore a session, add one to
-// a room, and delay a room that is running late. Each change reloads the schedule when it is done.
+// The organizer's tools on the schedule: edit, move, cancel (after a yes, with an undo) and
+// restore a session, add one to a room, and delay a room that is running late. Each change
+// reloads the schedule when it is done; errors are told in the form's words.
 import { api, h, ApiProblem } from '../../api.js';
-import { TYPES, TYPE_LABELS } from './format.js';
+import { TYPES, TYPE_LABELS, FIELD_LABELS, inFormWords } from './format.js';
 
-export function editing(ctx, { eventDay }) {
+export function editing(ctx, { eventDay, dayLabel }) {
   const { state, base } = ctx;
 
   function formError() {
@@ -15,9 +16,19 @@ export function editing(ctx, { eventDay }) {
     const asOf = h('input', { type: 'time', name: 'at', 'aria-label': 'As of (event time, empty for now)' });
     // the outcome outlives the redraw that the change itself causes
     const said = state.delayResult && state.delayResult.roomId === room.id ? state.delayResult : null;
-    const result = h('span', { class: 'small delay-result' }, said ? h('span', { class: said.ok ? 'ok' : 'error' }, said.text) : null);
+    const result = h('span', { class: 'small delay-result', role: 'status' }, said ? h('span', { class: said.ok ? 'ok' : 'error' }, said.text) : null);
+    // "now" is today: on another day the delay needs the time it counts from
+    const today = eventDay(new Date().toISOString());
+    const otherDay = state.day !== today;
+    const otherDayText = dayLabel(state.day) + ' is not today (today is ' + dayLabel(today) + ' in the event\'s zone): '
+      + 'give the time the room is late from in "as of".';
     return h('form', { class: 'delay', onsubmit: async (ev) => {
       ev.preventDefault();
+      if (otherDay && !asOf.value) {
+        state.delayResult = { roomId: room.id, ok: false, text: otherDayText };
+        ctx.draw();
+        return;
+      }
       const body = { minutes: Number(minutes.value) };
       if (asOf.value) body.at = localIso(state.day + 'T' + asOf.value);
       try {
@@ -26,11 +37,12 @@ export function editing(ctx, { eventDay }) {
           text: r.sessions.length + (r.sessions.length === 1 ? ' session' : ' sessions') + ' shifted.' };
         await ctx.refresh();
       } catch (e) {
-        state.delayResult = { roomId: room.id, ok: false, text: e.message };
+        state.delayResult = { roomId: room.id, ok: false, text: problemText(e) };
       }
       ctx.draw();
     } }, 'Running late: ', minutes, ' min ', h('span', { class: 'small muted' }, 'as of '), asOf, ' ',
-    h('button', { class: 'small' }, 'Delay room'), ' ', result);
+    h('button', { class: 'small' }, 'Delay room'), ' ', result,
+    otherDay && !said ? h('span', { class: 'small muted delay-note' }, otherDayText) : null);
   }
 
   // "2023-07-29T10:15" in the event's zone, with the event's offset on that day
@@ -56,14 +68,28 @@ export function editing(ctx, { eventDay }) {
     ctx.draw();
   }
 
-  // The buttons under a session, and its editor while it is open.
+  // The buttons under a session, the question before cancelling it, what the cancel did (with
+  // an undo), and its editor while it is open.
   function sessionTools(x) {
-    return h('div', { class: 'session-tools' },
-      h('button', { class: 'secondary small', onclick: () => openEditor(x.id, 'edit') }, 'Edit'),
-      h('button', { class: 'secondary small', onclick: () => openEditor(x.id, 'move') }, 'Move'),
+    const path = base + '/schedule/sessions/' + x.id;
+    const notice = state.notice && state.notice.id === x.id ? state.notice : null;
+    const tools = h('div', { class: 'session-tools' },
+      h('button', { class: 'secondary small', type: 'button', onclick: () => openEditor(x.id, 'edit') }, 'Edit'),
+      h('button', { class: 'secondary small', type: 'button', onclick: () => openEditor(x.id, 'move') }, 'Move'),
       x.cancelled
-        ? h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/restore') }, 'Restore')
-        : h('button', { class: 'secondary small', onclick: () => act(base + '/schedule/sessions/' + x.id + '/cancel') }, 'Cancel'));
+        ? h('button', { class: 'secondary small', type: 'button', onclick: () => act(path + '/restore', x, null) }, 'Restore')
+        : h('button', { class: 'secondary small cancel-session', type: 'button', 'aria-expanded': state.confirming === x.id ? 'true' : 'false',
+          onclick: () => { state.confirming = x.id; state.notice = null; ctx.draw(); } }, 'Cancel session…'));
+    const confirm = state.confirming === x.id && !x.cancelled ? h('div', { class: 'confirm-cancel', role: 'group',
+      'aria-label': 'Cancel this session?' },
+      h('p', {}, 'Cancel "' + x.title + '"? Everyone sees it at once: it is marked cancelled on every open schedule, in the agendas of those who starred it and in the calendar feeds.'),
+      h('button', { class: 'small bad confirm-yes', type: 'button', onclick: () => act(path + '/cancel', x,
+        '"' + x.title + '" is cancelled. Everyone sees it now.') }, 'Yes, cancel the session'), ' ',
+      h('button', { class: 'secondary small confirm-no', type: 'button', onclick: () => { state.confirming = null; ctx.draw(); } }, 'Keep it')) : null;
+    const said = notice ? h('div', { class: 'undo-notice', role: 'status' }, h('span', { class: notice.ok ? 'ok' : 'error' }, notice.text), ' ',
+      notice.undo ? h('button', { class: 'secondary small undo', type: 'button', onclick: () => act(path + '/restore', x,
+        '"' + x.title + '" is back on. Everyone sees it now.') }, 'Undo') : null) : null;
+    return h('div', {}, tools, confirm, said);
   }
 
   function editor(x) {
@@ -95,8 +121,7 @@ export function editing(ctx, { eventDay }) {
         state.formError = null;
         await ctx.refresh();
       } catch (e) {
-        state.formError = e instanceof ApiProblem && e.problem.errors
-          ? e.problem.errors.map(er => er.field + ' ' + er.message).join('; ') : e.message;
+        state.formError = problemText(e);
         ctx.draw();
       }
     };
@@ -110,13 +135,25 @@ export function editing(ctx, { eventDay }) {
       h('div', {}, h('button', { class: 'small' }, isNew ? 'Create' : move ? 'Move' : 'Save'), ' ', cancel));
   }
 
-  async function act(path) {
+  // a cancel or restore; `done` is what to tell afterwards (a cancel offers its undo)
+  async function act(path, x, done) {
+    state.confirming = null;
     try {
       await api(path, { method: 'POST' });
+      state.notice = done ? { id: x.id, ok: true, text: done, undo: path.endsWith('/cancel') } : null;
       await ctx.refresh();
     } catch (e) {
-      alert(e.message);
+      state.notice = { id: x.id, ok: false, text: problemText(e), undo: false };
     }
+    ctx.draw();
+  }
+
+  // a refusal in the form's words: "Ends: must fall within…", never "endsAt"
+  function problemText(e) {
+    if (e instanceof ApiProblem && Array.isArray(e.problem.errors) && e.problem.errors.length && e.problem.errors[0].field) {
+      return e.problem.errors.map(er => (FIELD_LABELS[er.field] || er.field) + ': ' + inFormWords(er.message)).join('; ');
+    }
+    return inFormWords(e.message);
   }
 
   return { delayForm, addSession, sessionTools, editor };

@@ -2,12 +2,16 @@
 // (webroot/js/live.js) applied in place, a reload when a message is missed or a resync is
 // asked for, and, only while the live connection is down, polling of /schedule/changes.
 import { api } from '../../api.js';
+import { announce } from '../../page.js';
 
 // Only while the live connection is down is /schedule/changes polled, this often. A live
 // connection needs no backstop: live.js resumes after a reconnect and asks for a resync when
 // it cannot.
 const POLL_FALLBACK_MS = 5000;
 const NOW_NEXT_MS = 30000;
+
+const KIND_WORDS = { moved: 'Moved', delayed: 'Delayed', updated: 'Changed', created: 'New', cancelled: 'Cancelled',
+  restored: 'Back on', 'room-added': 'New room' };
 
 export function liveSync(ctx, { view, changes, stars }) {
   const { state, base, signedIn } = ctx;
@@ -47,6 +51,10 @@ export function liveSync(ctx, { view, changes, stars }) {
     state.changes = [...state.changes, ...added];
     if (signedIn && (data.sessions || []).some(x => state.stars.has(x.id))) await stars.load();
     if (!state.editing) view.draw();
+    // told once, briefly: what changed, for those who do not see the highlight
+    const titles = (data.sessions || []).map(x => x.title);
+    const what = data.room && !titles.length ? data.room.name : titles.slice(0, 3).join(', ') + (titles.length > 3 ? ' and more' : '');
+    if (what) announce('Schedule: ' + (KIND_WORDS[data.kind] || 'Changed') + ': ' + what);
   }
 
   async function poll() {

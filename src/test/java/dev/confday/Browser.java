@@ -47,7 +47,11 @@ public final class Browser implements AutoCloseable {
     return page(new NewContextOptions().setViewportSize(width, height).setTimezoneId(timezoneId));
   }
 
-  private Page page(NewContextOptions options) {
+  /**
+   * A page in a context with the given options, e.g. {@code setBypassCSP(true)} so that a test
+   * can inject axe-core with {@code page.addScriptTag}.
+   */
+  public Page page(NewContextOptions options) {
     BrowserContext context = browser.newContext(options);
     Page page = context.newPage();
     page.setDefaultTimeout(10_000);

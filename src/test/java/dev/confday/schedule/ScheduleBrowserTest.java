@@ -341,9 +341,22 @@ class ScheduleBrowserTest {
     Page page = loggedIn("ada.okafor@example.org", 390, 844);
     Session contrib3 = demoSession("contrib-3");
     Locator card = page.locator("#session-" + contrib3.id());
-    card.locator("button", new Locator.LocatorOptions().setHasText("Cancel")).click();
+    // cancelling asks first, and says that everyone sees it at once
+    card.locator("button.cancel-session").click();
+    Locator confirm = card.locator(".confirm-cancel");
+    assertThat(confirm).containsText("Everyone sees it at once");
+    confirm.locator("button.confirm-no").click();
+    assertThat(confirm).hasCount(0);
+    assertThat(card).not().hasClass(Pattern.compile("\\bcancelled\\b"));
+    card.locator("button.cancel-session").click();
+    confirm.locator("button.confirm-yes").click();
     assertThat(card).hasClass(Pattern.compile("\\bcancelled\\b"));
     assertThat(card.locator(".badge.bad")).hasText("Cancelled");
+    assertThat(card.locator(".undo-notice")).containsText("is cancelled. Everyone sees it now.");
+    // and can be undone
+    card.locator(".undo-notice button.undo").click();
+    assertThat(card).not().hasClass(Pattern.compile("\\bcancelled\\b"));
+    assertThat(card.locator(".undo-notice")).containsText("is back on");
 
     Session social = demoSession("social");
     Locator socialCard = page.locator("#session-" + social.id());
