@@ -75,6 +75,17 @@ public final class CheckinService {
     });
   }
 
+  /** One in-person badge as the sheet prints it (404 not registered, 409 remote). */
+  public Future<BadgeSheet.Badge> printableBadge(Event event, long personId) {
+    return badge(event, personId).compose(token -> repository.run(pool, CheckinSql.PRINTABLE_BADGE,
+        Tuple.of(event.id(), personId)).map(rows -> {
+          Row r = rows.iterator().next();
+          String kind = r.getString("ticket_type");
+          return new BadgeSheet.Badge(r.getString("name"), r.getString("affiliation"),
+              kind == null || kind.isBlank() ? "attendee" : kind, token);
+        }));
+  }
+
   /** Revokes a person's badge (only the badge) and answers the new version. */
   public Future<Integer> reissue(Event event, long personId) {
     return repository.run(pool, CheckinSql.REISSUE, Tuple.of(event.id(), personId)).map(rows -> {
@@ -136,7 +147,13 @@ public final class CheckinService {
       long version = v.iterator().next().getLong("version");
       boolean full = since == null || since > version;
       long from = full ? 0 : since;
-      return lists(event.id()).compose(lists -> repository.run(pool, CheckinSql.OFFLINE_PEOPLE,
+      Future<io.vertx.core.json.JsonArray> removed = full ? Future.succeededFuture(new io.vertx.core.json.JsonArray())
+          : repository.run(pool, CheckinSql.OFFLINE_REMOVED, Tuple.of(event.id(), from, version)).map(rows -> {
+            io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+            rows.forEach(r -> ids.add(r.getLong(0)));
+            return ids;
+          });
+      return removed.compose(gone -> lists(event.id()).compose(lists -> repository.run(pool, CheckinSql.OFFLINE_PEOPLE,
           Tuple.of(event.id(), from, version)).map(rows -> {
             io.vertx.core.json.JsonArray people = new io.vertx.core.json.JsonArray();
             io.vertx.core.json.JsonArray revoked = new io.vertx.core.json.JsonArray();
@@ -151,8 +168,8 @@ public final class CheckinService {
             }
             return new JsonObject().put("version", version).put("full", full).put("jwks", tokens.jwks())
                 .put("lists", new io.vertx.core.json.JsonArray(lists.stream().map(CheckinList::toJson).toList()))
-                .put("people", people).put("revoked", revoked);
-          }));
+                .put("people", people).put("revoked", revoked).put("removed", gone);
+          })));
     });
   }
 
@@ -237,28 +254,54 @@ public final class CheckinService {
     });
   }
 
-  /** A scan to redeem (validated by the routes). */
-  public record Scan(String badge, long listId, String direction, Instant scannedAt, String nonce) {
+  /**
+   * A scan to redeem (validated by the routes). {@code offline}: decided on the device while
+   * offline at {@code scannedAt} and already shown at the door, so never refused as already redeemed.
+   */
+  public record Scan(String badge, long listId, String direction, Instant scannedAt, String nonce, boolean offline) {
+    public Scan(String badge, long listId, String direction, Instant scannedAt, String nonce) {
+      this(badge, listId, direction, scannedAt, nonce, false);
+    }
+  }
+
+  /** Who scanned: a scanner device or a door-staff (organizer) session. */
+  public record By(Long scannerId, Long staffId) {
+    public static By scanner(long id) {
+      return new By(id, null);
+    }
+
+    public static By staff(long personId) {
+      return new By(null, personId);
+    }
+  }
+
+  /** Redeems a scan made by nobody in particular (tests, tools). */
+  public Future<String> redeem(Event event, Scan scan) {
+    return redeem(event, scan, new By(null, null));
   }
 
   /**
    * Redeems a scan; answers the JSON answer as text, stored with the scan: the same nonce again
    * answers the very same text and changes nothing.
    */
-  public Future<String> redeem(Event event, Scan scan) {
+  public Future<String> redeem(Event event, Scan scan, By by) {
     return list(event.id(), scan.listId()).compose(list -> repository.inTransaction(tx ->
         repository.run(tx, CheckinSql.CLAIM_NONCE, Tuple.of(event.id(), scan.nonce(), list.id(), scan.direction(),
-            scan.scannedAt().atOffset(ZoneOffset.UTC))).compose(claimed -> {
+            scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId())).compose(claimed -> {
               if (claimed.size() == 0) {
                 return repository.run(tx, CheckinSql.STORED_ANSWER, Tuple.of(event.id(), scan.nonce()))
                     .map(rows -> rows.iterator().next().getString("answer"));
               }
               long scanId = claimed.iterator().next().getLong(0);
               Instant received = Instant.now();
-              return decide(tx, event, list, scan, received).compose(answer -> {
+              return decide(tx, event, list, scan, scanId, received).compose(answer -> {
                 answer.put("listId", list.id()).put("direction", scan.direction())
                     .put("scannedAt", scan.scannedAt().toString()).put("receivedAt", received.toString())
-                    .put("late", Duration.between(scan.scannedAt(), received).compareTo(LATE_AFTER) > 0);
+                    .put("late", Duration.between(scan.scannedAt(), received).compareTo(LATE_AFTER) > 0)
+                    .put("offline", scan.offline());
+                if (!answer.containsKey("conflict")) {
+                  answer.put("conflict", false);
+                }
                 String text = answer.encode();
                 return repository.run(tx, CheckinSql.FINISH_SCAN, Tuple.of(scanId, answer.getString("status"),
                         answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC)))
@@ -267,7 +310,8 @@ public final class CheckinService {
             })));
   }
 
-  private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, Instant received) {
+  private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, long scanId,
+      Instant received) {
     return tokens.verify(scan.badge(), TokenType.BADGE).transform(ar -> {
       if (ar.failed()) {
         boolean expired = ar.cause() instanceof ApiError e && e.status() == 401 && e.detail() != null
@@ -280,36 +324,72 @@ public final class CheckinService {
         return Future.succeededFuture(error("invalid_event", null, "This badge belongs to another event."));
       }
       long personId = badge.personId();
+      // the registration's row lock orders every decision about this person, on every instance
       return repository.run(tx, CheckinSql.REGISTRATION_FOR_UPDATE, Tuple.of(event.id(), personId)).compose(rows -> {
         if (rows.size() == 0) {
           return Future.succeededFuture(error("unknown_person", null, "Nobody with this badge is registered."));
         }
         Row reg = rows.iterator().next();
-        if (!badge.version().equals(reg.getInteger("badge_version"))) {
-          return Future.succeededFuture(error("revoked", personId, "This badge was replaced by a newer one."));
-        }
         String name = reg.getString("name");
-        if ("remote".equals(reg.getString("attendance")) && !list.admitRemote()) {
-          return Future.succeededFuture(error("remote_ticket", personId, "A remote registration does not admit here.")
-              .put("name", name));
-        }
-        return "exit".equals(scan.direction()) ? exit(tx, event, list, personId, name)
-            : entry(tx, event, list, personId, name, received);
+        return validAtScan(tx, event, scan, personId, badge.version(), reg.getInteger("badge_version")).compose(valid -> {
+          if (!valid) {
+            return Future.succeededFuture(error("revoked", personId, "This badge was replaced by a newer one."));
+          }
+          if ("remote".equals(reg.getString("attendance")) && !list.admitRemote()) {
+            return Future.succeededFuture(error("remote_ticket", personId, "A remote registration does not admit here.")
+                .put("name", name));
+          }
+          Admission a = new Admission(event, list, scan, scanId, personId, name, received);
+          return "exit".equals(scan.direction()) ? exit(tx, a) : scan.offline() ? offlineEntry(tx, a) : entry(tx, a);
+        });
       });
     });
   }
 
-  private Future<JsonObject> exit(SqlConnection tx, Event event, CheckinList list, long personId, String name) {
-    // leaving the venue leaves every room too
-    String sql = list.roomId() == null ? CheckinSql.LEAVE_ALL : CheckinSql.LEAVE_LIST;
-    Tuple args = list.roomId() == null ? Tuple.of(event.id(), personId) : Tuple.of(event.id(), personId, list.id());
-    return repository.run(tx, sql, args)
-        .compose(v -> published(tx, event, list, personId, "exit"))
-        .map(v -> ok(personId, name));
+  /**
+   * Whether the badge version was valid when scanned: the current one always; an older one only
+   * for an offline scan made before that version was revoked.
+   */
+  private Future<Boolean> validAtScan(SqlConnection tx, Event event, Scan scan, long personId, Integer version,
+      int current) {
+    if (version != null && version == current) {
+      return Future.succeededFuture(true);
+    }
+    if (!scan.offline() || version == null || version > current) {
+      return Future.succeededFuture(false);
+    }
+    return repository.run(tx, CheckinSql.REVOKED_AT, Tuple.of(event.id(), personId, version)).map(rows ->
+        rows.size() > 0 && scan.scannedAt().isBefore(rows.iterator().next().getOffsetDateTime(0).toInstant()));
   }
 
-  private Future<JsonObject> entry(SqlConnection tx, Event event, CheckinList list, long personId, String name,
+  /** One admission being decided. */
+  private record Admission(Event event, CheckinList list, Scan scan, long scanId, long personId, String name,
       Instant received) {
+  }
+
+  private Future<JsonObject> exit(SqlConnection tx, Admission a) {
+    // leaving the venue leaves every room too; an offline exit only if nothing later is known
+    boolean venue = a.list().roomId() == null;
+    String sql;
+    Tuple args;
+    if (a.scan().offline()) {
+      OffsetDateTime at = a.scan().scannedAt().atOffset(ZoneOffset.UTC);
+      sql = venue ? CheckinSql.LEAVE_ALL_OFFLINE : CheckinSql.LEAVE_LIST_OFFLINE;
+      args = venue ? Tuple.of(a.event().id(), a.personId(), at) : Tuple.of(a.event().id(), a.personId(), a.list().id(), at);
+    } else {
+      sql = venue ? CheckinSql.LEAVE_ALL : CheckinSql.LEAVE_LIST;
+      args = venue ? Tuple.of(a.event().id(), a.personId()) : Tuple.of(a.event().id(), a.personId(), a.list().id());
+    }
+    return repository.run(tx, sql, args)
+        .compose(v -> published(tx, a.event(), a.list(), a.personId(), "exit"))
+        .map(v -> ok(a.personId(), a.name()));
+  }
+
+  private Future<JsonObject> entry(SqlConnection tx, Admission a) {
+    Event event = a.event();
+    CheckinList list = a.list();
+    long personId = a.personId();
+    String name = a.name();
     return repository.run(tx, CheckinSql.INSIDE, Tuple.of(event.id(), personId)).compose(inside -> {
       boolean inVenue = false;
       for (Row r : inside) {
@@ -333,11 +413,122 @@ public final class CheckinService {
         });
       }
       return allowed.compose(v -> repository.run(tx, CheckinSql.ENTER, Tuple.of(event.id(), personId,
-              list.roomId() == null ? "venue" : "room", list.id(), received.atOffset(ZoneOffset.UTC))))
-          .compose(v -> published(tx, event, list, personId, "entry"))
-          .map(v -> ok(personId, name))
+              list.roomId() == null ? "venue" : "room", list.id(), a.received().atOffset(ZoneOffset.UTC))))
+          .compose(v -> merged(tx, a))
+          .compose(answer -> published(tx, event, list, personId, "entry").map(answer))
           .recover(e -> e instanceof Refusal r ? Future.succeededFuture(r.answer) : Future.failedFuture(e));
     });
+  }
+
+  /** An offline entry: already shown at the door, so admitted (and merged) whatever is known since. */
+  private Future<JsonObject> offlineEntry(SqlConnection tx, Admission a) {
+    CheckinList list = a.list();
+    return repository.run(tx, CheckinSql.ENTER_OFFLINE, Tuple.of(a.event().id(), a.personId(),
+            list.roomId() == null ? "venue" : "room", list.id(), a.scan().scannedAt().atOffset(ZoneOffset.UTC)))
+        .compose(v -> merged(tx, a))
+        .compose(answer -> published(tx, a.event(), list, a.personId(), "entry").map(answer));
+  }
+
+  /**
+   * The offline merge of an admitted entry on a list without re-entry: exactly one admitted entry
+   * of the person is first (earliest scan time, then nonce bytewise), every other names it as an
+   * offline duplicate. The outcome depends only on the set of scans, not on the order they arrive.
+   */
+  private Future<JsonObject> merged(SqlConnection tx, Admission a) {
+    JsonObject answer = ok(a.personId(), a.name());
+    if (a.list().allowReentry()) {
+      return Future.succeededFuture(answer.put("conflict", false));
+    }
+    return repository.run(tx, CheckinSql.CURRENT_FIRST, Tuple.of(a.list().id(), a.personId(),
+        a.scan().scannedAt().atOffset(ZoneOffset.UTC), a.scan().nonce())).compose(rows -> {
+          if (rows.size() == 0) {
+            return repository.run(tx, CheckinSql.MARK_FIRST, Tuple.of(a.scanId(), a.personId())).map(v -> answer.put("conflict", false));
+          }
+          Row current = rows.iterator().next();
+          long firstId = current.getLong("id");
+          if (!current.getBoolean("this_first")) {
+            return repository.run(tx, CheckinSql.MARK_DUPLICATE, Tuple.of(a.scanId(), firstId, a.personId()))
+                .compose(v -> conflictAnswer(tx, a, answer, firstId, true, List.of(a.scanId())));
+          }
+          return repository.run(tx, CheckinSql.DEMOTE_FIRST, Tuple.of(firstId, a.scanId()))
+              .compose(demoted -> {
+                List<Long> flagged = new ArrayList<>();
+                demoted.forEach(r -> flagged.add(r.getLong(0)));
+                return repository.run(tx, CheckinSql.MARK_FIRST, Tuple.of(a.scanId(), a.personId()))
+                    .compose(v -> conflictAnswer(tx, a, answer, a.scanId(), false, flagged));
+              });
+        });
+  }
+
+  /** Adds conflict, first (when and where) and offlineDuplicate; tells the door supervisors live. */
+  private Future<JsonObject> conflictAnswer(SqlConnection tx, Admission a, JsonObject answer, long firstId,
+      boolean duplicate, List<Long> flagged) {
+    return repository.run(tx, CheckinSql.SCAN_REF, Tuple.of(firstId)).compose(ref -> {
+      answer.put("conflict", true).put("offlineDuplicate", duplicate).put("first", scanRef(ref.iterator().next(), ""));
+      return conflicts(tx, a.event().id(), flagged.toArray(new Long[0]), false, null, 500);
+    }).compose(list -> {
+      Future<Long> sent = Future.succeededFuture();
+      for (Object c : list) {
+        sent = sent.compose(v -> live.publish(tx, topic(a.event().slug()), new JsonObject().put("conflict", c)));
+      }
+      return sent.map(answer);
+    });
+  }
+
+  // ---- conflicts
+
+  /** The flagged offline duplicates of the event, newest first: {conflicts, next}. */
+  public Future<JsonObject> conflicts(long eventId, boolean unseenOnly, Long before, int limit) {
+    return conflicts(pool, eventId, null, unseenOnly, before, limit).map(list -> new JsonObject()
+        .put("conflicts", list)
+        .put("next", list.size() == limit ? list.getJsonObject(list.size() - 1).getLong("id") : null));
+  }
+
+  /** Marks a flagged duplicate as seen by the door supervisor; answers when (404 if no such conflict). */
+  public Future<Instant> conflictSeen(long eventId, long scanId) {
+    return repository.run(pool, CheckinSql.CONFLICT_SEEN, Tuple.of(eventId, scanId)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("There is no offline duplicate scan " + scanId + " in this event.");
+      }
+      return rows.iterator().next().getOffsetDateTime(0).toInstant();
+    });
+  }
+
+  private Future<io.vertx.core.json.JsonArray> conflicts(io.vertx.sqlclient.SqlClient client, long eventId, Long[] ids,
+      boolean unseenOnly, Long before, int limit) {
+    return repository.run(client, CheckinSql.CONFLICTS, Tuple.of(eventId, ids, unseenOnly, before, limit)).map(rows -> {
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      for (Row r : rows) {
+        OffsetDateTime seen = r.getOffsetDateTime("conflict_seen_at");
+        Long personId = r.getLong("person_id");
+        out.add(new JsonObject().put("id", r.getLong("id"))
+            .put("person", new JsonObject().put("id", personId).put("name", r.getString("person_name")))
+            .put("list", new JsonObject().put("id", r.getLong("list_id")).put("name", r.getString("list_name")))
+            .put("first", scanRef(r, "f_").put("scanId", r.getLong("f_id")))
+            .put("duplicate", scanRef(r, "x_").put("scanId", r.getLong("id")))
+            .put("seenAt", seen == null ? null : seen.toInstant().toString()));
+      }
+      return out;
+    });
+  }
+
+  /** When and where a scan was made: {scanId, scannedAt, receivedAt, listId, offline, device}. */
+  private static JsonObject scanRef(Row r, String prefix) {
+    JsonObject o = new JsonObject();
+    if (prefix.isEmpty()) {
+      o.put("scanId", r.getLong("id")).put("listId", r.getLong("list_id"));
+    }
+    o.put("scannedAt", r.getOffsetDateTime(prefix + "scanned_at").toInstant().toString())
+        .put("receivedAt", r.getOffsetDateTime(prefix + "received_at").toInstant().toString())
+        .put("offline", r.getBoolean(prefix + "offline"));
+    Long scanner = r.getLong(prefix + "scanner_id");
+    Long staff = r.getLong(prefix + "staff_id");
+    o.put("device", scanner != null
+        ? new JsonObject().put("kind", "scanner").put("id", scanner).put("name", r.getString(prefix + "scanner_name"))
+        : staff != null
+            ? new JsonObject().put("kind", "staff").put("id", staff).put("name", r.getString(prefix + "staff_name"))
+            : null);
+    return o;
   }
 
   /** A refusal found midway through an admission. */
