@@ -119,9 +119,33 @@ public final class CheckinService {
     });
   }
 
+  /**
+   * Scanner tokens whose signature was checked already (a device sends the same token with every
+   * scan; an Ed25519 check per call is most of a redeem's CPU). Expiry is checked again on each
+   * use, and revocation of the device always in the database.
+   */
+  private final java.util.Map<String, VerifiedToken> verifiedScanners =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, VerifiedToken> eldest) {
+          return size() > 512;
+        }
+      };
+
   /** Checks a scanner device's token for this event: 401 when bad, expired or revoked, 403 for another event. */
   public Future<Long> scanner(Event event, String token) {
-    return tokens.verify(token, TokenType.SCANNER).compose(t -> {
+    VerifiedToken known;
+    synchronized (verifiedScanners) {
+      known = verifiedScanners.get(token);
+    }
+    Future<VerifiedToken> verified = known != null && known.expiresAt().isAfter(Instant.now())
+        ? Future.succeededFuture(known)
+        : tokens.verify(token, TokenType.SCANNER).onSuccess(t -> {
+          synchronized (verifiedScanners) {
+            verifiedScanners.put(token, t);
+          }
+        });
+    return verified.compose(t -> {
       if (!event.slug().equals(t.event())) {
         return Future.failedFuture(new ApiError(403, "other-event", "Scanner of another event",
             "This scanner was registered for another event."));
@@ -290,7 +314,7 @@ public final class CheckinService {
             scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId())).compose(claimed -> {
               if (claimed.size() == 0) {
                 return repository.run(tx, CheckinSql.STORED_ANSWER, Tuple.of(event.id(), scan.nonce()))
-                    .map(rows -> rows.iterator().next().getString("answer"));
+                    .map(rows -> new Redeemed(rows.iterator().next().getString("answer"), null));
               }
               long scanId = claimed.iterator().next().getLong(0);
               Instant received = Instant.now();
@@ -305,9 +329,14 @@ public final class CheckinService {
                 String text = answer.encode();
                 return repository.run(tx, CheckinSql.FINISH_SCAN, Tuple.of(scanId, answer.getString("status"),
                         answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC)))
-                    .map(text);
+                    .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
               });
-            })));
+            }))).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
+                : published(event, scan.listId(), r.admittedPerson(), scan.direction()).map(r.text()));
+  }
+
+  /** A redeem's answer, and whom it let in or out (null: nothing changed). */
+  private record Redeemed(String text, Long admittedPerson) {
   }
 
   private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, long scanId,
@@ -381,7 +410,6 @@ public final class CheckinService {
       args = venue ? Tuple.of(a.event().id(), a.personId()) : Tuple.of(a.event().id(), a.personId(), a.list().id());
     }
     return repository.run(tx, sql, args)
-        .compose(v -> published(tx, a.event(), a.list(), a.personId(), "exit"))
         .map(v -> ok(a.personId(), a.name()));
   }
 
@@ -415,7 +443,6 @@ public final class CheckinService {
       return allowed.compose(v -> repository.run(tx, CheckinSql.ENTER, Tuple.of(event.id(), personId,
               list.roomId() == null ? "venue" : "room", list.id(), a.received().atOffset(ZoneOffset.UTC))))
           .compose(v -> merged(tx, a))
-          .compose(answer -> published(tx, event, list, personId, "entry").map(answer))
           .recover(e -> e instanceof Refusal r ? Future.succeededFuture(r.answer) : Future.failedFuture(e));
     });
   }
@@ -425,8 +452,7 @@ public final class CheckinService {
     CheckinList list = a.list();
     return repository.run(tx, CheckinSql.ENTER_OFFLINE, Tuple.of(a.event().id(), a.personId(),
             list.roomId() == null ? "venue" : "room", list.id(), a.scan().scannedAt().atOffset(ZoneOffset.UTC)))
-        .compose(v -> merged(tx, a))
-        .compose(answer -> published(tx, a.event(), list, a.personId(), "entry").map(answer));
+        .compose(v -> merged(tx, a));
   }
 
   /**
@@ -541,11 +567,62 @@ public final class CheckinService {
     }
   }
 
-  private Future<Void> published(SqlConnection tx, Event event, CheckinList list, long personId, String direction) {
-    return repository.run(tx, CheckinSql.COUNTS, Tuple.of(list.id()))
-        .compose(rows -> live.publish(tx, topic(event.slug()), counts(list.id(), rows)
-            .put("personId", personId).put("direction", direction)))
-        .mapEmpty();
+  /**
+   * Publishes the list's counts after a change, coalesced: while one publication of a list is under
+   * way, the changes that come in meanwhile share the next one (it reads the counts after they
+   * committed). Keeps the counting and the live topic's row lock out of the redeem transactions.
+   * Answers when a publication that includes this change is done.
+   */
+  private Future<Void> published(Event event, long listId, long personId, String direction) {
+    CountsPublisher p;
+    synchronized (publishers) {
+      p = publishers.computeIfAbsent(listId, id -> new CountsPublisher());
+    }
+    return p.request(() -> pool.withTransaction(tx -> repository.run(tx, CheckinSql.COUNTS, Tuple.of(listId))
+        .compose(rows -> live.publish(tx, topic(event.slug()), counts(listId, rows)
+            .put("personId", personId).put("direction", direction)))).<Void>mapEmpty());
+  }
+
+  private final java.util.Map<Long, CountsPublisher> publishers = new java.util.HashMap<>();
+
+  /** At most one publication under way per list, and at most one more waiting (shared by all who ask). */
+  private static final class CountsPublisher {
+    private boolean running;
+    private io.vertx.core.Promise<Void> next;
+    private java.util.function.Supplier<Future<Void>> nextWork;
+
+    Future<Void> request(java.util.function.Supplier<Future<Void>> work) {
+      synchronized (this) {
+        if (running) {
+          if (next == null) {
+            next = io.vertx.core.Promise.promise();
+          }
+          nextWork = work;
+          return next.future();
+        }
+        running = true;
+      }
+      return start(work);
+    }
+
+    private Future<Void> start(java.util.function.Supplier<Future<Void>> work) {
+      Future<Void> f = work.get();
+      f.onComplete(ar -> {
+        io.vertx.core.Promise<Void> waiting;
+        java.util.function.Supplier<Future<Void>> again;
+        synchronized (this) {
+          waiting = next;
+          again = nextWork;
+          next = null;
+          nextWork = null;
+          running = waiting != null;
+        }
+        if (waiting != null) {
+          start(again).onComplete(waiting);
+        }
+      });
+      return f;
+    }
   }
 
   private static JsonObject ok(long personId, String name) {
