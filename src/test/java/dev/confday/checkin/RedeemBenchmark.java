@@ -68,7 +68,7 @@ public final class RedeemBenchmark {
     }
     Database db = pg.withDatabase("bench");
     Migrations.migrate(db);
-    try (TestServer server = TestServer.start(db, Map.of())) {
+    try (TestServer server = TestServer.start(db, Map.of("CONFDAY_DB_POOL_SIZE", System.getProperty("pool", "32")))) {
       String slug = server.seedDemo();
       Event event = TestServer.await(server.server.events().event(slug));
       long venue = TestServer.await(server.server.checkin().lists(event.id())).get(0).id();
