@@ -25,6 +25,7 @@ import java.util.List;
  * lists, and redeeming a scanned badge on a list, idempotent by the scan's nonce.
  */
 public final class CheckinService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckinService.class);
   /** A scan received later than this after it was made is answered with {@code late: true}. */
   static final Duration LATE_AFTER = Duration.ofMinutes(2);
 
@@ -332,7 +333,13 @@ public final class CheckinService {
                     .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
               });
             }))).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
-                : published(event, scan.listId(), r.admittedPerson(), scan.direction()).map(r.text()));
+                : published(event, scan.listId(), r.admittedPerson(), scan.direction())
+                    // the scan is committed: a failed publication must not turn its answer into an error
+                    .recover(e -> {
+                      LOG.warn("Check-in counts of list {} not published: {}", scan.listId(), e.toString());
+                      return Future.succeededFuture();
+                    })
+                    .map(r.text()));
   }
 
   /** A redeem's answer, and whom it let in or out (null: nothing changed). */

@@ -72,7 +72,7 @@ class CheckinDeskApiTest {
     try (PDDocument pdf = Loader.loadPDF(r.body().getBytes())) {
       assertThat(pdf.getNumberOfPages()).isEqualTo(1);
       assertThat(new PDFTextStripper().getText(pdf)).contains(p.name());
-      BufferedImage page = new PDFRenderer(pdf).renderImageWithDPI(0, 150);
+      BufferedImage page = new PDFRenderer(pdf).renderImageWithDPI(0, 300);
       BufferedImage cell = page.getSubimage(0, 0, page.getWidth() / 2, page.getHeight() / 3);
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       ImageIO.write(cell, "png", png);
