@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,7 +48,7 @@ public final class CheckinService {
 
   /** The badge token of an in-person registration (404 if not registered, 409 if remote). */
   public Future<String> badge(Event event, long personId) {
-    return repository.run(pool, CheckinSql.REGISTRATION, Tuple.of(event.id(), personId)).map(rows -> {
+    return repository.registration(event.id(), personId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Person " + personId + " is not registered for this event.");
       }
@@ -64,7 +63,7 @@ public final class CheckinService {
 
   /** The badges of every in-person registration, ordered by name, for the printable sheet. */
   public Future<List<BadgeSheet.Badge>> badges(Event event) {
-    return repository.run(pool, CheckinSql.BADGES, Tuple.of(event.id())).map(rows -> {
+    return repository.badges(event.id()).map(rows -> {
       List<BadgeSheet.Badge> out = new java.util.ArrayList<>();
       for (Row r : rows) {
         String kind = r.getString("ticket_type");
@@ -78,8 +77,7 @@ public final class CheckinService {
 
   /** One in-person badge as the sheet prints it (404 not registered, 409 remote). */
   public Future<BadgeSheet.Badge> printableBadge(Event event, long personId) {
-    return badge(event, personId).compose(token -> repository.run(pool, CheckinSql.PRINTABLE_BADGE,
-        Tuple.of(event.id(), personId)).map(rows -> {
+    return badge(event, personId).compose(token -> repository.printableBadge(event.id(), personId).map(rows -> {
           Row r = rows.iterator().next();
           String kind = r.getString("ticket_type");
           return new BadgeSheet.Badge(r.getString("name"), r.getString("affiliation"),
@@ -89,7 +87,7 @@ public final class CheckinService {
 
   /** Revokes a person's badge (only the badge) and answers the new version. */
   public Future<Integer> reissue(Event event, long personId) {
-    return repository.run(pool, CheckinSql.REISSUE, Tuple.of(event.id(), personId)).map(rows -> {
+    return repository.reissue(event.id(), personId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Person " + personId + " is not registered for this event.");
       }
@@ -104,7 +102,7 @@ public final class CheckinService {
 
   /** Registers a scanner device; answers {id, name, token}. */
   public Future<JsonObject> createScanner(Event event, String name) {
-    return repository.run(pool, CheckinSql.INSERT_SCANNER, Tuple.of(event.id(), name)).map(rows -> {
+    return repository.insertScanner(event.id(), name).map(rows -> {
       long id = rows.iterator().next().getLong(0);
       return new JsonObject().put("id", id).put("name", name)
           .put("token", tokens.issue(TokenType.SCANNER, Long.toString(id), event.slug(), null, SCANNER_TTL));
@@ -112,7 +110,7 @@ public final class CheckinService {
   }
 
   public Future<Void> revokeScanner(Event event, long scannerId) {
-    return repository.run(pool, CheckinSql.REVOKE_SCANNER, Tuple.of(scannerId, event.id())).map(rows -> {
+    return repository.revokeScanner(scannerId, event.id()).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no scanner " + scannerId + " in this event.");
       }
@@ -151,7 +149,7 @@ public final class CheckinService {
         return Future.failedFuture(new ApiError(403, "other-event", "Scanner of another event",
             "This scanner was registered for another event."));
       }
-      return repository.run(pool, CheckinSql.SCANNER_LIVE, Tuple.of(t.personId(), event.id())).map(rows -> {
+      return repository.scannerLive(t.personId(), event.id()).map(rows -> {
         if (rows.size() == 0) {
           throw new ApiError(401, "scanner-revoked", "Scanner revoked", "This scanner device was revoked.");
         }
@@ -168,18 +166,17 @@ public final class CheckinService {
    * after it) with the revoked badge versions among them.
    */
   public Future<JsonObject> offlineData(Event event, Long since) {
-    return repository.run(pool, CheckinSql.OFFLINE_VERSION, Tuple.of(event.id())).compose(v -> {
+    return repository.offlineVersion(event.id()).compose(v -> {
       long version = v.iterator().next().getLong("version");
       boolean full = since == null || since > version;
       long from = full ? 0 : since;
       Future<io.vertx.core.json.JsonArray> removed = full ? Future.succeededFuture(new io.vertx.core.json.JsonArray())
-          : repository.run(pool, CheckinSql.OFFLINE_REMOVED, Tuple.of(event.id(), from, version)).map(rows -> {
+          : repository.offlineRemoved(event.id(), from, version).map(rows -> {
             io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
             rows.forEach(r -> ids.add(r.getLong(0)));
             return ids;
           });
-      return removed.compose(gone -> lists(event.id()).compose(lists -> repository.run(pool, CheckinSql.OFFLINE_PEOPLE,
-          Tuple.of(event.id(), from, version)).map(rows -> {
+      return removed.compose(gone -> lists(event.id()).compose(lists -> repository.offlinePeople(event.id(), from, version).map(rows -> {
             io.vertx.core.json.JsonArray people = new io.vertx.core.json.JsonArray();
             io.vertx.core.json.JsonArray revoked = new io.vertx.core.json.JsonArray();
             for (Row r : rows) {
@@ -201,11 +198,11 @@ public final class CheckinService {
   // ---- lists
 
   public Future<List<CheckinList>> lists(long eventId) {
-    return repository.run(pool, CheckinSql.LISTS, Tuple.of(eventId)).map(CheckinService::lists);
+    return repository.lists(eventId).map(CheckinService::lists);
   }
 
   public Future<CheckinList> list(long eventId, long listId) {
-    return repository.run(pool, CheckinSql.LIST, Tuple.of(eventId, listId)).map(rows -> {
+    return repository.list(eventId, listId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no check-in list " + listId + " in this event.");
       }
@@ -215,14 +212,13 @@ public final class CheckinService {
 
   public Future<CheckinList> createList(long eventId, String name, Long roomId, boolean allowReentry, boolean admitRemote) {
     Future<Void> room = roomId == null ? Future.succeededFuture()
-        : repository.run(pool, CheckinSql.ROOM_OF_EVENT, Tuple.of(eventId, roomId)).map(rows -> {
+        : repository.roomOfEvent(eventId, roomId).map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.validation("roomId", "There is no room " + roomId + " in this event.");
           }
           return null;
         });
-    return room.compose(v -> repository.run(pool, CheckinSql.INSERT_LIST,
-        Tuple.of(eventId, roomId, name, allowReentry, admitRemote))).map(rows -> {
+    return room.compose(v -> repository.insertList(eventId, roomId, name, allowReentry, admitRemote)).map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.conflict("A check-in list named '" + name + "' exists already.");
           }
@@ -231,7 +227,7 @@ public final class CheckinService {
   }
 
   public Future<JsonObject> counts(long eventId, long listId) {
-    return list(eventId, listId).compose(l -> repository.run(pool, CheckinSql.COUNTS, Tuple.of(listId)))
+    return list(eventId, listId).compose(l -> repository.counts(pool, listId))
         .map(rows -> counts(listId, rows));
   }
 
@@ -258,7 +254,7 @@ public final class CheckinService {
    * {@code before}, on one list or all; answers {scans, next} (next: the {@code before} of the next page).
    */
   public Future<JsonObject> scans(long eventId, Long listId, Long before, int limit) {
-    return repository.run(pool, CheckinSql.SCANS, Tuple.of(eventId, listId, before, limit)).map(rows -> {
+    return repository.scans(eventId, listId, before, limit).map(rows -> {
       io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
       Long last = null;
       for (Row r : rows) {
@@ -311,10 +307,10 @@ public final class CheckinService {
    */
   public Future<String> redeem(Event event, Scan scan, By by) {
     return list(event.id(), scan.listId()).compose(list -> repository.inTransaction(tx ->
-        repository.run(tx, CheckinSql.CLAIM_NONCE, Tuple.of(event.id(), scan.nonce(), list.id(), scan.direction(),
-            scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId())).compose(claimed -> {
+        repository.claimNonce(tx, event.id(), scan.nonce(), list.id(), scan.direction(),
+            scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId()).compose(claimed -> {
               if (claimed.size() == 0) {
-                return repository.run(tx, CheckinSql.STORED_ANSWER, Tuple.of(event.id(), scan.nonce()))
+                return repository.storedAnswer(tx, event.id(), scan.nonce())
                     .map(rows -> new Redeemed(rows.iterator().next().getString("answer"), null));
               }
               long scanId = claimed.iterator().next().getLong(0);
@@ -328,8 +324,8 @@ public final class CheckinService {
                   answer.put("conflict", false);
                 }
                 String text = answer.encode();
-                return repository.run(tx, CheckinSql.FINISH_SCAN, Tuple.of(scanId, answer.getString("status"),
-                        answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC)))
+                return repository.finishScan(tx, scanId, answer.getString("status"),
+                        answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC))
                     .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
               });
             }))).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
@@ -361,7 +357,7 @@ public final class CheckinService {
       }
       long personId = badge.personId();
       // the registration's row lock orders every decision about this person, on every instance
-      return repository.run(tx, CheckinSql.REGISTRATION_FOR_UPDATE, Tuple.of(event.id(), personId)).compose(rows -> {
+      return repository.registrationForUpdate(tx, event.id(), personId).compose(rows -> {
         if (rows.size() == 0) {
           return Future.succeededFuture(error("unknown_person", null, "Nobody with this badge is registered."));
         }
@@ -394,7 +390,7 @@ public final class CheckinService {
     if (!scan.offline() || version == null || version > current) {
       return Future.succeededFuture(false);
     }
-    return repository.run(tx, CheckinSql.REVOKED_AT, Tuple.of(event.id(), personId, version)).map(rows ->
+    return repository.revokedAt(tx, event.id(), personId, version).map(rows ->
         rows.size() > 0 && scan.scannedAt().isBefore(rows.iterator().next().getOffsetDateTime(0).toInstant()));
   }
 
@@ -405,18 +401,8 @@ public final class CheckinService {
 
   private Future<JsonObject> exit(SqlConnection tx, Admission a) {
     // leaving the venue leaves every room too; an offline exit only if nothing later is known
-    boolean venue = a.list().roomId() == null;
-    String sql;
-    Tuple args;
-    if (a.scan().offline()) {
-      OffsetDateTime at = a.scan().scannedAt().atOffset(ZoneOffset.UTC);
-      sql = venue ? CheckinSql.LEAVE_ALL_OFFLINE : CheckinSql.LEAVE_LIST_OFFLINE;
-      args = venue ? Tuple.of(a.event().id(), a.personId(), at) : Tuple.of(a.event().id(), a.personId(), a.list().id(), at);
-    } else {
-      sql = venue ? CheckinSql.LEAVE_ALL : CheckinSql.LEAVE_LIST;
-      args = venue ? Tuple.of(a.event().id(), a.personId()) : Tuple.of(a.event().id(), a.personId(), a.list().id());
-    }
-    return repository.run(tx, sql, args)
+    return repository.leave(tx, a.event().id(), a.personId(), a.list().roomId() == null ? null : a.list().id(),
+            a.scan().offline() ? a.scan().scannedAt().atOffset(ZoneOffset.UTC) : null)
         .map(v -> ok(a.personId(), a.name()));
   }
 
@@ -425,7 +411,7 @@ public final class CheckinService {
     CheckinList list = a.list();
     long personId = a.personId();
     String name = a.name();
-    return repository.run(tx, CheckinSql.INSIDE, Tuple.of(event.id(), personId)).compose(inside -> {
+    return repository.inside(tx, event.id(), personId).compose(inside -> {
       boolean inVenue = false;
       for (Row r : inside) {
         if (r.getLong("list_id") == list.id()) {
@@ -439,7 +425,7 @@ public final class CheckinService {
       }
       Future<Void> allowed = Future.succeededFuture();
       if (!list.allowReentry()) {
-        allowed = repository.run(tx, CheckinSql.LAST_ENTRY, Tuple.of(list.id(), personId)).compose(last -> {
+        allowed = repository.lastEntry(tx, list.id(), personId).compose(last -> {
           if (last.size() > 0) {
             return Future.failedFuture(new Refusal(alreadyRedeemed(personId, name,
                 last.iterator().next().getOffsetDateTime(0), list.id())));
@@ -447,8 +433,8 @@ public final class CheckinService {
           return Future.succeededFuture();
         });
       }
-      return allowed.compose(v -> repository.run(tx, CheckinSql.ENTER, Tuple.of(event.id(), personId,
-              list.roomId() == null ? "venue" : "room", list.id(), a.received().atOffset(ZoneOffset.UTC))))
+      return allowed.compose(v -> repository.enter(tx, event.id(), personId,
+              list.roomId() == null ? "venue" : "room", list.id(), a.received().atOffset(ZoneOffset.UTC)))
           .compose(v -> merged(tx, a))
           .recover(e -> e instanceof Refusal r ? Future.succeededFuture(r.answer) : Future.failedFuture(e));
     });
@@ -457,8 +443,8 @@ public final class CheckinService {
   /** An offline entry: already shown at the door, so admitted (and merged) whatever is known since. */
   private Future<JsonObject> offlineEntry(SqlConnection tx, Admission a) {
     CheckinList list = a.list();
-    return repository.run(tx, CheckinSql.ENTER_OFFLINE, Tuple.of(a.event().id(), a.personId(),
-            list.roomId() == null ? "venue" : "room", list.id(), a.scan().scannedAt().atOffset(ZoneOffset.UTC)))
+    return repository.enterOffline(tx, a.event().id(), a.personId(),
+            list.roomId() == null ? "venue" : "room", list.id(), a.scan().scannedAt().atOffset(ZoneOffset.UTC))
         .compose(v -> merged(tx, a));
   }
 
@@ -472,22 +458,22 @@ public final class CheckinService {
     if (a.list().allowReentry()) {
       return Future.succeededFuture(answer.put("conflict", false));
     }
-    return repository.run(tx, CheckinSql.CURRENT_FIRST, Tuple.of(a.list().id(), a.personId(),
-        a.scan().scannedAt().atOffset(ZoneOffset.UTC), a.scan().nonce())).compose(rows -> {
+    return repository.currentFirst(tx, a.list().id(), a.personId(),
+        a.scan().scannedAt().atOffset(ZoneOffset.UTC), a.scan().nonce()).compose(rows -> {
           if (rows.size() == 0) {
-            return repository.run(tx, CheckinSql.MARK_FIRST, Tuple.of(a.scanId(), a.personId())).map(v -> answer.put("conflict", false));
+            return repository.markFirst(tx, a.scanId(), a.personId()).map(v -> answer.put("conflict", false));
           }
           Row current = rows.iterator().next();
           long firstId = current.getLong("id");
           if (!current.getBoolean("this_first")) {
-            return repository.run(tx, CheckinSql.MARK_DUPLICATE, Tuple.of(a.scanId(), firstId, a.personId()))
+            return repository.markDuplicate(tx, a.scanId(), firstId, a.personId())
                 .compose(v -> conflictAnswer(tx, a, answer, firstId, true, List.of(a.scanId())));
           }
-          return repository.run(tx, CheckinSql.DEMOTE_FIRST, Tuple.of(firstId, a.scanId()))
+          return repository.demoteFirst(tx, firstId, a.scanId())
               .compose(demoted -> {
                 List<Long> flagged = new ArrayList<>();
                 demoted.forEach(r -> flagged.add(r.getLong(0)));
-                return repository.run(tx, CheckinSql.MARK_FIRST, Tuple.of(a.scanId(), a.personId()))
+                return repository.markFirst(tx, a.scanId(), a.personId())
                     .compose(v -> conflictAnswer(tx, a, answer, a.scanId(), false, flagged));
               });
         });
@@ -496,7 +482,7 @@ public final class CheckinService {
   /** Adds conflict, first (when and where) and offlineDuplicate; tells the door supervisors live. */
   private Future<JsonObject> conflictAnswer(SqlConnection tx, Admission a, JsonObject answer, long firstId,
       boolean duplicate, List<Long> flagged) {
-    return repository.run(tx, CheckinSql.SCAN_REF, Tuple.of(firstId)).compose(ref -> {
+    return repository.scanRef(tx, firstId).compose(ref -> {
       answer.put("conflict", true).put("offlineDuplicate", duplicate).put("first", scanRef(ref.iterator().next(), ""));
       return conflicts(tx, a.event().id(), flagged.toArray(new Long[0]), false, null, 500);
     }).compose(list -> {
@@ -519,7 +505,7 @@ public final class CheckinService {
 
   /** Marks a flagged duplicate as seen by the door supervisor; answers when (404 if no such conflict). */
   public Future<Instant> conflictSeen(long eventId, long scanId) {
-    return repository.run(pool, CheckinSql.CONFLICT_SEEN, Tuple.of(eventId, scanId)).map(rows -> {
+    return repository.conflictSeen(eventId, scanId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no offline duplicate scan " + scanId + " in this event.");
       }
@@ -529,7 +515,7 @@ public final class CheckinService {
 
   private Future<io.vertx.core.json.JsonArray> conflicts(io.vertx.sqlclient.SqlClient client, long eventId, Long[] ids,
       boolean unseenOnly, Long before, int limit) {
-    return repository.run(client, CheckinSql.CONFLICTS, Tuple.of(eventId, ids, unseenOnly, before, limit)).map(rows -> {
+    return repository.conflicts(client, eventId, ids, unseenOnly, before, limit).map(rows -> {
       io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
       for (Row r : rows) {
         OffsetDateTime seen = r.getOffsetDateTime("conflict_seen_at");
@@ -585,7 +571,7 @@ public final class CheckinService {
     synchronized (publishers) {
       p = publishers.computeIfAbsent(listId, id -> new CountsPublisher());
     }
-    return p.request(() -> pool.withTransaction(tx -> repository.run(tx, CheckinSql.COUNTS, Tuple.of(listId))
+    return p.request(() -> pool.withTransaction(tx -> repository.counts(tx, listId)
         .compose(rows -> live.publish(tx, topic(event.slug()), counts(listId, rows)
             .put("personId", personId).put("direction", direction)))).<Void>mapEmpty());
   }
