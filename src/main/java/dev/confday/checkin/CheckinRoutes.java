@@ -41,17 +41,22 @@ public final class CheckinRoutes {
     api.get("/api/events/:event/badges/:person.png", roles(SIGNED_IN), ctx -> badge(ctx, true));
     api.get("/api/events/:event/badges/:person.svg", roles(SIGNED_IN), ctx -> badge(ctx, false));
     api.get("/api/events/:event/badges.pdf", roles(ORGANIZER), this::sheet);
+    api.get("/api/events/:event/badges/:person.pdf", roles(DOOR_STAFF), this::singleBadge);
     api.post("/api/events/:event/badges/:person/reissue", roles(ORGANIZER), this::reissue);
     api.get("/api/events/:event/checkin/lists", roles(DOOR_STAFF), this::lists);
     api.post("/api/events/:event/checkin/lists", roles(ORGANIZER), this::createList);
     api.get("/api/events/:event/checkin/lists/:list/counts", roles(DOOR_STAFF), this::counts);
     api.post("/api/events/:event/checkin/redeem", roles(DOOR_STAFF), this::redeem);
     api.get("/api/events/:event/checkin/scans", roles(DOOR_STAFF), this::scans);
+    api.get("/api/events/:event/checkin/conflicts", roles(DOOR_STAFF), this::conflicts);
+    api.post("/api/events/:event/checkin/conflicts/:scan/seen", roles(DOOR_STAFF), this::conflictSeen);
     api.streaming(HttpMethod.POST, "/api/events/:event/checkin/decode", roles(DOOR_STAFF), this::decodePhoto);
     api.post("/api/events/:event/checkin/scanners", roles(ORGANIZER), this::createScanner);
     api.post("/api/events/:event/checkin/scanners/:scanner/revoke", roles(ORGANIZER), this::revokeScanner);
     // a scanner device authenticates with its own SCANNER token (checked here), not a session
     api.post("/api/events/:event/checkin/scanner/redeem", roles(PUBLIC), this::scannerRedeem);
+    // a batch of (offline-queued) scans: a scanner device's token or a door-staff session; checked in upload
+    api.post("/api/events/:event/checkin/scanner/upload", roles(PUBLIC), this::upload);
     // a scanner device (its SCANNER token) or a door-staff/organizer session; checked in offlineData
     api.get("/api/events/:event/checkin/offline-data", roles(PUBLIC), this::offlineData);
   }
@@ -83,6 +88,18 @@ public final class CheckinRoutes {
         .onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")
             .putHeader("Cache-Control", "private, no-store")
             .putHeader("Content-Disposition", "attachment; filename=\"badges.pdf\"")
+            .end(Buffer.buffer(pdf)))
+        .onFailure(ctx::fail);
+  }
+
+  /** One badge (the sheet's layout, one badge on the page) for reprinting at the desk. */
+  private void singleBadge(RoutingContext ctx) {
+    long personId = Responses.pathLong(ctx, "person");
+    event(ctx).compose(e -> checkin.printableBadge(e, personId))
+        .compose(b -> ctx.vertx().executeBlocking(() -> BadgeSheet.pdf(List.of(b)), false))
+        .onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")
+            .putHeader("Cache-Control", "private, no-store")
+            .putHeader("Content-Disposition", "attachment; filename=\"badge-" + personId + ".pdf\"")
             .end(Buffer.buffer(pdf)))
         .onFailure(ctx::fail);
   }
@@ -199,26 +216,106 @@ public final class CheckinRoutes {
       return;
     }
     Long since = sinceText == null ? null : Long.valueOf(sinceText);
-    Principal p = Access.principal(ctx);
-    Future<Event> event;
-    if (p != null && p.personId() != 0) {
-      if (!p.has(DOOR_STAFF)) {
-        ctx.fail(ApiError.forbidden("This needs door staff or an organizer of this event, or a scanner device."));
-        return;
-      }
-      event = event(ctx);
-    } else {
-      String token = bearer(ctx);
-      if (token == null) {
-        ctx.fail(ApiError.unauthorized("This needs a scanner device token or a door-staff session (Bearer)."));
-        return;
-      }
-      event = events.event(ctx.pathParam("event")).compose(e -> checkin.scanner(e, token).map(e));
-    }
-    event.compose(e -> checkin.offlineData(e, since)).onSuccess(data -> {
+    deviceOrStaff(ctx).compose(d -> checkin.offlineData(d.event(), since)).onSuccess(data -> {
       ctx.response().putHeader("Cache-Control", "private, no-store");
       Responses.json(ctx, 200, data);
     }).onFailure(ctx::fail);
+  }
+
+  /** The event and who scans there. */
+  private record Device(Event event, CheckinService.By by) {
+  }
+
+  /**
+   * A scanner device (its SCANNER token: 401 bad or revoked, 403 another event's) or a session of
+   * the event's door staff or organizers (403 anyone else).
+   */
+  private Future<Device> deviceOrStaff(RoutingContext ctx) {
+    Principal p = Access.principal(ctx);
+    if (p != null && p.personId() != 0) {
+      if (!p.has(DOOR_STAFF)) {
+        return Future.failedFuture(
+            ApiError.forbidden("This needs door staff or an organizer of this event, or a scanner device."));
+      }
+      return event(ctx).map(e -> new Device(e, CheckinService.By.staff(p.personId())));
+    }
+    String token = bearer(ctx);
+    if (token == null) {
+      return Future.failedFuture(
+          ApiError.unauthorized("This needs a scanner device token or a door-staff session (Bearer)."));
+    }
+    return events.event(ctx.pathParam("event"))
+        .compose(e -> checkin.scanner(e, token).map(id -> new Device(e, CheckinService.By.scanner(id))));
+  }
+
+  /** At most this many scans in one upload. */
+  static final int MAX_UPLOAD = 200;
+
+  /** {@code {scans: [scan...]}} (1 to 200), redeemed in order, each like a redeem: {@code {answers: [...]}}. */
+  private void upload(RoutingContext ctx) {
+    JsonObject body = Responses.body(ctx);
+    Object items = body.getValue("scans");
+    if (!(items instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_UPLOAD) {
+      ctx.fail(ApiError.validation("scans", "A list of 1 to " + MAX_UPLOAD + " scans is needed."));
+      return;
+    }
+    List<ApiError.FieldError> errors = new ArrayList<>();
+    List<CheckinService.Scan> scans = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      if (!(item instanceof JsonObject o)) {
+        errors.add(new ApiError.FieldError("scans[" + i + "]", "A scan object is needed."));
+        continue;
+      }
+      scans.add(scan(o, "scans[" + i + "].", errors));
+    }
+    if (!errors.isEmpty()) {
+      ctx.fail(ApiError.validation(errors));
+      return;
+    }
+    // one after another, each in its own transaction, so a queue is applied in the order it was made
+    deviceOrStaff(ctx).compose(d -> {
+      List<String> answers = new ArrayList<>();
+      Future<Void> done = Future.succeededFuture();
+      for (CheckinService.Scan scan : scans) {
+        done = done.compose(v -> checkin.redeem(d.event(), scan, d.by()).map(text -> {
+          answers.add(text);
+          return null;
+        }));
+      }
+      return done.map(v -> answers);
+    }).onSuccess(answers -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+        .setStatusCode(200).end("{\"answers\":[" + String.join(",", answers) + "]}"))
+        .onFailure(ctx::fail);
+  }
+
+  /** The flagged offline duplicates, newest first: {@code ?unseen=true&limit=(1..500, 100)&before=<scan id>}. */
+  private void conflicts(RoutingContext ctx) {
+    List<ApiError.FieldError> errors = new ArrayList<>();
+    Long before = queryLong(ctx, "before", errors);
+    Long limit = queryLong(ctx, "limit", errors);
+    if (limit != null && (limit < 1 || limit > 500)) {
+      errors.add(new ApiError.FieldError("limit", "Must be 1 to 500."));
+    }
+    String unseen = ctx.request().getParam("unseen");
+    if (unseen != null && !unseen.equals("true") && !unseen.equals("false")) {
+      errors.add(new ApiError.FieldError("unseen", "Must be true or false."));
+    }
+    if (!errors.isEmpty()) {
+      ctx.fail(ApiError.validation(errors));
+      return;
+    }
+    int n = limit == null ? 100 : limit.intValue();
+    event(ctx).compose(e -> checkin.conflicts(e.id(), "true".equals(unseen), before, n))
+        .onSuccess(page -> Responses.json(ctx, 200, page))
+        .onFailure(ctx::fail);
+  }
+
+  private void conflictSeen(RoutingContext ctx) {
+    long scanId = Responses.pathLong(ctx, "scan");
+    event(ctx).compose(e -> checkin.conflictSeen(e.id(), scanId))
+        .onSuccess(at -> Responses.json(ctx, 200, new JsonObject().put("id", scanId).put("seenAt", at.toString())))
+        .onFailure(ctx::fail);
   }
 
   private void scannerRedeem(RoutingContext ctx) {
@@ -232,7 +329,7 @@ public final class CheckinRoutes {
       return;
     }
     events.event(ctx.pathParam("event"))
-        .compose(e -> checkin.scanner(e, token).compose(device -> checkin.redeem(e, scan)))
+        .compose(e -> checkin.scanner(e, token).compose(device -> checkin.redeem(e, scan, CheckinService.By.scanner(device))))
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
             .setStatusCode(200).end(text))
         .onFailure(ctx::fail);
@@ -243,43 +340,58 @@ public final class CheckinRoutes {
     if (scan == null) {
       return;
     }
-    event(ctx).compose(e -> checkin.redeem(e, scan)).onSuccess(text -> ctx.response()
+    long staff = Access.required(ctx).personId();
+    event(ctx).compose(e -> checkin.redeem(e, scan, CheckinService.By.staff(staff))).onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "application/json; charset=utf-8").setStatusCode(200).end(text))
         .onFailure(ctx::fail);
   }
 
   /** The scan of a redeem body; null after failing the request with the field errors. */
   private static CheckinService.Scan scan(RoutingContext ctx) {
-    JsonObject body = Responses.body(ctx);
     List<ApiError.FieldError> errors = new ArrayList<>();
+    CheckinService.Scan scan = scan(Responses.body(ctx), "", errors);
+    if (!errors.isEmpty()) {
+      ctx.fail(ApiError.validation(errors));
+      return null;
+    }
+    return scan;
+  }
+
+  /** A scan from its JSON; null with field errors (named {@code prefix + field}) when malformed. */
+  private static CheckinService.Scan scan(JsonObject body, String prefix, List<ApiError.FieldError> errors) {
+    int before = errors.size();
     Object badge = body.getValue("badge");
     if (!(badge instanceof String b) || b.isEmpty() || b.length() > 4096) {
-      errors.add(new ApiError.FieldError("badge", "The scanned badge (1 to 4096 characters) is needed."));
+      errors.add(new ApiError.FieldError(prefix + "badge", "The scanned badge (1 to 4096 characters) is needed."));
     }
     Object list = body.getValue("listId");
     if (!(list instanceof Integer || list instanceof Long)) {
-      errors.add(new ApiError.FieldError("listId", "The id of the check-in list is needed."));
+      errors.add(new ApiError.FieldError(prefix + "listId", "The id of the check-in list is needed."));
     }
     Object direction = body.getValue("direction");
     if (!"entry".equals(direction) && !"exit".equals(direction)) {
-      errors.add(new ApiError.FieldError("direction", "Must be entry or exit."));
+      errors.add(new ApiError.FieldError(prefix + "direction", "Must be entry or exit."));
     }
     Instant scannedAt = null;
     try {
       scannedAt = OffsetDateTime.parse((String) body.getValue("scannedAt")).toInstant();
     } catch (DateTimeParseException | ClassCastException | NullPointerException e) {
-      errors.add(new ApiError.FieldError("scannedAt", "When the badge was scanned (RFC 3339 date-time) is needed."));
+      errors.add(new ApiError.FieldError(prefix + "scannedAt",
+          "When the badge was scanned (RFC 3339 date-time) is needed."));
     }
     Object nonce = body.getValue("nonce");
     if (!(nonce instanceof String n) || n.isEmpty() || n.length() > 100) {
-      errors.add(new ApiError.FieldError("nonce", "A nonce of 1 to 100 characters, new for every scan, is needed."));
+      errors.add(new ApiError.FieldError(prefix + "nonce", "A nonce of 1 to 100 characters, new for every scan, is needed."));
     }
-    if (!errors.isEmpty()) {
-      ctx.fail(ApiError.validation(errors));
+    Object offline = body.getValue("offline", false);
+    if (!(offline instanceof Boolean)) {
+      errors.add(new ApiError.FieldError(prefix + "offline", "Must be true or false."));
+    }
+    if (errors.size() > before) {
       return null;
     }
     return new CheckinService.Scan((String) badge, ((Number) list).longValue(), (String) direction,
-        scannedAt, (String) nonce);
+        scannedAt, (String) nonce, (Boolean) offline);
   }
 
   /** A photo of a badge (PNG or JPEG, at most 8 MB) decoded on a worker thread: {@code {badge}}. */

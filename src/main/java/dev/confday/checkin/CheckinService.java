@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,6 +24,7 @@ import java.util.List;
  * lists, and redeeming a scanned badge on a list, idempotent by the scan's nonce.
  */
 public final class CheckinService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckinService.class);
   /** A scan received later than this after it was made is answered with {@code late: true}. */
   static final Duration LATE_AFTER = Duration.ofMinutes(2);
 
@@ -48,7 +48,7 @@ public final class CheckinService {
 
   /** The badge token of an in-person registration (404 if not registered, 409 if remote). */
   public Future<String> badge(Event event, long personId) {
-    return repository.run(pool, CheckinSql.REGISTRATION, Tuple.of(event.id(), personId)).map(rows -> {
+    return repository.registration(event.id(), personId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Person " + personId + " is not registered for this event.");
       }
@@ -63,7 +63,7 @@ public final class CheckinService {
 
   /** The badges of every in-person registration, ordered by name, for the printable sheet. */
   public Future<List<BadgeSheet.Badge>> badges(Event event) {
-    return repository.run(pool, CheckinSql.BADGES, Tuple.of(event.id())).map(rows -> {
+    return repository.badges(event.id()).map(rows -> {
       List<BadgeSheet.Badge> out = new java.util.ArrayList<>();
       for (Row r : rows) {
         String kind = r.getString("ticket_type");
@@ -75,9 +75,19 @@ public final class CheckinService {
     });
   }
 
+  /** One in-person badge as the sheet prints it (404 not registered, 409 remote). */
+  public Future<BadgeSheet.Badge> printableBadge(Event event, long personId) {
+    return badge(event, personId).compose(token -> repository.printableBadge(event.id(), personId).map(rows -> {
+          Row r = rows.iterator().next();
+          String kind = r.getString("ticket_type");
+          return new BadgeSheet.Badge(r.getString("name"), r.getString("affiliation"),
+              kind == null || kind.isBlank() ? "attendee" : kind, token);
+        }));
+  }
+
   /** Revokes a person's badge (only the badge) and answers the new version. */
   public Future<Integer> reissue(Event event, long personId) {
-    return repository.run(pool, CheckinSql.REISSUE, Tuple.of(event.id(), personId)).map(rows -> {
+    return repository.reissue(event.id(), personId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Person " + personId + " is not registered for this event.");
       }
@@ -92,7 +102,7 @@ public final class CheckinService {
 
   /** Registers a scanner device; answers {id, name, token}. */
   public Future<JsonObject> createScanner(Event event, String name) {
-    return repository.run(pool, CheckinSql.INSERT_SCANNER, Tuple.of(event.id(), name)).map(rows -> {
+    return repository.insertScanner(event.id(), name).map(rows -> {
       long id = rows.iterator().next().getLong(0);
       return new JsonObject().put("id", id).put("name", name)
           .put("token", tokens.issue(TokenType.SCANNER, Long.toString(id), event.slug(), null, SCANNER_TTL));
@@ -100,7 +110,7 @@ public final class CheckinService {
   }
 
   public Future<Void> revokeScanner(Event event, long scannerId) {
-    return repository.run(pool, CheckinSql.REVOKE_SCANNER, Tuple.of(scannerId, event.id())).map(rows -> {
+    return repository.revokeScanner(scannerId, event.id()).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no scanner " + scannerId + " in this event.");
       }
@@ -108,14 +118,38 @@ public final class CheckinService {
     });
   }
 
+  /**
+   * Scanner tokens whose signature was checked already (a device sends the same token with every
+   * scan; an Ed25519 check per call is most of a redeem's CPU). Expiry is checked again on each
+   * use, and revocation of the device always in the database.
+   */
+  private final java.util.Map<String, VerifiedToken> verifiedScanners =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, VerifiedToken> eldest) {
+          return size() > 512;
+        }
+      };
+
   /** Checks a scanner device's token for this event: 401 when bad, expired or revoked, 403 for another event. */
   public Future<Long> scanner(Event event, String token) {
-    return tokens.verify(token, TokenType.SCANNER).compose(t -> {
+    VerifiedToken known;
+    synchronized (verifiedScanners) {
+      known = verifiedScanners.get(token);
+    }
+    Future<VerifiedToken> verified = known != null && known.expiresAt().isAfter(Instant.now())
+        ? Future.succeededFuture(known)
+        : tokens.verify(token, TokenType.SCANNER).onSuccess(t -> {
+          synchronized (verifiedScanners) {
+            verifiedScanners.put(token, t);
+          }
+        });
+    return verified.compose(t -> {
       if (!event.slug().equals(t.event())) {
         return Future.failedFuture(new ApiError(403, "other-event", "Scanner of another event",
             "This scanner was registered for another event."));
       }
-      return repository.run(pool, CheckinSql.SCANNER_LIVE, Tuple.of(t.personId(), event.id())).map(rows -> {
+      return repository.scannerLive(t.personId(), event.id()).map(rows -> {
         if (rows.size() == 0) {
           throw new ApiError(401, "scanner-revoked", "Scanner revoked", "This scanner device was revoked.");
         }
@@ -132,12 +166,17 @@ public final class CheckinService {
    * after it) with the revoked badge versions among them.
    */
   public Future<JsonObject> offlineData(Event event, Long since) {
-    return repository.run(pool, CheckinSql.OFFLINE_VERSION, Tuple.of(event.id())).compose(v -> {
+    return repository.offlineVersion(event.id()).compose(v -> {
       long version = v.iterator().next().getLong("version");
       boolean full = since == null || since > version;
       long from = full ? 0 : since;
-      return lists(event.id()).compose(lists -> repository.run(pool, CheckinSql.OFFLINE_PEOPLE,
-          Tuple.of(event.id(), from, version)).map(rows -> {
+      Future<io.vertx.core.json.JsonArray> removed = full ? Future.succeededFuture(new io.vertx.core.json.JsonArray())
+          : repository.offlineRemoved(event.id(), from, version).map(rows -> {
+            io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+            rows.forEach(r -> ids.add(r.getLong(0)));
+            return ids;
+          });
+      return removed.compose(gone -> lists(event.id()).compose(lists -> repository.offlinePeople(event.id(), from, version).map(rows -> {
             io.vertx.core.json.JsonArray people = new io.vertx.core.json.JsonArray();
             io.vertx.core.json.JsonArray revoked = new io.vertx.core.json.JsonArray();
             for (Row r : rows) {
@@ -151,19 +190,19 @@ public final class CheckinService {
             }
             return new JsonObject().put("version", version).put("full", full).put("jwks", tokens.jwks())
                 .put("lists", new io.vertx.core.json.JsonArray(lists.stream().map(CheckinList::toJson).toList()))
-                .put("people", people).put("revoked", revoked);
-          }));
+                .put("people", people).put("revoked", revoked).put("removed", gone);
+          })));
     });
   }
 
   // ---- lists
 
   public Future<List<CheckinList>> lists(long eventId) {
-    return repository.run(pool, CheckinSql.LISTS, Tuple.of(eventId)).map(CheckinService::lists);
+    return repository.lists(eventId).map(CheckinService::lists);
   }
 
   public Future<CheckinList> list(long eventId, long listId) {
-    return repository.run(pool, CheckinSql.LIST, Tuple.of(eventId, listId)).map(rows -> {
+    return repository.list(eventId, listId).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no check-in list " + listId + " in this event.");
       }
@@ -173,14 +212,13 @@ public final class CheckinService {
 
   public Future<CheckinList> createList(long eventId, String name, Long roomId, boolean allowReentry, boolean admitRemote) {
     Future<Void> room = roomId == null ? Future.succeededFuture()
-        : repository.run(pool, CheckinSql.ROOM_OF_EVENT, Tuple.of(eventId, roomId)).map(rows -> {
+        : repository.roomOfEvent(eventId, roomId).map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.validation("roomId", "There is no room " + roomId + " in this event.");
           }
           return null;
         });
-    return room.compose(v -> repository.run(pool, CheckinSql.INSERT_LIST,
-        Tuple.of(eventId, roomId, name, allowReentry, admitRemote))).map(rows -> {
+    return room.compose(v -> repository.insertList(eventId, roomId, name, allowReentry, admitRemote)).map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.conflict("A check-in list named '" + name + "' exists already.");
           }
@@ -189,7 +227,7 @@ public final class CheckinService {
   }
 
   public Future<JsonObject> counts(long eventId, long listId) {
-    return list(eventId, listId).compose(l -> repository.run(pool, CheckinSql.COUNTS, Tuple.of(listId)))
+    return list(eventId, listId).compose(l -> repository.counts(pool, listId))
         .map(rows -> counts(listId, rows));
   }
 
@@ -216,7 +254,7 @@ public final class CheckinService {
    * {@code before}, on one list or all; answers {scans, next} (next: the {@code before} of the next page).
    */
   public Future<JsonObject> scans(long eventId, Long listId, Long before, int limit) {
-    return repository.run(pool, CheckinSql.SCANS, Tuple.of(eventId, listId, before, limit)).map(rows -> {
+    return repository.scans(eventId, listId, before, limit).map(rows -> {
       io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
       Long last = null;
       for (Row r : rows) {
@@ -237,37 +275,75 @@ public final class CheckinService {
     });
   }
 
-  /** A scan to redeem (validated by the routes). */
-  public record Scan(String badge, long listId, String direction, Instant scannedAt, String nonce) {
+  /**
+   * A scan to redeem (validated by the routes). {@code offline}: decided on the device while
+   * offline at {@code scannedAt} and already shown at the door, so never refused as already redeemed.
+   */
+  public record Scan(String badge, long listId, String direction, Instant scannedAt, String nonce, boolean offline) {
+    public Scan(String badge, long listId, String direction, Instant scannedAt, String nonce) {
+      this(badge, listId, direction, scannedAt, nonce, false);
+    }
+  }
+
+  /** Who scanned: a scanner device or a door-staff (organizer) session. */
+  public record By(Long scannerId, Long staffId) {
+    public static By scanner(long id) {
+      return new By(id, null);
+    }
+
+    public static By staff(long personId) {
+      return new By(null, personId);
+    }
+  }
+
+  /** Redeems a scan made by nobody in particular (tests, tools). */
+  public Future<String> redeem(Event event, Scan scan) {
+    return redeem(event, scan, new By(null, null));
   }
 
   /**
    * Redeems a scan; answers the JSON answer as text, stored with the scan: the same nonce again
    * answers the very same text and changes nothing.
    */
-  public Future<String> redeem(Event event, Scan scan) {
+  public Future<String> redeem(Event event, Scan scan, By by) {
     return list(event.id(), scan.listId()).compose(list -> repository.inTransaction(tx ->
-        repository.run(tx, CheckinSql.CLAIM_NONCE, Tuple.of(event.id(), scan.nonce(), list.id(), scan.direction(),
-            scan.scannedAt().atOffset(ZoneOffset.UTC))).compose(claimed -> {
+        repository.claimNonce(tx, event.id(), scan.nonce(), list.id(), scan.direction(),
+            scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId()).compose(claimed -> {
               if (claimed.size() == 0) {
-                return repository.run(tx, CheckinSql.STORED_ANSWER, Tuple.of(event.id(), scan.nonce()))
-                    .map(rows -> rows.iterator().next().getString("answer"));
+                return repository.storedAnswer(tx, event.id(), scan.nonce())
+                    .map(rows -> new Redeemed(rows.iterator().next().getString("answer"), null));
               }
               long scanId = claimed.iterator().next().getLong(0);
               Instant received = Instant.now();
-              return decide(tx, event, list, scan, received).compose(answer -> {
+              return decide(tx, event, list, scan, scanId, received).compose(answer -> {
                 answer.put("listId", list.id()).put("direction", scan.direction())
                     .put("scannedAt", scan.scannedAt().toString()).put("receivedAt", received.toString())
-                    .put("late", Duration.between(scan.scannedAt(), received).compareTo(LATE_AFTER) > 0);
+                    .put("late", Duration.between(scan.scannedAt(), received).compareTo(LATE_AFTER) > 0)
+                    .put("offline", scan.offline());
+                if (!answer.containsKey("conflict")) {
+                  answer.put("conflict", false);
+                }
                 String text = answer.encode();
-                return repository.run(tx, CheckinSql.FINISH_SCAN, Tuple.of(scanId, answer.getString("status"),
-                        answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC)))
-                    .map(text);
+                return repository.finishScan(tx, scanId, answer.getString("status"),
+                        answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC))
+                    .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
               });
-            })));
+            }))).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
+                : published(event, scan.listId(), r.admittedPerson(), scan.direction())
+                    // the scan is committed: a failed publication must not turn its answer into an error
+                    .recover(e -> {
+                      LOG.warn("Check-in counts of list {} not published: {}", scan.listId(), e.toString());
+                      return Future.succeededFuture();
+                    })
+                    .map(r.text()));
   }
 
-  private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, Instant received) {
+  /** A redeem's answer, and whom it let in or out (null: nothing changed). */
+  private record Redeemed(String text, Long admittedPerson) {
+  }
+
+  private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, long scanId,
+      Instant received) {
     return tokens.verify(scan.badge(), TokenType.BADGE).transform(ar -> {
       if (ar.failed()) {
         boolean expired = ar.cause() instanceof ApiError e && e.status() == 401 && e.detail() != null
@@ -280,37 +356,62 @@ public final class CheckinService {
         return Future.succeededFuture(error("invalid_event", null, "This badge belongs to another event."));
       }
       long personId = badge.personId();
-      return repository.run(tx, CheckinSql.REGISTRATION_FOR_UPDATE, Tuple.of(event.id(), personId)).compose(rows -> {
+      // the registration's row lock orders every decision about this person, on every instance
+      return repository.registrationForUpdate(tx, event.id(), personId).compose(rows -> {
         if (rows.size() == 0) {
           return Future.succeededFuture(error("unknown_person", null, "Nobody with this badge is registered."));
         }
         Row reg = rows.iterator().next();
-        if (!badge.version().equals(reg.getInteger("badge_version"))) {
-          return Future.succeededFuture(error("revoked", personId, "This badge was replaced by a newer one."));
-        }
         String name = reg.getString("name");
-        if ("remote".equals(reg.getString("attendance")) && !list.admitRemote()) {
-          return Future.succeededFuture(error("remote_ticket", personId, "A remote registration does not admit here.")
-              .put("name", name));
-        }
-        return "exit".equals(scan.direction()) ? exit(tx, event, list, personId, name)
-            : entry(tx, event, list, personId, name, received);
+        return validAtScan(tx, event, scan, personId, badge.version(), reg.getInteger("badge_version")).compose(valid -> {
+          if (!valid) {
+            return Future.succeededFuture(error("revoked", personId, "This badge was replaced by a newer one."));
+          }
+          if ("remote".equals(reg.getString("attendance")) && !list.admitRemote()) {
+            return Future.succeededFuture(error("remote_ticket", personId, "A remote registration does not admit here.")
+                .put("name", name));
+          }
+          Admission a = new Admission(event, list, scan, scanId, personId, name, received);
+          return "exit".equals(scan.direction()) ? exit(tx, a) : scan.offline() ? offlineEntry(tx, a) : entry(tx, a);
+        });
       });
     });
   }
 
-  private Future<JsonObject> exit(SqlConnection tx, Event event, CheckinList list, long personId, String name) {
-    // leaving the venue leaves every room too
-    String sql = list.roomId() == null ? CheckinSql.LEAVE_ALL : CheckinSql.LEAVE_LIST;
-    Tuple args = list.roomId() == null ? Tuple.of(event.id(), personId) : Tuple.of(event.id(), personId, list.id());
-    return repository.run(tx, sql, args)
-        .compose(v -> published(tx, event, list, personId, "exit"))
-        .map(v -> ok(personId, name));
+  /**
+   * Whether the badge version was valid when scanned: the current one always; an older one only
+   * for an offline scan made before that version was revoked.
+   */
+  private Future<Boolean> validAtScan(SqlConnection tx, Event event, Scan scan, long personId, Integer version,
+      int current) {
+    if (version != null && version == current) {
+      return Future.succeededFuture(true);
+    }
+    if (!scan.offline() || version == null || version > current) {
+      return Future.succeededFuture(false);
+    }
+    return repository.revokedAt(tx, event.id(), personId, version).map(rows ->
+        rows.size() > 0 && scan.scannedAt().isBefore(rows.iterator().next().getOffsetDateTime(0).toInstant()));
   }
 
-  private Future<JsonObject> entry(SqlConnection tx, Event event, CheckinList list, long personId, String name,
+  /** One admission being decided. */
+  private record Admission(Event event, CheckinList list, Scan scan, long scanId, long personId, String name,
       Instant received) {
-    return repository.run(tx, CheckinSql.INSIDE, Tuple.of(event.id(), personId)).compose(inside -> {
+  }
+
+  private Future<JsonObject> exit(SqlConnection tx, Admission a) {
+    // leaving the venue leaves every room too; an offline exit only if nothing later is known
+    return repository.leave(tx, a.event().id(), a.personId(), a.list().roomId() == null ? null : a.list().id(),
+            a.scan().offline() ? a.scan().scannedAt().atOffset(ZoneOffset.UTC) : null)
+        .map(v -> ok(a.personId(), a.name()));
+  }
+
+  private Future<JsonObject> entry(SqlConnection tx, Admission a) {
+    Event event = a.event();
+    CheckinList list = a.list();
+    long personId = a.personId();
+    String name = a.name();
+    return repository.inside(tx, event.id(), personId).compose(inside -> {
       boolean inVenue = false;
       for (Row r : inside) {
         if (r.getLong("list_id") == list.id()) {
@@ -324,7 +425,7 @@ public final class CheckinService {
       }
       Future<Void> allowed = Future.succeededFuture();
       if (!list.allowReentry()) {
-        allowed = repository.run(tx, CheckinSql.LAST_ENTRY, Tuple.of(list.id(), personId)).compose(last -> {
+        allowed = repository.lastEntry(tx, list.id(), personId).compose(last -> {
           if (last.size() > 0) {
             return Future.failedFuture(new Refusal(alreadyRedeemed(personId, name,
                 last.iterator().next().getOffsetDateTime(0), list.id())));
@@ -332,12 +433,121 @@ public final class CheckinService {
           return Future.succeededFuture();
         });
       }
-      return allowed.compose(v -> repository.run(tx, CheckinSql.ENTER, Tuple.of(event.id(), personId,
-              list.roomId() == null ? "venue" : "room", list.id(), received.atOffset(ZoneOffset.UTC))))
-          .compose(v -> published(tx, event, list, personId, "entry"))
-          .map(v -> ok(personId, name))
+      return allowed.compose(v -> repository.enter(tx, event.id(), personId,
+              list.roomId() == null ? "venue" : "room", list.id(), a.received().atOffset(ZoneOffset.UTC)))
+          .compose(v -> merged(tx, a))
           .recover(e -> e instanceof Refusal r ? Future.succeededFuture(r.answer) : Future.failedFuture(e));
     });
+  }
+
+  /** An offline entry: already shown at the door, so admitted (and merged) whatever is known since. */
+  private Future<JsonObject> offlineEntry(SqlConnection tx, Admission a) {
+    CheckinList list = a.list();
+    return repository.enterOffline(tx, a.event().id(), a.personId(),
+            list.roomId() == null ? "venue" : "room", list.id(), a.scan().scannedAt().atOffset(ZoneOffset.UTC))
+        .compose(v -> merged(tx, a));
+  }
+
+  /**
+   * The offline merge of an admitted entry on a list without re-entry: exactly one admitted entry
+   * of the person is first (earliest scan time, then nonce bytewise), every other names it as an
+   * offline duplicate. The outcome depends only on the set of scans, not on the order they arrive.
+   */
+  private Future<JsonObject> merged(SqlConnection tx, Admission a) {
+    JsonObject answer = ok(a.personId(), a.name());
+    if (a.list().allowReentry()) {
+      return Future.succeededFuture(answer.put("conflict", false));
+    }
+    return repository.currentFirst(tx, a.list().id(), a.personId(),
+        a.scan().scannedAt().atOffset(ZoneOffset.UTC), a.scan().nonce()).compose(rows -> {
+          if (rows.size() == 0) {
+            return repository.markFirst(tx, a.scanId(), a.personId()).map(v -> answer.put("conflict", false));
+          }
+          Row current = rows.iterator().next();
+          long firstId = current.getLong("id");
+          if (!current.getBoolean("this_first")) {
+            return repository.markDuplicate(tx, a.scanId(), firstId, a.personId())
+                .compose(v -> conflictAnswer(tx, a, answer, firstId, true, List.of(a.scanId())));
+          }
+          return repository.demoteFirst(tx, firstId, a.scanId())
+              .compose(demoted -> {
+                List<Long> flagged = new ArrayList<>();
+                demoted.forEach(r -> flagged.add(r.getLong(0)));
+                return repository.markFirst(tx, a.scanId(), a.personId())
+                    .compose(v -> conflictAnswer(tx, a, answer, a.scanId(), false, flagged));
+              });
+        });
+  }
+
+  /** Adds conflict, first (when and where) and offlineDuplicate; tells the door supervisors live. */
+  private Future<JsonObject> conflictAnswer(SqlConnection tx, Admission a, JsonObject answer, long firstId,
+      boolean duplicate, List<Long> flagged) {
+    return repository.scanRef(tx, firstId).compose(ref -> {
+      answer.put("conflict", true).put("offlineDuplicate", duplicate).put("first", scanRef(ref.iterator().next(), ""));
+      return conflicts(tx, a.event().id(), flagged.toArray(new Long[0]), false, null, 500);
+    }).compose(list -> {
+      Future<Long> sent = Future.succeededFuture();
+      for (Object c : list) {
+        sent = sent.compose(v -> live.publish(tx, topic(a.event().slug()), new JsonObject().put("conflict", c)));
+      }
+      return sent.map(answer);
+    });
+  }
+
+  // ---- conflicts
+
+  /** The flagged offline duplicates of the event, newest first: {conflicts, next}. */
+  public Future<JsonObject> conflicts(long eventId, boolean unseenOnly, Long before, int limit) {
+    return conflicts(pool, eventId, null, unseenOnly, before, limit).map(list -> new JsonObject()
+        .put("conflicts", list)
+        .put("next", list.size() == limit ? list.getJsonObject(list.size() - 1).getLong("id") : null));
+  }
+
+  /** Marks a flagged duplicate as seen by the door supervisor; answers when (404 if no such conflict). */
+  public Future<Instant> conflictSeen(long eventId, long scanId) {
+    return repository.conflictSeen(eventId, scanId).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("There is no offline duplicate scan " + scanId + " in this event.");
+      }
+      return rows.iterator().next().getOffsetDateTime(0).toInstant();
+    });
+  }
+
+  private Future<io.vertx.core.json.JsonArray> conflicts(io.vertx.sqlclient.SqlClient client, long eventId, Long[] ids,
+      boolean unseenOnly, Long before, int limit) {
+    return repository.conflicts(client, eventId, ids, unseenOnly, before, limit).map(rows -> {
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      for (Row r : rows) {
+        OffsetDateTime seen = r.getOffsetDateTime("conflict_seen_at");
+        Long personId = r.getLong("person_id");
+        out.add(new JsonObject().put("id", r.getLong("id"))
+            .put("person", new JsonObject().put("id", personId).put("name", r.getString("person_name")))
+            .put("list", new JsonObject().put("id", r.getLong("list_id")).put("name", r.getString("list_name")))
+            .put("first", scanRef(r, "f_").put("scanId", r.getLong("f_id")))
+            .put("duplicate", scanRef(r, "x_").put("scanId", r.getLong("id")))
+            .put("seenAt", seen == null ? null : seen.toInstant().toString()));
+      }
+      return out;
+    });
+  }
+
+  /** When and where a scan was made: {scanId, scannedAt, receivedAt, listId, offline, device}. */
+  private static JsonObject scanRef(Row r, String prefix) {
+    JsonObject o = new JsonObject();
+    if (prefix.isEmpty()) {
+      o.put("scanId", r.getLong("id")).put("listId", r.getLong("list_id"));
+    }
+    o.put("scannedAt", r.getOffsetDateTime(prefix + "scanned_at").toInstant().toString())
+        .put("receivedAt", r.getOffsetDateTime(prefix + "received_at").toInstant().toString())
+        .put("offline", r.getBoolean(prefix + "offline"));
+    Long scanner = r.getLong(prefix + "scanner_id");
+    Long staff = r.getLong(prefix + "staff_id");
+    o.put("device", scanner != null
+        ? new JsonObject().put("kind", "scanner").put("id", scanner).put("name", r.getString(prefix + "scanner_name"))
+        : staff != null
+            ? new JsonObject().put("kind", "staff").put("id", staff).put("name", r.getString(prefix + "staff_name"))
+            : null);
+    return o;
   }
 
   /** A refusal found midway through an admission. */
@@ -350,11 +560,62 @@ public final class CheckinService {
     }
   }
 
-  private Future<Void> published(SqlConnection tx, Event event, CheckinList list, long personId, String direction) {
-    return repository.run(tx, CheckinSql.COUNTS, Tuple.of(list.id()))
-        .compose(rows -> live.publish(tx, topic(event.slug()), counts(list.id(), rows)
-            .put("personId", personId).put("direction", direction)))
-        .mapEmpty();
+  /**
+   * Publishes the list's counts after a change, coalesced: while one publication of a list is under
+   * way, the changes that come in meanwhile share the next one (it reads the counts after they
+   * committed). Keeps the counting and the live topic's row lock out of the redeem transactions.
+   * Answers when a publication that includes this change is done.
+   */
+  private Future<Void> published(Event event, long listId, long personId, String direction) {
+    CountsPublisher p;
+    synchronized (publishers) {
+      p = publishers.computeIfAbsent(listId, id -> new CountsPublisher());
+    }
+    return p.request(() -> pool.withTransaction(tx -> repository.counts(tx, listId)
+        .compose(rows -> live.publish(tx, topic(event.slug()), counts(listId, rows)
+            .put("personId", personId).put("direction", direction)))).<Void>mapEmpty());
+  }
+
+  private final java.util.Map<Long, CountsPublisher> publishers = new java.util.HashMap<>();
+
+  /** At most one publication under way per list, and at most one more waiting (shared by all who ask). */
+  private static final class CountsPublisher {
+    private boolean running;
+    private io.vertx.core.Promise<Void> next;
+    private java.util.function.Supplier<Future<Void>> nextWork;
+
+    Future<Void> request(java.util.function.Supplier<Future<Void>> work) {
+      synchronized (this) {
+        if (running) {
+          if (next == null) {
+            next = io.vertx.core.Promise.promise();
+          }
+          nextWork = work;
+          return next.future();
+        }
+        running = true;
+      }
+      return start(work);
+    }
+
+    private Future<Void> start(java.util.function.Supplier<Future<Void>> work) {
+      Future<Void> f = work.get();
+      f.onComplete(ar -> {
+        io.vertx.core.Promise<Void> waiting;
+        java.util.function.Supplier<Future<Void>> again;
+        synchronized (this) {
+          waiting = next;
+          again = nextWork;
+          next = null;
+          nextWork = null;
+          running = waiting != null;
+        }
+        if (waiting != null) {
+          start(again).onComplete(waiting);
+        }
+      });
+      return f;
+    }
   }
 
   private static JsonObject ok(long personId, String name) {
