@@ -62,7 +62,7 @@ final class CheckinSql {
       select greatest((select coalesce(max(checkin_change), 0) from registrations where event_id = $1),
                       (select coalesce(max(checkin_change), 0) from checkin_lists where event_id = $1)) as version""";
   static final String OFFLINE_PEOPLE = """
-      select person_id, name, attendance, badge_version from registrations
+      select person_id, name, attendance, ticket_type, badge_version from registrations
        where event_id = $1 and checkin_change > $2 and checkin_change <= $3 order by person_id""";
 
   private CheckinSql() {
