@@ -211,4 +211,39 @@ class ScannerPageBrowserTest {
     Assertions.assertThat(page.evaluate("() => JSON.parse(localStorage.getItem('confday.scanner." + aloneSlug
         + ".queue')).map(q => q.badge)")).isEqualTo(List.of(badge));
   }
+
+  @Test
+  void anOrganizerAddsAScannerDeviceWhoseLinkScansWithoutASession() {
+    Page organizerPage = browser.page();
+    organizerPage.navigate(server.loginLink(slug, ORGANIZER));
+    assertThat(organizerPage).hasURL(server.baseUrl() + "/e/" + slug);
+    organizerPage.navigate(server.baseUrl() + "/e/" + slug + "/organizer");
+    organizerPage.locator("#scanner-name").fill("Door 2 phone");
+    organizerPage.locator("#scanner-devices button").click();
+    assertThat(organizerPage.locator("#scanner-result")).containsText("Door 2 phone");
+    String link = organizerPage.locator("#scanner-link").inputValue();
+    Assertions.assertThat(link).startsWith(server.baseUrl() + "/e/" + slug + "/scanner#scanner=");
+
+    // a device with no session at all: the link's token is kept, and leaves the address bar
+    Page device = browser.page(390, 844);
+    device.addInitScript("localStorage.setItem('confday.scanner." + slug + ".camera', 'false')");
+    device.navigate(link);
+    assertThat(device.locator("#data-status")).containsText("Offline data:");
+    Assertions.assertThat(device.url()).doesNotContain("scanner=");
+    Assertions.assertThat(device.evaluate("() => localStorage.getItem('confday.session')")).isNull();
+    assertThat(device.locator(".scanner")).containsText("scanner device");
+    Person person = deviceGuest();
+    wedge(device, server.server.tokens().issueBadge(person.id(), slug, 1));
+    assertThat(device.locator("#verdict")).hasAttribute("data-status", "ok");
+    assertThat(device.locator("#verdict")).containsText(person.name());
+    assertThat(device.locator("#verdict .verdict-note")).hasCount(0);
+    Assertions.assertThat(lastScan(person.id()).getString("status")).isEqualTo("ok");
+  }
+
+  /** An in-person guest no other test scans. */
+  static Person deviceGuest() {
+    long eventId = await(server.server.events().event(slug)).id();
+    return await(server.server.events().people(eventId)).stream()
+        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(DOOR)).toList().get(5);
+  }
 }
