@@ -99,8 +99,16 @@ class ScannerPageBrowserTest {
         .findFirst().orElse(null);
   }
 
+  /** Content-Security-Policy complaints seen in the scanner pages' consoles. */
+  static final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   Page scannerPage(boolean cameraOn) {
     Page page = browser.page(390, 844);
+    page.onConsoleMessage(m -> {
+      if (m.text().contains("Content Security Policy")) {
+        cspViolations.add(m.text());
+      }
+    });
     page.context().grantPermissions(List.of("camera"));
     if (!cameraOn) {
       page.addInitScript("localStorage.setItem('confday.scanner." + slug + ".camera', 'false')");
@@ -163,6 +171,8 @@ class ScannerPageBrowserTest {
         .stream().map(o -> (JsonObject) o)
         .filter(s -> s.getJsonObject("person") != null && s.getJsonObject("person").getLong("id") == camera.id()).count();
     Assertions.assertThat(cameraScans).isEqualTo(1);
+    // jsQR, the service worker and the manifest all load under the page's CSP
+    Assertions.assertThat(cspViolations).isEmpty();
   }
 
   /**
