@@ -185,7 +185,8 @@ export async function render(main, { me, slug }) {
   let reachable = navigator.onLine;
 
   function drawBanner() {
-    const waiting = queue().filter((q) => q.decided).length;
+    // decided here, or left unanswered by a page closed mid-request (not the scan being sent now)
+    const waiting = queue().filter((q) => q.decided || Date.now() - Date.parse(q.scannedAt) >= REQUEST_WAIT_MS * 2).length;
     const offline = !reachable || !navigator.onLine;
     banner.hidden = !offline && waiting === 0;
     banner.className = 'offline-banner' + (offline ? ' down' : '');

@@ -136,6 +136,11 @@ class ScannerPageBrowserTest {
     assertThat(page.locator("#offline-banner")).isHidden();
     Assertions.assertThat(lastScan(camera.id()).getString("status")).isEqualTo("ok");
 
+    // installable: the manifest starts at and is scoped to this event's scanner page
+    Assertions.assertThat(page.evaluate("() => fetch(document.querySelector('link[rel=manifest]').href)"
+        + ".then(r => r.json()).then(m => m.start_url + ' ' + m.scope + ' ' + m.display)"))
+        .isEqualTo("/e/" + slug + "/scanner /e/" + slug + "/scanner standalone");
+
     page.context().setOffline(true);
     // a valid badge from the USB scanner: checked on the device, admitted, queued
     wedge(page, validBadge);
@@ -157,12 +162,16 @@ class ScannerPageBrowserTest {
     assertThat(page.locator("#offline-banner")).containsText("3 scans waiting");
 
     // back online: the queue is uploaded with the scans' own nonces and times
+    java.time.Instant backOnline = java.time.Instant.now();
     page.context().setOffline(false);
     assertThat(page.locator("#offline-banner")).isHidden();
     assertThat(page.locator("#synced")).containsText("3 offline scans uploaded");
     JsonObject admitted = lastScan(valid.id());
     Assertions.assertThat(admitted.getString("status")).isEqualTo("ok");
     Assertions.assertThat(admitted.getString("direction")).isEqualTo("entry");
+    // kept with the time it was scanned at the door, not the time it arrived
+    Assertions.assertThat(java.time.Instant.parse(admitted.getString("scannedAt"))).isBefore(backOnline);
+    Assertions.assertThat(java.time.Instant.parse(admitted.getString("receivedAt"))).isAfter(backOnline);
     JsonObject refused = lastScan(reissued.id());
     Assertions.assertThat(refused.getString("status")).isEqualTo("error");
     Assertions.assertThat(refused.getString("reason")).isEqualTo("revoked");
