@@ -42,6 +42,7 @@ class ScannerPageBrowserTest {
   static Person camera;
   static Person valid;
   static Person reissued;
+  static Person remote;
   static String validBadge;
   static String oldBadge;
 
@@ -59,6 +60,8 @@ class ScannerPageBrowserTest {
     camera = inPerson.get(0);
     valid = inPerson.get(1);
     reissued = inPerson.get(2);
+    remote = await(server.server.events().people(eventId)).stream()
+        .filter(p -> "remote".equals(p.attendance())).findFirst().orElseThrow();
     byte[] cameraPng = get("/badges/" + camera.id() + ".png").body().getBytes();
     validBadge = CheckinApiTest.decode(get("/badges/" + valid.id() + ".png").body().getBytes());
     oldBadge = CheckinApiTest.decode(get("/badges/" + reissued.id() + ".png").body().getBytes());
@@ -160,12 +163,19 @@ class ScannerPageBrowserTest {
     wedge(page, tampered);
     assertThat(page.locator("#verdict")).containsText("Not a valid badge");
     assertThat(page.locator("#offline-banner")).containsText("3 scans waiting");
+    // a remote registration at the in-person venue entry, and a genuine badge of another event
+    wedge(page, server.server.tokens().issueBadge(remote.id(), slug, 1));
+    assertThat(page.locator("#verdict")).containsText("Remote registration");
+    assertThat(page.locator("#verdict")).containsText(remote.name());
+    wedge(page, server.server.tokens().issueBadge(valid.id(), "other-conf", 1));
+    assertThat(page.locator("#verdict")).containsText("Badge of another event");
+    assertThat(page.locator("#offline-banner")).containsText("5 scans waiting");
 
     // back online: the queue is uploaded with the scans' own nonces and times
     java.time.Instant backOnline = java.time.Instant.now();
     page.context().setOffline(false);
     assertThat(page.locator("#offline-banner")).isHidden();
-    assertThat(page.locator("#synced")).containsText("3 offline scans uploaded");
+    assertThat(page.locator("#synced")).containsText("5 offline scans uploaded");
     JsonObject admitted = lastScan(valid.id());
     Assertions.assertThat(admitted.getString("status")).isEqualTo("ok");
     Assertions.assertThat(admitted.getString("direction")).isEqualTo("entry");
@@ -175,6 +185,7 @@ class ScannerPageBrowserTest {
     JsonObject refused = lastScan(reissued.id());
     Assertions.assertThat(refused.getString("status")).isEqualTo("error");
     Assertions.assertThat(refused.getString("reason")).isEqualTo("revoked");
+    Assertions.assertThat(lastScan(remote.id()).getString("reason")).isEqualTo("remote_ticket");
     // the camera badge, still in view all along, was redeemed once
     long cameraScans = get("/checkin/scans?list=" + venueList + "&limit=500").bodyAsJsonObject().getJsonArray("scans")
         .stream().map(o -> (JsonObject) o)
