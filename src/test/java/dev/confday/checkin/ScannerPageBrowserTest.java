@@ -136,6 +136,8 @@ class ScannerPageBrowserTest {
     assertThat(page.locator("#verdict")).containsText(camera.name());
     assertThat(page.locator("#verdict")).containsText("Admitted");
     assertThat(page.locator("#verdict .verdict-kind")).not().isEmpty();
+    // for a look at the phone layout (target/ is the build's own directory)
+    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "scanner-phone.png")));
     assertThat(page.locator("#offline-banner")).isHidden();
     Assertions.assertThat(lastScan(camera.id()).getString("status")).isEqualTo("ok");
 
@@ -170,6 +172,7 @@ class ScannerPageBrowserTest {
     wedge(page, server.server.tokens().issueBadge(valid.id(), "other-conf", 1));
     assertThat(page.locator("#verdict")).containsText("Badge of another event");
     assertThat(page.locator("#offline-banner")).containsText("5 scans waiting");
+    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "scanner-phone-offline.png")));
 
     // back online: the queue is uploaded with the scans' own nonces and times
     java.time.Instant backOnline = java.time.Instant.now();
