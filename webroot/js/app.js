@@ -1,5 +1,5 @@
 // The shell: reads the URL (/e/<slug>/<page>), loads the event and the page module, draws the nav.
-import { api, eventApi, session, clearSession, h } from './api.js';
+import { api, eventApi, session, clearSession, h, ApiProblem } from './api.js';
 
 const PAGES = [
   { id: 'home', label: 'Home' },
@@ -28,19 +28,27 @@ async function route() {
     const mod = await import('./pages/projector.js');
     return mod.render(main, { slug });
   }
+  // the scanner page opens with no network (its service worker keeps the shell): it keeps the
+  // event and the visitor it last saw, and uses them when the request cannot reach the server
+  const offlineCopy = pageId === 'scanner' ? 'confday.scanner-shell.' + slug : null;
+  const kept = offlineCopy ? readKept(offlineCopy) : null;
   let event;
   try {
     event = await api(eventApi(slug));
   } catch (e) {
-    main.replaceChildren(h('p', { class: 'error' }, e.message));
-    return;
+    if (!(kept && kept.event && !(e instanceof ApiProblem))) {
+      main.replaceChildren(h('p', { class: 'error' }, e.message));
+      return;
+    }
+    event = kept.event;
   }
   document.title = event.name + ' · confday';
   document.getElementById('event-name').textContent = event.name;
   let me = null;
   if (session()) {
-    try { me = await api(eventApi(slug, 'me')); } catch { me = null; }
+    try { me = await api(eventApi(slug, 'me')); } catch (e) { me = kept && !(e instanceof ApiProblem) ? kept.me : null; }
   }
+  if (offlineCopy) localStorage.setItem(offlineCopy, JSON.stringify({ event, me }));
   document.getElementById('who').replaceChildren(...(me
     ? [h('span', {}, me.name + ' · ' + me.roles.join(', ')), ' ',
        h('button', { id: 'logout', type: 'button', onclick: logOut }, 'Log out')]
@@ -49,6 +57,10 @@ async function route() {
   const id = pageId === 'login' ? 'login' : (PAGES.find(p => p.id === pageId) ? pageId : 'home');
   const mod = await import('./pages/' + id + '.js');
   await mod.render(main, { event, me, slug });
+}
+
+function readKept(key) {
+  try { return JSON.parse(localStorage.getItem(key)); } catch { return null; }
 }
 
 // ends the session on the server (every instance refuses it from now on), then forgets it here

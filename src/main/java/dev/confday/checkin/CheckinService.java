@@ -183,7 +183,8 @@ public final class CheckinService {
               long id = r.getLong("person_id");
               int badgeVersion = r.getInteger("badge_version");
               people.add(new JsonObject().put("id", id).put("name", r.getString("name"))
-                  .put("attendance", r.getString("attendance")).put("badgeVersion", badgeVersion));
+                  .put("attendance", r.getString("attendance")).put("kind", r.getString("ticket_type"))
+                  .put("badgeVersion", badgeVersion));
               if (badgeVersion > 1) {
                 revoked.add(new JsonObject().put("personId", id).put("minBadgeVersion", badgeVersion));
               }

@@ -118,7 +118,7 @@ final class CheckinSql {
          and not exists (select 1 from registrations g where g.event_id = r.event_id and g.person_id = r.person_id)
        order by r.person_id""";
   static final String OFFLINE_PEOPLE = """
-      select person_id, name, attendance, badge_version from registrations
+      select person_id, name, attendance, ticket_type, badge_version from registrations
        where event_id = $1 and checkin_change > $2 and checkin_change <= $3 order by person_id""";
 
   private CheckinSql() {
