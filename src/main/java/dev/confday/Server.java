@@ -79,7 +79,7 @@ public final class Server {
     this.health = new Health(pool);
     this.keys = new SigningKeys(pool, config.keyRotation());
     this.tokens = new Tokens(keys);
-    this.access = new Access(tokens, pool);
+    this.access = new Access(tokens, pool, EventService::eventOf);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(vertx, pool, db.connectOptions(), config.live(), access, tokens);
     this.schedule = new ScheduleService(pool, events, live, tokens, config);
@@ -134,7 +134,7 @@ public final class Server {
     api = new ApiRouter(router, access, config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
-    new ScheduleRoutes(schedule, events).mount(api);
+    new ScheduleRoutes(schedule).mount(api);
     new QaRoutes(qa, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(vertx, posterFiles).mount(api);

@@ -168,7 +168,7 @@ final class EventRepository {
     });
   }
 
-  private static Event event(Row r) {
+  static Event event(Row r) {
     return new Event(r.getLong("id"), r.getString("slug"), r.getString("name"), r.getString("time_zone"),
         r.getLocalDate("starts_on"), r.getLocalDate("ends_on"), r.getString("venue"), r.getString("description"));
   }

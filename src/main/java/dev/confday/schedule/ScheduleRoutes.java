@@ -12,7 +12,6 @@ import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
-import dev.confday.events.EventService;
 import dev.confday.events.NewRoom;
 import dev.confday.http.ApiError;
 import dev.confday.http.ApiRouter;
@@ -37,11 +36,9 @@ public final class ScheduleRoutes {
   private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
 
   private final ScheduleService schedule;
-  private final EventService events;
 
-  public ScheduleRoutes(ScheduleService schedule, EventService events) {
+  public ScheduleRoutes(ScheduleService schedule) {
     this.schedule = schedule;
-    this.events = events;
   }
 
   public void mount(ApiRouter api) {
@@ -255,8 +252,9 @@ public final class ScheduleRoutes {
         .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals);
   }
 
-  private Future<Event> event(RoutingContext ctx) {
-    return events.event(ctx.pathParam("event"));
+  /** The event the access check read for this request (every schedule route is under /api/events/:event). */
+  private static Future<Event> event(RoutingContext ctx) {
+    return Future.succeededFuture(Access.event(ctx, Event.class));
   }
 
   private static Long actor(RoutingContext ctx) {
