@@ -2,8 +2,10 @@ package dev.confday;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -133,5 +135,24 @@ class ArchitectureTest {
       }
     };
     classes().that().resideInAPackage("dev.confday..").should(ownRepositoriesOnly).check(CLASSES);
+  }
+
+  /**
+   * http/ (problem documents and ApiError, response helpers, the edge) is the bottom of the core:
+   * it uses only config/, so auth/ and db/ can throw its ApiError without an import cycle. The
+   * router that joins routes to the access check is auth/ApiRouter.
+   */
+  @Test
+  void httpUsesNothingOfConfdayButConfig() {
+    noClasses().that().resideInAPackage("dev.confday.http..")
+        .should().dependOnClassesThat(resideInAPackage("dev.confday..")
+            .and(not(resideInAnyPackage("dev.confday.http..", "dev.confday.config.."))))
+        .check(CLASSES);
+  }
+
+  /** No two packages of confday (core or feature) depend on each other in a cycle. */
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("dev.confday.(*)..").should().beFreeOfCycles().check(CLASSES);
   }
 }

@@ -4,14 +4,14 @@ import static dev.confday.auth.Role.ADMIN;
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PUBLIC;
 import static dev.confday.auth.Role.SIGNED_IN;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
 import dev.confday.auth.Tokens;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.CsvCells;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;

@@ -6,7 +6,7 @@ import static dev.confday.auth.Role.MODERATOR;
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PRESENTER;
 import static dev.confday.auth.Role.PUBLIC;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
@@ -14,7 +14,7 @@ import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.NewRoom;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +36,11 @@ public final class ScheduleRoutes {
   private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
 
   private final ScheduleService schedule;
+  private final AgendaService agenda;
 
-  public ScheduleRoutes(ScheduleService schedule) {
+  public ScheduleRoutes(ScheduleService schedule, AgendaService agenda) {
     this.schedule = schedule;
+    this.agenda = agenda;
   }
 
   public void mount(ApiRouter api) {
@@ -172,7 +174,7 @@ public final class ScheduleRoutes {
     if (token == null) {
       throw ApiError.unauthorized("The calendar feed needs its token: ask for your calendar link.");
     }
-    event(ctx).compose(e -> schedule.agendaFeed(e, token))
+    event(ctx).compose(e -> agenda.agendaFeed(e, token))
         .onSuccess(body -> {
           String etag = "\"a" + digest(body) + "\"";
           if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
@@ -187,7 +189,7 @@ public final class ScheduleRoutes {
 
   private void agenda(RoutingContext ctx) {
     Principal p = Access.required(ctx);
-    event(ctx).compose(e -> schedule.agenda(e, p.personId()))
+    event(ctx).compose(e -> agenda.agenda(e, p.personId()))
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
@@ -196,7 +198,7 @@ public final class ScheduleRoutes {
   private void star(RoutingContext ctx) {
     Principal p = Access.required(ctx);
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.star(e, p.personId(), id))
+    event(ctx).compose(e -> agenda.star(e, p.personId(), id))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -204,14 +206,14 @@ public final class ScheduleRoutes {
   private void unstar(RoutingContext ctx) {
     Principal p = Access.required(ctx);
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.unstar(e, p.personId(), id))
+    event(ctx).compose(e -> agenda.unstar(e, p.personId(), id))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
   private void calendarLink(RoutingContext ctx) {
     Principal p = Access.required(ctx);
-    event(ctx).compose(e -> schedule.calendarLink(e, p.personId()))
+    event(ctx).compose(e -> agenda.calendarLink(e, p.personId()))
         .onSuccess(url -> Responses.json(ctx, 200, new JsonObject().put("url", url)))
         .onFailure(ctx::fail);
   }

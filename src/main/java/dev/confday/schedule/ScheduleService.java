@@ -1,7 +1,5 @@
 package dev.confday.schedule;
 
-import dev.confday.auth.TokenType;
-import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
 import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
@@ -34,10 +32,11 @@ import java.util.function.Supplier;
  * The rules of the live schedule: sessions are created, edited, moved, cancelled and delayed
  * by organizers; every change bumps the event's schedule version, writes one changelog row per
  * session it touched and publishes one live message on {@code event:<slug>:schedule}, all in
- * one transaction. Also answers "now and next", each person's starred agenda, and the exports.
+ * one transaction. Also answers "now and next" and the exports; each person's starred agenda is
+ * {@link AgendaService}. Over 400 lines because every kind of edit runs through the one change
+ * pipeline here (context, checks, change, touched sessions, live message in one transaction).
  */
 public final class ScheduleService {
-  static final Duration CALENDAR_LINK_TTL = Duration.ofDays(400);
   static final int MAX_DELAY_MINUTES = 240;
   static final int MAX_CHANGES = 1000;
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
@@ -45,16 +44,13 @@ public final class ScheduleService {
   private final ScheduleRepository repository;
   private final EventService events;
   private final LiveService live;
-  private final Tokens tokens;
   private final Config config;
   private volatile PosterListing posterListing = PosterListing.NONE;
 
-  public ScheduleService(io.vertx.sqlclient.Pool pool, EventService events, LiveService live, Tokens tokens,
-      Config config) {
+  public ScheduleService(io.vertx.sqlclient.Pool pool, EventService events, LiveService live, Config config) {
     this.repository = new ScheduleRepository(pool);
     this.events = events;
     this.live = live;
-    this.tokens = tokens;
     this.config = config;
   }
 
@@ -96,7 +92,7 @@ public final class ScheduleService {
   }
 
   /** The posters of each poster session among {@code sessions}, by session id. */
-  private Future<Map<Long, List<SessionPoster>>> posters(Event event, List<Session> sessions) {
+  Future<Map<Long, List<SessionPoster>>> posters(Event event, List<Session> sessions) {
     PosterListing listing = posterListing;
     List<Session> posterSessions = sessions.stream().filter(s -> s.type() == SessionType.POSTER_SESSION).toList();
     List<Future<List<SessionPoster>>> lookups = posterSessions.stream()
@@ -480,13 +476,13 @@ public final class ScheduleService {
     return ApiError.notFound("There is no session " + sessionId + " in this event.");
   }
 
-  private static List<Session> named(List<Session> sessions, List<Room> rooms) {
+  static List<Session> named(List<Session> sessions, List<Room> rooms) {
     Map<Long, Room> byId = new HashMap<>();
     rooms.forEach(r -> byId.put(r.id(), r));
     return named(sessions, byId);
   }
 
-  private static List<Session> named(List<Session> sessions, Map<Long, Room> rooms) {
+  static List<Session> named(List<Session> sessions, Map<Long, Room> rooms) {
     return sessions.stream().map(s -> {
       Room room = rooms.get(s.roomId());
       return s.withRoomName(room == null ? null : room.name());
@@ -499,71 +495,6 @@ public final class ScheduleService {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-  }
-
-  // ---- personal agenda -----------------------------------------------------------------------
-
-  public Future<Void> star(Event event, long personId, long sessionId) {
-    return session(event, sessionId).compose(s -> repository.version(event.id()))
-        .compose(version -> repository.star(event.id(), personId, sessionId, version));
-  }
-
-  public Future<Void> unstar(Event event, long personId, long sessionId) {
-    return repository.unstar(event.id(), personId, sessionId).compose(found -> found ? Future.succeededFuture()
-        : Future.failedFuture(ApiError.notFound("Session " + sessionId + " is not starred.")));
-  }
-
-  /** The person's starred sessions in time order, each flagged when it moved or was cancelled since seen. */
-  public Future<JsonObject> agenda(Event event, long personId) {
-    ZoneId zone = event.zone();
-    return starred(event, personId).map(list -> new JsonObject().put("sessions", new JsonArray(list.stream()
-        .map(e -> e.session().toJson(zone).put("starredAt", e.star().starredAt().toString())
-            .put("changedSinceStarred", e.star().changedSinceStarred()))
-        .toList())));
-  }
-
-  private record Starred(Star star, Session session) {
-  }
-
-  private Future<List<Starred>> starred(Event event, long personId) {
-    return repository.stars(event.id(), personId).compose(stars -> {
-      if (stars.isEmpty()) {
-        return Future.succeededFuture(List.of());
-      }
-      Map<Long, Star> byId = new HashMap<>();
-      stars.forEach(s -> byId.put(s.sessionId(), s));
-      return events.rooms(event.id()).compose(rooms -> repository.sessions(event.id(), List.copyOf(byId.keySet()))
-          .map(sessions -> named(sessions, rooms).stream().map(s -> new Starred(byId.get(s.id()), s)).toList()));
-    });
-  }
-
-  /** A URL a calendar app can subscribe to: the person's starred sessions, with its own token. */
-  public Future<String> calendarLink(Event event, long personId) {
-    return events.person(event.id(), personId).map(p -> config.publicUrl() + "/api/events/" + event.slug()
-        + "/agenda.ics?token=" + tokens.issue(TokenType.CALENDAR, Long.toString(p.id()), event.slug(),
-            p.tokenVersion(), CALENDAR_LINK_TTL));
-  }
-
-  /** The iCalendar feed of a calendar token's owner; the token must be for this event and not revoked. */
-  public Future<String> agendaFeed(Event event, String token) {
-    return tokens.verify(token, TokenType.CALENDAR).compose(t -> {
-      if (!event.slug().equals(t.event())) {
-        return Future.failedFuture(ApiError.forbidden("This calendar link belongs to another event."));
-      }
-      return events.person(event.id(), t.personId())
-          .recover(e -> Future.failedFuture(ApiError.unauthorized("This calendar link belongs to nobody any more.")))
-          .compose(p -> {
-            if (t.version() == null || p.tokenVersion() != t.version()) {
-              return Future.failedFuture(ApiError.unauthorized("This calendar link has been revoked."));
-            }
-            return starred(event, p.id()).compose(list -> {
-              List<Session> sessions = list.stream().map(Starred::session)
-                  .sorted(Comparator.comparing(Session::startsAt)).toList();
-              return posters(event, sessions).map(posters -> ICalendar.write(event, config.publicUrl(),
-                  event.name() + " – " + p.name(), sessions, posters));
-            });
-          });
-    });
   }
 
   // ---- exports -------------------------------------------------------------------------------

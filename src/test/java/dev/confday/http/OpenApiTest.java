@@ -4,6 +4,7 @@ import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confday.TestServer;
+import dev.confday.auth.ApiRouter;
 import dev.confday.auth.Role;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
