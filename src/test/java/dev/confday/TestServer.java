@@ -126,7 +126,8 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A TCP port free on loopback now (for a server or database a test starts). */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
