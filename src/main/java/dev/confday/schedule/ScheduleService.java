@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,7 +38,6 @@ import java.util.function.Supplier;
 public final class ScheduleService {
   static final int MAX_DELAY_MINUTES = 240;
   static final int MAX_CHANGES = 1000;
-  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final ScheduleRepository repository;
   private final EventService events;
@@ -173,8 +171,8 @@ public final class ScheduleService {
 
   public Future<Session> create(Event event, Long actorId, SessionDraft draft) {
     return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, ctx, actorId, "created", (tx, version) -> {
-      checkPlace(event, ctx.rooms(), draft);
-      List<Speaker> speakers = speakers(draft, ctx.people());
+      SessionRules.checkPlace(event, ctx.rooms(), draft);
+      List<Speaker> speakers = SessionRules.speakers(draft, ctx.people());
       return refuseClash(tx, event, ctx.rooms(), 0, draft)
           .compose(v -> repository.insertSession(tx, event.id(), version, draft))
           .compose(id -> repository.setSpeakers(tx, id, speakers).map(v -> List.of(new Before(id, null))));
@@ -290,9 +288,9 @@ public final class ScheduleService {
     return context(event, newSpeakers)
         .compose(ctx -> change(event, ctx, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           SessionDraft draft = toDraft.apply(old);
-          refuseKeyChange(old, draft);
-          checkPlace(event, ctx.rooms(), draft);
-          List<Speaker> speakers = newSpeakers ? speakers(draft, ctx.people()) : old.speakers();
+          SessionRules.refuseKeyChange(old, draft);
+          SessionRules.checkPlace(event, ctx.rooms(), draft);
+          List<Speaker> speakers = newSpeakers ? SessionRules.speakers(draft, ctx.people()) : old.speakers();
           if (draft.equals(SessionDraft.of(old)) && speakers.equals(old.speakers())) {
             throw new Unchanged(List.of(old));
           }
@@ -302,17 +300,6 @@ public final class ScheduleService {
               .compose(v -> newSpeakers ? repository.setSpeakers(tx, sessionId, speakers) : Future.succeededFuture())
               .map(v -> List.of(new Before(sessionId, old)));
         }))).map(list -> list.get(0));
-  }
-
-  /** A key may be given to a session that has none; an existing key is never changed or removed. */
-  private static void refuseKeyChange(Session old, SessionDraft draft) {
-    if (old.key() != null && !old.key().equals(draft.key())) {
-      throw new ApiError(409, "session-key-fixed", "A session's key never changes",
-          "'" + old.title() + "' is published with the key '" + old.key() + "'; posters and links find it by that"
-              + " key, so it cannot become " + (draft.key() == null ? "empty" : "'" + draft.key() + "'")
-              + ". Create a new session for a new key.",
-          new JsonObject().put("key", old.key()));
-    }
   }
 
   // ---- the one way a change is made ----------------------------------------------------------
@@ -411,65 +398,19 @@ public final class ScheduleService {
     return repository.session(tx, event.id(), sessionId).map(found -> found.orElseThrow(() -> noSession(sessionId)));
   }
 
-  /** Impossible places and times are 400s naming the field. */
-  private static void checkPlace(Event event, Map<Long, Room> rooms, SessionDraft d) {
-    ZoneId zone = event.zone();
-    Instant first = event.startsOn().atStartOfDay(zone).toInstant();
-    String days = "must fall within the event's days, " + event.startsOn() + " to " + event.endsOn() + " ("
-        + event.timeZone() + ")";
-    new Validation()
-        .check(rooms.containsKey(d.roomId()), "roomId", "is not a room of this event")
-        .check(!d.startsAt().isBefore(first) && d.startsAt().isBefore(lastInstant(event)), "startsAt", days)
-        .check(!d.endsAt().isAfter(lastInstant(event)), "endsAt", days)
-        .throwIfInvalid();
-  }
-
-  static Instant lastInstant(Event event) {
-    return event.endsOn().plusDays(1).atStartOfDay(event.zone()).toInstant();
-  }
-
-  private static List<Speaker> speakers(SessionDraft draft, Map<Long, Person> people) {
-    Validation v = new Validation();
-    List<Speaker> list = new ArrayList<>();
-    for (SessionDraft.SpeakerRef ref : draft.speakers()) {
-      Person p = people.get(ref.personId());
-      v.check(p != null, "speakers", "person " + ref.personId() + " is not a person of this event");
-      if (p != null) {
-        list.add(new Speaker(p.id(), p.name(), ref.remote()));
-      }
-    }
-    v.throwIfInvalid();
-    return list;
-  }
-
   /** Fails with 409 naming the first session of the room the draft would overlap. */
   private Future<Void> refuseClash(SqlConnection tx, Event event, Map<Long, Room> rooms, long sessionId,
       SessionDraft d) {
     return repository.clash(tx, event.id(), d.roomId(), sessionId, d.startsAt(), d.endsAt()).compose(found -> found
-        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), d.startsAt(), c)))
+        .<Future<Void>>map(c -> Future.failedFuture(
+            SessionRules.clash(event, rooms.get(d.roomId()), d.title(), d.startsAt(), c)))
         .orElse(Future.succeededFuture()));
-  }
-
-  /** The 409 naming the session {@code title} (starting at {@code start}) would overlap; its date when another day. */
-  static ApiError clash(Event event, Room room, String title, Instant start, Session other) {
-    ZoneId zone = event.zone();
-    String roomName = room == null ? "the room" : room.name();
-    LocalDate otherDay = other.startsAt().atZone(zone).toLocalDate();
-    String day = otherDay.equals(start.atZone(zone).toLocalDate()) ? "" : otherDay + " ";
-    return new ApiError(409, "schedule-clash", "Sessions overlap",
-        "'" + title + "' would overlap '" + other.title() + "' (" + day + hhmm(other.startsAt(), zone) + "–"
-            + hhmm(other.endsAt(), zone) + " " + event.timeZone() + ") in " + roomName + ".",
-        new JsonObject().put("clash", other.withRoomName(roomName).toJson(zone)));
   }
 
   /** The exclusion constraint is the last guard; if it fires, name what it guarded against. */
   private static Future<List<Session>> nameOverlap(Throwable t) {
     return DbErrors.mapExclusion(t, new ApiError(409, "schedule-clash", "Sessions overlap",
         ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
-  }
-
-  static String hhmm(Instant t, ZoneId zone) {
-    return HH_MM.format(t.atZone(zone));
   }
 
   private static ApiError noSession(long sessionId) {
