@@ -119,9 +119,9 @@ public final class EventRoutes {
   }
 
   private void getEvent(RoutingContext ctx) {
-    events.event(ctx.pathParam("event"))
-        .compose(e -> events.rooms(e.id()).map(rooms -> e.toJson()
-            .put("rooms", new JsonArray(rooms.stream().map(Room::toJson).toList()))))
+    Event e = Access.event(ctx, Event.class);
+    events.rooms(e.id())
+        .map(rooms -> e.toJson().put("rooms", new JsonArray(rooms.stream().map(Room::toJson).toList())))
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
@@ -177,8 +177,8 @@ public final class EventRoutes {
 
   private void loginLinks(RoutingContext ctx) {
     Principal p = Access.required(ctx);
-    events.event(p.eventSlug())
-        .compose(event -> events.peopleWithLinks(event.id()).map(people -> csv(event, people)))
+    Event event = Access.event(ctx, Event.class);
+    events.peopleWithLinks(event.id()).map(people -> csv(event, people))
         .onSuccess(csv -> ctx.response()
             .putHeader("Content-Type", "text/csv; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"" + p.eventSlug() + "-login-links.csv\"")
