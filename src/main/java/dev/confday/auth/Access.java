@@ -29,6 +29,8 @@ public final class Access {
    * The caller in an event, with what ends a session: the person's current token version and
    * whether this session was logged out. Read in the same query on every request, so a
    * revocation or a log-out takes effect at once on every instance (no cache can hide it).
+   * All of the event's columns come first ({@code e.*}, mapped by the events feature); the
+   * caller's columns after them must keep names no events column has (a row finds a name's first).
    */
   private static final String EVENT_ROLES = """
       select e.*, p.name as person_name, p.is_admin, p.token_version,
