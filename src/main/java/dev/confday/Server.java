@@ -11,7 +11,7 @@ import dev.confday.db.Database;
 import dev.confday.events.EventRoutes;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiDocs;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.ConnectionGuard;
 import dev.confday.http.Health;
 import dev.confday.http.MetricsGate;
@@ -31,6 +31,7 @@ import dev.confday.qa.ProjectorRoutes;
 import dev.confday.qa.ProjectorService;
 import dev.confday.qa.QaRoutes;
 import dev.confday.qa.QaService;
+import dev.confday.schedule.AgendaService;
 import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
@@ -67,6 +68,7 @@ public final class Server {
   private final EventService events;
   private final LiveService live;
   private final ScheduleService schedule;
+  private final AgendaService agenda;
   private final QaService qa;
   private final ProjectorService projector;
   private final PosterService posters;
@@ -83,10 +85,11 @@ public final class Server {
     this.health = new Health(pool);
     this.keys = new SigningKeys(pool, config.keyRotation());
     this.tokens = new Tokens(keys);
-    this.access = new Access(tokens, pool);
+    this.access = new Access(tokens, pool, EventService::eventOf);
     this.events = new EventService(pool, tokens, config);
     this.live = new LiveService(vertx, pool, db.connectOptions(), config.live(), access, tokens);
-    this.schedule = new ScheduleService(pool, events, live, tokens, config);
+    this.schedule = new ScheduleService(pool, events, live, config);
+    this.agenda = new AgendaService(pool, schedule, events, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", dev.confday.live.Topics.numericIds("session", schedule::eventSlugOfSession));
     this.qa = new QaService(pool, live);
@@ -139,7 +142,7 @@ public final class Server {
     api = new ApiRouter(router, access, config.maxBodyBytes());
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
-    new ScheduleRoutes(schedule, events).mount(api);
+    new ScheduleRoutes(schedule, agenda).mount(api);
     new QaRoutes(qa, events).mount(api);
     new ProjectorRoutes(projector, events, config.edge()).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
@@ -221,6 +224,10 @@ public final class Server {
 
   public ScheduleService schedule() {
     return schedule;
+  }
+
+  public AgendaService agenda() {
+    return agenda;
   }
 
   public PosterService posters() {

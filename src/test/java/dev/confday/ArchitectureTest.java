@@ -2,8 +2,10 @@ package dev.confday;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -13,6 +15,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +35,21 @@ class ArchitectureTest {
     return dot < 0 ? rest : rest.substring(0, dot);
   }
 
+  /** A condition violated by each direct dependency for which {@code forbidden(feature of source, target)} holds. */
+  static ArchCondition<JavaClass> noDependency(String description, BiPredicate<String, JavaClass> forbidden) {
+    return new ArchCondition<>(description) {
+      @Override
+      public void check(JavaClass source, ConditionEvents events) {
+        String from = feature(source);
+        source.getDirectDependenciesFromSelf().forEach(d -> {
+          if (forbidden.test(from, d.getTargetClass())) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        });
+      }
+    };
+  }
+
   @Test
   void coreDoesNotDependOnFeatures() {
     noClasses().that().resideInAnyPackage("..confday.config..", "..confday.http..", "..confday.auth..",
@@ -44,25 +62,16 @@ class ArchitectureTest {
 
   @Test
   void featuresUseOtherFeaturesOnlyThroughTheirServiceAndRecords() {
-    ArchCondition<JavaClass> onlyServices = new ArchCondition<>("use other features only through *Service or records") {
-      @Override
-      public void check(JavaClass source, ConditionEvents events) {
-        String from = feature(source);
-        source.getDirectDependenciesFromSelf().forEach(d -> {
-          JavaClass target = d.getTargetClass();
+    ArchCondition<JavaClass> onlyServices = noDependency("use other features only through *Service or records",
+        (from, target) -> {
           String to = feature(target);
           if (!target.getPackageName().startsWith(BASE) || to.equals(from) || CORE.contains(to) || to.isEmpty()) {
-            return;
+            return false;
           }
-          boolean allowed = target.getSimpleName().endsWith("Service") || target.isRecord()
+          return !(target.getSimpleName().endsWith("Service") || target.isRecord()
               || target.isEnum() || (target.getEnclosingClass().isPresent()
-                  && target.getEnclosingClass().get().getSimpleName().endsWith("Service"));
-          if (!allowed) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
+                  && target.getEnclosingClass().get().getSimpleName().endsWith("Service")));
         });
-      }
-    };
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that().resideOutsideOfPackages(
             "..confday.config..", "..confday.http..", "..confday.auth..", "..confday.db..", "..confday.live..")
         .and().doNotHaveSimpleName("Server").and().doNotHaveSimpleName("Main")
@@ -118,20 +127,29 @@ class ArchitectureTest {
 
   @Test
   void noFeatureReachesAnotherFeaturesRepository() {
-    ArchCondition<JavaClass> ownRepositoriesOnly = new ArchCondition<>("use only their own feature's *Repository") {
-      @Override
-      public void check(JavaClass source, ConditionEvents events) {
-        String from = feature(source);
-        source.getDirectDependenciesFromSelf().forEach(d -> {
-          JavaClass target = d.getTargetClass();
-          JavaClass outer = target.getEnclosingClass().orElse(target);
-          if (target.getPackageName().startsWith(BASE) && outer.getSimpleName().endsWith("Repository")
-              && !feature(target).equals(from)) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        });
-      }
-    };
+    ArchCondition<JavaClass> ownRepositoriesOnly = noDependency("use only their own feature's *Repository",
+        (from, target) -> target.getPackageName().startsWith(BASE)
+            && target.getEnclosingClass().orElse(target).getSimpleName().endsWith("Repository")
+            && !feature(target).equals(from));
     classes().that().resideInAPackage("dev.confday..").should(ownRepositoriesOnly).check(CLASSES);
+  }
+
+  /**
+   * http/ (problem documents and ApiError, response helpers, the edge) is the bottom of the core:
+   * it uses only config/, so auth/ and db/ can throw its ApiError without an import cycle. The
+   * router that joins routes to the access check is auth/ApiRouter.
+   */
+  @Test
+  void httpUsesNothingOfConfdayButConfig() {
+    noClasses().that().resideInAPackage("dev.confday.http..")
+        .should().dependOnClassesThat(resideInAPackage("dev.confday..")
+            .and(not(resideInAnyPackage("dev.confday.http..", "dev.confday.config.."))))
+        .check(CLASSES);
+  }
+
+  /** No two packages of confday (core or feature) depend on each other in a cycle. */
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("dev.confday.(*)..").should().beFreeOfCycles().check(CLASSES);
   }
 }

@@ -13,28 +13,33 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The gate in front of every API route: checks the session token (Bearer) and, on routes under
  * {@code /api/events/:event}, resolves the event and the caller's roles there. Puts a
- * {@link Principal} on the context; refuses with 401/403/404 problems.
+ * {@link Principal} on the context; refuses with 401/403/404 problems. The event it read is handed
+ * on to the route ({@link #event(RoutingContext, Class)}), so no handler reads it again.
  */
 public final class Access {
   private static final String PRINCIPAL = "principal";
   private static final String SESSION = "session";
+  private static final String EVENT_RECORD = "event";
   /**
    * The caller in an event, with what ends a session: the person's current token version and
    * whether this session was logged out. Read in the same query on every request, so a
    * revocation or a log-out takes effect at once on every instance (no cache can hide it).
+   * All of the event's columns come first ({@code e.*}, mapped by the events feature); the
+   * caller's columns after them must keep names no events column has (a row finds a name's first).
    */
   private static final String EVENT_ROLES = """
-      select e.id, e.slug, p.name, p.is_admin, p.token_version,
+      select e.*, p.name as person_name, p.is_admin, p.token_version,
              exists (select 1 from ended_sessions s where s.jti = $3) as ended,
              coalesce((select array_agg(r.role) from event_roles r where r.event_id = e.id and r.person_id = p.id), '{}') as roles
         from events e, people p
        where e.slug = $1 and p.id = $2""";
   private static final String MEMBER = """
-      select e.id, e.slug, p.name, p.is_admin,
+      select e.id, e.slug, p.name as person_name, p.is_admin,
              coalesce((select array_agg(r.role) from event_roles r where r.event_id = e.id and r.person_id = p.id), '{}') as roles,
              (select g.attendance from registrations g where g.event_id = e.id and g.person_id = p.id) as attendance
         from events e, people p
@@ -42,17 +47,24 @@ public final class Access {
   private static final String PERSON = """
       select name, is_admin, token_version, exists (select 1 from ended_sessions s where s.jti = $2) as ended
         from people where id = $1""";
-  private static final String EVENT = "select id, slug from events where slug = $1";
+  /** All of the event's columns: the events feature maps them to its record (see the constructor). */
+  private static final String EVENT = "select * from events where slug = $1";
   private static final String VERSIONS = "select id, token_version from people where id = any($1)";
   private static final String ENDED = "select jti from ended_sessions where jti = any($1)";
   private static final String TOKEN_VERSION = "select token_version from people where id = $1";
 
   private final Tokens tokens;
   private final Pool pool;
+  private final Function<Row, ?> eventOf;
 
-  public Access(Tokens tokens, Pool pool) {
+  /**
+   * {@code eventOf} maps a row holding all columns of {@code events} to the record the routes use
+   * (the events feature's own mapping; auth does not know that record).
+   */
+  public Access(Tokens tokens, Pool pool, Function<Row, ?> eventOf) {
     this.tokens = tokens;
     this.pool = pool;
+    this.eventOf = eventOf;
   }
 
   /** A handler that lets the request through only for callers holding one of {@code roles}. */
@@ -67,14 +79,14 @@ public final class Access {
     String event = ctx.pathParam("event");
     String token = bearer(ctx);
     if (roles.contains(Role.PUBLIC) && token == null) {
-      return event == null ? Future.succeededFuture(null) : anonymous(event);
+      return event == null ? Future.succeededFuture(null) : anonymous(event, ctx);
     }
     if (token == null) {
       return Future.failedFuture(ApiError.unauthorized("This needs a session: log in through your personal link."));
     }
     Future<Principal> caller = tokens.verify(token, TokenType.SESSION).compose(t -> {
       ctx.put(SESSION, t);
-      return event == null ? person(t) : inEvent(event, t);
+      return event == null ? person(t) : inEvent(event, t, ctx);
     });
     if (roles.contains(Role.PUBLIC)) {
       // a stale, ended or other event's session must not lock anyone out of public pages: treat it as none
@@ -83,7 +95,7 @@ public final class Access {
           return Future.succeededFuture(ar.result());
         }
         ctx.remove(SESSION);
-        return event == null ? Future.succeededFuture(null) : anonymous(event);
+        return event == null ? Future.succeededFuture(null) : anonymous(event, ctx);
       });
     }
     return caller.map(p -> {
@@ -94,12 +106,14 @@ public final class Access {
     });
   }
 
-  private Future<Principal> anonymous(String slug) {
+  /** The anonymous caller in event {@code slug}; with a {@code ctx}, the event is handed on to its route. */
+  private Future<Principal> anonymous(String slug, RoutingContext ctx) {
     return pool.preparedQuery(EVENT).execute(Tuple.of(slug)).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("There is no event '" + slug + "'.");
       }
       Row r = rows.iterator().next();
+      handOn(ctx, r);
       return new Principal(0, null, false, r.getLong("id"), r.getString("slug"), Set.of());
     });
   }
@@ -118,11 +132,11 @@ public final class Access {
     });
   }
 
-  private Future<Principal> inEvent(String slug, VerifiedToken session) {
+  private Future<Principal> inEvent(String slug, VerifiedToken session, RoutingContext ctx) {
     long personId = session.personId();
     return pool.preparedQuery(EVENT_ROLES).execute(Tuple.of(slug, personId, session.id())).compose(rows -> {
       if (rows.size() == 0) {
-        return anonymous(slug).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
+        return anonymous(slug, null).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
       }
       Row r = rows.iterator().next();
       checkLive(session, r);
@@ -130,12 +144,19 @@ public final class Access {
         throw new ApiError(403, "other-event", "Session of another event",
             "This session was opened with a link of another event; open this event's own login link.");
       }
+      handOn(ctx, r);
       return Future.succeededFuture(inEvent(personId, r, session.event() == null));
     });
   }
 
+  private void handOn(RoutingContext ctx, Row eventRow) {
+    if (ctx != null) {
+      ctx.put(EVENT_RECORD, eventOf.apply(eventRow));
+    }
+  }
+
   /**
-   * The one mapping of a row of {@link #EVENT_ROLES} or {@link #MEMBER} (id, slug, name,
+   * The one mapping of a row of {@link #EVENT_ROLES} or {@link #MEMBER} (id, slug, person_name,
    * is_admin, roles) to the caller in that event; admin power only for a deployment-wide session.
    */
   private static Principal inEvent(long personId, Row r, boolean deploymentWide) {
@@ -143,7 +164,7 @@ public final class Access {
     for (String role : r.getArrayOfStrings("roles")) {
       held.add(Role.fromWire(role));
     }
-    return new Principal(personId, r.getString("name"), deploymentWide && r.getBoolean("is_admin"),
+    return new Principal(personId, r.getString("person_name"), deploymentWide && r.getBoolean("is_admin"),
         r.getLong("id"), r.getString("slug"), held);
   }
 
@@ -174,11 +195,11 @@ public final class Access {
    */
   public Future<Member> member(String slug, long personId, String scope) {
     if (personId == 0 || (scope != null && !scope.equals(slug))) {
-      return anonymous(slug).map(p -> new Member(p, null));
+      return anonymous(slug, null).map(p -> new Member(p, null));
     }
     return pool.preparedQuery(MEMBER).execute(Tuple.of(slug, personId)).compose(rows -> {
       if (rows.size() == 0) {
-        return anonymous(slug).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
+        return anonymous(slug, null).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
       }
       Row r = rows.iterator().next();
       return Future.succeededFuture(new Member(inEvent(personId, r, scope == null), r.getString("attendance")));
@@ -237,6 +258,18 @@ public final class Access {
   /** The caller; null only on public routes called without a token. */
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(PRINCIPAL);
+  }
+
+  /**
+   * The event of a route under {@code /api/events/:event}, as read by the access check (one read
+   * per request), in the record type the events feature maps it to.
+   */
+  public static <E> E event(RoutingContext ctx, Class<E> type) {
+    Object event = ctx.get(EVENT_RECORD);
+    if (event == null) {
+      throw new IllegalStateException("No event on this request: the route is not under /api/events/:event");
+    }
+    return type.cast(event);
   }
 
   /** The verified session token of the caller; null when there is none (or a public route ignored it). */

@@ -4,14 +4,14 @@ import static dev.confday.auth.Role.DOOR_STAFF;
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PUBLIC;
 import static dev.confday.auth.Role.SIGNED_IN;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
 import dev.confday.http.StreamingBody;
 import io.vertx.core.Future;

@@ -1,6 +1,7 @@
 package dev.confday.events;
 
 import dev.confday.db.DbErrors;
+import dev.confday.db.Rows;
 import dev.confday.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -8,7 +9,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,16 +22,12 @@ final class EventRepository {
   }
 
   Future<List<Event>> listEvents() {
-    return pool.query(EventSql.LIST_EVENTS).execute().map(rows -> {
-      List<Event> list = new ArrayList<>();
-      rows.forEach(r -> list.add(event(r)));
-      return list;
-    });
+    return pool.query(EventSql.LIST_EVENTS).execute().map(rows -> Rows.list(rows, EventRepository::event));
   }
 
   Future<Optional<Event>> findEvent(String slug) {
     return pool.preparedQuery(EventSql.EVENT_BY_SLUG).execute(Tuple.of(slug))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(event(rows.iterator().next())));
+        .map(rows -> Rows.first(rows, EventRepository::event));
   }
 
   Future<Event> insertEvent(NewEvent e) {
@@ -51,11 +47,8 @@ final class EventRepository {
   }
 
   Future<List<Room>> rooms(long eventId) {
-    return pool.preparedQuery(EventSql.ROOMS).execute(Tuple.of(eventId)).map(rows -> {
-      List<Room> list = new ArrayList<>();
-      rows.forEach(r -> list.add(room(r)));
-      return list;
-    });
+    return pool.preparedQuery(EventSql.ROOMS).execute(Tuple.of(eventId))
+        .map(rows -> Rows.list(rows, EventRepository::room));
   }
 
   Future<Room> insertRoom(long eventId, NewRoom room) {
@@ -120,24 +113,21 @@ final class EventRepository {
   }
 
   Future<List<Person>> people(long eventId) {
-    return pool.preparedQuery(EventSql.PEOPLE).execute(Tuple.of(eventId)).map(rows -> {
-      List<Person> list = new ArrayList<>();
-      rows.forEach(r -> list.add(person(r)));
-      return list;
-    });
+    return pool.preparedQuery(EventSql.PEOPLE).execute(Tuple.of(eventId))
+        .map(rows -> Rows.list(rows, EventRepository::person));
   }
 
   Future<Optional<Person>> person(long eventId, long personId) {
     return pool.preparedQuery(EventSql.PERSON_IN_EVENT).execute(Tuple.of(eventId, personId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(person(rows.iterator().next())));
+        .map(rows -> Rows.first(rows, EventRepository::person));
   }
 
   /** A person outside any event (id, email, name, admin flag, token version); roles left empty. */
   Future<Optional<Person>> personById(long personId) {
     return pool.preparedQuery(EventSql.PERSON_BY_ID).execute(Tuple.of(personId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(r -> new Person(
-            r.getLong("id"), r.getString("email"), r.getString("name"), r.getString("affiliation"),
-            r.getInteger("token_version"), null, null, null, List.of(), r.getBoolean("is_admin"))));
+        .map(rows -> Rows.first(rows, r -> new Person(r.getLong("id"), r.getString("email"), r.getString("name"),
+            r.getString("affiliation"), r.getInteger("token_version"), null, null, null, List.of(),
+            r.getBoolean("is_admin"))));
   }
 
   /** Ends one session (log-out) on every instance; also forgets sessions that expired anyway. */
@@ -155,20 +145,16 @@ final class EventRepository {
 
   Future<Optional<Integer>> tokenVersion(long personId) {
     return pool.preparedQuery(EventSql.PERSON_VERSION).execute(Tuple.of(personId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getInteger(0)));
+        .map(rows -> Rows.first(rows, r -> r.getInteger(0)));
   }
 
   Future<List<io.vertx.core.json.JsonObject>> myEvents(long personId) {
-    return pool.preparedQuery(EventSql.MY_EVENTS).execute(Tuple.of(personId)).map(rows -> {
-      List<io.vertx.core.json.JsonObject> list = new ArrayList<>();
-      rows.forEach(r -> list.add(new io.vertx.core.json.JsonObject().put("slug", r.getString("slug"))
-          .put("name", r.getString("name")).put("roles", new io.vertx.core.json.JsonArray(
-              Arrays.asList(r.getArrayOfStrings("roles"))))));
-      return list;
-    });
+    return pool.preparedQuery(EventSql.MY_EVENTS).execute(Tuple.of(personId)).map(rows -> Rows.list(rows,
+        r -> new io.vertx.core.json.JsonObject().put("slug", r.getString("slug")).put("name", r.getString("name"))
+            .put("roles", new io.vertx.core.json.JsonArray(Arrays.asList(r.getArrayOfStrings("roles"))))));
   }
 
-  private static Event event(Row r) {
+  static Event event(Row r) {
     return new Event(r.getLong("id"), r.getString("slug"), r.getString("name"), r.getString("time_zone"),
         r.getLocalDate("starts_on"), r.getLocalDate("ends_on"), r.getString("venue"), r.getString("description"));
   }

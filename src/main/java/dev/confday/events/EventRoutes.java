@@ -4,14 +4,14 @@ import static dev.confday.auth.Role.ADMIN;
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PUBLIC;
 import static dev.confday.auth.Role.SIGNED_IN;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
 import dev.confday.auth.Tokens;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.CsvCells;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
@@ -119,9 +119,9 @@ public final class EventRoutes {
   }
 
   private void getEvent(RoutingContext ctx) {
-    events.event(ctx.pathParam("event"))
-        .compose(e -> events.rooms(e.id()).map(rooms -> e.toJson()
-            .put("rooms", new JsonArray(rooms.stream().map(Room::toJson).toList()))))
+    Event e = Access.event(ctx, Event.class);
+    events.rooms(e.id())
+        .map(rooms -> e.toJson().put("rooms", new JsonArray(rooms.stream().map(Room::toJson).toList())))
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
@@ -177,8 +177,8 @@ public final class EventRoutes {
 
   private void loginLinks(RoutingContext ctx) {
     Principal p = Access.required(ctx);
-    events.event(p.eventSlug())
-        .compose(event -> events.peopleWithLinks(event.id()).map(people -> csv(event, people)))
+    Event event = Access.event(ctx, Event.class);
+    events.peopleWithLinks(event.id()).map(people -> csv(event, people))
         .onSuccess(csv -> ctx.response()
             .putHeader("Content-Type", "text/csv; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"" + p.eventSlug() + "-login-links.csv\"")

@@ -39,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Works on the Netty pipeline Vert.x builds: Vert.x has no option for these checks, and its
  * decoder drops Content-Length when Transfer-Encoding is present, hiding the conflict.
+ *
+ * <p>Uses Vert.x internals on purpose: {@code io.vertx.core.net.impl.ConnectionBase} (the only way
+ * to reach a connection's Netty channel) and {@code io.vertx.core.http.impl.VertxHttpRequestDecoder}
+ * (to find where Vert.x put its decoder). Vert.x 5.0 has no public API for either: no connection
+ * exposes its channel or pipeline, and HttpServerOptions has no framing checks. Recheck on upgrades.
  */
 public final class ConnectionGuard {
   /** The least a request body must bring per request timeout period (a trickling upload is cut). */

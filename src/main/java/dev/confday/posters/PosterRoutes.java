@@ -2,12 +2,12 @@ package dev.confday.posters;
 
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PUBLIC;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
 import dev.confday.http.StreamingBody;
 import io.vertx.core.Future;

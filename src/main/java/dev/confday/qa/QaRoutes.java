@@ -4,14 +4,14 @@ import static dev.confday.auth.Role.ATTENDEE;
 import static dev.confday.auth.Role.DOOR_STAFF;
 import static dev.confday.auth.Role.MODERATOR;
 import static dev.confday.auth.Role.PRESENTER;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;

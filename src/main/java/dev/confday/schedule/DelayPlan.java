@@ -63,11 +63,11 @@ record DelayPlan(List<Shift> shifts) {
     }
     if (moved.isEmpty()) {
       throw new ApiError(409, "nothing-to-delay", "Nothing to delay", "No session of " + room.name() + " runs at "
-          + ScheduleService.hhmm(at, zone) + " or follows it before the next break.");
+          + SessionRules.hhmm(at, zone) + " or follows it before the next break.");
     }
     Instant lastEnd = moved.stream().map(Shift::endsAt).max(Comparator.naturalOrder()).orElseThrow();
     new Validation()
-        .check(!lastEnd.isAfter(ScheduleService.lastInstant(event)), "minutes",
+        .check(!lastEnd.isAfter(SessionRules.lastInstant(event)), "minutes",
             "would push '" + moved.get(moved.size() - 1).session().title() + "' past the end of the event's last day")
         .throwIfInvalid();
     // the shift stops at the day's end: a session pushed past it must not run into the next day's sessions
@@ -78,7 +78,7 @@ record DelayPlan(List<Shift> shifts) {
       if (!lastEnd.isBefore(b.endsAt())) {
         throw new ApiError(409, "delay-swallows-break", "Delay swallows the break",
             "A delay of " + delay.toMinutes() + " minutes would leave nothing of '" + b.title() + "' ("
-                + ScheduleService.hhmm(b.startsAt(), zone) + "–" + ScheduleService.hhmm(b.endsAt(), zone) + ") in "
+                + SessionRules.hhmm(b.startsAt(), zone) + "–" + SessionRules.hhmm(b.endsAt(), zone) + ") in "
                 + room.name() + "; delay by less, or move sessions one by one.",
             new JsonObject().put("clash", b.toJson(zone).put("room", room.name())));
       }
@@ -102,7 +102,7 @@ record DelayPlan(List<Shift> shifts) {
       }
       for (Shift pushed : moved) {
         if (pushed.overlaps(other)) {
-          throw ScheduleService.clash(event, room, pushed.session().title(), pushed.startsAt(), other);
+          throw SessionRules.clash(event, room, pushed.session().title(), pushed.startsAt(), other);
         }
       }
     }

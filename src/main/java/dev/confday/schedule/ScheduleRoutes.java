@@ -6,16 +6,15 @@ import static dev.confday.auth.Role.MODERATOR;
 import static dev.confday.auth.Role.ORGANIZER;
 import static dev.confday.auth.Role.PRESENTER;
 import static dev.confday.auth.Role.PUBLIC;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
-import dev.confday.events.EventService;
 import dev.confday.events.NewRoom;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -37,11 +36,11 @@ public final class ScheduleRoutes {
   private static final Set<Role> PARTICIPANT = roles(MODERATOR, PRESENTER, ATTENDEE, DOOR_STAFF);
 
   private final ScheduleService schedule;
-  private final EventService events;
+  private final AgendaService agenda;
 
-  public ScheduleRoutes(ScheduleService schedule, EventService events) {
+  public ScheduleRoutes(ScheduleService schedule, AgendaService agenda) {
     this.schedule = schedule;
-    this.events = events;
+    this.agenda = agenda;
   }
 
   public void mount(ApiRouter api) {
@@ -67,67 +66,50 @@ public final class ScheduleRoutes {
   }
 
   private void getSchedule(RoutingContext ctx) {
-    event(ctx).compose(e -> conditional(ctx, e, "", "application/json; charset=utf-8",
-            ev -> schedule.scheduleWithPosters(ev).map(s -> s.toJson().encode())))
-        .onFailure(ctx::fail);
+    conditional(ctx, "", "application/json; charset=utf-8",
+        e -> schedule.scheduleWithPosters(e).map(s -> s.toJson().encode()));
   }
 
   private void changes(RoutingContext ctx) {
     long since = queryLong(ctx, "since", 0);
-    event(ctx).compose(e -> schedule.changes(e, since))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.changes(e, since));
   }
 
   private void nowAndNext(RoutingContext ctx) {
     Instant at = queryInstant(ctx, "at");
-    event(ctx).compose(e -> schedule.nowAndNext(e, at))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.nowAndNext(e, at));
   }
 
   private void createSession(RoutingContext ctx) {
     JsonObject body = Responses.body(ctx);
-    event(ctx).compose(e -> schedule.create(e, actor(ctx), body).map(s -> s.toJson(e.zone())))
-        .onSuccess(json -> Responses.json(ctx, 201, json))
-        .onFailure(ctx::fail);
+    json(ctx, 201, e -> schedule.create(e, actor(ctx), body).map(s -> s.toJson(e.zone())));
   }
 
   private void getSession(RoutingContext ctx) {
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.session(e, id).map(s -> s.toJson(e.zone())))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.session(e, id).map(s -> s.toJson(e.zone())));
   }
 
   private void updateSession(RoutingContext ctx) {
     JsonObject body = Responses.body(ctx);
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.update(e, actor(ctx), id, body).map(s -> s.toJson(e.zone())))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.update(e, actor(ctx), id, body).map(s -> s.toJson(e.zone())));
   }
 
   private void moveSession(RoutingContext ctx) {
     JsonObject body = Responses.body(ctx);
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.move(e, actor(ctx), id, body).map(s -> s.toJson(e.zone())))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.move(e, actor(ctx), id, body).map(s -> s.toJson(e.zone())));
   }
 
   private void cancelSession(RoutingContext ctx) {
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.cancel(e, actor(ctx), id).map(s -> s.toJson(e.zone())))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.cancel(e, actor(ctx), id).map(s -> s.toJson(e.zone())));
   }
 
   private void restoreSession(RoutingContext ctx) {
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.restore(e, actor(ctx), id).map(s -> s.toJson(e.zone())))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.restore(e, actor(ctx), id).map(s -> s.toJson(e.zone())));
   }
 
   /** Body: {@code {"minutes": 10}}, optionally {@code "at"} (an ISO instant) instead of now, for tests and rehearsals. */
@@ -140,33 +122,26 @@ public final class ScheduleRoutes {
     }
     int minutes = n.intValue();
     Instant at = body.getValue("at") == null ? Instant.now() : parseInstant(body.getValue("at"), "at");
-    event(ctx).compose(e -> schedule.delayRoom(e, actor(ctx), room, minutes, at)
-            .map(list -> new JsonObject().put("sessions", list.stream().map(s -> s.toJson(e.zone())).toList())))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> schedule.delayRoom(e, actor(ctx), room, minutes, at)
+        .map(list -> new JsonObject().put("sessions", list.stream().map(s -> s.toJson(e.zone())).toList())));
   }
 
   /** A new room is a change of the schedule: its rooms are in the schedule, the exports and their ETags. */
   private void addRoom(RoutingContext ctx) {
     NewRoom room = NewRoom.fromJson(Responses.body(ctx));
-    event(ctx).compose(e -> schedule.addRoom(e, room))
-        .onSuccess(r -> Responses.json(ctx, 201, r.toJson()))
-        .onFailure(ctx::fail);
+    json(ctx, 201, e -> schedule.addRoom(e, room).map(r -> r.toJson()));
   }
 
   private void frabXml(RoutingContext ctx) {
-    event(ctx).compose(e -> conditional(ctx, e, "-xml", "application/xml; charset=utf-8", schedule::frabXml))
-        .onFailure(ctx::fail);
+    conditional(ctx, "-xml", "application/xml; charset=utf-8", schedule::frabXml);
   }
 
   private void frabJson(RoutingContext ctx) {
-    event(ctx).compose(e -> conditional(ctx, e, "-json", "application/json; charset=utf-8", schedule::frabJson))
-        .onFailure(ctx::fail);
+    conditional(ctx, "-json", "application/json; charset=utf-8", schedule::frabJson);
   }
 
   private void ics(RoutingContext ctx) {
-    event(ctx).compose(e -> conditional(ctx, e, "-ics", "text/calendar; charset=utf-8", schedule::ics))
-        .onFailure(ctx::fail);
+    conditional(ctx, "-ics", "text/calendar; charset=utf-8", schedule::ics);
   }
 
   /** The personal feed: its ETag is a digest of the body, since stars change without a schedule version. */
@@ -175,7 +150,7 @@ public final class ScheduleRoutes {
     if (token == null) {
       throw ApiError.unauthorized("The calendar feed needs its token: ask for your calendar link.");
     }
-    event(ctx).compose(e -> schedule.agendaFeed(e, token))
+    event(ctx).compose(e -> agenda.agendaFeed(e, token))
         .onSuccess(body -> {
           String etag = "\"a" + digest(body) + "\"";
           if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
@@ -190,33 +165,25 @@ public final class ScheduleRoutes {
 
   private void agenda(RoutingContext ctx) {
     Principal p = Access.required(ctx);
-    event(ctx).compose(e -> schedule.agenda(e, p.personId()))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> agenda.agenda(e, p.personId()));
   }
 
   /** Stars a session; starring it again acknowledges its changes (clears the highlight). */
   private void star(RoutingContext ctx) {
     Principal p = Access.required(ctx);
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.star(e, p.personId(), id))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    noContent(ctx, e -> agenda.star(e, p.personId(), id));
   }
 
   private void unstar(RoutingContext ctx) {
     Principal p = Access.required(ctx);
     long id = Responses.pathLong(ctx, "session");
-    event(ctx).compose(e -> schedule.unstar(e, p.personId(), id))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    noContent(ctx, e -> agenda.unstar(e, p.personId(), id));
   }
 
   private void calendarLink(RoutingContext ctx) {
     Principal p = Access.required(ctx);
-    event(ctx).compose(e -> schedule.calendarLink(e, p.personId()))
-        .onSuccess(url -> Responses.json(ctx, 200, new JsonObject().put("url", url)))
-        .onFailure(ctx::fail);
+    json(ctx, 200, e -> agenda.calendarLink(e, p.personId()).map(url -> new JsonObject().put("url", url)));
   }
 
   /**
@@ -225,16 +192,17 @@ public final class ScheduleRoutes {
    * posters' boards. Otherwise builds the representation. The revision is read before the body,
    * so a body is never labelled with a newer revision than it shows.
    */
-  private Future<Void> conditional(RoutingContext ctx, Event event, String variant, String contentType,
+  private void conditional(RoutingContext ctx, String variant, String contentType,
       Function<Event, Future<String>> body) {
-    return schedule.revision(event).compose(revision -> {
+    Event event = Access.event(ctx, Event.class);
+    schedule.revision(event).compose(revision -> {
       String etag = "\"" + revision + variant + "\"";
       if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
         return ctx.response().setStatusCode(304).putHeader("ETag", etag).end();
       }
       return body.apply(event).compose(text -> ctx.response().putHeader("Content-Type", contentType)
           .putHeader("ETag", etag).putHeader("Cache-Control", "no-cache").end(text));
-    });
+    }).onFailure(ctx::fail);
   }
 
   private static String digest(String body) {
@@ -255,8 +223,19 @@ public final class ScheduleRoutes {
         .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals);
   }
 
-  private Future<Event> event(RoutingContext ctx) {
-    return events.event(ctx.pathParam("event"));
+  /** Runs {@code work} on the request's event and answers its JSON with {@code status}. */
+  private static void json(RoutingContext ctx, int status, Function<Event, Future<JsonObject>> work) {
+    event(ctx).compose(work).onSuccess(json -> Responses.json(ctx, status, json)).onFailure(ctx::fail);
+  }
+
+  /** Runs {@code work} on the request's event and answers 204. */
+  private static void noContent(RoutingContext ctx, Function<Event, Future<Void>> work) {
+    event(ctx).compose(work).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** The event the access check read for this request (every schedule route is under /api/events/:event). */
+  private static Future<Event> event(RoutingContext ctx) {
+    return Future.succeededFuture(Access.event(ctx, Event.class));
   }
 
   private static Long actor(RoutingContext ctx) {

@@ -1,7 +1,5 @@
 package dev.confday.schedule;
 
-import dev.confday.auth.TokenType;
-import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
 import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,27 +31,24 @@ import java.util.function.Supplier;
  * The rules of the live schedule: sessions are created, edited, moved, cancelled and delayed
  * by organizers; every change bumps the event's schedule version, writes one changelog row per
  * session it touched and publishes one live message on {@code event:<slug>:schedule}, all in
- * one transaction. Also answers "now and next", each person's starred agenda, and the exports.
+ * one transaction. Also answers "now and next" and the exports; each person's starred agenda is
+ * {@link AgendaService}. Over 400 lines because every kind of edit runs through the one change
+ * pipeline here (context, checks, change, touched sessions, live message in one transaction).
  */
 public final class ScheduleService {
-  static final Duration CALENDAR_LINK_TTL = Duration.ofDays(400);
   static final int MAX_DELAY_MINUTES = 240;
   static final int MAX_CHANGES = 1000;
-  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final ScheduleRepository repository;
   private final EventService events;
   private final LiveService live;
-  private final Tokens tokens;
   private final Config config;
   private volatile PosterListing posterListing = PosterListing.NONE;
 
-  public ScheduleService(io.vertx.sqlclient.Pool pool, EventService events, LiveService live, Tokens tokens,
-      Config config) {
+  public ScheduleService(io.vertx.sqlclient.Pool pool, EventService events, LiveService live, Config config) {
     this.repository = new ScheduleRepository(pool);
     this.events = events;
     this.live = live;
-    this.tokens = tokens;
     this.config = config;
   }
 
@@ -96,7 +90,7 @@ public final class ScheduleService {
   }
 
   /** The posters of each poster session among {@code sessions}, by session id. */
-  private Future<Map<Long, List<SessionPoster>>> posters(Event event, List<Session> sessions) {
+  Future<Map<Long, List<SessionPoster>>> posters(Event event, List<Session> sessions) {
     PosterListing listing = posterListing;
     List<Session> posterSessions = sessions.stream().filter(s -> s.type() == SessionType.POSTER_SESSION).toList();
     List<Future<List<SessionPoster>>> lookups = posterSessions.stream()
@@ -177,8 +171,8 @@ public final class ScheduleService {
 
   public Future<Session> create(Event event, Long actorId, SessionDraft draft) {
     return context(event, !draft.speakers().isEmpty()).compose(ctx -> change(event, ctx, actorId, "created", (tx, version) -> {
-      checkPlace(event, ctx.rooms(), draft);
-      List<Speaker> speakers = speakers(draft, ctx.people());
+      SessionRules.checkPlace(event, ctx.rooms(), draft);
+      List<Speaker> speakers = SessionRules.speakers(draft, ctx.people());
       return refuseClash(tx, event, ctx.rooms(), 0, draft)
           .compose(v -> repository.insertSession(tx, event.id(), version, draft))
           .compose(id -> repository.setSpeakers(tx, id, speakers).map(v -> List.of(new Before(id, null))));
@@ -294,9 +288,9 @@ public final class ScheduleService {
     return context(event, newSpeakers)
         .compose(ctx -> change(event, ctx, actorId, null, (tx, version) -> existing(tx, event, sessionId).compose(old -> {
           SessionDraft draft = toDraft.apply(old);
-          refuseKeyChange(old, draft);
-          checkPlace(event, ctx.rooms(), draft);
-          List<Speaker> speakers = newSpeakers ? speakers(draft, ctx.people()) : old.speakers();
+          SessionRules.refuseKeyChange(old, draft);
+          SessionRules.checkPlace(event, ctx.rooms(), draft);
+          List<Speaker> speakers = newSpeakers ? SessionRules.speakers(draft, ctx.people()) : old.speakers();
           if (draft.equals(SessionDraft.of(old)) && speakers.equals(old.speakers())) {
             throw new Unchanged(List.of(old));
           }
@@ -306,17 +300,6 @@ public final class ScheduleService {
               .compose(v -> newSpeakers ? repository.setSpeakers(tx, sessionId, speakers) : Future.succeededFuture())
               .map(v -> List.of(new Before(sessionId, old)));
         }))).map(list -> list.get(0));
-  }
-
-  /** A key may be given to a session that has none; an existing key is never changed or removed. */
-  private static void refuseKeyChange(Session old, SessionDraft draft) {
-    if (old.key() != null && !old.key().equals(draft.key())) {
-      throw new ApiError(409, "session-key-fixed", "A session's key never changes",
-          "'" + old.title() + "' is published with the key '" + old.key() + "'; posters and links find it by that"
-              + " key, so it cannot become " + (draft.key() == null ? "empty" : "'" + draft.key() + "'")
-              + ". Create a new session for a new key.",
-          new JsonObject().put("key", old.key()));
-    }
   }
 
   // ---- the one way a change is made ----------------------------------------------------------
@@ -415,55 +398,13 @@ public final class ScheduleService {
     return repository.session(tx, event.id(), sessionId).map(found -> found.orElseThrow(() -> noSession(sessionId)));
   }
 
-  /** Impossible places and times are 400s naming the field. */
-  private static void checkPlace(Event event, Map<Long, Room> rooms, SessionDraft d) {
-    ZoneId zone = event.zone();
-    Instant first = event.startsOn().atStartOfDay(zone).toInstant();
-    String days = "must fall within the event's days, " + event.startsOn() + " to " + event.endsOn() + " ("
-        + event.timeZone() + ")";
-    new Validation()
-        .check(rooms.containsKey(d.roomId()), "roomId", "is not a room of this event")
-        .check(!d.startsAt().isBefore(first) && d.startsAt().isBefore(lastInstant(event)), "startsAt", days)
-        .check(!d.endsAt().isAfter(lastInstant(event)), "endsAt", days)
-        .throwIfInvalid();
-  }
-
-  static Instant lastInstant(Event event) {
-    return event.endsOn().plusDays(1).atStartOfDay(event.zone()).toInstant();
-  }
-
-  private static List<Speaker> speakers(SessionDraft draft, Map<Long, Person> people) {
-    Validation v = new Validation();
-    List<Speaker> list = new ArrayList<>();
-    for (SessionDraft.SpeakerRef ref : draft.speakers()) {
-      Person p = people.get(ref.personId());
-      v.check(p != null, "speakers", "person " + ref.personId() + " is not a person of this event");
-      if (p != null) {
-        list.add(new Speaker(p.id(), p.name(), ref.remote()));
-      }
-    }
-    v.throwIfInvalid();
-    return list;
-  }
-
   /** Fails with 409 naming the first session of the room the draft would overlap. */
   private Future<Void> refuseClash(SqlConnection tx, Event event, Map<Long, Room> rooms, long sessionId,
       SessionDraft d) {
     return repository.clash(tx, event.id(), d.roomId(), sessionId, d.startsAt(), d.endsAt()).compose(found -> found
-        .<Future<Void>>map(c -> Future.failedFuture(clash(event, rooms.get(d.roomId()), d.title(), d.startsAt(), c)))
+        .<Future<Void>>map(c -> Future.failedFuture(
+            SessionRules.clash(event, rooms.get(d.roomId()), d.title(), d.startsAt(), c)))
         .orElse(Future.succeededFuture()));
-  }
-
-  /** The 409 naming the session {@code title} (starting at {@code start}) would overlap; its date when another day. */
-  static ApiError clash(Event event, Room room, String title, Instant start, Session other) {
-    ZoneId zone = event.zone();
-    String roomName = room == null ? "the room" : room.name();
-    LocalDate otherDay = other.startsAt().atZone(zone).toLocalDate();
-    String day = otherDay.equals(start.atZone(zone).toLocalDate()) ? "" : otherDay + " ";
-    return new ApiError(409, "schedule-clash", "Sessions overlap",
-        "'" + title + "' would overlap '" + other.title() + "' (" + day + hhmm(other.startsAt(), zone) + "–"
-            + hhmm(other.endsAt(), zone) + " " + event.timeZone() + ") in " + roomName + ".",
-        new JsonObject().put("clash", other.withRoomName(roomName).toJson(zone)));
   }
 
   /** The exclusion constraint is the last guard; if it fires, name what it guarded against. */
@@ -472,21 +413,17 @@ public final class ScheduleService {
         ScheduleRepository.OVERLAP + " Reload the schedule and try again."));
   }
 
-  static String hhmm(Instant t, ZoneId zone) {
-    return HH_MM.format(t.atZone(zone));
-  }
-
   private static ApiError noSession(long sessionId) {
     return ApiError.notFound("There is no session " + sessionId + " in this event.");
   }
 
-  private static List<Session> named(List<Session> sessions, List<Room> rooms) {
+  static List<Session> named(List<Session> sessions, List<Room> rooms) {
     Map<Long, Room> byId = new HashMap<>();
     rooms.forEach(r -> byId.put(r.id(), r));
     return named(sessions, byId);
   }
 
-  private static List<Session> named(List<Session> sessions, Map<Long, Room> rooms) {
+  static List<Session> named(List<Session> sessions, Map<Long, Room> rooms) {
     return sessions.stream().map(s -> {
       Room room = rooms.get(s.roomId());
       return s.withRoomName(room == null ? null : room.name());
@@ -499,71 +436,6 @@ public final class ScheduleService {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-  }
-
-  // ---- personal agenda -----------------------------------------------------------------------
-
-  public Future<Void> star(Event event, long personId, long sessionId) {
-    return session(event, sessionId).compose(s -> repository.version(event.id()))
-        .compose(version -> repository.star(event.id(), personId, sessionId, version));
-  }
-
-  public Future<Void> unstar(Event event, long personId, long sessionId) {
-    return repository.unstar(event.id(), personId, sessionId).compose(found -> found ? Future.succeededFuture()
-        : Future.failedFuture(ApiError.notFound("Session " + sessionId + " is not starred.")));
-  }
-
-  /** The person's starred sessions in time order, each flagged when it moved or was cancelled since seen. */
-  public Future<JsonObject> agenda(Event event, long personId) {
-    ZoneId zone = event.zone();
-    return starred(event, personId).map(list -> new JsonObject().put("sessions", new JsonArray(list.stream()
-        .map(e -> e.session().toJson(zone).put("starredAt", e.star().starredAt().toString())
-            .put("changedSinceStarred", e.star().changedSinceStarred()))
-        .toList())));
-  }
-
-  private record Starred(Star star, Session session) {
-  }
-
-  private Future<List<Starred>> starred(Event event, long personId) {
-    return repository.stars(event.id(), personId).compose(stars -> {
-      if (stars.isEmpty()) {
-        return Future.succeededFuture(List.of());
-      }
-      Map<Long, Star> byId = new HashMap<>();
-      stars.forEach(s -> byId.put(s.sessionId(), s));
-      return events.rooms(event.id()).compose(rooms -> repository.sessions(event.id(), List.copyOf(byId.keySet()))
-          .map(sessions -> named(sessions, rooms).stream().map(s -> new Starred(byId.get(s.id()), s)).toList()));
-    });
-  }
-
-  /** A URL a calendar app can subscribe to: the person's starred sessions, with its own token. */
-  public Future<String> calendarLink(Event event, long personId) {
-    return events.person(event.id(), personId).map(p -> config.publicUrl() + "/api/events/" + event.slug()
-        + "/agenda.ics?token=" + tokens.issue(TokenType.CALENDAR, Long.toString(p.id()), event.slug(),
-            p.tokenVersion(), CALENDAR_LINK_TTL));
-  }
-
-  /** The iCalendar feed of a calendar token's owner; the token must be for this event and not revoked. */
-  public Future<String> agendaFeed(Event event, String token) {
-    return tokens.verify(token, TokenType.CALENDAR).compose(t -> {
-      if (!event.slug().equals(t.event())) {
-        return Future.failedFuture(ApiError.forbidden("This calendar link belongs to another event."));
-      }
-      return events.person(event.id(), t.personId())
-          .recover(e -> Future.failedFuture(ApiError.unauthorized("This calendar link belongs to nobody any more.")))
-          .compose(p -> {
-            if (t.version() == null || p.tokenVersion() != t.version()) {
-              return Future.failedFuture(ApiError.unauthorized("This calendar link has been revoked."));
-            }
-            return starred(event, p.id()).compose(list -> {
-              List<Session> sessions = list.stream().map(Starred::session)
-                  .sorted(Comparator.comparing(Session::startsAt)).toList();
-              return posters(event, sessions).map(posters -> ICalendar.write(event, config.publicUrl(),
-                  event.name() + " – " + p.name(), sessions, posters));
-            });
-          });
-    });
   }
 
   // ---- exports -------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ class IdentityTest {
         .findFirst().orElseThrow();
     String link = a.loginLink(eventA, email);
     String session = a.sessionFor(eventA, email);
-    String feed = await(a.server.schedule().calendarLink(demo, uma.id()));
+    String feed = await(a.server.agenda().calendarLink(demo, uma.id()));
     String feedPath = feed.substring(feed.indexOf("/api/"));
     String ticket = await(a.client.post("/api/live/ticket").bearerTokenAuthentication(session).send())
         .bodyAsJsonObject().getString("ticket");

@@ -8,74 +8,42 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import dev.confday.TestServer;
-import dev.confday.auth.Role;
 import dev.confday.auth.TokenType;
 import dev.confday.events.Event;
-import dev.confday.events.NewEvent;
 import dev.confday.events.Person;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CheckinApiTest {
-  static final String ORGANIZER = "ada.okafor@example.org";
-  static final String DOOR = "elena.garcia@example.org";
-  static final String ATTENDEE = "grace.kim@example.org";
-  static final String REMOTE = "ines.moreau@example.org";
-  static TestServer server;
-  static String slug;
-  static String organizer;
-  static String door;
-  static String attendee;
+class CheckinApiTest extends CheckinFixture {
   static String otherSlug = "other-conf";
-  static String otherOrganizer;
   static long venueList;
   static List<Person> inPerson;
   static final AtomicInteger next = new AtomicInteger();
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
-    organizer = server.sessionFor(slug, ORGANIZER);
-    door = server.sessionFor(slug, DOOR);
-    attendee = server.sessionFor(slug, ATTENDEE);
-    Event other = await(server.server.events().createEvent(new NewEvent(otherSlug, "Other", "Europe/Berlin",
-        LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 2), null, null)));
-    await(server.server.events().addPerson(other.id(), "olga@example.org", "Olga", null, Role.ORGANIZER));
-    otherOrganizer = server.sessionFor(otherSlug, "olga@example.org");
-    long eventId = await(server.server.events().event(slug)).id();
-    inPerson = new ArrayList<>(await(server.server.events().people(eventId)).stream()
-        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(ATTENDEE)).toList());
+    startCheckin(otherSlug);
+    inPerson = new ArrayList<>(inPersonPeople().stream().filter(p -> !p.email().equals(ATTENDEE)).toList());
     JsonArray lists = get("/checkin/lists", door).bodyAsJsonArray();
     venueList = lists.getJsonObject(0).getLong("id");
     assertThat(lists.getJsonObject(0).getValue("roomId")).isNull();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** A fresh in-person person for each test, so tests do not share admissions. */
@@ -426,37 +394,5 @@ class CheckinApiTest {
     JsonObject answer = redeem(badge, venueList, "entry", Instant.now(), nonce());
     assertThat(answer.getString("status")).isEqualTo("error");
     return answer.getString("reason");
-  }
-
-  static String nonce() {
-    return UUID.randomUUID().toString();
-  }
-
-  static JsonObject scan(String badge, long list, String direction, Instant at, String nonce) {
-    return new JsonObject().put("badge", badge).put("listId", list).put("direction", direction)
-        .put("scannedAt", at.toString()).put("nonce", nonce);
-  }
-
-  static JsonObject redeem(String badge, long list, String direction, Instant at, String nonce) {
-    HttpResponse<Buffer> r = send(HttpMethod.POST, "/checkin/redeem", door, scan(badge, list, direction, at, nonce));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
-
-  static HttpRequest<Buffer> request(HttpMethod method, String path, String token) {
-    HttpRequest<Buffer> request = server.client.request(method, "/api/events/" + slug + path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return request;
-  }
-
-  static HttpResponse<Buffer> get(String path, String token) {
-    return send(HttpMethod.GET, path, token, null);
-  }
-
-  static HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) {
-    HttpRequest<Buffer> request = request(method, path, token);
-    return await(body == null ? request.send() : request.sendJsonObject(body));
   }
 }

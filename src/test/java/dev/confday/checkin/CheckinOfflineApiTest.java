@@ -3,51 +3,26 @@ package dev.confday.checkin;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
-import dev.confday.auth.Role;
 import dev.confday.events.Event;
-import dev.confday.events.NewEvent;
 import dev.confday.events.Person;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /checkin/offline-data: what a scanner needs to check badges offline, in full or as changes. */
-class CheckinOfflineApiTest {
-  static TestServer server;
-  static String slug;
-  static String organizer;
-  static String door;
-  static String attendee;
+class CheckinOfflineApiTest extends CheckinFixture {
   static String otherSlug = "offline-other";
   static List<Person> inPerson;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
-    organizer = server.sessionFor(slug, CheckinApiTest.ORGANIZER);
-    door = server.sessionFor(slug, CheckinApiTest.DOOR);
-    attendee = server.sessionFor(slug, CheckinApiTest.ATTENDEE);
-    Event other = await(server.server.events().createEvent(new NewEvent(otherSlug, "Other", "Europe/Berlin",
-        LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 2), null, null)));
-    await(server.server.events().addPerson(other.id(), "olga@example.org", "Olga", null, Role.ORGANIZER));
-    long eventId = await(server.server.events().event(slug)).id();
-    inPerson = await(server.server.events().people(eventId)).stream()
-        .filter(p -> "in-person".equals(p.attendance())).toList();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    startCheckin(otherSlug);
+    inPerson = inPersonPeople();
   }
 
   @Test
@@ -115,17 +90,5 @@ class CheckinOfflineApiTest {
 
   static List<Long> ids(JsonArray people) {
     return people.stream().map(o -> ((JsonObject) o).getLong("id")).toList();
-  }
-
-  static HttpResponse<Buffer> get(String path, String token) {
-    return send(HttpMethod.GET, path, token, null);
-  }
-
-  static HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) {
-    HttpRequest<Buffer> request = server.client.request(method, "/api/events/" + slug + path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return await(body == null ? request.send() : request.sendJsonObject(body));
   }
 }

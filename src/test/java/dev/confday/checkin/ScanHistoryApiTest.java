@@ -3,59 +3,27 @@ package dev.confday.checkin;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
-import dev.confday.auth.Role;
-import dev.confday.events.Event;
-import dev.confday.events.NewEvent;
 import dev.confday.events.Person;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /checkin/scans (the scan history) and scans surviving a deleted room. */
-class ScanHistoryApiTest {
-  static TestServer server;
-  static String slug;
-  static long eventId;
-  static String organizer;
-  static String door;
-  static String attendee;
-  static String otherOrganizer;
+class ScanHistoryApiTest extends CheckinFixture {
   static long venueList;
   static List<Person> inPerson;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
-    organizer = server.sessionFor(slug, CheckinApiTest.ORGANIZER);
-    door = server.sessionFor(slug, CheckinApiTest.DOOR);
-    attendee = server.sessionFor(slug, CheckinApiTest.ATTENDEE);
-    Event other = await(server.server.events().createEvent(new NewEvent("other-history", "Other", "Europe/Berlin",
-        LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 2), null, null)));
-    await(server.server.events().addPerson(other.id(), "olga@example.org", "Olga", null, Role.ORGANIZER));
-    otherOrganizer = server.sessionFor("other-history", "olga@example.org");
-    eventId = await(server.server.events().event(slug)).id();
-    inPerson = new ArrayList<>(await(server.server.events().people(eventId)).stream()
-        .filter(p -> "in-person".equals(p.attendance())).toList());
-    venueList = get("/checkin/lists", door).bodyAsJsonArray().getJsonObject(0).getLong("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    startCheckin("other-history");
+    inPerson = new ArrayList<>(inPersonPeople());
+    venueList = firstListId();
   }
 
   @Test
@@ -142,25 +110,5 @@ class ScanHistoryApiTest {
     assertThat(kept.getString("status")).isEqualTo("ok");
     assertThat(kept.getJsonObject("person").getLong("id")).isEqualTo(p.id());
     assertThat(get("/checkin/lists", door).bodyAsString()).doesNotContain("Room: Annex");
-  }
-
-  static JsonObject redeem(String badge, long list, String direction) {
-    JsonObject scan = new JsonObject().put("badge", badge).put("listId", list).put("direction", direction)
-        .put("scannedAt", Instant.now().toString()).put("nonce", UUID.randomUUID().toString());
-    HttpResponse<Buffer> r = send(HttpMethod.POST, "/checkin/redeem", door, scan);
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
-
-  static HttpResponse<Buffer> get(String path, String token) {
-    return send(HttpMethod.GET, path, token, null);
-  }
-
-  static HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) {
-    HttpRequest<Buffer> request = server.client.request(method, "/api/events/" + slug + path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return await(body == null ? request.send() : request.sendJsonObject(body));
   }
 }

@@ -1,8 +1,8 @@
 package dev.confday.db;
 
+import dev.confday.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class ControlledPostgres implements AutoCloseable {
 
   ControlledPostgres(String name) {
     this.dir = Path.of("target", name + "-" + System.nanoTime()).toAbsolutePath();
-    this.port = freePort();
+    this.port = TestServer.freePort();
     start();
   }
 
@@ -84,14 +84,6 @@ final class ControlledPostgres implements AutoCloseable {
   private long postmasterPid() {
     try {
       return Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,7 +4,7 @@ import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.confday.TestServer;
+import dev.confday.FreshServerTestBase;
 import dev.confday.events.Event;
 import dev.confday.events.NewEvent;
 import dev.confday.events.NewRoom;
@@ -20,26 +20,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The demo day is under way whenever the server starts with the demo; real events never move. */
-class DemoDayTest {
+class DemoDayTest extends FreshServerTestBase {
   static final String SLUG = DemoSeed.data().getJsonObject("event").getString("slug");
   /** 2026-12-02 11:07:30 in Honolulu. */
   static final Instant NOW = Instant.parse("2026-12-02T21:07:30Z");
-  TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void demoStartedTodayIsUnderWayInTheEventsTimeZoneWithItsShapeKept() {

@@ -3,30 +3,15 @@ package dev.confday.demo;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.DemoTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The demo's first posters get real PDFs through the upload path, so the hall shows previews. */
-class DemoPosterFilesTest {
-  static TestServer server;
-  static String slug;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class DemoPosterFilesTest extends DemoTestBase {
 
   @Test
   void drawnDemoPostersPassTheCheckAndGetPreviewsOnce() {

@@ -3,7 +3,7 @@ package dev.confday.demo;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.FreshServerTestBase;
 import dev.confday.events.Event;
 import dev.confday.events.NewEvent;
 import io.vertx.core.Future;
@@ -11,24 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The demo loads once, completely, whatever happened before: concurrent starts, an interrupted start. */
-class DemoSeedTest {
+class DemoSeedTest extends FreshServerTestBase {
   static final Pattern LINK = Pattern.compile("^  (\\S.*?):\\s+(http://\\S+/login#token=(\\S+))$", Pattern.MULTILINE);
-  TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void printsOneWorkingLoginLinkPerRole() {

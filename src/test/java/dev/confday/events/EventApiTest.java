@@ -3,29 +3,14 @@ package dev.confday.events;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.DemoTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EventApiTest {
-  static TestServer server;
-  static String slug;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class EventApiTest extends DemoTestBase {
 
   @Test
   void demoEventIsListedWithItsRooms() {

@@ -3,12 +3,11 @@ package dev.confday.http;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.DemoTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,21 +15,12 @@ import org.junit.jupiter.api.Test;
  * Requests for the operations no feature test made, so that {@link OpenApiCoverageTest} sees
  * every JSON body checked against real traffic; each asserts what a client relies on.
  */
-class ApiContractTest {
-  static TestServer server;
-  static String slug;
+class ApiContractTest extends DemoTestBase {
   static String organizer;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
     organizer = server.sessionFor(slug, "ada.okafor@example.org");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

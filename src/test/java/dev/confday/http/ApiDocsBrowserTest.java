@@ -3,30 +3,13 @@ package dev.confday.http;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import dev.confday.Browser;
-import dev.confday.TestServer;
+import dev.confday.BrowserTestBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The API page in real Chromium: Swagger UI renders the document's operations and schemas under the CSP. */
-class ApiDocsBrowserTest {
-  static TestServer server;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    browser = Browser.launch();
-  }
-
-  @AfterAll
-  static void stop() {
-    browser.close();
-    server.close();
-  }
+class ApiDocsBrowserTest extends BrowserTestBase {
 
   @Test
   void rendersEveryOperationAndTheSchemasWithoutACspViolation() {

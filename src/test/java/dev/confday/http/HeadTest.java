@@ -3,7 +3,7 @@ package dev.confday.http;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.DemoTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpRequest;
@@ -17,26 +17,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every GET route answers HEAD (RFC 9110 9.3.2): the GET's status and headers, no body on the wire. */
-class HeadTest {
-  static TestServer server;
-  static String slug;
+class HeadTest extends DemoTestBase {
   static String organizer;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
     organizer = server.sessionFor(slug, "ada.okafor@example.org");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

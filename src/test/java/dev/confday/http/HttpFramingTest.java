@@ -6,11 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -20,20 +18,9 @@ import org.slf4j.LoggerFactory;
  * problem+json and its connection closed, so a second request hidden in it (smuggled) gets no
  * answer of its own; and none of it logs an error.
  */
-class HttpFramingTest {
-  static TestServer server;
+class HttpFramingTest extends ServerTestBase {
   static final String SMUGGLED = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n";
   ListAppender<ILoggingEvent> log;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @BeforeEach
   void watchLog() {

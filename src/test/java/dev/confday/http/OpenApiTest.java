@@ -3,7 +3,8 @@ package dev.confday.http;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
+import dev.confday.auth.ApiRouter;
 import dev.confday.auth.Role;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
@@ -11,26 +12,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The served OpenAPI document says exactly which routes exist and which roles each allows. */
-class OpenApiTest {
-  static TestServer server;
+class OpenApiTest extends ServerTestBase {
   static final Set<String> OPERATIONS_ROUTES = Set.of("GET /health/live", "GET /health/ready", "GET /metrics",
       "GET /openapi.json", "GET /api/docs");
   static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void documentsEveryRouteWithItsRolesAndNothingElse() {

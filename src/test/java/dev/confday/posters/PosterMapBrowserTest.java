@@ -6,29 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
-import dev.confday.Browser;
-import dev.confday.TestServer;
+import dev.confday.BrowserTestBase;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class PosterMapBrowserTest {
-  static TestServer server;
-  static Browser browser;
+class PosterMapBrowserTest extends BrowserTestBase {
   static String slug;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void seed() {
     slug = server.seedDemo();
-    browser = Browser.launch();
-  }
-
-  @AfterAll
-  static void stop() {
-    browser.close();
-    server.close();
   }
 
   @Test

@@ -12,7 +12,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.confday.TestServer;
+import dev.confday.DemoTestBase;
 import dev.confday.events.Event;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +45,6 @@ import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.property.DtStart;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -56,17 +55,13 @@ import org.xml.sax.SAXException;
  * The demo's exports against the formats' own schemas (copies of shared/specs/frab in
  * src/test/resources/specs/frab), and the iCalendar feeds through ical4j, a real parser.
  */
-class ScheduleExportTest {
+class ScheduleExportTest extends DemoTestBase {
   static final String LONG_TITLE = "Hands-on: Ünïcödé galaxies, commas, and semicolons; a title long enough that "
       + "every calendar line holding it must be folded — more than once — at 75 octets, never inside a character ✨";
 
-  static TestServer server;
-  static String slug;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    slug = server.seedDemo();
     Event event = await(server.server.events().event(slug));
     long hall = await(server.server.events().rooms(event.id())).stream()
         .filter(r -> r.name().equals("Exhibit Hall 1")).findFirst().orElseThrow().id();
@@ -74,11 +69,6 @@ class ScheduleExportTest {
         .put("type", "contributed-talk").put("track", "Tutorials").put("roomId", hall)
         .put("startsAt", "2023-07-29T14:00").put("endsAt", "2023-07-29T15:00")
         .put("abstract", "Line one, with a comma;\nline two \\ with a backslash.")));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static HttpResponse<Buffer> get(String path) {

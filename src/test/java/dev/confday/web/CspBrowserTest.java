@@ -3,28 +3,12 @@ package dev.confday.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import dev.confday.Browser;
+import dev.confday.BrowserTestBase;
 import dev.confday.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** In real Chromium: the page's CSP lets it open WebSockets to its own host ('self') and to no other. */
-class CspBrowserTest {
-  static TestServer server;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    browser = Browser.launch();
-  }
-
-  @AfterAll
-  static void stop() {
-    browser.close();
-    server.close();
-  }
+class CspBrowserTest extends BrowserTestBase {
 
   /** Opens a WebSocket from the page; answers "open", "error:<message>" or "blocked:<message>". */
   private static String tryWebSocket(Page page, String url) {

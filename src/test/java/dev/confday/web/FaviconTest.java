@@ -3,30 +3,17 @@ package dev.confday.web;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The icon a browser asks for on every first load: /favicon.ico and the SVG the page names. */
-class FaviconTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class FaviconTest extends ServerTestBase {
 
   @Test
   void faviconIcoIsARealIconHoldingA32PixelPng() throws Exception {

@@ -3,29 +3,18 @@ package dev.confday.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import dev.confday.Browser;
+import dev.confday.BrowserTestBase;
 import dev.confday.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The web shell in real Chromium: the home page, and logging in through a personal link. */
-class LoginBrowserTest {
-  static TestServer server;
-  static Browser browser;
+class LoginBrowserTest extends BrowserTestBase {
   static String slug;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void seed() {
     slug = server.seedDemo();
-    browser = Browser.launch();
-  }
-
-  @AfterAll
-  static void stop() {
-    browser.close();
-    server.close();
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.confday.posters.files;
 
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
 import dev.confday.http.ApiError;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,32 +4,20 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import dev.confday.Browser;
-import dev.confday.TestServer;
+import dev.confday.BrowserTestBase;
 import dev.confday.posters.Poster;
 import dev.confday.posters.check.PosterCheckTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 
 /** A presenter uploads their poster from a phone-sized page in real Chromium. */
-class PosterUploadBrowserTest {
-  static TestServer server;
-  static Browser browser;
+class PosterUploadBrowserTest extends BrowserTestBase {
   static String slug;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void seed() {
     slug = server.seedDemo();
-    browser = Browser.launch();
-  }
-
-  @AfterAll
-  static void stop() {
-    browser.close();
-    server.close();
   }
 
   @Test

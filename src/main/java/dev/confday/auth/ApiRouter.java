@@ -1,7 +1,6 @@
-package dev.confday.http;
+package dev.confday.auth;
 
-import dev.confday.auth.Access;
-import dev.confday.auth.Role;
+import dev.confday.http.StreamingBody;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -14,7 +13,9 @@ import java.util.Set;
 
 /**
  * How features declare API routes: every route states the roles it allows, and the declared
- * table is what the OpenAPI test compares the published document against.
+ * table is what the OpenAPI test compares the published document against. It lives in auth/
+ * (not http/) because it joins routes to the access check: http/ depends on no other package
+ * of confday but config/, so auth/ and db/ can use http's ApiError without an import cycle.
  */
 public final class ApiRouter {
   /** One declared route: method, Vert.x path, roles, and whether the handler reads the body itself. */
