@@ -2,13 +2,13 @@ package dev.confday.qa;
 
 import static dev.confday.auth.Role.MODERATOR;
 import static dev.confday.auth.Role.PUBLIC;
-import static dev.confday.http.ApiRouter.roles;
+import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.config.EdgeSettings;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
-import dev.confday.http.ApiRouter;
+import dev.confday.auth.ApiRouter;
 import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
