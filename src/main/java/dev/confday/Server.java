@@ -3,7 +3,7 @@ package dev.confday;
 import dev.confday.auth.Access;
 import dev.confday.checkin.CheckinRoutes;
 import dev.confday.checkin.CheckinService;
-import dev.confday.checkin.ScannerManifest;
+import dev.confday.checkin.ScannerManifestRoutes;
 import dev.confday.auth.SigningKeys;
 import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
@@ -152,7 +152,7 @@ public final class Server {
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
     // the scanner page's installable-app manifest, before the page shell's catch-all
-    router.get("/e/:event/scanner.webmanifest").handler(ScannerManifest::handle);
+    router.get("/e/:event/scanner.webmanifest").handler(ScannerManifestRoutes::handle);
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * installed app starts at, and is scoped to, that event's scanner page, which the service worker
  * {@code /sw.js} keeps available offline.
  */
-public final class ScannerManifest {
+public final class ScannerManifestRoutes {
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
-  private ScannerManifest() {
+  private ScannerManifestRoutes() {
   }
 
   public static void handle(RoutingContext ctx) {
