@@ -137,7 +137,7 @@ public final class Server {
     new ScheduleRoutes(schedule, events).mount(api);
     new QaRoutes(qa, events).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
-    new PosterFileRoutes(vertx, posterFiles).mount(api);
+    new PosterFileRoutes(posterFiles).mount(api);
     new CheckinRoutes(checkin, events).mount(api);
     posterFiles.resumePreviews();
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();

@@ -211,16 +211,30 @@ public final class PosterCheck {
    * @throws TimeLimitExceeded when the time is up; the check has stopped by then
    */
   static PosterCheckResult check(Path pdf, PosterLimits limits, Duration timeLimit) {
+    return check(pdf, limits, timeLimit, null);
+  }
+
+  /**
+   * As {@link #check(Path, PosterLimits)}, for a file whose structure was scanned while it
+   * arrived: {@code scan} has {@link IncrementalScan#ended ended}, and its answer is used (awaited
+   * if it is still running) instead of reading the whole file again.
+   */
+  public static PosterCheckResult check(Path pdf, PosterLimits limits, IncrementalScan scan) {
+    return check(pdf, limits, TIME_LIMIT, scan);
+  }
+
+  private static PosterCheckResult check(Path pdf, PosterLimits limits, Duration timeLimit,
+      IncrementalScan arriving) {
     long deadline = System.nanoTime() + timeLimit.toNanos();
     try {
-      return checkFile(pdf, limits, deadline);
+      return checkFile(pdf, limits, deadline, arriving);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read uploaded poster " + pdf.getFileName(), e);
     }
   }
 
-  private static PosterCheckResult checkFile(Path pdf, PosterLimits limits, long deadline)
-      throws IOException {
+  private static PosterCheckResult checkFile(Path pdf, PosterLimits limits, long deadline,
+      IncrementalScan arriving) throws IOException {
     long size = Files.size(pdf);
     if (size == 0) {
       return refuse(NOT_A_PDF, "This file is empty. Export or print your poster to PDF and "
@@ -248,7 +262,8 @@ public final class PosterCheck {
       return refuse(POLYGLOT, foreign.get() + " Export or print your poster to PDF again and "
           + "upload that file alone.", 0, null);
     }
-    StructureStreams.Scan scan = StructureStreams.scan(pdf, deadline);
+    StructureStreams.Scan scan = arriving != null ? arriving.await(deadline)
+        : StructureStreams.scan(pdf, deadline);
     switch (scan.outcome()) {
       case TOO_LARGE:
         return bomb();

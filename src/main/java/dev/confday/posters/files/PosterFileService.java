@@ -7,6 +7,7 @@ import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
 import dev.confday.posters.Poster;
 import dev.confday.posters.PosterService;
+import dev.confday.posters.check.IncrementalScan;
 import dev.confday.posters.check.PosterCheck;
 import dev.confday.posters.check.PosterCheckResult;
 import dev.confday.posters.check.PosterLimits;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -69,9 +71,19 @@ public final class PosterFileService {
   static final int PREVIEW_CONCURRENCY = 1;
   /** Previews waiting in memory; beyond that they wait in the database for the sweep. */
   static final int PREVIEW_QUEUE = 32;
+  /**
+   * Threads that scan uploads while they arrive. A scan waits (parked, no CPU) whenever it has
+   * caught up with the bytes, so it holds its thread as long as the upload lasts: that is why
+   * it has its own small pool, not the check's worker pool, and why the pool may be small. An
+   * upload whose scan finds no free thread before its last byte is scanned whole by its check
+   * after the last byte, as before; so a few slow uploads holding every scan thread only cost
+   * the others the head start, never their answer.
+   */
+  static final int SCAN_THREADS = 4;
 
   private final Vertx vertx;
   private final WorkerExecutor workers;
+  private final WorkerExecutor scanners;
   private final LiveService live;
   private final PosterService posters;
   private final PosterFileRepository repository;
@@ -84,6 +96,9 @@ public final class PosterFileService {
       Config config) {
     this.vertx = vertx;
     this.workers = workers;
+    // shared by name, so every server of one Vert.x instance uses the same pool, closed with it;
+    // a scan lasts as long as its upload, so the blocked-thread warning is for an hour, not 60 s
+    this.scanners = vertx.createSharedWorkerExecutor("confday-poster-scan", SCAN_THREADS, 1, TimeUnit.HOURS);
     this.live = live;
     this.posters = posters;
     this.repository = new PosterFileRepository(pool);
@@ -165,6 +180,55 @@ public final class PosterFileService {
             .toList()));
   }
 
+  /**
+   * One upload as it arrives: the request, paused, whose body is the PDF; the length it
+   * declared (-1 when none); and what completes when the client goes away before the answer.
+   */
+  public record IncomingUpload(HttpServerRequest request, long declaredLength, Future<Void> clientGone) {
+  }
+
+  /**
+   * The whole upload workflow: checks that {@code caller} may upload to the poster
+   * ({@link #uploadTarget}), refuses a declared length over the event's limit (413), streams the
+   * body into a temp file (hashing it and scanning its structure while the bytes arrive), checks
+   * it, and stores it when accepted ({@link #store}); fails with the problem that says why
+   * otherwise (413, 408, 422 with the check, 503), or with {@link PosterUploadStream.ClientGone}
+   * when there is nobody left to answer. The temp file is removed in every case, and nothing of a
+   * failed upload stays on disk.
+   */
+  public Future<Stored> upload(Principal caller, long posterId, IncomingUpload upload) {
+    return uploadTarget(caller, posterId).compose(target -> {
+      long limit = target.rules().maxUploadBytes();
+      if (upload.declaredLength() > limit) {
+        return Future.failedFuture(PosterUploadStream.tooLarge(limit));
+      }
+      return openTemp().compose(temp -> receiveAndStore(target, caller.personId(), temp, upload)
+          .eventually(() -> discard(temp.path())));
+    });
+  }
+
+  private Future<Stored> receiveAndStore(Target target, long personId, TempUpload temp, IncomingUpload upload) {
+    IncrementalScan scan = new IncrementalScan(temp.path());
+    // The scan runs on its own pool, reading the temp file as far as the writes have landed;
+    // the event loop only publishes that offset. Its result is taken by the check (below).
+    scanners.executeBlocking(() -> {
+      scan.run();
+      return null;
+    }, false);
+    return PosterUploadStream.receive(vertx, upload.request(), temp.file(), target.rules().maxUploadBytes(),
+            upload.clientGone(), scan::arrived)
+        .compose(received -> {
+          scan.ended(received.bytes());
+          return inspect(temp.path(), target.rules().limits(), received.sha256(), scan);
+        })
+        .compose(i -> i.check().accepted() ? keep(target, personId, temp.path(), i) : refuse(target, personId, i))
+        // stops a scan the answer did not need (or that waits for bytes that will never come)
+        .eventually(() -> {
+          scan.abort();
+          return Future.succeededFuture();
+        });
+  }
+
   /** A new, empty temp file for one upload, opened for writing. */
   public Future<TempUpload> openTemp() {
     Path path = tmpDir.resolve("upload-" + UUID.randomUUID() + ".part");
@@ -192,15 +256,7 @@ public final class PosterFileService {
    * sizes. The caller removes the temp file afterwards in every case ({@link #discard}).
    */
   public Future<Stored> store(Target target, long personId, Path temp) {
-    return store(target, personId, temp, null);
-  }
-
-  /**
-   * As {@link #store(Target, long, Path)}, with the file's SHA-256 already computed as its bytes
-   * arrived (null: read the file once more for it).
-   */
-  public Future<Stored> store(Target target, long personId, Path temp, String sha256) {
-    return inspect(temp, target.rules().limits(), sha256)
+    return inspect(temp, target.rules().limits(), null, null)
         .compose(i -> i.check().accepted() ? keep(target, personId, temp, i) : refuse(target, personId, i));
   }
 
@@ -210,16 +266,20 @@ public final class PosterFileService {
 
   /**
    * What runs between the last byte received and the verdict (blocking; the benchmark measures
-   * exactly this): the check, and the hash when it was not computed while the bytes arrived.
+   * exactly this): the check, using the structure scan made while the bytes arrived when there
+   * is one ({@code scan}, ended; null: scan the file here), and the hash when it was not
+   * computed while the bytes arrived (null: read the file once more for it).
    */
-  static Inspected inspectReceived(Path temp, PosterLimits limits, String sha256) throws IOException {
+  static Inspected inspectReceived(Path temp, PosterLimits limits, String sha256, IncrementalScan scan)
+      throws IOException {
     long size = Files.size(temp);
     String sha = sha256 != null ? sha256 : sha256(temp);
-    return new Inspected(PosterCheck.check(temp, limits), sha, size);
+    PosterCheckResult check = scan == null ? PosterCheck.check(temp, limits) : PosterCheck.check(temp, limits, scan);
+    return new Inspected(check, sha, size);
   }
 
-  private Future<Inspected> inspect(Path temp, PosterLimits limits, String sha256) {
-    return workers.executeBlocking(() -> inspectReceived(temp, limits, sha256), false).timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(t -> Future.failedFuture(
+  private Future<Inspected> inspect(Path temp, PosterLimits limits, String sha256, IncrementalScan scan) {
+    return workers.executeBlocking(() -> inspectReceived(temp, limits, sha256, scan), false).timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(t -> Future.failedFuture(
         t instanceof TimeoutException || t instanceof PosterCheck.TimeLimitExceeded
             ? new ApiError(503, "poster-check-timeout", "Check took too long",
                 "The server could not check your poster in time. Nothing was stored; please try again in a minute.")
