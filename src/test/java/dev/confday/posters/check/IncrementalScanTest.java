@@ -28,7 +28,7 @@ class IncrementalScanTest {
   Path dir;
 
   static Stream<Path> files() throws IOException {
-    Path corpus = PosterCheckTest.corpus("expected.csv").getParent();
+    Path corpus = PosterPdfs.corpus("expected.csv").getParent();
     try (Stream<Path> all = Files.list(corpus)) {
       return all.filter(p -> p.toString().endsWith(".pdf")).sorted().toList().stream();
     }
@@ -44,7 +44,7 @@ class IncrementalScanTest {
 
   @Test
   void answersAsTheCompleteScanForHostileStructure() throws Exception {
-    List<Path> hostile = PosterCheckTest.streamHeaderFloods(dir);
+    List<Path> hostile = PosterPdfs.streamHeaderFloods(dir);
     for (Path pdf : hostile) {
       assertSame(arriveAndCheck(pdf, new Random(7)), PosterCheck.check(pdf, PosterLimits.seedDefaults()), pdf);
     }
@@ -52,7 +52,7 @@ class IncrementalScanTest {
 
   @Test
   void theCheckScansItselfWhenNoThreadStartedTheScan() throws Exception {
-    Path pdf = PosterCheckTest.corpus("iso-a1-portrait.pdf");
+    Path pdf = PosterPdfs.corpus("iso-a1-portrait.pdf");
     Path upload = dir.resolve("upload.part");
     Files.copy(pdf, upload);
     IncrementalScan scan = new IncrementalScan(upload);
@@ -65,7 +65,7 @@ class IncrementalScanTest {
 
   @Test
   void anAbortedUploadFreesTheScanThreadWaitingForBytes() throws Exception {
-    Path pdf = PosterCheckTest.corpus("iso-a1-portrait.pdf");
+    Path pdf = PosterPdfs.corpus("iso-a1-portrait.pdf");
     Path upload = dir.resolve("upload.part");
     byte[] bytes = Files.readAllBytes(pdf);
     Files.write(upload, java.util.Arrays.copyOf(bytes, bytes.length / 2));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.confday.TestServer;
 import dev.confday.demo.DemoSeed;
 import dev.confday.posters.PosterService;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -524,7 +524,7 @@ class PosterUploadApiTest {
   }
 
   static byte[] corpus(String name) throws IOException {
-    return Files.readAllBytes(PosterCheckTest.corpus(name));
+    return Files.readAllBytes(PosterPdfs.corpus(name));
   }
 
   static String sha256(byte[] data) throws Exception {
