@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the lexer follows PDFBox 3's BaseParser rule for rule, in one place, so the two read side by side.
 package dev.confday.posters.check;
 
 import java.io.IOException;

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one linear pass and the state it builds (counts, targets, pending streams, budget); split, that state would be shared across classes.
 package dev.confday.posters.check;
 
 import dev.confday.posters.check.PdfSyntax.Dict;

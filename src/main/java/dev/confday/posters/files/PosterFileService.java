@@ -16,42 +16,31 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Poster PDF uploads: per-event limits, the check of an uploaded file on the bounded worker
- * pool, storing an accepted file (fsync, atomic rename, then the database row and a live
- * message in one transaction), its preview afterwards on a bounded queue
- * ({@link PosterPreviewQueue}), and answering which version is current.
+ * Poster PDF uploads: per-event limits, the upload workflow ({@link #upload}: received,
+ * hashed and scanned as the bytes arrive, then checked on the bounded worker pool), storing an
+ * accepted file (fsync, atomic rename, then the database row and a live message in one
+ * transaction), its preview afterwards on a bounded queue ({@link PosterPreviewQueue}), and
+ * answering which version is current.
  *
- * <p>Files live under {@code <uploadDir>/posters/<event id>/<poster id>/<version>.pdf} with
- * the preview next to it as {@code <version>.png}; uploads in progress are temp files under
- * {@code <uploadDir>/tmp/}. A refused upload never touches the current version. After a new
+ * <p>Files live where {@link PosterFileStore} keeps them. A refused upload never touches the current version. After a new
  * version is committed, the files of versions older than the one it replaced are removed: the
  * current and the previous accepted version stay on disk (a download that began just before a
  * replacement still finds its file), and every version's row stays as history. What a killed
@@ -59,7 +48,6 @@ import org.slf4j.LoggerFactory;
  * {@link UploadSweep}.
  */
 public final class PosterFileService {
-  private static final Logger LOG = LoggerFactory.getLogger(PosterFileService.class);
   /**
    * Longest a check may take, queueing on the worker pool included. The check itself stops
    * after {@link PosterCheck#TIME_LIMIT}, so a thread is never held longer than that.
@@ -88,8 +76,7 @@ public final class PosterFileService {
   private final PosterService posters;
   private final PosterFileRepository repository;
   private final long defaultMaxUploadBytes;
-  private final Path tmpDir;
-  private final Path postersDir;
+  private final PosterFileStore store;
   private final PosterPreviewQueue previews;
 
   public PosterFileService(Vertx vertx, Pool pool, WorkerExecutor workers, LiveService live, PosterService posters,
@@ -103,9 +90,8 @@ public final class PosterFileService {
     this.posters = posters;
     this.repository = new PosterFileRepository(pool);
     this.defaultMaxUploadBytes = config.maxUploadBytes();
-    this.tmpDir = config.uploadDir().resolve("tmp");
-    this.postersDir = config.uploadDir().resolve("posters");
-    this.previews = new PosterPreviewQueue(vertx, repository, live, postersDir, PREVIEW_CONCURRENCY, PREVIEW_QUEUE,
+    this.store = new PosterFileStore(vertx, workers, config.uploadDir());
+    this.previews = new PosterPreviewQueue(vertx, repository, live, store.postersDir(), PREVIEW_CONCURRENCY, PREVIEW_QUEUE,
         PREVIEW_TIMEOUT);
   }
 
@@ -125,11 +111,6 @@ public final class PosterFileService {
   /** Kills renders in progress; their previews stay pending for the next start. */
   public void stopPreviews() {
     previews.stop();
-  }
-
-  /** Where uploads in progress are written; every one is removed whatever the outcome. */
-  public Path tmpDir() {
-    return tmpDir;
   }
 
   // ---- limits
@@ -231,22 +212,16 @@ public final class PosterFileService {
 
   /** A new, empty temp file for one upload, opened for writing. */
   public Future<TempUpload> openTemp() {
-    Path path = tmpDir.resolve("upload-" + UUID.randomUUID() + ".part");
-    return vertx.fileSystem().mkdirs(tmpDir.toString())
-        .compose(v -> vertx.fileSystem().open(path.toString(),
-            new OpenOptions().setWrite(true).setCreateNew(true).setRead(false)))
-        .map(file -> new TempUpload(path, file));
-  }
-
-  /** An upload being received: its temp file on disk and the open handle to write it. */
-  public record TempUpload(Path path, AsyncFile file) {
+    return store.openTemp();
   }
 
   /** Removes a temp file; missing is fine (it was moved into place or already removed). */
   public Future<Void> discard(Path temp) {
-    String path = temp.toString();
-    return vertx.fileSystem().delete(path).recover(t -> vertx.fileSystem().exists(path)
-        .compose(exists -> exists ? Future.failedFuture(t) : Future.succeededFuture()));
+    return store.discard(temp);
+  }
+
+  /** An upload being received: its temp file on disk and the open handle to write it. */
+  public record TempUpload(Path path, AsyncFile file) {
   }
 
   /**
@@ -296,37 +271,21 @@ public final class PosterFileService {
   }
 
   private Future<Stored> keep(Target target, long personId, Path temp, Inspected i) {
-    Path dir = posterDir(target.eventId(), target.posterId());
+    Path dir = store.posterDir(target.eventId(), target.posterId());
     return repository.reserveVersion(target.eventId(), target.posterId())
-        .compose(version -> workers.executeBlocking(() -> place(temp, dir, version), false)
+        .compose(version -> store.place(temp, dir, version)
             .compose(placed -> record(target, personId, version, i))
-            .recover(t -> removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
+            .recover(t -> store.removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
         .onSuccess(stored -> {
           if (stored.superseded()) {
-            removeVersion(dir, stored.file().version());
+            store.removeVersion(dir, stored.file().version());
           } else {
             previews.submit(new PosterPreviewQueue.Job(target.eventId(), target.eventSlug(), target.posterId(),
                 stored.file().version(), 0));
-            removeOldVersions(dir, stored.replaced());
+            store.removeOldVersions(dir, stored.replaced());
           }
         })
         .map(stored -> new Stored(stored.file(), i.check()));
-  }
-
-  /** Makes the temp file durable under its final name. Blocking. */
-  private Void place(Path temp, Path dir, int version) throws IOException {
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.createDirectories(dir);
-    Path pdf = dir.resolve(version + ".pdf");
-    try {
-      Files.move(temp, pdf, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the upload directory's tmp/ and posters/ must be on one file system", e);
-    }
-    forceDirectory(dir);
-    return null;
   }
 
   /** A committed version, the version it replaced, or superseded when a newer one was current already. */
@@ -350,38 +309,6 @@ public final class PosterFileService {
                 .map(seq -> new Recorded(new PosterFile(draft.posterId(), version, draft.eventId(), draft.sha256(),
                     draft.sizeBytes(), draft.verdict(), draft.message(), json, preview, personId, at),
                     replaced == null ? Optional.empty() : replaced, replaced == null)))));
-  }
-
-  /** Removes one version's files (a store that failed before its row was committed). */
-  private Future<Void> removeVersion(Path dir, int version) {
-    return workers.executeBlocking(() -> {
-      Files.deleteIfExists(dir.resolve(version + ".pdf"));
-      Files.deleteIfExists(dir.resolve(version + ".png"));
-      return null;
-    }, false).recover(t -> {
-      LOG.warn("Could not remove the files of unstored version {} in {}", version, dir, t);
-      return Future.succeededFuture();
-    }).mapEmpty();
-  }
-
-  /** After a commit: removes the files of versions older than the one just replaced. */
-  private void removeOldVersions(Path dir, Optional<Integer> replaced) {
-    if (replaced.isEmpty()) {
-      return;
-    }
-    int keepFrom = replaced.get();
-    workers.executeBlocking(() -> {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{pdf,png}")) {
-        for (Path f : files) {
-          String name = f.getFileName().toString();
-          String number = name.substring(0, name.lastIndexOf('.'));
-          if (number.matches("\\d{1,9}") && Integer.parseInt(number) < keepFrom) {
-            Files.deleteIfExists(f);
-          }
-        }
-      }
-      return null;
-    }, false).onFailure(t -> LOG.warn("Could not remove old poster versions in {}", dir, t));
   }
 
   // ---- reading
@@ -419,15 +346,11 @@ public final class PosterFileService {
   }
 
   public Path pdfPath(PosterFile file) {
-    return posterDir(file.eventId(), file.posterId()).resolve(file.version() + ".pdf");
+    return store.pdfPath(file);
   }
 
   public Path previewPath(PosterFile file) {
-    return posterDir(file.eventId(), file.posterId()).resolve(file.version() + ".png");
-  }
-
-  private Path posterDir(long eventId, long posterId) {
-    return postersDir.resolve(Long.toString(eventId)).resolve(Long.toString(posterId));
+    return store.previewPath(file);
   }
 
   /** The check's answer as JSON: the {@code check} of a 201 answer and of a 422 problem. */
@@ -451,14 +374,6 @@ public final class PosterFileService {
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UncheckedIOException e) {
-      // not every file system can sync a directory; the rename itself is still atomic
     }
   }
 }
