@@ -45,6 +45,10 @@ import java.util.zip.Inflater;
  * file size (plus 16 MB), which a real file never approaches: each byte belongs to one object.
  * So the pass is linear in the file size whatever the file contains, and it also keeps to the
  * check's deadline.
+ *
+ * <p>The file may still be arriving ({@link Arrival}, {@link IncrementalScan}): the pass then
+ * reads each part once it is in the file and waits for the next, and the budget is that of the
+ * bytes so far until the size is known, so the answer is the one the complete file would get.
  */
 final class StructureStreams {
 

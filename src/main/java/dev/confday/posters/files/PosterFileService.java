@@ -40,8 +40,8 @@ import java.util.concurrent.TimeoutException;
  * transaction), its preview afterwards on a bounded queue ({@link PosterPreviewQueue}), and
  * answering which version is current.
  *
- * <p>Files live where {@link PosterFileStore} keeps them. A refused upload never touches the current version. After a new
- * version is committed, the files of versions older than the one it replaced are removed: the
+ * <p>Files live where {@link PosterFileStore} keeps them. A refused upload never touches the
+ * current version. After a new version is committed, the files of versions older than the one it replaced are removed: the
  * current and the previous accepted version stay on disk (a download that began just before a
  * replacement still finds its file), and every version's row stays as history. What a killed
  * process leaves behind (temp files, unrecorded versions, preview partials) is removed by
