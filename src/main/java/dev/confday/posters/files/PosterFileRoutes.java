@@ -54,7 +54,9 @@ public final class PosterFileRoutes {
   }
 
   private void myPosters(RoutingContext ctx) {
-    Responses.ok(ctx, files.myPosters(Access.required(ctx)), JsonArray::new).onFailure(ctx::fail);
+    Responses.ok(ctx, files.myPosters(Access.required(ctx)), list -> new JsonArray(list.stream()
+        .map(mine -> mine.entry().toJson().put("file", mine.file() == null ? null : mine.file().toJson()))
+        .toList())).onFailure(ctx::fail);
   }
 
   private void currentFiles(RoutingContext ctx) {
@@ -184,7 +186,11 @@ public final class PosterFileRoutes {
     long posterId = Responses.pathLong(ctx, "poster");
     files.uploadTarget(caller, posterId)
         .compose(target -> files.status(caller.eventId(), posterId))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onSuccess(status -> Responses.json(ctx, 200, new JsonObject()
+            .put("posterId", status.posterId()).put("number", status.number())
+            .put("current", status.current() == null ? null : status.current().toJson())
+            .put("lastAttempt", status.lastAttempt() == null ? null : status.lastAttempt().toJson())
+            .put("limits", status.limits().toJson())))
         .onFailure(ctx::fail);
   }
 

@@ -6,6 +6,7 @@ import dev.confday.config.Config;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
 import dev.confday.posters.Poster;
+import dev.confday.posters.PosterEntry;
 import dev.confday.posters.PosterService;
 import dev.confday.posters.check.IncrementalScan;
 import dev.confday.posters.check.PosterCheck;
@@ -151,13 +152,17 @@ public final class PosterFileService {
     });
   }
 
+  /** A poster the caller presents, with its current file (null when none was accepted yet). */
+  public record MyPoster(PosterEntry entry, PosterFile file) {
+  }
+
   /** The posters {@code caller} presents in the event, each with its current file, if any. */
-  public Future<List<JsonObject>> myPosters(Principal caller) {
+  public Future<List<MyPoster>> myPosters(Principal caller) {
     return posters.findPosters(caller.eventId(), "").compose(entries -> repository.currentFiles(caller.eventId())
         .map(files -> entries.stream()
             .filter(e -> e.poster().presenterId() != null && e.poster().presenterId() == caller.personId())
-            .map(e -> e.toJson().put("file", files.stream().filter(f -> f.posterId() == e.poster().id())
-                .findFirst().map(PosterFile::toJson).orElse(null)))
+            .map(e -> new MyPoster(e, files.stream().filter(f -> f.posterId() == e.poster().id())
+                .findFirst().orElse(null)))
             .toList()));
   }
 
@@ -334,15 +339,18 @@ public final class PosterFileService {
     return repository.currentFiles(eventId);
   }
 
+  /** Where a poster's upload stands: its current version and last attempt (each null when none), the limits. */
+  public record UploadStatus(long posterId, int number, PosterFile current, PosterUploadAttempt lastAttempt,
+      EventPosterLimits limits) {
+  }
+
   /** The current version (or null) and the last attempt (or null) of a poster. */
-  public Future<JsonObject> status(long eventId, long posterId) {
+  public Future<UploadStatus> status(long eventId, long posterId) {
     return posters.poster(eventId, posterId)
         .compose(entry -> repository.currentFile(eventId, posterId)
             .compose(file -> repository.lastAttempt(eventId, posterId).compose(attempt -> limits(eventId)
-                .map(rules -> new JsonObject().put("posterId", posterId).put("number", entry.poster().number())
-                    .put("current", file.map(PosterFile::toJson).orElse(null))
-                    .put("lastAttempt", attempt.map(PosterUploadAttempt::toJson).orElse(null))
-                    .put("limits", rules.toJson())))));
+                .map(rules -> new UploadStatus(posterId, entry.poster().number(), file.orElse(null),
+                    attempt.orElse(null), rules)))));
   }
 
   public Path pdfPath(PosterFile file) {
