@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The structure scan run while an upload arrives answers exactly as the scan of the complete
  * file: every corpus file and the generated hostile files, written in pieces of random sizes
- * while the scan runs on its own thread, get the same verdict, reason and message.
+ * while the scan runs on its own thread, get the same verdict, reason and message; its work
+ * budget waits for the final size before it refuses; an aborted upload frees its thread.
  */
 class IncrementalScanTest {
   @TempDir
@@ -44,9 +45,43 @@ class IncrementalScanTest {
 
   @Test
   void answersAsTheCompleteScanForHostileStructure() throws Exception {
-    List<Path> hostile = PosterPdfs.streamHeaderFloods(dir);
+    List<Path> hostile = new java.util.ArrayList<>(PosterPdfs.streamHeaderFloods(dir));
+    hostile.addAll(List.of(PosterPdfs.objectStreamContainer(dir), PosterPdfs.manyObjects(dir),
+        PosterPdfs.longCrossReferenceTable(dir), PosterPdfs.selfNesting(dir),
+        PosterPdfs.actionArrayLoop(dir)));
+    hostile.addAll(PosterPdfs.hugeLists(dir));
     for (Path pdf : hostile) {
       assertSame(arriveAndCheck(pdf, new Random(7)), PosterCheck.check(pdf, PosterLimits.seedDefaults()), pdf);
+    }
+  }
+
+  @Test
+  void aScanThatSpentTheBudgetOfTheBytesSoFarWaitsForTheFinalSizeBeforeRefusing() throws Exception {
+    Path file = dir.resolve("budget.bin");
+    Files.write(file, new byte[1024]);
+    long overTheBudgetSoFar = 4 * 1024 + 16L * 1024 * 1024 + 1;
+    long far = System.nanoTime() + 60_000_000_000L;
+
+    Arrival growing = new Arrival();
+    growing.arrived(1024);
+    try (FileBytes bytes = new FileBytes(file, growing)) {
+      StructureStreams.Work work = new StructureStreams.Work(bytes);
+      CompletableFuture<Void> spending = CompletableFuture.runAsync(() -> work.spend(overTheBudgetSoFar));
+      assertThat(spending).as("no verdict while the file may still grow").isNotDone();
+      growing.end(8L * 1024 * 1024, far); // the final size covers the work
+      spending.get(30, TimeUnit.SECONDS);
+      assertThat(spending).isCompletedWithValue(null);
+    }
+
+    Arrival small = new Arrival();
+    small.arrived(1024);
+    try (FileBytes bytes = new FileBytes(file, small)) {
+      StructureStreams.Work work = new StructureStreams.Work(bytes);
+      CompletableFuture<Void> spending = CompletableFuture.runAsync(() -> work.spend(overTheBudgetSoFar));
+      small.end(1024, far); // it stays small: the work exceeds it
+      assertThat(spending).failsWithin(30, TimeUnit.SECONDS)
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(StructureStreams.Refusal.class);
     }
   }
 
