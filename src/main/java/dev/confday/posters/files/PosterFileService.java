@@ -195,8 +195,12 @@ public final class PosterFileService {
 
   private Future<Stored> receiveAndStore(Target target, long personId, TempUpload temp, IncomingUpload upload) {
     IncrementalScan scan = new IncrementalScan(temp.path());
-    // The scan runs on its own pool, reading the temp file as far as the writes have landed;
-    // the event loop only publishes that offset. Its result is taken by the check (below).
+    // The scan runs on a thread of its own pool, reading the temp file as far as the writes have
+    // landed; the event loop only publishes that offset (never waits, never parses). Not on the
+    // event loop, bounded per chunk: at an object header the scan reads its dictionary, and at a
+    // structure stream inflates it, however far ahead they reach, with a lexer that cannot stop
+    // in the middle of an object; a thread that waits for the bytes keeps that code as it is. Its
+    // result is taken by the check (below), which scans itself if no thread started.
     scanners.executeBlocking(() -> {
       scan.run();
       return null;
