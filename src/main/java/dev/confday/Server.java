@@ -146,7 +146,7 @@ public final class Server {
     new QaRoutes(qa, events).mount(api);
     new ProjectorRoutes(projector, events, config.edge()).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
-    new PosterFileRoutes(vertx, posterFiles).mount(api);
+    new PosterFileRoutes(posterFiles).mount(api);
     new CheckinRoutes(checkin, events).mount(api);
     posterFiles.resumePreviews();
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();

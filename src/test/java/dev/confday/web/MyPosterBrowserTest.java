@@ -9,7 +9,7 @@ import com.microsoft.playwright.options.FilePayload;
 import dev.confday.Browser;
 import dev.confday.TestDatabase;
 import dev.confday.TestServer;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
@@ -57,7 +57,7 @@ class MyPosterBrowserTest {
     // a poster that fits is stored first: the refused upload below must leave it as it is
     HttpResponse<Buffer> stored = await(server.client.put("/api/events/" + slug + "/posters/" + posterId + "/pdf")
         .bearerTokenAuthentication(token).putHeader("Content-Type", "application/pdf")
-        .sendBuffer(Buffer.buffer(Files.readAllBytes(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf")))));
+        .sendBuffer(Buffer.buffer(Files.readAllBytes(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf")))));
     org.assertj.core.api.Assertions.assertThat(stored.statusCode()).as(stored.bodyAsString()).isBetween(200, 201);
     JsonObject mine = await(server.client.get("/api/events/" + slug + "/my-posters")
         .bearerTokenAuthentication(token).send()).bodyAsJsonArray().getJsonObject(0);

@@ -171,4 +171,63 @@ final class PdfEnvelope {
     return (data[offset] & 0xFFL) | (data[offset + 1] & 0xFFL) << 8 | (data[offset + 2] & 0xFFL) << 16
         | (data[offset + 3] & 0xFFL) << 24;
   }
+
+  /** A hint at what the file is instead, from its first bytes: " (it looks like ...)". */
+  static String sniff(byte[] head) {
+    String kind = null;
+    if (startsWith(head, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
+      kind = "a PNG image";
+    } else if (startsWith(head, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})) {
+      kind = "a JPEG image";
+    } else if (startsWith(head, "GIF8".getBytes(StandardCharsets.US_ASCII))) {
+      kind = "a GIF image";
+    } else if (startsWith(head, new byte[] {'P', 'K', 3, 4})) {
+      kind = "a ZIP archive, such as a PowerPoint, Keynote or Word file";
+    } else if (startsWith(head, "%!PS".getBytes(StandardCharsets.US_ASCII))) {
+      kind = "a PostScript file";
+    } else if (indexOf(head, "<svg") >= 0) {
+      kind = "an SVG image";
+    }
+    return kind == null ? "" : " (it looks like " + kind + ")";
+  }
+
+  private static boolean startsWith(byte[] data, byte[] prefix) {
+    if (data.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (data[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int lastIndexOf(byte[] data, String ascii) {
+    byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = data.length - needle.length; i >= 0; i--) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  static int indexOf(byte[] data, String ascii) {
+    byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + needle.length <= data.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }

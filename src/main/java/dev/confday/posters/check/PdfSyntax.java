@@ -1,13 +1,8 @@
+// Over 400 lines on purpose: the lexer follows PDFBox 3's BaseParser rule for rule, in one place, so the two read side by side.
 package dev.confday.posters.check;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,85 +27,6 @@ final class PdfSyntax {
   static final class Malformed extends Exception {
     Malformed(String message) {
       super(message, null, false, false);
-    }
-  }
-
-  /** The file's bytes through one 64 KB window; positions outside the file read as -1. */
-  static final class FileBytes implements Closeable {
-    private final FileChannel channel;
-    private final long size;
-    private final byte[] window = new byte[1 << 16];
-    private long start = -1;
-    private int length;
-
-    FileBytes(Path file) throws IOException {
-      this.channel = FileChannel.open(file, StandardOpenOption.READ);
-      this.size = channel.size();
-    }
-
-    long size() {
-      return size;
-    }
-
-    int at(long position) throws IOException {
-      if (position < 0 || position >= size) {
-        return -1;
-      }
-      if (position < start || position >= start + length) {
-        fill(position);
-      }
-      return window[(int) (position - start)] & 0xff;
-    }
-
-    /** Reads up to {@code buffer.remaining()} bytes at {@code position}; -1 at the end. */
-    int read(long position, ByteBuffer buffer) throws IOException {
-      return channel.read(buffer, position);
-    }
-
-    /** The bytes from {@code from} to the end of the file, read through the window. */
-    InputStream stream(long from) {
-      return new InputStream() {
-        private long position = from;
-
-        @Override
-        public int read() throws IOException {
-          int c = at(position);
-          if (c >= 0) {
-            position++;
-          }
-          return c;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (len == 0) {
-            return 0;
-          }
-          if (at(position) < 0) {
-            return -1;
-          }
-          int n = (int) Math.min(len, start + length - position);
-          System.arraycopy(window, (int) (position - start), b, off, n);
-          position += n;
-          return n;
-        }
-      };
-    }
-
-    /** Reads the window around {@code position}, a little before it for look-behinds. */
-    private void fill(long position) throws IOException {
-      long from = Math.max(0, position - 1024);
-      ByteBuffer buffer = ByteBuffer.wrap(window);
-      while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
-        // until the window is full or the file ends
-      }
-      start = from;
-      length = buffer.position();
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
     }
   }
 

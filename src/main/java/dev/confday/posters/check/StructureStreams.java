@@ -1,7 +1,7 @@
+// Over 400 lines on purpose: one linear pass and the state it builds (counts, targets, pending streams, budget); split, that state would be shared across classes.
 package dev.confday.posters.check;
 
 import dev.confday.posters.check.PdfSyntax.Dict;
-import dev.confday.posters.check.PdfSyntax.FileBytes;
 import dev.confday.posters.check.PdfSyntax.Kind;
 import dev.confday.posters.check.PdfSyntax.Lexer;
 import dev.confday.posters.check.PdfSyntax.Malformed;
@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +45,10 @@ import java.util.zip.Inflater;
  * file size (plus 16 MB), which a real file never approaches: each byte belongs to one object.
  * So the pass is linear in the file size whatever the file contains, and it also keeps to the
  * check's deadline.
+ *
+ * <p>The file may still be arriving ({@link Arrival}, {@link IncrementalScan}): the pass then
+ * reads each part once it is in the file and waits for the next, and the budget is that of the
+ * bytes so far until the size is known, so the answer is the one the complete file would get.
  */
 final class StructureStreams {
 
@@ -96,22 +100,33 @@ final class StructureStreams {
     }
   }
 
-  /** The scan's work budget in bytes, and the check's deadline. */
+  /**
+   * The scan's work budget in bytes (four times the file size, plus 16 MB), and the check's
+   * deadline. While the file is still arriving the budget is that of the bytes in it so far, and
+   * a scan that has spent it waits for more bytes: the file is refused only when its final size
+   * does not cover the work, exactly as when the whole file is scanned at once.
+   */
   static final class Work {
-    private final long limit;
-    private final long deadlineNanos;
+    private static final long SLACK = 16L * 1024 * 1024;
+    private final FileBytes bytes;
+    private long limit = SLACK;
+    private long counted;
     private long spent;
     private long nextClock;
 
-    Work(long limit, long deadlineNanos) {
-      this.limit = limit;
-      this.deadlineNanos = deadlineNanos;
+    Work(FileBytes bytes) {
+      this.bytes = bytes;
     }
 
-    void spend(long bytes) {
-      spent += bytes;
-      if (spent > limit) {
-        throw new Refusal(Outcome.TOO_COMPLEX);
+    void spend(long n) {
+      spent += n;
+      while (spent > limit) {
+        long before = counted;
+        counted = bytes.awaitMoreThan(counted);
+        if (counted == before) {
+          throw new Refusal(Outcome.TOO_COMPLEX); // the file is complete, and the work exceeds it
+        }
+        limit = 4 * counted + SLACK;
       }
       if (spent >= nextClock) {
         nextClock = spent + (1 << 20);
@@ -120,9 +135,7 @@ final class StructureStreams {
     }
 
     void clock() {
-      if (System.nanoTime() - deadlineNanos > 0) {
-        throw new PosterCheck.TimeLimitExceeded();
-      }
+      bytes.arrival().clock();
     }
   }
 
@@ -133,7 +146,6 @@ final class StructureStreams {
   private final FileBytes bytes;
   private final Lexer lexer;
   private final Work work;
-  private final long size;
   private final Inflater inflater = new Inflater(true);
   private final byte[] input = new byte[64 * 1024];
   private final byte[] output = new byte[64 * 1024];
@@ -156,13 +168,24 @@ final class StructureStreams {
   private StructureStreams(FileBytes bytes, Work work) {
     this.bytes = bytes;
     this.work = work;
-    this.size = bytes.size();
     this.lexer = new Lexer(bytes, work);
   }
 
+  /** Scans a complete file before {@code deadlineNanos}. */
   static Scan scan(Path pdf, long deadlineNanos) throws IOException {
-    try (FileBytes bytes = new FileBytes(pdf)) {
-      Work work = new Work(4 * bytes.size() + 16L * 1024 * 1024, deadlineNanos);
+    return scan(pdf, Arrival.complete(Files.size(pdf), deadlineNanos));
+  }
+
+  /**
+   * Scans a file as its bytes arrive: each part is read once, when it is in the file, so the
+   * work left after the last byte is the tail of the pass and what follows it (the streams the
+   * cross-references point at), not the whole file again.
+   *
+   * @throws Arrival.Aborted when the arrival was aborted
+   */
+  static Scan scan(Path pdf, Arrival arrival) throws IOException {
+    try (FileBytes bytes = new FileBytes(pdf, arrival)) {
+      Work work = new Work(bytes);
       StructureStreams scan = new StructureStreams(bytes, work);
       try {
         return new Scan(scan.run(), scan.encrypted);
@@ -198,14 +221,15 @@ final class StructureStreams {
   private void pass() throws IOException {
     byte[] a = new byte[CHUNK];
     long base = 0;
-    int carry = 0;
+    int length = 0;
     while (true) {
-      ByteBuffer buffer = ByteBuffer.wrap(a, carry, a.length - carry);
-      while (buffer.hasRemaining() && bytes.read(base + buffer.position(), buffer) > 0) {
-        // fill the chunk
+      // as much as has arrived (all of it, up to a chunk, for a complete file)
+      int n = bytes.readSome(base + length, a, length, a.length - length);
+      length += Math.max(0, n);
+      boolean end = n <= 0 || bytes.endsAt(base + length);
+      if (!end && length <= LOOKAHEAD) {
+        continue; // too little to look ahead of anything yet: wait for more
       }
-      int length = buffer.position();
-      boolean end = base + length >= size;
       int limit = end ? length : length - LOOKAHEAD;
       int i = 0;
       // eight bytes at a time: most words of a file (image and font data) hold none of the
@@ -228,9 +252,10 @@ final class StructureStreams {
       if (end) {
         return;
       }
-      carry = length - limit;
+      int carry = length - limit;
       System.arraycopy(a, limit, a, 0, carry);
       base += limit;
+      length = carry;
     }
   }
 
@@ -331,7 +356,7 @@ final class StructureStreams {
 
   /** The stream where a startxref, /Prev or /XRefStm points: PDFBox reads it as cross-references. */
   private void crossReferenceStreamAt(long offset) throws IOException {
-    if (offset < 0 || offset >= size) {
+    if (offset < 0 || offset >= bytes.size()) {
       return;
     }
     lexer.pos = offset;

@@ -8,8 +8,7 @@ import dev.confday.auth.Role;
 import dev.confday.http.ApiError;
 import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -26,11 +25,9 @@ public final class PosterFileRoutes {
   /** Keeps a served PDF from running script in our origin, whatever a browser does with it. */
   static final String PDF_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-  private final Vertx vertx;
   private final PosterFileService files;
 
-  public PosterFileRoutes(Vertx vertx, PosterFileService files) {
-    this.vertx = vertx;
+  public PosterFileRoutes(PosterFileService files) {
     this.files = files;
   }
 
@@ -57,7 +54,9 @@ public final class PosterFileRoutes {
   }
 
   private void myPosters(RoutingContext ctx) {
-    Responses.ok(ctx, files.myPosters(Access.required(ctx)), JsonArray::new).onFailure(ctx::fail);
+    Responses.ok(ctx, files.myPosters(Access.required(ctx)), list -> new JsonArray(list.stream()
+        .map(mine -> mine.entry().toJson().put("file", mine.file() == null ? null : mine.file().toJson()))
+        .toList())).onFailure(ctx::fail);
   }
 
   private void currentFiles(RoutingContext ctx) {
@@ -82,22 +81,13 @@ public final class PosterFileRoutes {
     requirePdfBody(request);
     long declared = declaredLength(request);
     // Vert.x Web fails the end handlers when the connection closes before the answer
-    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    Promise<Void> closed = Promise.promise();
     ctx.addEndHandler(ended -> {
       if (ended.failed()) {
         closed.tryComplete();
       }
     });
-    files.uploadTarget(caller, posterId)
-        .compose(target -> {
-          if (declared > target.rules().maxUploadBytes()) {
-            return Future.failedFuture(PosterUploadStream.tooLarge(target.rules().maxUploadBytes()));
-          }
-          return files.openTemp().compose(temp -> PosterUploadStream.receive(vertx, request, temp.file(),
-                  target.rules().maxUploadBytes(), closed.future())
-              .compose(received -> files.store(target, caller.personId(), temp.path(), received.sha256()))
-              .eventually(() -> files.discard(temp.path())));
-        })
+    files.upload(caller, posterId, new PosterFileService.IncomingUpload(request, declared, closed.future()))
         .onSuccess(stored -> Responses.json(ctx, 201, new JsonObject()
             .put("file", stored.file().toJson())
             .put("check", PosterFileService.checkJson(stored.check()))
@@ -196,7 +186,11 @@ public final class PosterFileRoutes {
     long posterId = Responses.pathLong(ctx, "poster");
     files.uploadTarget(caller, posterId)
         .compose(target -> files.status(caller.eventId(), posterId))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onSuccess(status -> Responses.json(ctx, 200, new JsonObject()
+            .put("posterId", status.posterId()).put("number", status.number())
+            .put("current", status.current() == null ? null : status.current().toJson())
+            .put("lastAttempt", status.lastAttempt() == null ? null : status.lastAttempt().toJson())
+            .put("limits", status.limits().toJson())))
         .onFailure(ctx::fail);
   }
 

@@ -6,7 +6,9 @@ import dev.confday.config.Config;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
 import dev.confday.posters.Poster;
+import dev.confday.posters.PosterEntry;
 import dev.confday.posters.PosterService;
+import dev.confday.posters.check.IncrementalScan;
 import dev.confday.posters.check.PosterCheck;
 import dev.confday.posters.check.PosterCheckResult;
 import dev.confday.posters.check.PosterLimits;
@@ -15,49 +17,38 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Poster PDF uploads: per-event limits, the check of an uploaded file on the bounded worker
- * pool, storing an accepted file (fsync, atomic rename, then the database row and a live
- * message in one transaction), its preview afterwards on a bounded queue
- * ({@link PosterPreviewQueue}), and answering which version is current.
+ * Poster PDF uploads: per-event limits, the upload workflow ({@link #upload}: received,
+ * hashed and scanned as the bytes arrive, then checked on the bounded worker pool), storing an
+ * accepted file (fsync, atomic rename, then the database row and a live message in one
+ * transaction), its preview afterwards on a bounded queue ({@link PosterPreviewQueue}), and
+ * answering which version is current.
  *
- * <p>Files live under {@code <uploadDir>/posters/<event id>/<poster id>/<version>.pdf} with
- * the preview next to it as {@code <version>.png}; uploads in progress are temp files under
- * {@code <uploadDir>/tmp/}. A refused upload never touches the current version. After a new
- * version is committed, the files of versions older than the one it replaced are removed: the
+ * <p>Files live where {@link PosterFileStore} keeps them. A refused upload never touches the
+ * current version. After a new version is committed, the files of versions older than the one it replaced are removed: the
  * current and the previous accepted version stay on disk (a download that began just before a
  * replacement still finds its file), and every version's row stays as history. What a killed
  * process leaves behind (temp files, unrecorded versions, preview partials) is removed by
  * {@link UploadSweep}.
  */
 public final class PosterFileService {
-  private static final Logger LOG = LoggerFactory.getLogger(PosterFileService.class);
   /**
    * Longest a check may take, queueing on the worker pool included. The check itself stops
    * after {@link PosterCheck#TIME_LIMIT}, so a thread is never held longer than that.
@@ -69,28 +60,39 @@ public final class PosterFileService {
   static final int PREVIEW_CONCURRENCY = 1;
   /** Previews waiting in memory; beyond that they wait in the database for the sweep. */
   static final int PREVIEW_QUEUE = 32;
+  /**
+   * Threads that scan uploads while they arrive. A scan waits (parked, no CPU) whenever it has
+   * caught up with the bytes, so it holds its thread as long as the upload lasts: that is why
+   * it has its own small pool, not the check's worker pool, and why the pool may be small. An
+   * upload whose scan finds no free thread before its last byte is scanned whole by its check
+   * after the last byte, as before; so a few slow uploads holding every scan thread only cost
+   * the others the head start, never their answer.
+   */
+  static final int SCAN_THREADS = 4;
 
   private final Vertx vertx;
   private final WorkerExecutor workers;
+  private final WorkerExecutor scanners;
   private final LiveService live;
   private final PosterService posters;
   private final PosterFileRepository repository;
   private final long defaultMaxUploadBytes;
-  private final Path tmpDir;
-  private final Path postersDir;
+  private final PosterFileStore store;
   private final PosterPreviewQueue previews;
 
   public PosterFileService(Vertx vertx, Pool pool, WorkerExecutor workers, LiveService live, PosterService posters,
       Config config) {
     this.vertx = vertx;
     this.workers = workers;
+    // shared by name, so every server of one Vert.x instance uses the same pool, closed with it;
+    // a scan lasts as long as its upload, so the blocked-thread warning is for an hour, not 60 s
+    this.scanners = vertx.createSharedWorkerExecutor("confday-poster-scan", SCAN_THREADS, 1, TimeUnit.HOURS);
     this.live = live;
     this.posters = posters;
     this.repository = new PosterFileRepository(pool);
     this.defaultMaxUploadBytes = config.maxUploadBytes();
-    this.tmpDir = config.uploadDir().resolve("tmp");
-    this.postersDir = config.uploadDir().resolve("posters");
-    this.previews = new PosterPreviewQueue(vertx, repository, live, postersDir, PREVIEW_CONCURRENCY, PREVIEW_QUEUE,
+    this.store = new PosterFileStore(vertx, workers, config.uploadDir());
+    this.previews = new PosterPreviewQueue(vertx, repository, live, store.postersDir(), PREVIEW_CONCURRENCY, PREVIEW_QUEUE,
         PREVIEW_TIMEOUT);
   }
 
@@ -110,11 +112,6 @@ public final class PosterFileService {
   /** Kills renders in progress; their previews stay pending for the next start. */
   public void stopPreviews() {
     previews.stop();
-  }
-
-  /** Where uploads in progress are written; every one is removed whatever the outcome. */
-  public Path tmpDir() {
-    return tmpDir;
   }
 
   // ---- limits
@@ -155,34 +152,85 @@ public final class PosterFileService {
     });
   }
 
+  /** A poster the caller presents, with its current file (null when none was accepted yet). */
+  public record MyPoster(PosterEntry entry, PosterFile file) {
+  }
+
   /** The posters {@code caller} presents in the event, each with its current file, if any. */
-  public Future<List<JsonObject>> myPosters(Principal caller) {
+  public Future<List<MyPoster>> myPosters(Principal caller) {
     return posters.findPosters(caller.eventId(), "").compose(entries -> repository.currentFiles(caller.eventId())
         .map(files -> entries.stream()
             .filter(e -> e.poster().presenterId() != null && e.poster().presenterId() == caller.personId())
-            .map(e -> e.toJson().put("file", files.stream().filter(f -> f.posterId() == e.poster().id())
-                .findFirst().map(PosterFile::toJson).orElse(null)))
+            .map(e -> new MyPoster(e, files.stream().filter(f -> f.posterId() == e.poster().id())
+                .findFirst().orElse(null)))
             .toList()));
+  }
+
+  /**
+   * One upload as it arrives: the request, paused, whose body is the PDF; the length it
+   * declared (-1 when none); and what completes when the client goes away before the answer.
+   */
+  public record IncomingUpload(HttpServerRequest request, long declaredLength, Future<Void> clientGone) {
+  }
+
+  /**
+   * The whole upload workflow: checks that {@code caller} may upload to the poster
+   * ({@link #uploadTarget}), refuses a declared length over the event's limit (413), streams the
+   * body into a temp file (hashing it and scanning its structure while the bytes arrive), checks
+   * it, and stores it when accepted ({@link #store}); fails with the problem that says why
+   * otherwise (413, 408, 422 with the check, 503), or with {@link PosterUploadStream.ClientGone}
+   * when there is nobody left to answer. The temp file is removed in every case, and nothing of a
+   * failed upload stays on disk.
+   */
+  public Future<Stored> upload(Principal caller, long posterId, IncomingUpload upload) {
+    return uploadTarget(caller, posterId).compose(target -> {
+      long limit = target.rules().maxUploadBytes();
+      if (upload.declaredLength() > limit) {
+        return Future.failedFuture(PosterUploadStream.tooLarge(limit));
+      }
+      return openTemp().compose(temp -> receiveAndStore(target, caller.personId(), temp, upload)
+          .eventually(() -> discard(temp.path())));
+    });
+  }
+
+  private Future<Stored> receiveAndStore(Target target, long personId, TempUpload temp, IncomingUpload upload) {
+    IncrementalScan scan = new IncrementalScan(temp.path());
+    // The scan runs on a thread of its own pool, reading the temp file as far as the writes have
+    // landed; the event loop only publishes that offset (never waits, never parses). Not on the
+    // event loop, bounded per chunk: at an object header the scan reads its dictionary, and at a
+    // structure stream inflates it, however far ahead they reach, with a lexer that cannot stop
+    // in the middle of an object; a thread that waits for the bytes keeps that code as it is. Its
+    // result is taken by the check (below), which scans itself if no thread started.
+    scanners.executeBlocking(() -> {
+      scan.run();
+      return null;
+    }, false);
+    return PosterUploadStream.receive(vertx, upload.request(), temp.file(), target.rules().maxUploadBytes(),
+            upload.clientGone(), scan::arrived)
+        .compose(received -> {
+          scan.ended(received.bytes());
+          return inspect(temp.path(), target.rules().limits(), received.sha256(), scan);
+        })
+        .compose(i -> i.check().accepted() ? keep(target, personId, temp.path(), i) : refuse(target, personId, i))
+        // stops a scan the answer did not need (or that waits for bytes that will never come)
+        .eventually(() -> {
+          scan.abort();
+          return Future.succeededFuture();
+        });
   }
 
   /** A new, empty temp file for one upload, opened for writing. */
   public Future<TempUpload> openTemp() {
-    Path path = tmpDir.resolve("upload-" + UUID.randomUUID() + ".part");
-    return vertx.fileSystem().mkdirs(tmpDir.toString())
-        .compose(v -> vertx.fileSystem().open(path.toString(),
-            new OpenOptions().setWrite(true).setCreateNew(true).setRead(false)))
-        .map(file -> new TempUpload(path, file));
-  }
-
-  /** An upload being received: its temp file on disk and the open handle to write it. */
-  public record TempUpload(Path path, AsyncFile file) {
+    return store.openTemp();
   }
 
   /** Removes a temp file; missing is fine (it was moved into place or already removed). */
   public Future<Void> discard(Path temp) {
-    String path = temp.toString();
-    return vertx.fileSystem().delete(path).recover(t -> vertx.fileSystem().exists(path)
-        .compose(exists -> exists ? Future.failedFuture(t) : Future.succeededFuture()));
+    return store.discard(temp);
+  }
+
+  /** An upload being received: its temp file on disk and the open handle to write it. */
+  public record TempUpload(Path path, AsyncFile file) {
   }
 
   /**
@@ -192,15 +240,7 @@ public final class PosterFileService {
    * sizes. The caller removes the temp file afterwards in every case ({@link #discard}).
    */
   public Future<Stored> store(Target target, long personId, Path temp) {
-    return store(target, personId, temp, null);
-  }
-
-  /**
-   * As {@link #store(Target, long, Path)}, with the file's SHA-256 already computed as its bytes
-   * arrived (null: read the file once more for it).
-   */
-  public Future<Stored> store(Target target, long personId, Path temp, String sha256) {
-    return inspect(temp, target.rules().limits(), sha256)
+    return inspect(temp, target.rules().limits(), null, null)
         .compose(i -> i.check().accepted() ? keep(target, personId, temp, i) : refuse(target, personId, i));
   }
 
@@ -210,16 +250,20 @@ public final class PosterFileService {
 
   /**
    * What runs between the last byte received and the verdict (blocking; the benchmark measures
-   * exactly this): the check, and the hash when it was not computed while the bytes arrived.
+   * exactly this): the check, using the structure scan made while the bytes arrived when there
+   * is one ({@code scan}, ended; null: scan the file here), and the hash when it was not
+   * computed while the bytes arrived (null: read the file once more for it).
    */
-  static Inspected inspectReceived(Path temp, PosterLimits limits, String sha256) throws IOException {
+  static Inspected inspectReceived(Path temp, PosterLimits limits, String sha256, IncrementalScan scan)
+      throws IOException {
     long size = Files.size(temp);
     String sha = sha256 != null ? sha256 : sha256(temp);
-    return new Inspected(PosterCheck.check(temp, limits), sha, size);
+    PosterCheckResult check = scan == null ? PosterCheck.check(temp, limits) : PosterCheck.check(temp, limits, scan);
+    return new Inspected(check, sha, size);
   }
 
-  private Future<Inspected> inspect(Path temp, PosterLimits limits, String sha256) {
-    return workers.executeBlocking(() -> inspectReceived(temp, limits, sha256), false).timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(t -> Future.failedFuture(
+  private Future<Inspected> inspect(Path temp, PosterLimits limits, String sha256, IncrementalScan scan) {
+    return workers.executeBlocking(() -> inspectReceived(temp, limits, sha256, scan), false).timeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(t -> Future.failedFuture(
         t instanceof TimeoutException || t instanceof PosterCheck.TimeLimitExceeded
             ? new ApiError(503, "poster-check-timeout", "Check took too long",
                 "The server could not check your poster in time. Nothing was stored; please try again in a minute.")
@@ -236,37 +280,21 @@ public final class PosterFileService {
   }
 
   private Future<Stored> keep(Target target, long personId, Path temp, Inspected i) {
-    Path dir = posterDir(target.eventId(), target.posterId());
+    Path dir = store.posterDir(target.eventId(), target.posterId());
     return repository.reserveVersion(target.eventId(), target.posterId())
-        .compose(version -> workers.executeBlocking(() -> place(temp, dir, version), false)
+        .compose(version -> store.place(temp, dir, version)
             .compose(placed -> record(target, personId, version, i))
-            .recover(t -> removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
+            .recover(t -> store.removeVersion(dir, version).compose(v -> Future.failedFuture(t))))
         .onSuccess(stored -> {
           if (stored.superseded()) {
-            removeVersion(dir, stored.file().version());
+            store.removeVersion(dir, stored.file().version());
           } else {
             previews.submit(new PosterPreviewQueue.Job(target.eventId(), target.eventSlug(), target.posterId(),
                 stored.file().version(), 0));
-            removeOldVersions(dir, stored.replaced());
+            store.removeOldVersions(dir, stored.replaced());
           }
         })
         .map(stored -> new Stored(stored.file(), i.check()));
-  }
-
-  /** Makes the temp file durable under its final name. Blocking. */
-  private Void place(Path temp, Path dir, int version) throws IOException {
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.createDirectories(dir);
-    Path pdf = dir.resolve(version + ".pdf");
-    try {
-      Files.move(temp, pdf, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the upload directory's tmp/ and posters/ must be on one file system", e);
-    }
-    forceDirectory(dir);
-    return null;
   }
 
   /** A committed version, the version it replaced, or superseded when a newer one was current already. */
@@ -292,38 +320,6 @@ public final class PosterFileService {
                     replaced == null ? Optional.empty() : replaced, replaced == null)))));
   }
 
-  /** Removes one version's files (a store that failed before its row was committed). */
-  private Future<Void> removeVersion(Path dir, int version) {
-    return workers.executeBlocking(() -> {
-      Files.deleteIfExists(dir.resolve(version + ".pdf"));
-      Files.deleteIfExists(dir.resolve(version + ".png"));
-      return null;
-    }, false).recover(t -> {
-      LOG.warn("Could not remove the files of unstored version {} in {}", version, dir, t);
-      return Future.succeededFuture();
-    }).mapEmpty();
-  }
-
-  /** After a commit: removes the files of versions older than the one just replaced. */
-  private void removeOldVersions(Path dir, Optional<Integer> replaced) {
-    if (replaced.isEmpty()) {
-      return;
-    }
-    int keepFrom = replaced.get();
-    workers.executeBlocking(() -> {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{pdf,png}")) {
-        for (Path f : files) {
-          String name = f.getFileName().toString();
-          String number = name.substring(0, name.lastIndexOf('.'));
-          if (number.matches("\\d{1,9}") && Integer.parseInt(number) < keepFrom) {
-            Files.deleteIfExists(f);
-          }
-        }
-      }
-      return null;
-    }, false).onFailure(t -> LOG.warn("Could not remove old poster versions in {}", dir, t));
-  }
-
   // ---- reading
 
   /** The poster's current accepted file; 404 when none was accepted yet. */
@@ -347,27 +343,26 @@ public final class PosterFileService {
     return repository.currentFiles(eventId);
   }
 
+  /** Where a poster's upload stands: its current version and last attempt (each null when none), the limits. */
+  public record UploadStatus(long posterId, int number, PosterFile current, PosterUploadAttempt lastAttempt,
+      EventPosterLimits limits) {
+  }
+
   /** The current version (or null) and the last attempt (or null) of a poster. */
-  public Future<JsonObject> status(long eventId, long posterId) {
+  public Future<UploadStatus> status(long eventId, long posterId) {
     return posters.poster(eventId, posterId)
         .compose(entry -> repository.currentFile(eventId, posterId)
             .compose(file -> repository.lastAttempt(eventId, posterId).compose(attempt -> limits(eventId)
-                .map(rules -> new JsonObject().put("posterId", posterId).put("number", entry.poster().number())
-                    .put("current", file.map(PosterFile::toJson).orElse(null))
-                    .put("lastAttempt", attempt.map(PosterUploadAttempt::toJson).orElse(null))
-                    .put("limits", rules.toJson())))));
+                .map(rules -> new UploadStatus(posterId, entry.poster().number(), file.orElse(null),
+                    attempt.orElse(null), rules)))));
   }
 
   public Path pdfPath(PosterFile file) {
-    return posterDir(file.eventId(), file.posterId()).resolve(file.version() + ".pdf");
+    return store.pdfPath(file);
   }
 
   public Path previewPath(PosterFile file) {
-    return posterDir(file.eventId(), file.posterId()).resolve(file.version() + ".png");
-  }
-
-  private Path posterDir(long eventId, long posterId) {
-    return postersDir.resolve(Long.toString(eventId)).resolve(Long.toString(posterId));
+    return store.previewPath(file);
   }
 
   /** The check's answer as JSON: the {@code check} of a 201 answer and of a 422 problem. */
@@ -391,14 +386,6 @@ public final class PosterFileService {
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UncheckedIOException e) {
-      // not every file system can sync a directory; the rename itself is still atomic
     }
   }
 }

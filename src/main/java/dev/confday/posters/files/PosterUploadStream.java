@@ -9,14 +9,19 @@ import io.vertx.core.http.HttpServerRequest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 
 /**
  * Streams one request body into a temp file with backpressure, never holding it in memory:
  * counts bytes as they arrive and stops at the event's limit (413), gives up when the client
  * sends nothing for {@link #IDLE_TIMEOUT} (408), and fails when the client goes away. Answers
  * the number of bytes written and their SHA-256 once the body ended and the file is closed (its
- * writes flushed).
+ * writes flushed). As writes complete, tells {@code written} how many bytes from the start are
+ * in the file (writes may complete out of order; only the unbroken prefix counts), so that the
+ * structure scan can read them while the rest arrives.
  * The caller removes the temp file when this fails.
  */
 final class PosterUploadStream {
@@ -35,15 +40,19 @@ final class PosterUploadStream {
   private final AsyncFile file;
   private final long limit;
   private final Future<Void> closed;
+  private final LongConsumer written;
   private final Promise<Received> done = Promise.promise();
   private final MessageDigest digest = sha256();
+  /** Writes not yet known to be in the file with all before them: each its end offset, and done. */
+  private final Deque<long[]> writes = new ArrayDeque<>();
   private long received;
   private long idleTimer;
 
   private PosterUploadStream(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit,
-      Future<Void> closed) {
+      Future<Void> closed, LongConsumer written) {
     this.vertx = vertx;
     this.closed = closed;
+    this.written = written;
     this.request = request;
     this.file = file;
     this.limit = limit;
@@ -51,11 +60,12 @@ final class PosterUploadStream {
 
   /**
    * Reads the (paused) request's body into {@code file}, at most {@code limit} bytes;
-   * {@code closed} completes when the connection closes before the answer was sent.
+   * {@code closed} completes when the connection closes before the answer was sent;
+   * {@code written} hears, on the event loop, how many bytes from the start are in the file.
    */
   static Future<Received> receive(Vertx vertx, HttpServerRequest request, AsyncFile file, long limit,
-      Future<Void> closed) {
-    return new PosterUploadStream(vertx, request, file, limit, closed).start();
+      Future<Void> closed, LongConsumer written) {
+    return new PosterUploadStream(vertx, request, file, limit, closed, written).start();
   }
 
   /** A body received whole: its length and SHA-256, computed as the bytes arrived. */
@@ -85,7 +95,16 @@ final class PosterUploadStream {
       restartIdleTimer();
       // hashed as it arrives (about 0.1 ms per 64 KB chunk), so the check never rereads the file for it
       digest.update(chunk.getBytes());
-      file.write(chunk).onFailure(this::fail);
+      long[] write = {received, 0};
+      writes.add(write);
+      file.write(chunk).onComplete(ar -> {
+        if (ar.failed()) {
+          fail(ar.cause());
+        } else {
+          write[1] = 1;
+          wrote();
+        }
+      });
       if (file.writeQueueFull()) {
         request.pause();
         file.drainHandler(v -> request.resume());
@@ -109,6 +128,17 @@ final class PosterUploadStream {
     }
     request.resume();
     return done.future();
+  }
+
+  /** Reports the bytes now in the file without a gap before them. */
+  private void wrote() {
+    long prefix = -1;
+    while (!writes.isEmpty() && writes.peekFirst()[1] == 1) {
+      prefix = writes.pollFirst()[0];
+    }
+    if (prefix >= 0 && !done.future().failed()) {
+      written.accept(prefix);
+    }
   }
 
   private void restartIdleTimer() {

@@ -121,7 +121,7 @@ class PdfEnvelopeTest {
   }
 
   private static byte[] poster() throws IOException {
-    return Files.readAllBytes(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"));
+    return Files.readAllBytes(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"));
   }
 
   private static byte[] zip() throws IOException {

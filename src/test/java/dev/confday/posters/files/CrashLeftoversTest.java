@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.confday.TestDatabase;
 import dev.confday.TestServer;
 import dev.confday.db.Database;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -74,7 +74,7 @@ class CrashLeftoversTest {
     Path scratch = Files.createDirectories(data.resolve("scratch"));
     Path uploads = data.resolve("uploads");
     Path postersDir = uploads.resolve("posters").resolve(Long.toString(eventId));
-    byte[] pdf = Files.readAllBytes(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"));
+    byte[] pdf = Files.readAllBytes(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"));
     vertx = Vertx.vertx();
 
     int port = freePort();

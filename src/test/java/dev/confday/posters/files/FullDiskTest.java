@@ -4,7 +4,7 @@ import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confday.TestServer;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +109,7 @@ class FullDiskTest {
     assertThat(filesUnder("posters")).isEmpty();
     assertStillReady();
     HttpResponse<Buffer> small = uploadPoster(posterId,
-        Files.readAllBytes(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf")));
+        Files.readAllBytes(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf")));
     assertThat(small.statusCode()).as(small.bodyAsString()).isEqualTo(201);
     assertThat(filesUnder("tmp")).isEmpty();
     assertThat(filesUnder("posters")).extracting(p -> p.getFileName().toString()).contains("1.pdf");

@@ -2,7 +2,7 @@ package dev.confday.posters.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ class PosterPreviewTest {
     Path png = dir.resolve("preview.png");
 
     PosterPreview.Result result =
-        PosterPreview.render(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"), png);
+        PosterPreview.render(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"), png);
 
     assertThat(result.ok()).as(result.detail()).isTrue();
     BufferedImage image = ImageIO.read(png.toFile());
@@ -34,7 +34,7 @@ class PosterPreviewTest {
     Path png = dir.resolve("preview.png");
 
     PosterPreview.Result result = PosterPreview.render(
-        PosterCheckTest.corpus("rotated-90-a0-portrait-mediabox.pdf"), png, 600,
+        PosterPdfs.corpus("rotated-90-a0-portrait-mediabox.pdf"), png, 600,
         PosterPreview.DEFAULT_TIMEOUT);
 
     assertThat(result.ok()).as(result.detail()).isTrue();
@@ -48,7 +48,7 @@ class PosterPreviewTest {
     Path png = dir.resolve("preview.png");
 
     PosterPreview.Result result = PosterPreview.render(
-        PosterCheckTest.corpus("bomb-flate-1gb.pdf"), png, 1200, Duration.ofSeconds(10));
+        PosterPdfs.corpus("bomb-flate-1gb.pdf"), png, 1200, Duration.ofSeconds(10));
 
     assertThat(result.status()).isIn(PosterPreview.Status.FAILED, PosterPreview.Status.TIMED_OUT);
     assertThat(listing(dir)).isEmpty();
@@ -60,7 +60,7 @@ class PosterPreviewTest {
     Files.write(png, new byte[] {1, 2, 3});
 
     PosterPreview.Result result =
-        PosterPreview.render(PosterCheckTest.corpus("renamed-text.pdf"), png);
+        PosterPreview.render(PosterPdfs.corpus("renamed-text.pdf"), png);
 
     assertThat(result.status()).isEqualTo(PosterPreview.Status.FAILED);
     assertThat(Files.readAllBytes(png)).containsExactly(1, 2, 3);
@@ -74,7 +74,7 @@ class PosterPreviewTest {
     System.setProperty("java.class.path", dir.resolve("maven-launcher.jar").toString());
     PosterPreview.Result result;
     try {
-      result = PosterPreview.render(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"),
+      result = PosterPreview.render(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"),
           dir.resolve("preview.png"));
     } finally {
       System.setProperty("java.class.path", saved);
@@ -98,7 +98,7 @@ class PosterPreviewTest {
   @Test
   void aRendererThatCannotStartIsAServerErrorNotAFaultOfTheFile(@TempDir Path dir) throws IOException {
     PosterPreview.Result result = PosterPreview.render(
-        PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"), dir.resolve("preview.png"), 600,
+        PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"), dir.resolve("preview.png"), 600,
         PosterPreview.DEFAULT_TIMEOUT, dir.resolve("empty").toString());
 
     assertThat(result.status()).isEqualTo(PosterPreview.Status.SERVER_ERROR);

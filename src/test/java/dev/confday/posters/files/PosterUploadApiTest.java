@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.confday.TestServer;
 import dev.confday.demo.DemoSeed;
 import dev.confday.posters.PosterService;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -391,6 +391,66 @@ class PosterUploadApiTest {
   }
 
   @Test
+  void anUploadThatArrivesInPiecesIsJudgedAsWhenItArrivesAtOnce() throws Exception {
+    // the structure scan reads each piece as it lands in the temp file and waits for the next
+    Presenter accepted = presenter(14);
+    byte[] pdf = corpus("latex-tikzposter-a1-portrait.pdf");
+    Answer ok = uploadInPieces(accepted, pdf, 8);
+    assertThat(ok.status()).as(ok.body().toString()).isEqualTo(201);
+    JsonObject body = ok.body().toJsonObject();
+    assertThat(body.getJsonObject("check").getString("verdict")).isEqualTo("RECOMMENDED_SIZE");
+    assertThat(body.getJsonObject("file").getString("sha256")).isEqualTo(sha256(pdf));
+
+    Presenter refused = presenter(15);
+    Answer tall = uploadInPieces(refused, corpus("iso-a0-portrait.pdf"), 4);
+    assertThat(tall.status()).isEqualTo(422);
+    assertThat(tall.body().toJsonObject().getString("type")).isEqualTo("/problems/poster-too-tall");
+    assertThat(tall.body().toJsonObject().getString("detail")).contains("84.1 x 118.9 cm").contains("too tall");
+  }
+
+  /** Sends the body in {@code pieces}, each only once the one before is in the upload's temp file. */
+  static Answer uploadInPieces(Presenter p, byte[] pdf, int pieces) {
+    HttpClient client = server.vertx.createHttpClient();
+    try {
+      HttpClientRequest request = await(client.request(new RequestOptions().setMethod(HttpMethod.PUT)
+          .setHost("localhost").setPort(server.port())
+          .setURI("/api/events/" + slug + "/posters/" + p.posterId + "/pdf")
+          .putHeader("Authorization", "Bearer " + p.token).putHeader("Content-Type", "application/pdf")
+          .putHeader("Content-Length", Integer.toString(pdf.length))));
+      Future<Answer> answer = request.response()
+          .compose(r -> r.body().map(body -> new Answer(r.statusCode(), body)));
+      Buffer all = Buffer.buffer(pdf);
+      int piece = (pdf.length + pieces - 1) / pieces;
+      for (int at = 0; at < pdf.length; at += piece) {
+        int end = Math.min(pdf.length, at + piece);
+        await(request.write(all.slice(at, end)));
+        if (end < pdf.length) {
+          waitFor(() -> tmpSizes().stream().anyMatch(size -> size >= end), "piece to land in the temp file");
+        }
+      }
+      request.end();
+      return await(answer);
+    } finally {
+      await(client.close());
+    }
+  }
+
+  static List<Long> tmpSizes() {
+    Path tmp = server.server.config().uploadDir().resolve("tmp");
+    try (Stream<Path> files = Files.list(tmp)) {
+      return files.map(f -> {
+        try {
+          return Files.size(f);
+        } catch (IOException e) {
+          return 0L; // moved into place or removed meanwhile
+        }
+      }).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Test
   void limitsArePublicAndOnlyOrganizersChangeThemWithValidation() {
     JsonObject limits = getJson("/api/events/" + slug + "/poster-limits", null);
     assertThat(limits.getString("maxLabel")).isEqualTo("A0 landscape");
@@ -524,7 +584,7 @@ class PosterUploadApiTest {
   }
 
   static byte[] corpus(String name) throws IOException {
-    return Files.readAllBytes(PosterCheckTest.corpus(name));
+    return Files.readAllBytes(PosterPdfs.corpus(name));
   }
 
   static String sha256(byte[] data) throws Exception {

@@ -6,7 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.confday.BrowserTestBase;
 import dev.confday.posters.Poster;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +31,12 @@ class PosterUploadBrowserTest extends BrowserTestBase {
     assertThat(card.locator(".current")).containsText("No poster accepted yet");
 
     // first a poster that is too tall: refused in plain words, nothing stored
-    card.locator("input[type=file]").setInputFiles(PosterCheckTest.corpus("iso-a0-portrait.pdf"));
+    card.locator("input[type=file]").setInputFiles(PosterPdfs.corpus("iso-a0-portrait.pdf"));
     assertThat(card.locator(".verdict .verdict-text")).containsText("Too large: not accepted.");
     assertThat(card.locator(".verdict")).containsText("118.9 cm");
     assertThat(card.locator(".current")).containsText("No poster accepted yet");
 
-    card.locator("input[type=file]").setInputFiles(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"));
+    card.locator("input[type=file]").setInputFiles(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"));
     assertThat(card.locator(".verdict .verdict-text")).containsText("Recommended size: accepted.");
     assertThat(card.locator(".verdict .verdict-text")).containsText("59.4 x 84.1 cm");
     assertThat(card.locator(".current")).containsText("Version 1");

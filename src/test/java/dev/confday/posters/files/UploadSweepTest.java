@@ -7,7 +7,7 @@ import dev.confday.TestDatabase;
 import dev.confday.TestServer;
 import dev.confday.db.Database;
 import dev.confday.posters.FloorPlanStore;
-import dev.confday.posters.check.PosterCheckTest;
+import dev.confday.posters.check.PosterPdfs;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
@@ -53,7 +53,7 @@ class UploadSweepTest {
           .map(e -> e.poster().id()).toList();
       posterId = ids.get(0);
       otherPosterId = ids.get(1);
-      byte[] pdf = Files.readAllBytes(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"));
+      byte[] pdf = Files.readAllBytes(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"));
       for (int i = 0; i < 2; i++) {
         HttpResponse<Buffer> r = await(first.client.put("/api/events/" + slug + "/posters/" + posterId + "/pdf")
             .bearerTokenAuthentication(organizer).putHeader("Content-Type", "application/pdf")
@@ -119,7 +119,7 @@ class UploadSweepTest {
       String organizer = server.sessionFor(slug, "ada.okafor@example.org");
       long eventId = await(server.server.events().event(slug)).id();
       long posterId = await(server.server.posters().findPosters(eventId, "")).get(2).poster().id();
-      byte[] pdf = Files.readAllBytes(PosterCheckTest.corpus("latex-tikzposter-a1-portrait.pdf"));
+      byte[] pdf = Files.readAllBytes(PosterPdfs.corpus("latex-tikzposter-a1-portrait.pdf"));
       Path dir = server.server.config().uploadDir().resolve("posters").resolve(Long.toString(eventId))
           .resolve(Long.toString(posterId));
       for (int i = 0; i < 3; i++) {
