@@ -111,7 +111,7 @@ class RunCommandSmokeTest {
     HttpResponse<String> upload = send(HttpRequest.newBuilder(URI.create(base + "/api/events/" + SLUG
         + "/posters/" + posterId + "/pdf")).header("Authorization", bearer).header("Content-Type", "application/pdf")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(pdf)));
-    assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+    assertThat(upload.statusCode()).as(upload.body() + transcript()).isEqualTo(201);
     URI preview = URI.create(base + "/api/events/" + SLUG + "/posters/" + posterId + "/preview.png");
     AtomicReference<HttpResponse<byte[]>> answer = new AtomicReference<>();
     // 404 while the preview is being drawn; anything else is the answer
