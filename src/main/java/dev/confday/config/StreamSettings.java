@@ -1,0 +1,35 @@
+package dev.confday.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of hybrid streaming: the secret shared with the video origin's nginx
+ * {@code secure_link_md5}, how long a signed playback prefix lives, how often each room's live
+ * status and viewer count are recomputed, and the origins (scheme://host:port) the watch page
+ * may load video from (they go into the page's Content-Security-Policy).
+ */
+public record StreamSettings(String secret, Duration tokenTtl, Duration statusInterval, List<String> origins) {
+  public StreamSettings {
+    if (secret == null || secret.length() < 16 || secret.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\')) {
+      throw new Config.ConfigException("CONFDAY_STREAM_SECRET", "must be at least 16 characters without spaces, quotes or backslashes");
+    }
+    if (tokenTtl.toSeconds() < 4) {
+      throw new Config.ConfigException("CONFDAY_STREAM_TOKEN_TTL_SECONDS", "must be at least 4");
+    }
+    if (statusInterval.toMillis() < 100) {
+      throw new Config.ConfigException("CONFDAY_STREAM_STATUS_MS", "must be at least 100");
+    }
+    for (String o : origins) {
+      if (!o.matches("https?://[A-Za-z0-9.\\[\\]:-]+")) {
+        throw new Config.ConfigException("CONFDAY_STREAM_ORIGINS", "'" + o + "' is not an origin like https://video.example.org");
+      }
+    }
+    origins = List.copyOf(origins);
+  }
+
+  /** When the page should fetch a new prefix: after 60% of the lifetime, so a slow network has time. */
+  public Duration refreshAfter() {
+    return Duration.ofMillis(tokenTtl.toMillis() * 6 / 10);
+  }
+}
