@@ -18,18 +18,26 @@ public final class Browser implements AutoCloseable {
   private final Playwright playwright;
   private final com.microsoft.playwright.Browser browser;
 
-  private Browser() {
+  private Browser(List<String> extraArgs) {
     playwright = Playwright.create(new Playwright.CreateOptions()
         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    List<String> args = new java.util.ArrayList<>(List.of("--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-sync"));
+    args.addAll(extraArgs);
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
         .setHeadless(true)
-        .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync")));
+        .setArgs(args));
   }
 
   public static Browser launch() {
-    return new Browser();
+    return new Browser(List.of());
+  }
+
+  /** A browser started with extra Chromium switches, e.g. --autoplay-policy=no-user-gesture-required. */
+  public static Browser launch(List<String> extraArgs) {
+    return new Browser(extraArgs);
   }
 
   /** A new, empty browser context (no cookies, no storage) and a page in it. */

@@ -62,6 +62,11 @@ class StreamApiTest {
   }
 
   static Fixture fixture() {
+    return fixture(server);
+  }
+
+  /** The fixture on any test server (the browser test has its own). */
+  static Fixture fixture(TestServer server) {
     String slug = "stream-test-" + EVENTS.incrementAndGet();
     LocalDate today = LocalDate.now(ZONE);
     Event event = await(server.server.events().createEvent(new NewEvent(slug, "Streaming workshop " + slug,
@@ -115,11 +120,15 @@ class StreamApiTest {
 
   /** A session of room {@code room} from {@code fromNow} to {@code toNow} minutes from now. */
   static JsonObject session(Fixture f, long room, String title, int fromNow, int toNow) {
+    return session(server, f, room, title, fromNow, toNow);
+  }
+
+  static JsonObject session(TestServer server, Fixture f, long room, String title, int fromNow, int toNow) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    HttpResponse<Buffer> r = call(HttpMethod.POST, "/api/events/" + f.slug() + "/schedule/sessions", f.organizer(),
-        new JsonObject().put("title", title).put("type", "invited-talk").put("roomId", room)
+    HttpResponse<Buffer> r = await(server.client.post("/api/events/" + f.slug() + "/schedule/sessions")
+        .bearerTokenAuthentication(f.organizer()).sendJsonObject(new JsonObject().put("title", title).put("type", "invited-talk").put("roomId", room)
             .put("startsAt", now.plus(fromNow, ChronoUnit.MINUTES).atZone(ZONE).toOffsetDateTime().toString())
-            .put("endsAt", now.plus(toNow, ChronoUnit.MINUTES).atZone(ZONE).toOffsetDateTime().toString()));
+            .put("endsAt", now.plus(toNow, ChronoUnit.MINUTES).atZone(ZONE).toOffsetDateTime().toString())));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
