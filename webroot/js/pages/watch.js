@@ -159,6 +159,7 @@ export async function render(main, { event, me, slug }) {
         xhrSetup: (xhr, url) => xhr.open('GET', current(url), true),
       });
       state.hls = hls;
+      root.setAttribute('data-player', 'hls.js');
       hls.on(Hls.Events.ERROR, (_, data) => {
         if (!data.fatal) return;
         if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
@@ -174,6 +175,7 @@ export async function render(main, { event, me, slug }) {
       // Safari on iOS: the browser fetches segments itself, so a new prefix means a new source
       // (it reloads from the live edge; the prefix lives long enough for that to be rare)
       video.src = state.grant.url;
+      root.setAttribute('data-player', 'native');
       const follow = setInterval(() => {
         if (state.grant && !video.src.startsWith(state.grant.prefix)) video.src = state.grant.url;
       }, 5000);

@@ -258,11 +258,19 @@ public final class StreamService {
 
   /** Recomputes every streamed room's status and viewers every status interval, publishing changes. */
   public void start() {
-    timer = vertx.setPeriodic(settings.statusInterval().toMillis(), id -> tick().onFailure(t -> {
-      if (!DbErrors.isOutage(t)) {
-        LOG.warn("Stream status update failed", t);
+    timer = vertx.setPeriodic(settings.statusInterval().toMillis(), id -> {
+      synchronized (this) {
+        // a round still running (a slow database) is not queued behind: the next interval catches up
+        if (ticking != null) {
+          return;
+        }
       }
-    }));
+      tick().onFailure(t -> {
+        if (!DbErrors.isOutage(t)) {
+          LOG.warn("Stream status update failed", t);
+        }
+      });
+    });
   }
 
   public void stop() {

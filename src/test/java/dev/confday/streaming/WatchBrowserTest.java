@@ -102,6 +102,8 @@ class WatchBrowserTest {
         + ": Keynote");
     assertThat(page.locator("#watch-title")).hasText("Keynote");
     page.waitForFunction("() => document.getElementById('watch-video').currentTime > 1");
+    // hls.js, whose requests are rewritten to the newest prefix (Chromium has MSE)
+    assertThat(page.locator("#watch")).hasAttribute("data-player", "hls.js");
     double before = (Double) page.evaluate("() => document.getElementById('watch-video').currentTime");
     Instant firstExpiry = Instant.now().plusSeconds(6);
     // prefixes live 6 s and are renewed after 3: two renewals outlive the first prefix
