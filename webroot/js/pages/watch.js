@@ -118,6 +118,7 @@ export async function render(main, { event, me, slug }) {
   /** Gets a new signed prefix (and schedules the next); false when access is refused. */
   async function refresh() {
     const room = state.room;
+    clearTimeout(state.timer);
     try {
       const grant = await api(eventApi(slug, 'rooms/' + room.roomId + '/stream/access'), { method: 'POST' });
       if (room !== state.room) return false;
