@@ -91,6 +91,8 @@ public final class LiveService {
   private volatile boolean stopped;
   private long listenBackoffMs = 500;
   private final Access access;
+  /** Whether the last presence round wrote people (see {@link #savePeople}). */
+  private volatile boolean hadPeople;
 
   public LiveService(Vertx vertx, Pool pool, PgConnectOptions listenOptions, LiveLimits limits, Access access,
       Tokens tokens) {
@@ -435,6 +437,12 @@ public final class LiveService {
     return Future.all(parts).compose(all -> {
       Map<String, Set<Long>> sum = new HashMap<>();
       parts.forEach(p -> p.result().forEach((topic, ids) -> sum.computeIfAbsent(topic, t -> new java.util.HashSet<>()).addAll(ids)));
+      boolean none = sum.values().stream().allMatch(Set::isEmpty);
+      // nothing to write and nothing written last time: no statement at all (most rounds without streams)
+      if (none && !hadPeople) {
+        return Future.succeededFuture();
+      }
+      hadPeople = !none;
       return repository.savePeople(instanceId, sum, limits.presenceInterval());
     });
   }
