@@ -11,8 +11,10 @@ import java.util.List;
  */
 public record StreamSettings(String secret, Duration tokenTtl, Duration statusInterval, List<String> origins) {
   public StreamSettings {
-    if (secret == null || secret.length() < 16 || secret.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\')) {
-      throw new Config.ConfigException("CONFDAY_STREAM_SECRET", "must be at least 16 characters without spaces, quotes or backslashes");
+    // it goes into nginx's secure_link_md5 string and through sed: no $, quotes, spaces or separators
+    if (secret == null || !secret.matches("[A-Za-z0-9_.~-]{16,200}")) {
+      throw new Config.ConfigException("CONFDAY_STREAM_SECRET",
+          "must be 16 to 200 characters of letters, digits, '_', '.', '~' or '-' (e.g. openssl rand -hex 24)");
     }
     if (tokenTtl.toSeconds() < 4) {
       throw new Config.ConfigException("CONFDAY_STREAM_TOKEN_TTL_SECONDS", "must be at least 4");
