@@ -93,11 +93,13 @@ export async function render(main, { event, me, slug }) {
     stopPlayback();
     drawStatus();
     meeting.replaceChildren(...(room.meetingUrl ? ['Remote speakers join at ', h('a', { href: room.meetingUrl, rel: 'noopener' }, room.meetingUrl)] : []));
-    // being subscribed to room:<id>:stream is what makes a viewer count (once per person, however many tabs)
-    if (me) {
+    // being subscribed to room:<id>:stream is what makes a viewer count (once per person, however many
+    // tabs); anonymous viewers of a public room are counted per tab on room:<id>:watch
+    const topic = me ? 'room:' + room.roomId + ':stream' : (room.public ? 'room:' + room.roomId + ':watch' : null);
+    if (topic) {
       const live = await import('../live.js').catch(() => null);
       if (live) {
-        state.stopRoomTopic = live.subscribe('room:' + room.roomId + ':stream', () => {}, {
+        state.stopRoomTopic = live.subscribe(topic, () => {}, {
           onSubscribed: () => root.setAttribute('data-counted', String(room.roomId)),
         });
         page.onLeave(state.stopRoomTopic);

@@ -16,7 +16,7 @@ import java.util.Set;
 /** Runs {@link StreamSql} and maps its rows. */
 final class StreamRepository {
   /** A streamed room as the ticker sees it. */
-  record Streamed(long roomId, long eventId, String slug, String mode) {
+  record Streamed(long roomId, long eventId, String slug, String mode, boolean isPublic) {
   }
 
   private final Pool pool;
@@ -58,7 +58,7 @@ final class StreamRepository {
     return run(pool, StreamSql.ALL, Tuple.tuple()).map(rows -> {
       List<Streamed> out = new ArrayList<>();
       rows.forEach(r -> out.add(new Streamed(r.getLong("room_id"), r.getLong("event_id"), r.getString("slug"),
-          r.getString("mode"))));
+          r.getString("mode"), r.getBoolean("public"))));
       return out;
     });
   }

@@ -68,6 +68,8 @@ public final class StreamService {
     live.topics().register("event", "streams", TopicPolicy.anyOf(Role.PUBLIC));
     // the watch page subscribes to room:<id>:stream: presence of it counts the viewers, people not tabs
     live.topics().countPeople("room", "stream");
+    // anonymous viewers of a public room subscribe to room:<id>:watch; counted only for public rooms
+    live.topics().register("room", "watch", TopicPolicy.anyOf(Role.PUBLIC));
   }
 
   public static String topic(String slug) {
@@ -76,6 +78,10 @@ public final class StreamService {
 
   static String roomTopic(long roomId) {
     return "room:" + roomId + ":stream";
+  }
+
+  static String anonymousTopic(long roomId) {
+    return "room:" + roomId + ":watch";
   }
 
   // ---- organizers -----------------------------------------------------------------------------
@@ -147,21 +153,23 @@ public final class StreamService {
     boolean organizer = caller != null && caller.has(Role.ORGANIZER);
     boolean staff = caller != null && (caller.has(Role.MODERATOR) || caller.has(Role.PRESENTER));
     return repository.ofEvent(event.id()).compose(streams -> schedule.schedule(event).compose(s ->
-        viewers(streams.stream().map(RoomStream::roomId).toList()).compose(viewers -> repository.audience(event.id())
+        viewers(streams.stream().map(RoomStream::roomId).toList()).compose(viewers -> anonymous(streams.stream()
+            .filter(RoomStream::isPublic).map(RoomStream::roomId).toList()).compose(anon -> repository.audience(event.id())
             .map(audience -> {
               Instant now = clock.instant();
               JsonArray rooms = new JsonArray();
               for (RoomStream stream : streams) {
-                rooms.add(stream.toJson(organizer, staff).put("status",
-                    status(stream, s, now, viewers.getOrDefault(stream.roomId(), Set.of()).size())));
+                rooms.add(stream.toJson(organizer, staff).put("status", status(stream, s, now,
+                    viewers.getOrDefault(stream.roomId(), Set.of()).size() + anon.getOrDefault(stream.roomId(), 0))));
               }
               return new JsonObject().put("audience", audience).put("rooms", rooms);
-            }))));
+            })))));
   }
 
   public Future<JsonObject> status(Event event, long roomId) {
     return stream(event, roomId).compose(stream -> schedule.schedule(event).compose(s -> viewers(List.of(roomId))
-        .map(v -> status(stream, s, clock.instant(), v.getOrDefault(roomId, Set.of()).size()))));
+        .compose(v -> anonymous(stream.isPublic() ? List.of(roomId) : List.of()).map(anon -> status(stream, s,
+            clock.instant(), v.getOrDefault(roomId, Set.of()).size() + anon.getOrDefault(roomId, 0))))));
   }
 
   /**
@@ -311,13 +319,14 @@ public final class StreamService {
 
   private Future<Void> tickEvent(String slug, List<StreamRepository.Streamed> rooms) {
     return events.event(slug).compose(event -> schedule.schedule(event).compose(s ->
-        viewers(rooms.stream().map(StreamRepository.Streamed::roomId).toList()).compose(viewers -> {
+        viewers(rooms.stream().map(StreamRepository.Streamed::roomId).toList()).compose(viewers -> anonymous(rooms.stream()
+            .filter(StreamRepository.Streamed::isPublic).map(StreamRepository.Streamed::roomId).toList()).compose(anon -> {
           Instant now = clock.instant();
           List<Future<Void>> parts = new ArrayList<>();
           for (StreamRepository.Streamed room : rooms) {
             Set<Long> watching = viewers.getOrDefault(room.roomId(), Set.of());
             JsonObject status = StreamStatus.of(room.roomId(), s.sessions(), room.mode(), now, event.zone())
-                .put("viewers", watching.size());
+                .put("viewers", watching.size() + anon.getOrDefault(room.roomId(), 0));
             parts.add(publishIfChanged(slug, room.roomId(), status));
             JsonObject running = status.getJsonObject("session");
             if (running != null && !watching.isEmpty()) {
@@ -325,7 +334,7 @@ public final class StreamService {
             }
           }
           return Future.all(parts).mapEmpty();
-        })));
+        }))));
   }
 
   private Future<Void> publishIfChanged(String slug, long roomId, JsonObject status) {
@@ -344,6 +353,18 @@ public final class StreamService {
     return live.people(roomIds.stream().map(StreamService::roomTopic).toList()).map(byTopic -> {
       Map<Long, Set<Long>> out = new java.util.HashMap<>();
       roomIds.forEach(id -> out.put(id, byTopic.getOrDefault(roomTopic(id), Set.of())));
+      return out;
+    });
+  }
+
+  /** Anonymous sockets watching each of the (public) rooms, over all instances. */
+  private Future<Map<Long, Integer>> anonymous(List<Long> publicRooms) {
+    List<Future<dev.confday.live.Presence>> counts = publicRooms.stream().map(id -> live.presence(anonymousTopic(id))).toList();
+    return Future.all(counts).map(all -> {
+      Map<Long, Integer> out = new java.util.HashMap<>();
+      for (int i = 0; i < publicRooms.size(); i++) {
+        out.put(publicRooms.get(i), counts.get(i).result().anonymous());
+      }
       return out;
     });
   }

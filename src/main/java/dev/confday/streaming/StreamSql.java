@@ -27,7 +27,7 @@ final class StreamSql {
 
   /** Every streamed room of every event, for the status ticker. */
   static final String ALL = """
-      select s.room_id, s.event_id, e.slug, s.mode from stream_rooms s join events e on e.id = s.event_id
+      select s.room_id, s.event_id, e.slug, s.mode, s.public from stream_rooms s join events e on e.id = s.event_id
        order by s.event_id, s.room_id""";
 
   /** Keeps the status to publish only when it differs from the last one (the row lock orders instances). */

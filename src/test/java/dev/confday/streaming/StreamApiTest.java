@@ -335,6 +335,16 @@ class StreamApiTest {
     assertThat(row.getInteger("inRoom")).isEqualTo(1);
     assertThat(row.getInteger("both")).isEqualTo(1);
     assertThat(row.getInteger("total")).isEqualTo(2);
+    // anonymous viewers count for a public room only (per socket: they are nobody in particular)
+    try (LiveClient anonymous = LiveClient.connect(server.vertx, server, null)) {
+      assertThat(anonymous.subscribe("room:" + f.roomA() + ":watch", null).getString("type")).isEqualTo("subscribed");
+      await(server.server.live().refreshPresence());
+      await(server.server.streams().tick());
+      assertThat(ok(call(HttpMethod.GET, f.room(f.roomA()) + "/status", null, null)).getInteger("viewers")).isZero();
+      setStream(f, f.roomA(), true);
+      assertThat(ok(call(HttpMethod.GET, f.room(f.roomA()) + "/status", null, null)).getInteger("viewers")).isEqualTo(1);
+      setStream(f, f.roomA(), false);
+    }
     // kept after the watchers left
     await(server.server.live().refreshPresence());
     await(server.server.streams().tick());
