@@ -30,6 +30,13 @@ public record StreamSettings(String secret, Duration tokenTtl, Duration statusIn
     origins = List.copyOf(origins);
   }
 
+  /** Never prints the secret (a record's own toString would). */
+  @Override
+  public String toString() {
+    return "StreamSettings[secret=***, tokenTtl=" + tokenTtl + ", statusInterval=" + statusInterval + ", origins=" + origins
+        + "]";
+  }
+
   /** When the page should fetch a new prefix: after 60% of the lifetime, so a slow network has time. */
   public Duration refreshAfter() {
     return Duration.ofMillis(tokenTtl.toMillis() * 6 / 10);

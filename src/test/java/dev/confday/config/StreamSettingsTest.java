@@ -15,6 +15,7 @@ class StreamSettingsTest {
     assertThat(c.stream().secret()).isEqualTo("abcdefghijklmnop-0123");
     assertThat(c.stream().tokenTtl()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.stream().refreshAfter()).isEqualTo(Duration.ofSeconds(36));
+    assertThat(c.toString()).doesNotContain("abcdefghijklmnop-0123");
     assertThat(c.stream().origins()).containsExactly("https://video.example.org", "http://127.0.0.1:8081");
     assertThat(Config.defaults().stream().secret()).hasSizeGreaterThanOrEqualTo(16)
         .isNotEqualTo(Config.defaults().stream().secret());
