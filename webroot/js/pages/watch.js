@@ -66,6 +66,12 @@ export async function render(main, { event, me, slug }) {
 
   page.onLeave(() => stopPlayback());
 
+  // a phone turned on its side: the video takes the screen's height, scrolled to the top
+  const sideways = matchMedia('(orientation: landscape) and (max-height: 500px)');
+  const fit = () => { if (sideways.matches) video.parentElement.scrollIntoView({ block: 'start' }); };
+  sideways.addEventListener('change', fit);
+  page.onLeave(() => sideways.removeEventListener('change', fit));
+
   // status and viewer counts of every room; a resync reloads them
   await page.subscribe('event:' + slug + ':streams', (data) => {
     if (data && data.kind === 'status') {

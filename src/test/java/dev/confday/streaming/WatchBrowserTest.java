@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.confday.Browser;
 import dev.confday.TestDatabase;
 import dev.confday.TestServer;
@@ -132,7 +133,8 @@ class WatchBrowserTest {
     assertThat(page.locator("#watch-qa .watch-qa-panel")).isVisible();
     // landscape: the video stays in view
     page.setViewportSize(844, 390);
-    assertThat(page.locator("#watch-video")).isInViewport();
+    assertThat(page.locator("#watch-video")).isInViewport(new LocatorAssertions.IsInViewportOptions().setRatio(0.9));
+    assertThat(page.locator("#watch-qa")).isInViewport();
     context.close();
   }
 
