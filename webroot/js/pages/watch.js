@@ -1,5 +1,275 @@
-import { h } from '../api.js';
+// The watch page: pick a room, play its stream (hls.js from npm, or native HLS where the browser
+// has it and hls.js cannot run), with the session's title, speakers, live status and viewers,
+// and the session's Q&A beside the video. Playback URLs are signed prefixes that expire
+// (nginx secure_link): the page asks for a new one before refreshAt, and every playlist and
+// segment request hls.js makes is rewritten to the newest prefix (xhrSetup), so a refresh
+// never interrupts playback. Organizers also get the on-air switch and hybrid attendance.
+import { api, eventApi, h } from '../api.js';
+import { whileShown } from '../page.js';
 
-export async function render(main) {
-  main.replaceChildren(h('h1', {}, 'Watch'), h('p', { class: 'muted' }, 'This part of confday is not available yet.'));
+// /hls/<sig>/<expires>/<stream>/ as PlaybackSigner makes it
+const SIGNED = /^(https?:\/\/[^/]+)?\/hls\/[A-Za-z0-9_-]+\/[0-9]+\/([A-Za-z0-9_-]+)\//;
+
+export async function render(main, { event, me, slug }) {
+  if (!document.getElementById('watch-css')) {
+    document.head.append(h('link', { id: 'watch-css', rel: 'stylesheet', href: '/css/watch.css' }));
+  }
+  const root = h('div', { class: 'watch', id: 'watch' });
+  main.replaceChildren(h('h1', {}, 'Watch'), root);
+  const page = whileShown(main, root);
+  const organizer = !!(me && me.roles.includes('organizer'));
+
+  let list;
+  try {
+    list = await api(eventApi(slug, 'streams'));
+  } catch (e) {
+    root.replaceChildren(h('p', { class: 'error' }, e.message));
+    return;
+  }
+  if (list.rooms.length === 0) {
+    root.replaceChildren(h('p', { class: 'muted' }, 'No room of this event is streamed.'));
+    return;
+  }
+
+  const wanted = Number(new URLSearchParams(location.search).get('room'));
+  const state = {
+    room: list.rooms.find((r) => r.roomId === wanted) || list.rooms[0],
+    statuses: new Map(list.rooms.map((r) => [r.roomId, r.status])),
+    grant: null,      // the current {url, prefix, expiresAt, refreshAt}
+    refreshes: 0,
+    timer: null,
+    hls: null,
+    stopRoomTopic: null,
+    qaSession: undefined,
+  };
+
+  const roomButtons = h('div', { class: 'watch-rooms', role: 'group', 'aria-label': 'Rooms' },
+    list.rooms.map((r) => h('button', { type: 'button', 'data-room': r.roomId, onclick: () => pick(r) }, r.room)));
+  const video = h('video', { id: 'watch-video', controls: true, muted: true, autoplay: true, playsinline: true });
+  video.muted = true;
+  const status = h('p', { class: 'watch-status', id: 'watch-status', role: 'status' });
+  const viewers = h('span', { id: 'watch-viewers', class: 'muted' });
+  const title = h('h2', { id: 'watch-title' });
+  const speakers = h('p', { id: 'watch-speakers', class: 'muted' });
+  const message = h('p', { id: 'watch-message', class: 'error', hidden: true });
+  const meeting = h('p', { id: 'watch-meeting' });
+  const qa = h('section', { class: 'watch-qa', id: 'watch-qa', 'aria-label': 'Questions and answers' });
+  const orgPanel = organizer ? h('section', { class: 'watch-organizer', id: 'watch-organizer' }) : null;
+  root.replaceChildren(roomButtons,
+    h('div', { class: 'watch-main' },
+      h('div', { class: 'watch-left' },
+        h('div', { class: 'watch-player' }, video),
+        message,
+        h('div', { class: 'watch-meta' }, status, viewers),
+        title, speakers, meeting, orgPanel),
+      qa));
+
+  page.onLeave(() => stopPlayback());
+
+  // a phone turned on its side: the video takes the screen's height, scrolled to the top
+  const sideways = matchMedia('(orientation: landscape) and (max-height: 500px)');
+  const fit = () => { if (sideways.matches) video.parentElement.scrollIntoView({ block: 'start' }); };
+  sideways.addEventListener('change', fit);
+  page.onLeave(() => sideways.removeEventListener('change', fit));
+
+  // status and viewer counts of every room; a resync reloads them
+  await page.subscribe('event:' + slug + ':streams', (data) => {
+    if (data && data.kind === 'status') {
+      state.statuses.set(data.status.roomId, data.status);
+      if (data.status.roomId === state.room.roomId) drawStatus();
+    }
+  }, { onResync: reloadStatuses });
+
+  await pick(state.room);
+
+  async function reloadStatuses() {
+    try {
+      const fresh = await api(eventApi(slug, 'streams'));
+      fresh.rooms.forEach((r) => state.statuses.set(r.roomId, r.status));
+      drawStatus();
+    } catch { /* the next message brings it */ }
+  }
+
+  async function pick(room) {
+    state.room = room;
+    roomButtons.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(Number(b.dataset.room) === room.roomId)));
+    const url = new URL(location.href);
+    url.searchParams.set('room', room.roomId);
+    history.replaceState(null, '', url);
+    stopPlayback();
+    drawStatus();
+    meeting.replaceChildren(...(room.meetingUrl ? ['Remote speakers join at ', h('a', { href: room.meetingUrl, rel: 'noopener' }, room.meetingUrl)] : []));
+    // being subscribed to room:<id>:stream is what makes a viewer count (once per person, however many
+    // tabs); anonymous viewers of a public room are counted per tab on room:<id>:watch
+    const topic = me ? 'room:' + room.roomId + ':stream' : (room.public ? 'room:' + room.roomId + ':watch' : null);
+    if (topic) {
+      const live = await import('../live.js').catch(() => null);
+      if (live) {
+        state.stopRoomTopic = live.subscribe(topic, () => {}, {
+          onSubscribed: () => root.setAttribute('data-counted', String(room.roomId)),
+        });
+        page.onLeave(state.stopRoomTopic);
+      }
+    }
+    if (await refresh()) play();
+    if (orgPanel) drawOrganizer();
+  }
+
+  function stopPlayback() {
+    clearTimeout(state.timer);
+    if (state.hls) { state.hls.destroy(); state.hls = null; }
+    video.removeAttribute('src');
+    if (state.stopRoomTopic) { state.stopRoomTopic(); state.stopRoomTopic = null; }
+    state.grant = null;
+  }
+
+  /** Gets a new signed prefix (and schedules the next); false when access is refused. */
+  async function refresh() {
+    const room = state.room;
+    clearTimeout(state.timer);
+    try {
+      const grant = await api(eventApi(slug, 'rooms/' + room.roomId + '/stream/access'), { method: 'POST' });
+      if (room !== state.room) return false;
+      const first = !state.grant;
+      state.grant = grant;
+      if (!first) state.refreshes += 1;
+      root.setAttribute('data-refreshes', String(state.refreshes));
+      message.hidden = true;
+      const wait = Math.max(1000, Date.parse(grant.refreshAt) - Date.now());
+      state.timer = setTimeout(refresh, wait);
+      return true;
+    } catch (e) {
+      message.textContent = e.status === 401 ? 'Log in through your personal link to watch this stream.' : e.message;
+      message.hidden = false;
+      // a network hiccup: try again before the current prefix expires
+      if (state.grant && e.status === undefined) state.timer = setTimeout(refresh, 5000);
+      return false;
+    }
+  }
+
+  /** Any URL under a signed prefix of this stream, moved to the newest prefix. */
+  function current(url) {
+    const g = state.grant;
+    if (!g) return url;
+    return url.replace(SIGNED, (whole, origin, stream) => (g.prefix.includes('/' + stream + '/') ? g.prefix : whole));
+  }
+
+  async function play() {
+    let Hls = null;
+    try {
+      Hls = (await import('/vendor/hls.min.mjs')).default;
+    } catch { /* no hls.js: native HLS or nothing */ }
+    if (Hls && Hls.isSupported()) {
+      // no worker: CSP keeps worker-src at 'self' (hls.js would start a blob: worker); demuxing on
+      // the main thread costs a few milliseconds per segment
+      const hls = new Hls({
+        enableWorker: false,
+        lowLatencyMode: false,
+        xhrSetup: (xhr, url) => xhr.open('GET', current(url), true),
+      });
+      state.hls = hls;
+      root.setAttribute('data-player', 'hls.js');
+      hls.on(Hls.Events.ERROR, (_, data) => {
+        if (!data.fatal) return;
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+          // e.g. a 403 once a prefix expired while offline: get a new one and go on
+          refresh().then((ok) => ok && hls.startLoad());
+        } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+          hls.recoverMediaError();
+        }
+      });
+      hls.loadSource(state.grant.url);
+      hls.attachMedia(video);
+    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      // Safari on iOS: the browser fetches segments itself, so a new prefix means a new source
+      // (it reloads from the live edge; the prefix lives long enough for that to be rare)
+      video.src = state.grant.url;
+      root.setAttribute('data-player', 'native');
+      const follow = setInterval(() => {
+        if (state.grant && !video.src.startsWith(state.grant.prefix)) video.src = state.grant.url;
+      }, 5000);
+      page.onLeave(() => clearInterval(follow));
+    } else {
+      message.textContent = 'This browser cannot play HLS.';
+      message.hidden = false;
+      return;
+    }
+    video.play().catch(() => { /* autoplay refused: the controls are there */ });
+  }
+
+  function drawStatus() {
+    const s = state.statuses.get(state.room.roomId);
+    if (!s) return;
+    status.textContent = s.label;
+    status.setAttribute('data-state', s.state);
+    viewers.textContent = s.viewers === 1 ? '1 person watching' : s.viewers + ' people watching';
+    viewers.setAttribute('data-viewers', String(s.viewers));
+    const session = s.session || s.next;
+    title.textContent = session ? session.title : state.room.room;
+    speakers.textContent = session && session.speakers.length
+      ? session.speakers.map((p) => p.name + (p.remote ? ' (remote)' : '')).join(', ') : '';
+    mountQa(s.session ? s.session.id : null);
+    if (orgPanel) drawMode(s);
+  }
+
+  async function mountQa(sessionId) {
+    if (state.qaSession === sessionId) return;
+    state.qaSession = sessionId;
+    if (!sessionId) {
+      qa.replaceChildren(h('p', { class: 'muted' }, 'Questions open when a session is on.'));
+      return;
+    }
+    const container = h('div', { class: 'watch-qa-panel' });
+    qa.replaceChildren(container);
+    try {
+      const { mountQaPanel } = await import('./qa/panel.js');
+      if (state.qaSession !== sessionId) return;
+      await mountQaPanel(container, { slug, event, me, sessionId });
+    } catch {
+      if (state.qaSession === sessionId) container.replaceChildren(h('p', { class: 'muted' }, 'Q&A is not available'));
+    }
+  }
+
+  // ---- organizers: the switch and hybrid attendance -------------------------------------------
+
+  function drawMode(s) {
+    const box = orgPanel.querySelector('.watch-mode');
+    if (!box) return;
+    box.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.mode === s.mode)));
+  }
+
+  async function drawOrganizer() {
+    const modes = [['auto', 'Follow the schedule'], ['on-air', 'On air'], ['technical-difficulty', 'Technical difficulty'], ['off-air', 'Off air']];
+    const attendance = h('div', { class: 'watch-attendance' });
+    orgPanel.replaceChildren(h('h3', {}, 'Stream control'),
+      h('div', { class: 'watch-mode', role: 'group', 'aria-label': 'Stream switch' }, modes.map(([mode, label]) =>
+        h('button', { type: 'button', 'data-mode': mode, onclick: () => setMode(mode) }, label))),
+      h('h3', {}, 'Hybrid attendance'), attendance);
+    drawStatus();
+    const load = async () => {
+      try {
+        const a = await api(eventApi(slug, 'streams/attendance'));
+        const rows = a.sessions.filter((x) => x.roomId === state.room.roomId);
+        attendance.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Session'), h('th', {}, 'In the room'),
+          h('th', {}, 'Remote'), h('th', {}, 'Total'))), h('tbody', {}, rows.map((x) => h('tr', { 'data-session': x.sessionId },
+          h('td', {}, x.startsAt.slice(11, 16) + ' ' + x.title), h('td', {}, x.inRoom), h('td', {}, x.remote), h('td', {}, x.total))))));
+      } catch (e) {
+        attendance.replaceChildren(h('p', { class: 'error' }, e.message));
+      }
+    };
+    await load();
+    const every = setInterval(load, 15000);
+    page.onLeave(() => clearInterval(every));
+  }
+
+  async function setMode(mode) {
+    try {
+      const s = await api(eventApi(slug, 'rooms/' + state.room.roomId + '/stream/mode'), { method: 'PUT', body: { mode } });
+      state.statuses.set(s.roomId, s);
+      drawStatus();
+    } catch (e) {
+      message.textContent = e.message;
+      message.hidden = false;
+    }
+  }
 }

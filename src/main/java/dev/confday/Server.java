@@ -36,6 +36,8 @@ import dev.confday.schedule.PosterListing;
 import dev.confday.schedule.ScheduleRoutes;
 import dev.confday.schedule.ScheduleService;
 import dev.confday.schedule.SessionPoster;
+import dev.confday.streaming.StreamRoutes;
+import dev.confday.streaming.StreamService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -74,6 +76,7 @@ public final class Server {
   private final PosterService posters;
   private final PosterFileService posterFiles;
   private final CheckinService checkin;
+  private final StreamService streams;
   private ApiRouter api;
   private HttpServer http;
 
@@ -102,6 +105,7 @@ public final class Server {
         event -> live.lastSeq(PosterService.topic(event.slug()))));
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
     this.checkin = new CheckinService(pool, tokens, live);
+    this.streams = new StreamService(vertx, pool, events, schedule, checkin, live, config.stream());
   }
 
   /** Vert.x options with Prometheus metrics enabled. */
@@ -148,17 +152,20 @@ public final class Server {
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(posterFiles).mount(api);
     new CheckinRoutes(checkin, events).mount(api);
+    new StreamRoutes(streams, events).mount(api);
+    streams.start();
     posterFiles.resumePreviews();
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();
 
     // the scanner page's installable-app manifest, before the page shell's catch-all
     router.get("/e/:event/scanner.webmanifest").handler(ScannerManifestRoutes::handle);
+    String csp = webCsp(config.stream().origins());
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+        .putHeader("Content-Security-Policy", csp).sendFile("webroot/index.html"));
     router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+        .putHeader("Content-Security-Policy", csp).sendFile("webroot/index.html"));
     router.get("/index.html").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Content-Security-Policy", WEB_CSP).sendFile("webroot/index.html"));
+        .putHeader("Content-Security-Policy", csp).sendFile("webroot/index.html"));
     // static files only outside the API, so that any method on an unknown API path is a 404, not a 405
     router.routeWithRegex("^/(?!api/|api$|live$|health/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
@@ -190,6 +197,17 @@ public final class Server {
         .mapEmpty();
   }
 
+  /**
+   * {@link #WEB_CSP} with the video origins added to connect-src (hls.js fetches playlists and
+   * segments) and media-src (native HLS), and blob: to media-src (hls.js plays through Media
+   * Source Extensions, a blob: URL). Workers stay 'self': the watch page runs hls.js with
+   * enableWorker false rather than allowing blob: workers.
+   */
+  static String webCsp(java.util.List<String> videoOrigins) {
+    String origins = videoOrigins.isEmpty() ? "" : " " + String.join(" ", videoOrigins);
+    return WEB_CSP.replace("connect-src 'self';", "connect-src 'self'" + origins + "; media-src 'self' blob:" + origins + ";");
+  }
+
   /** connect-src 'self' covers ws: and wss: to the page's own host (CSP Level 3); no other host. */
   static final String WEB_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
@@ -212,6 +230,10 @@ public final class Server {
 
   public EventService events() {
     return events;
+  }
+
+  public StreamService streams() {
+    return streams;
   }
 
   public CheckinService checkin() {
@@ -249,6 +271,7 @@ public final class Server {
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
   public Future<Void> stop() {
     health.startDraining();
+    streams.stop();
     posterFiles.stopPreviews();
     Future<Void> liveStopped = live.stop();
     Future<Void> drained = http == null ? Future.succeededFuture()

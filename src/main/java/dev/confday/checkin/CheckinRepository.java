@@ -47,6 +47,11 @@ final class CheckinRepository {
     return run(pool, CheckinSql.REISSUE, Tuple.of(eventId, personId));
   }
 
+  /** Who checked in on a list of the room during [from, to) (hybrid attendance). */
+  Future<RowSet<Row>> inRoomDuring(long roomId, OffsetDateTime from, OffsetDateTime to) {
+    return run(pool, CheckinSql.IN_ROOM_DURING, Tuple.of(roomId, from, to));
+  }
+
   // ---- scanner devices
 
   Future<RowSet<Row>> insertScanner(long eventId, String name) {

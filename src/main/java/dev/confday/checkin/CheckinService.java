@@ -635,4 +635,14 @@ public final class CheckinService {
     }
     return o;
   }
+
+  /** Who was in room {@code roomId} during [from, to), by the check-ins of its lists (hybrid attendance). */
+  public Future<java.util.Set<Long>> peopleInRoom(long roomId, Instant from, Instant to) {
+    return repository.inRoomDuring(roomId, OffsetDateTime.ofInstant(from, ZoneOffset.UTC),
+        OffsetDateTime.ofInstant(to, ZoneOffset.UTC)).map(rows -> {
+          java.util.Set<Long> people = new java.util.HashSet<>();
+          rows.forEach(r -> people.add(r.getLong(0)));
+          return people;
+        });
+  }
 }

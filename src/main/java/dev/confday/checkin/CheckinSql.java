@@ -123,4 +123,20 @@ final class CheckinSql {
 
   private CheckinSql() {
   }
+
+  /**
+   * The people in room $1 at some moment of [$2, $3): admitted on one of its lists in that time,
+   * or whose last admitted scan (any list of the event) before $2 was an entry to one of its lists.
+   */
+  static final String IN_ROOM_DURING = """
+      with lists as (select id from checkin_lists where room_id = $1),
+           ok as (select s.id, s.person_id, s.list_id, s.direction, s.scanned_at from checkin_scans s
+                   where s.event_id = (select event_id from rooms where id = $1) and s.status = 'ok'
+                     and s.person_id is not null)
+      select person_id from ok
+       where list_id in (select id from lists) and direction = 'entry' and scanned_at >= $2 and scanned_at < $3
+      union
+      select person_id from (select distinct on (person_id) person_id, list_id, direction from ok
+                              where scanned_at < $2 order by person_id, scanned_at desc, id desc) last
+       where direction = 'entry' and list_id in (select id from lists)""";
 }

@@ -32,7 +32,8 @@ public record Config(
     int workerPoolSize,
     LiveLimits live,
     DbLimits db,
-    EdgeSettings edge) {
+    EdgeSettings edge,
+    StreamSettings stream) {
 
   public Config {
     require(httpPort >= 0 && httpPort <= 65535, "CONFDAY_HTTP_PORT", "must be a port number 0-65535");
@@ -45,6 +46,7 @@ public record Config(
     java.util.Objects.requireNonNull(live, "live");
     java.util.Objects.requireNonNull(db, "db");
     java.util.Objects.requireNonNull(edge, "edge");
+    java.util.Objects.requireNonNull(stream, "stream");
     require(!sessionTtl.isNegative() && !sessionTtl.isZero(), "CONFDAY_SESSION_TTL_MINUTES", "must be positive");
     require(!keyRotation.isNegative() && !keyRotation.isZero(), "CONFDAY_KEY_ROTATION_DAYS", "must be positive");
     require(!shutdownGrace.isNegative(), "CONFDAY_SHUTDOWN_GRACE_SECONDS", "must not be negative");
@@ -96,7 +98,23 @@ public record Config(
         r.integer("CONFDAY_WORKER_POOL_SIZE", 4),
         liveLimits(r),
         dbLimits(r),
-        edgeSettings(r));
+        edgeSettings(r),
+        streamSettings(r));
+  }
+
+  private static StreamSettings streamSettings(Reader r) {
+    // unset: a random secret for this run only (signed URLs then work only with an nginx given the same)
+    String secret = r.string("CONFDAY_STREAM_SECRET", null);
+    if (secret == null) {
+      byte[] bytes = new byte[24];
+      new java.security.SecureRandom().nextBytes(bytes);
+      secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+    return new StreamSettings(secret,
+        Duration.ofSeconds(r.integer("CONFDAY_STREAM_TOKEN_TTL_SECONDS", 600)),
+        Duration.ofMillis(r.integer("CONFDAY_STREAM_STATUS_MS", 2000)),
+        Arrays.stream(r.string("CONFDAY_STREAM_ORIGINS", "").split(",")).map(String::trim).filter(x -> !x.isEmpty())
+            .toList());
   }
 
   private static DbLimits dbLimits(Reader r) {
@@ -138,13 +156,13 @@ public record Config(
   public Config withHttpPort(int port) {
     return new Config(httpHost, port, publicUrl, databaseUrl, databaseUser, databasePassword, dataDir,
         embeddedDatabasePort, dbPoolSize, maxBodyBytes, maxUploadBytes, demo, allowedOrigins, sessionTtl,
-        keyRotation, shutdownGrace, workerPoolSize, live, db, edge);
+        keyRotation, shutdownGrace, workerPoolSize, live, db, edge, stream);
   }
 
   public Config withPublicUrl(String url, List<String> origins) {
     return new Config(httpHost, httpPort, url, databaseUrl, databaseUser, databasePassword, dataDir,
         embeddedDatabasePort, dbPoolSize, maxBodyBytes, maxUploadBytes, demo, origins, sessionTtl,
-        keyRotation, shutdownGrace, workerPoolSize, live, db, edge);
+        keyRotation, shutdownGrace, workerPoolSize, live, db, edge, stream);
   }
 
   public Path uploadDir() {

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class OpenApi {
   /** Fragment names, in document order; each is {@code openapi/<name>.json} on the classpath. */
-  public static final List<String> FRAGMENTS = List.of("core", "events", "live", "posters", "poster-files", "schedule", "qa", "qa-projector", "checkin");
+  public static final List<String> FRAGMENTS = List.of("core", "events", "live", "posters", "poster-files", "schedule", "qa", "qa-projector", "checkin", "streaming");
 
   private OpenApi() {
   }

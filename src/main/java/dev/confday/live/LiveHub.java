@@ -307,6 +307,27 @@ final class LiveHub {
     }
   }
 
+  /** The distinct signed-in people subscribed to each topic that {@code which} accepts, taken on this hub's loop. */
+  Future<Map<String, Set<Long>>> people(java.util.function.Predicate<String> which) {
+    Promise<Map<String, Set<Long>>> promise = Promise.promise();
+    run(() -> {
+      Map<String, Set<Long>> people = new HashMap<>();
+      feeds.forEach((topic, feed) -> {
+        if (which.test(topic)) {
+          Set<Long> ids = new HashSet<>();
+          feed.subs.forEach(s -> {
+            if (s.socket.personId() != 0) {
+              ids.add(s.socket.personId());
+            }
+          });
+          people.put(topic, ids);
+        }
+      });
+      promise.complete(people);
+    });
+    return promise.future();
+  }
+
   /** This hub's subscriber counts per topic, taken on its own loop. */
   Future<Map<String, int[]>> counts() {
     Promise<Map<String, int[]>> promise = Promise.promise();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** SQL and row mapping of the realtime backbone: message log, tickets, presence rows. */
 final class LiveRepository {
@@ -129,6 +130,30 @@ final class LiveRepository {
             .execute(Tuple.tuple().addString(instance).addArrayOfString(topics)))
         .compose(v -> pool.preparedQuery(LiveSql.PRESENCE_DELETE_STALE).execute(Tuple.of((double) stale.toSeconds() * 4)))
         .mapEmpty();
+  }
+
+  /** Replaces this instance's people per topic (one transaction, so readers never see it half written). */
+  Future<Void> savePeople(String instance, Map<String, Set<Long>> people, Duration stale) {
+    List<String> topics = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    people.forEach((topic, set) -> set.forEach(id -> {
+      topics.add(topic);
+      ids.add(id);
+    }));
+    return pool.withTransaction(tx -> tx.preparedQuery(LiveSql.PEOPLE_DELETE_INSTANCE).execute(Tuple.of(instance))
+        .compose(v -> ids.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(LiveSql.PEOPLE_INSERT)
+            .execute(Tuple.of(instance, topics.toArray(String[]::new), ids.toArray(Long[]::new))))
+        .compose(v -> tx.preparedQuery(LiveSql.PEOPLE_DELETE_STALE).execute(Tuple.of((double) stale.toSeconds() * 4))))
+        .mapEmpty();
+  }
+
+  Future<Map<String, Set<Long>>> people(List<String> topics, Duration fresh) {
+    return pool.preparedQuery(LiveSql.PEOPLE_OF)
+        .execute(Tuple.of(topics.toArray(String[]::new), fresh.toMillis() / 1000.0)).map(rows -> {
+          Map<String, Set<Long>> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString("topic"), Set.of(r.getArrayOfLongs("people"))));
+          return out;
+        });
   }
 
   Future<Void> deletePresence(String instance) {

@@ -98,6 +98,8 @@ public final class LiveService {
   private final Access access;
   /** Per grant kind, how to find revoked grants among those of open topic-ticket sockets. */
   private final Map<String, Function<Set<String>, Future<Set<String>>>> grants = new ConcurrentHashMap<>();
+  /** Whether the last presence round wrote people (see {@link #savePeople}). */
+  private volatile boolean hadPeople;
 
   public LiveService(Vertx vertx, Pool pool, PgConnectOptions listenOptions, LiveLimits limits, Access access,
       Tokens tokens) {
@@ -467,11 +469,38 @@ public final class LiveService {
           c[Topics.PresenceKind.REMOTE.ordinal()], c[Topics.PresenceKind.ANONYMOUS.ordinal()],
           c[Topics.PresenceKind.OTHER.ordinal()])));
       return repository.savePresence(instanceId, rows, limits.presenceInterval());
-    }).onFailure(t -> {
+    }).compose(v -> savePeople()).onFailure(t -> {
       if (!DbErrors.isOutage(t)) {
         LOG.warn("Saving presence failed", t);
       }
     });
+  }
+
+  private Future<Void> savePeople() {
+    List<Future<Map<String, Set<Long>>>> parts = hubs.values().stream().map(h -> h.people(topics::countsPeople)).toList();
+    return Future.all(parts).compose(all -> {
+      Map<String, Set<Long>> sum = new HashMap<>();
+      parts.forEach(p -> p.result().forEach((topic, ids) -> sum.computeIfAbsent(topic, t -> new java.util.HashSet<>()).addAll(ids)));
+      boolean none = sum.values().stream().allMatch(Set::isEmpty);
+      // nothing to write and nothing written last time: no statement at all (most rounds without streams)
+      if (none && !hadPeople) {
+        return Future.succeededFuture();
+      }
+      hadPeople = !none;
+      return repository.savePeople(instanceId, sum, limits.presenceInterval());
+    });
+  }
+
+  /**
+   * The distinct signed-in people subscribed to each of {@code topicList} over all instances
+   * (refreshed every presence interval); only for families that {@link Topics#countPeople} opted in.
+   * A topic nobody is subscribed to is missing from the answer.
+   */
+  public Future<Map<String, Set<Long>>> people(List<String> topicList) {
+    if (topicList.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return repository.people(topicList, limits.presenceInterval().multipliedBy(3));
   }
 
   /**
@@ -578,6 +607,7 @@ public final class LiveService {
     PgConnection conn = listener;
     Future<Void> closed = conn == null ? Future.succeededFuture() : conn.close();
     return closed.recover(t -> Future.succeededFuture())
-        .compose(v -> repository.deletePresence(instanceId).recover(t -> Future.succeededFuture()));
+        .compose(v -> repository.deletePresence(instanceId).recover(t -> Future.succeededFuture()))
+        .compose(v -> repository.savePeople(instanceId, Map.of(), limits.presenceInterval()).recover(t -> Future.succeededFuture()));
   }
 }

@@ -71,6 +71,11 @@ final class LiveSocket {
   /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
+  /** The signed-in person of this socket, 0 when anonymous. */
+  long personId() {
+    return personId;
+  }
+
   LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
       Access.LiveSession session, String onlyTopic, String grant) {
     this.scope = scope;

@@ -68,6 +68,20 @@ final class LiveSql {
              coalesce(sum(anonymous), 0) as anonymous, coalesce(sum(other), 0) as other
         from live_presence where topic = $1 and seen_at > now() - make_interval(secs => $2)""";
 
+  static final String PEOPLE_DELETE_INSTANCE = "delete from live_presence_people where instance_id = $1";
+
+  static final String PEOPLE_INSERT = """
+      insert into live_presence_people (instance_id, topic, person_id, seen_at)
+      select $1, t, p, now() from unnest($2::text[], $3::bigint[]) as x(t, p) on conflict do nothing""";
+
+  static final String PEOPLE_DELETE_STALE = """
+      delete from live_presence_people where seen_at < now() - make_interval(secs => $1)""";
+
+  /** The distinct people subscribed to each of the topics $1 on any instance with a fresh heartbeat. */
+  static final String PEOPLE_OF = """
+      select topic, array_agg(distinct person_id) as people from live_presence_people
+       where topic = any($1) and seen_at > now() - make_interval(secs => $2) group by topic""";
+
   static final String ROOM_EVENT = """
       select e.slug from rooms r join events e on e.id = r.event_id where r.id = $1""";
 }

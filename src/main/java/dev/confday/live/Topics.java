@@ -39,6 +39,8 @@ public final class Topics {
   private final Access access;
   private final Map<String, EventOf> kinds = new ConcurrentHashMap<>();
   private final Map<String, TopicPolicy> families = new ConcurrentHashMap<>();
+  /** Families whose presence also keeps the distinct people subscribed (one person in two tabs is one). */
+  private final java.util.Set<String> peopleFamilies = ConcurrentHashMap.newKeySet();
 
   Topics(Access access) {
     this.access = access;
@@ -64,6 +66,17 @@ public final class Topics {
       throw new IllegalArgumentException("bad topic family " + kind + ":*:" + name);
     }
     families.put(kind + ":" + name, policy);
+  }
+
+  /** Presence of the family {@code kind:*:name} counts people as well as sockets (see {@link LiveService#people}). */
+  public void countPeople(String kind, String name) {
+    peopleFamilies.add(kind + ":" + name);
+  }
+
+  /** Whether presence keeps the people subscribed to this topic. */
+  boolean countsPeople(String topic) {
+    Matcher m = topic == null ? null : TOPIC.matcher(topic);
+    return m != null && m.matches() && peopleFamilies.contains(m.group(1) + ":" + m.group(3));
   }
 
   /** True for {@code <kind>:<id>:<name>} with lower-case letters, digits and dashes. */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** A real WebSocket client of the live endpoint that records every message it receives. */
-final class LiveClient implements AutoCloseable {
+public final class LiveClient implements AutoCloseable {
   private final WebSocketClient client;
   final WebSocket ws;
   private final List<JsonObject> received = new ArrayList<>();
@@ -51,7 +51,7 @@ final class LiveClient implements AutoCloseable {
     return response.bodyAsJsonObject().getString("ticket");
   }
 
-  static LiveClient connect(Vertx vertx, TestServer server, String bearer) {
+  public static LiveClient connect(Vertx vertx, TestServer server, String bearer) {
     return connect(vertx, server, ticket(server, bearer), server.baseUrl());
   }
 
@@ -79,7 +79,7 @@ final class LiveClient implements AutoCloseable {
   }
 
   /** Subscribes and answers the server's reply (subscribed, resync or error). */
-  JsonObject subscribe(String topic, Long since) {
+  public JsonObject subscribe(String topic, Long since) {
     JsonObject msg = new JsonObject().put("type", "subscribe").put("topic", topic);
     if (since != null) {
       msg.put("since", since);
@@ -98,7 +98,7 @@ final class LiveClient implements AutoCloseable {
   }
 
   /** The first message so far or within the timeout matching {@code test}. */
-  JsonObject awaitMessage(Predicate<JsonObject> test, Duration timeout) {
+  public JsonObject awaitMessage(Predicate<JsonObject> test, Duration timeout) {
     return awaitMessage(0, test, timeout);
   }
 
