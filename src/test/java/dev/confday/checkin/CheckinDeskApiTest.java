@@ -76,7 +76,12 @@ class CheckinDeskApiTest {
       BufferedImage cell = page.getSubimage(0, 0, page.getWidth() / 2, page.getHeight() / 3);
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       ImageIO.write(cell, "png", png);
-      token = BadgePhoto.decode(png.toByteArray());
+      try {
+        token = BadgePhoto.decode(png.toByteArray());
+      } catch (RuntimeException e) {
+        java.nio.file.Files.write(java.nio.file.Path.of("target/badge-desk-unread.png"), png.toByteArray());
+        throw e;
+      }
     }
     assertThat(token).isEqualTo(await(server.server.checkin().badge(await(server.server.events().event(slug)), p.id())));
     long venue = get("/checkin/lists", door).bodyAsJsonArray().getJsonObject(0).getLong("id");
