@@ -85,7 +85,7 @@ public final class Server {
     this.schedule = new ScheduleService(pool, events, live, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", dev.confday.live.Topics.numericIds("session", schedule::eventSlugOfSession));
-    this.qa = new QaService(pool, live);
+    this.qa = new QaService(vertx, pool, live);
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
     // poster sessions list their posters' boards; posters depend on the schedule, so this way round
     schedule.listPostersWith(new PosterListing(
@@ -234,6 +234,7 @@ public final class Server {
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
   public Future<Void> stop() {
     health.startDraining();
+    qa.stop();
     posterFiles.stopPreviews();
     Future<Void> liveStopped = live.stop();
     Future<Void> drained = http == null ? Future.succeededFuture()

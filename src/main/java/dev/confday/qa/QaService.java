@@ -7,6 +7,7 @@ import dev.confday.events.Event;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -33,10 +34,21 @@ public final class QaService {
 
   private final QaRepository repository;
   private final LiveService live;
+  private final VoteCoalescer votes;
 
-  public QaService(Pool pool, LiveService live) {
+  public QaService(Vertx vertx, Pool pool, LiveService live) {
     this.repository = new QaRepository(pool);
     this.live = live;
+    this.votes = new VoteCoalescer(vertx, pool, live);
+  }
+
+  /** Stops the sweep of vote changes. */
+  public void stop() {
+    votes.stop();
+  }
+
+  VoteCoalescer votes() {
+    return votes;
   }
 
   public static String topic(long sessionId) {
@@ -180,7 +192,10 @@ public final class QaService {
         .map(list -> new QaExport(sessionId, mod, list));
   }
 
-  /** Up (true) or withdraws (false) the person's vote; at most one per person, by the primary key. */
+  /**
+   * Up (true) or withdraws (false) the person's vote; at most one per person, by the primary key.
+   * Publishes nothing itself: {@link VoteCoalescer} sends the exact counts a few times a second.
+   */
   public Future<JsonObject> vote(Event event, Principal voter, long sessionId, long id, boolean up) {
     boolean mod = moderator(voter);
     return repository.attendance(event.id(), voter.personId()).compose(attendance -> {
@@ -188,7 +203,7 @@ public final class QaService {
         throw new ApiError(403, "not-registered", "Not registered", "Only people registered for the event can vote.");
       }
       return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
-          .compose(s -> repository.lock(tx, sessionId, id))
+          .compose(s -> repository.lockForVote(tx, sessionId, id))
           .compose(found -> {
             if (found.isEmpty() || (!mod && !found.get().status().equals("visible"))) {
               throw ApiError.notFound("There is no question " + id + " in this session.");
@@ -198,18 +213,15 @@ public final class QaService {
                   + "; vote there.");
             }
             return repository.vote(tx, id, voter.personId(), up)
+                .compose(v -> votes.record(tx, sessionId, id))
                 .compose(v -> repository.question(tx, sessionId, id, voter.personId()))
-                .compose(q -> {
+                .map(q -> {
                   Question question = q.orElseThrow();
-                  JsonObject msg = new JsonObject().put("type", "votes").put("id", id).put("votes", question.votes());
-                  Future<Long> f = live.publish(tx, moderationTopic(sessionId), msg);
-                  if (question.status().equals("visible")) {
-                    f = f.compose(x -> live.publish(tx, topic(sessionId), msg));
-                  }
-                  return f.map(x -> new JsonObject().put("id", id).put("votes", question.votes())
-                      .put("voted", question.voted()));
+                  return new JsonObject().put("id", id).put("votes", question.votes())
+                      .put("voted", question.voted());
                 });
-          }));
+          }))
+          .onSuccess(x -> votes.changed(sessionId));
     });
   }
 

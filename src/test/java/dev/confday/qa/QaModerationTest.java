@@ -90,6 +90,7 @@ class QaModerationTest {
     assertThat(forRoom.containsKey("originalText")).isFalse();
     List<LiveMessage> live = messages(QaService.topic(f.session()));
     JsonObject last = live.get(live.size() - 1).payload();
+    assertThat(last.getString("type")).isEqualTo("question");
     assertThat(last.getJsonObject("question").getString("text")).isEqualTo("How do you calibrate fluxes?");
     assertThat(last.encode()).doesNotContain("calibarte");
 
@@ -132,10 +133,11 @@ class QaModerationTest {
     assertThat(question(f, f.inPerson(), a).getLong("votes")).isEqualTo(3);
     assertThat(question(f, v.get(0), a).getBoolean("voted")).isTrue();
     assertThat(questions(f, f.inPerson(), "votes")).extracting(x -> x.getLong("id")).containsExactly(a);
-    List<LiveMessage> live = messages(QaService.topic(f.session()));
-    assertThat(live.get(live.size() - 2).payload()).isEqualTo(new JsonObject().put("type", "question-hidden")
-        .put("id", b));
-    assertThat(live.get(live.size() - 1).payload().getJsonObject("question").getLong("votes")).isEqualTo(3);
+    // attendees are told b is hidden, then get a with the combined count (coalesced vote messages may interleave)
+    List<JsonObject> live = messages(QaService.topic(f.session())).stream().map(LiveMessage::payload)
+        .filter(m -> !m.getString("type").equals("votes")).toList();
+    assertThat(live.get(live.size() - 2)).isEqualTo(new JsonObject().put("type", "question-hidden").put("id", b));
+    assertThat(live.get(live.size() - 1).getJsonObject("question").getLong("votes")).isEqualTo(3);
     // a merged question takes no votes, pins or other merges until unmerged
     assertThat(call(HttpMethod.PUT, q + b + "/vote", f.inPerson(), null).statusCode()).isEqualTo(404);
     assertThat(call(HttpMethod.POST, q + b + "/pin", f.moderator(), null).statusCode()).isEqualTo(409);
