@@ -166,6 +166,11 @@ final class VoteCoalescer {
     if (stopped) {
       return;
     }
+    synchronized (sessions) {
+      // forget the pacing of sessions that went quiet
+      long now = System.nanoTime();
+      sessions.values().removeIf(s -> !s.busy && now - s.last > INTERVAL_MS * 1_000_000);
+    }
     pool.preparedQuery(STALE).execute(Tuple.of((double) SWEEP_MS / 1000))
         .onSuccess(rows -> rows.forEach(r -> changed(r.getLong(0))))
         .onFailure(t -> {
