@@ -203,7 +203,13 @@ public final class QaService {
         throw new ApiError(403, "not-registered", "Not registered", "Only people registered for the event can vote.");
       }
       return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
-          .compose(s -> repository.lockForVote(tx, sessionId, id))
+          .compose(s -> {
+            if (!s.open()) {
+              throw new ApiError(409, "qa-closed", "Q&A closed",
+                  "The Q&A of this session is closed: its votes are read-only.");
+            }
+            return repository.lockForVote(tx, sessionId, id);
+          })
           .compose(found -> {
             if (found.isEmpty() || (!mod && !found.get().status().equals("visible"))) {
               throw ApiError.notFound("There is no question " + id + " in this session.");

@@ -252,4 +252,19 @@ class QaModerationTest {
     assertThat(live.getString("askedAt")).isNotBlank();
     assertThat(question(f, f.inPerson(), asked.getLong("id")).containsKey("author")).isFalse();
   }
+
+  @Test
+  void aClosedQaTakesNoVotes() {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    long id = ask(f, f.remote(), "Vote while you can", false).getLong("id");
+    String vote = f.base() + "/questions/" + id + "/vote";
+    ok(call(HttpMethod.PUT, vote, f.inPerson(), null), 200);
+    ok(call(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("state", "closed")), 200);
+    HttpResponse<Buffer> closed = call(HttpMethod.PUT, vote, f.remote(), null);
+    assertThat(closed.statusCode()).isEqualTo(409);
+    assertThat(closed.bodyAsJsonObject().getString("type")).endsWith("qa-closed");
+    assertThat(call(HttpMethod.DELETE, vote, f.inPerson(), null).statusCode()).isEqualTo(409);
+    assertThat(question(f, f.moderator(), id).getLong("votes")).isEqualTo(1);
+  }
 }
