@@ -95,7 +95,7 @@ public final class Server {
     this.agenda = new AgendaService(pool, schedule, events, tokens, config);
     // session:<id>:qa and the like belong to the event of the session
     live.topics().kind("session", dev.confday.live.Topics.numericIds("session", schedule::eventSlugOfSession));
-    this.qa = new QaService(pool, live);
+    this.qa = new QaService(vertx, pool, live);
     this.projector = new ProjectorService(pool, live, config.publicUrl());
     this.posters = new PosterService(pool, events, schedule, live, workers, config);
     // poster sessions list their posters' boards; posters depend on the schedule, so this way round
@@ -272,6 +272,7 @@ public final class Server {
   public Future<Void> stop() {
     health.startDraining();
     streams.stop();
+    qa.stop();
     posterFiles.stopPreviews();
     Future<Void> liveStopped = live.stop();
     Future<Void> drained = http == null ? Future.succeededFuture()

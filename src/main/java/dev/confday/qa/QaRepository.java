@@ -17,7 +17,7 @@ import java.util.function.Function;
 /** SQL and row mapping for Q&A settings, questions and votes. */
 final class QaRepository {
   /** A session's Q&A state: the stored override, pre-moderation and whether the session runs now. */
-  record Settings(long sessionId, String state, boolean premoderated, boolean running) {
+  record Settings(long sessionId, String state, boolean premoderated, boolean fairOrder, boolean running) {
     boolean open() {
       return state.equals("open") || (state.equals("auto") && running);
     }
@@ -41,12 +41,13 @@ final class QaRepository {
           }
           Row r = rows.iterator().next();
           return Optional.of(new Settings(r.getLong("id"), r.getString("state"), r.getBoolean("premoderated"),
-              r.getBoolean("running")));
+              r.getBoolean("fair_order"), r.getBoolean("running")));
         });
   }
 
-  Future<Void> saveSettings(SqlConnection tx, long sessionId, String state, boolean premoderated) {
-    return tx.preparedQuery(QaSql.UPSERT_SETTINGS).execute(Tuple.of(sessionId, state, premoderated)).mapEmpty();
+  Future<Void> saveSettings(SqlConnection tx, long sessionId, String state, boolean premoderated, boolean fair) {
+    return tx.preparedQuery(QaSql.UPSERT_SETTINGS).execute(Tuple.of(sessionId, state, premoderated, fair))
+        .mapEmpty();
   }
 
   /** "in-person", "remote", or empty when the person is not registered for the event. */
@@ -82,10 +83,70 @@ final class QaRepository {
     });
   }
 
+  /** A question's status and the question it was merged into (null when not merged). */
+  record Locked(String status, Long mergedInto) {
+  }
+
   /** The question's status when it exists (its row is then locked until the transaction ends). */
-  Future<Optional<String>> lock(SqlConnection tx, long sessionId, long id) {
-    return tx.preparedQuery(QaSql.LOCK).execute(Tuple.of(sessionId, id))
+  Future<Optional<Locked>> lock(SqlConnection tx, long sessionId, long id) {
+    return lock(tx, QaSql.LOCK, sessionId, id);
+  }
+
+  /** Like {@link #lock} with a lock that concurrent votes share. */
+  Future<Optional<Locked>> lockForVote(SqlConnection tx, long sessionId, long id) {
+    return lock(tx, QaSql.LOCK_FOR_VOTE, sessionId, id);
+  }
+
+  private Future<Optional<Locked>> lock(SqlConnection tx, String sql, long sessionId, long id) {
+    return tx.preparedQuery(sql).execute(Tuple.of(sessionId, id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new Locked(r.getString(0), r.getLong(1)));
+    });
+  }
+
+  Future<Boolean> hasMerged(SqlClient client, long sessionId, long id) {
+    return client.preparedQuery(QaSql.HAS_MERGED).execute(Tuple.of(sessionId, id)).map(rows -> rows.size() > 0);
+  }
+
+  /** Runs one statement of {@link QaSql} with its parameters. */
+  Future<Void> exec(SqlConnection tx, String sql, Object... params) {
+    return tx.preparedQuery(sql).execute(Tuple.from(params)).mapEmpty();
+  }
+
+  Future<Boolean> muted(SqlClient client, long sessionId, long personId) {
+    return client.preparedQuery(QaSql.IS_MUTED).execute(Tuple.of(sessionId, personId)).map(rows -> rows.size() > 0);
+  }
+
+  /** The name of a person of the event (registered or holding a role there). */
+  Future<Optional<String>> eventPerson(SqlClient client, long eventId, long personId) {
+    return client.preparedQuery(QaSql.EVENT_PERSON).execute(Tuple.of(eventId, personId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+  }
+
+  Future<Instant> mute(SqlConnection tx, long sessionId, long personId, long by) {
+    return tx.preparedQuery(QaSql.MUTE).execute(Tuple.of(sessionId, personId, by))
+        .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
+  }
+
+  Future<Boolean> unmute(SqlConnection tx, long sessionId, long personId) {
+    return tx.preparedQuery(QaSql.UNMUTE).execute(Tuple.of(sessionId, personId)).map(rows -> rows.rowCount() > 0);
+  }
+
+  /** A muted person of a session. */
+  record Mute(long personId, String name, Instant mutedAt) {
+  }
+
+  Future<List<Mute>> mutes(long sessionId) {
+    return pool.preparedQuery(QaSql.MUTES).execute(Tuple.of(sessionId)).map(rows -> {
+      List<Mute> list = new ArrayList<>();
+      for (Row r : rows) {
+        list.add(new Mute(r.getLong(0), r.getString(1), r.getOffsetDateTime(2).toInstant()));
+      }
+      return list;
+    });
   }
 
   Future<Void> vote(SqlConnection tx, long id, long personId, boolean up) {
@@ -108,8 +169,10 @@ final class QaRepository {
 
   private static Question question(Row r) {
     OffsetDateTime at = r.getOffsetDateTime("asked_at");
+    OffsetDateTime edited = r.getOffsetDateTime("edited_at");
     return new Question(r.getLong("id"), r.getLong("session_id"), r.getLong("person_id"), r.getString("author"),
         r.getString("text"), r.getBoolean("anonymous"), r.getString("origin"), r.getString("status"),
-        r.getBoolean("pinned"), r.getBoolean("answered"), at.toInstant(), r.getLong("votes"), r.getBoolean("voted"));
+        r.getBoolean("pinned"), r.getBoolean("answered"), at.toInstant(), r.getLong("votes"), r.getBoolean("voted"),
+        r.getString("original_text"), edited == null ? null : edited.toInstant(), r.getLong("merged_into"));
   }
 }

@@ -70,6 +70,20 @@ public final class QaRoutes {
         .onFailure(ctx::fail));
     api.put(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, true));
     api.delete(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, false));
+    api.patch(BASE + "/questions/:question", roles(MODERATOR), ctx -> {
+      JsonObject body = Responses.body(ctx);
+      reply(ctx, 200, event(ctx).compose(e -> qa.edit(e, Access.required(ctx), session(ctx), question(ctx), body)));
+    });
+    api.post(BASE + "/questions/:question/merge", roles(MODERATOR), ctx -> {
+      JsonObject body = Responses.body(ctx);
+      reply(ctx, 200, event(ctx).compose(e -> qa.merge(e, Access.required(ctx), session(ctx), question(ctx), body)));
+    });
+    api.get(BASE + "/mutes", roles(MODERATOR), ctx -> reply(ctx, 200,
+        event(ctx).compose(e -> qa.mutes(e, session(ctx)))));
+    api.put(BASE + "/mutes/:person", roles(MODERATOR), ctx -> reply(ctx, 200,
+        event(ctx).compose(e -> qa.mute(e, Access.required(ctx), session(ctx), Responses.pathLong(ctx, "person")))));
+    api.delete(BASE + "/mutes/:person", roles(MODERATOR), ctx -> reply(ctx, 200,
+        event(ctx).compose(e -> qa.unmute(e, session(ctx), Responses.pathLong(ctx, "person")))));
     for (String action : QaService.ACTIONS.stream().sorted().toList()) {
       api.post(BASE + "/questions/:question/" + action, roles(MODERATOR), ctx -> reply(ctx, 200,
           event(ctx).compose(e -> qa.moderate(e, Access.required(ctx), session(ctx), question(ctx), action))));

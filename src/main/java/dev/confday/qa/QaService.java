@@ -7,11 +7,16 @@ import dev.confday.events.Event;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,14 +30,25 @@ public final class QaService {
   static final Set<String> SORTS = Set.of("votes", "time", "trending");
   static final Set<String> STATES = Set.of("auto", "open", "closed");
   static final Set<String> ACTIONS = Set.of("approve", "unapprove", "dismiss", "restore", "pin", "unpin", "answer",
-      "unanswer");
+      "unanswer", "unmerge", "unedit");
 
   private final QaRepository repository;
   private final LiveService live;
+  private final VoteCoalescer votes;
 
-  public QaService(Pool pool, LiveService live) {
+  public QaService(Vertx vertx, Pool pool, LiveService live) {
     this.repository = new QaRepository(pool);
     this.live = live;
+    this.votes = new VoteCoalescer(vertx, pool, live);
+  }
+
+  /** Stops the sweep of vote changes. */
+  public void stop() {
+    votes.stop();
+  }
+
+  VoteCoalescer votes() {
+    return votes;
   }
 
   public static String topic(long sessionId) {
@@ -52,10 +68,17 @@ public final class QaService {
     return settingsOf(event, sessionId).map(QaService::settingsJson);
   }
 
-  /** Moderators set the state (auto/open/closed) and pre-moderation; omitted fields keep their value. */
+  /**
+   * Moderators set the state (auto/open/closed), pre-moderation and fair ordering; omitted fields
+   * keep their value.
+   */
   public Future<JsonObject> configure(Event event, long sessionId, JsonObject body) {
     Object state = body.getValue("state");
     Object pre = body.getValue("premoderated");
+    Object fair = body.getValue("fairOrder");
+    if (fair != null && !(fair instanceof Boolean)) {
+      throw ApiError.validation("fairOrder", "must be true or false");
+    }
     if (state != null && !(state instanceof String s && STATES.contains(s))) {
       throw ApiError.validation("state", "must be one of auto, open, closed");
     }
@@ -65,9 +88,10 @@ public final class QaService {
     return repository.inTransaction(tx -> settingsOf(tx, event, sessionId).compose(current -> {
       String newState = state == null ? current.state() : (String) state;
       boolean newPre = pre == null ? current.premoderated() : (Boolean) pre;
-      QaRepository.Settings next = new QaRepository.Settings(sessionId, newState, newPre, current.running());
+      boolean newFair = fair == null ? current.fairOrder() : (Boolean) fair;
+      QaRepository.Settings next = new QaRepository.Settings(sessionId, newState, newPre, newFair, current.running());
       JsonObject json = settingsJson(next);
-      return repository.saveSettings(tx, sessionId, newState, newPre)
+      return repository.saveSettings(tx, sessionId, newState, newPre, newFair)
           .compose(v -> live.publish(tx, topic(sessionId), new JsonObject().put("type", "settings").put("qa", json)))
           .compose(v -> live.publish(tx, moderationTopic(sessionId),
               new JsonObject().put("type", "settings").put("qa", json)))
@@ -77,15 +101,11 @@ public final class QaService {
 
   /** A registered person asks; the origin comes from their registration, the status from pre-moderation. */
   public Future<JsonObject> ask(Event event, Principal asker, long sessionId, JsonObject body) {
-    if (!(body.getValue("text") instanceof String raw) || raw.strip().isEmpty()
-        || raw.strip().codePointCount(0, raw.strip().length()) > MAX_TEXT) {
-      throw ApiError.validation("text", "is required: 1 to " + MAX_TEXT + " characters");
-    }
+    String text = text(body);
     Object anon = body.getValue("anonymous");
     if (anon != null && !(anon instanceof Boolean)) {
       throw ApiError.validation("anonymous", "must be true or false");
     }
-    String text = raw.strip();
     boolean anonymous = Boolean.TRUE.equals(anon);
     return repository.attendance(event.id(), asker.personId()).compose(attendance -> {
       if (attendance.isEmpty()) {
@@ -93,14 +113,19 @@ public final class QaService {
             "Only people registered for the event can ask questions.");
       }
       String origin = attendance.get().equals("remote") ? "remote" : "room";
-      return repository.inTransaction(tx -> settingsOf(tx, event, sessionId).compose(s -> {
-        if (!s.open()) {
-          throw new ApiError(409, "qa-closed", "Q&A closed", "The Q&A of this session is closed.");
-        }
-        String status = s.premoderated() ? "pending" : "visible";
-        return repository.insert(tx, event.id(), sessionId, asker.personId(), text, anonymous, origin, status)
-            .compose(id -> publish(tx, sessionId, id, null));
-      })).map(q -> q.toJson(true, asker.personId()));
+      return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
+          .compose(s -> repository.muted(tx, sessionId, asker.personId()).compose(muted -> {
+            if (!s.open()) {
+              throw new ApiError(409, "qa-closed", "Q&A closed", "The Q&A of this session is closed.");
+            }
+            if (muted) {
+              throw new ApiError(403, "muted", "Muted",
+                  "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
+            }
+            String status = s.premoderated() ? "pending" : "visible";
+            return repository.insert(tx, event.id(), sessionId, asker.personId(), text, anonymous, origin, status)
+                .compose(id -> publish(tx, sessionId, id, null));
+          }))).map(q -> q.toJson(true, asker.personId()));
     });
   }
 
@@ -115,9 +140,38 @@ public final class QaService {
     return settingsOf(event, sessionId).compose(s -> repository.questions(sessionId, !mod, who, order)
         .map(list -> {
           JsonArray questions = new JsonArray();
-          list.forEach(q -> questions.add(q.toJson(mod, who)));
+          (s.fairOrder() ? fair(list) : list).forEach(q -> questions.add(q.toJson(mod, who)));
           return new JsonObject().put("qa", settingsJson(s)).put("sort", order).put("questions", questions);
         }));
+  }
+
+  /**
+   * Fair ordering: the pinned question first, then room and remote questions taking turns, each
+   * side in the chosen order; the first turn goes to the side of the first question in that order;
+   * when one side runs out the other follows in order.
+   */
+  static List<Question> fair(List<Question> sorted) {
+    List<Question> out = new ArrayList<>(sorted.size());
+    Deque<Question> room = new ArrayDeque<>();
+    Deque<Question> remote = new ArrayDeque<>();
+    String turn = null;
+    for (Question q : sorted) {
+      if (q.pinned()) {
+        out.add(q);
+        continue;
+      }
+      if (turn == null) {
+        turn = q.origin();
+      }
+      (q.origin().equals("remote") ? remote : room).add(q);
+    }
+    while (!room.isEmpty() || !remote.isEmpty()) {
+      Deque<Question> side = "remote".equals(turn) ? remote : room;
+      Deque<Question> other = side == room ? remote : room;
+      out.add(side.isEmpty() ? other.poll() : side.poll());
+      turn = "remote".equals(turn) ? "room" : "remote";
+    }
+    return out;
   }
 
   /**
@@ -138,7 +192,10 @@ public final class QaService {
         .map(list -> new QaExport(sessionId, mod, list));
   }
 
-  /** Up (true) or withdraws (false) the person's vote; at most one per person, by the primary key. */
+  /**
+   * Up (true) or withdraws (false) the person's vote; at most one per person, by the primary key.
+   * Publishes nothing itself: {@link VoteCoalescer} sends the exact counts a few times a second.
+   */
   public Future<JsonObject> vote(Event event, Principal voter, long sessionId, long id, boolean up) {
     boolean mod = moderator(voter);
     return repository.attendance(event.id(), voter.personId()).compose(attendance -> {
@@ -146,36 +203,44 @@ public final class QaService {
         throw new ApiError(403, "not-registered", "Not registered", "Only people registered for the event can vote.");
       }
       return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
-          .compose(s -> repository.lock(tx, sessionId, id))
-          .compose(status -> {
-            if (status.isEmpty() || (!mod && !status.get().equals("visible"))) {
+          .compose(s -> {
+            if (!s.open()) {
+              throw new ApiError(409, "qa-closed", "Q&A closed",
+                  "The Q&A of this session is closed: its votes are read-only.");
+            }
+            return repository.lockForVote(tx, sessionId, id);
+          })
+          .compose(found -> {
+            if (found.isEmpty() || (!mod && !found.get().status().equals("visible"))) {
               throw ApiError.notFound("There is no question " + id + " in this session.");
             }
+            if (found.get().mergedInto() != null) {
+              throw ApiError.conflict("Question " + id + " was merged into question " + found.get().mergedInto()
+                  + "; vote there.");
+            }
             return repository.vote(tx, id, voter.personId(), up)
+                .compose(v -> votes.record(tx, sessionId, id))
                 .compose(v -> repository.question(tx, sessionId, id, voter.personId()))
-                .compose(q -> {
+                .map(q -> {
                   Question question = q.orElseThrow();
-                  JsonObject msg = new JsonObject().put("type", "votes").put("id", id).put("votes", question.votes());
-                  Future<Long> f = live.publish(tx, moderationTopic(sessionId), msg);
-                  if (question.status().equals("visible")) {
-                    f = f.compose(x -> live.publish(tx, topic(sessionId), msg));
-                  }
-                  return f.map(x -> new JsonObject().put("id", id).put("votes", question.votes())
-                      .put("voted", question.voted()));
+                  return new JsonObject().put("id", id).put("votes", question.votes())
+                      .put("voted", question.voted());
                 });
-          }));
+          }))
+          .onSuccess(x -> votes.changed(sessionId));
     });
   }
 
   /** A moderation action on one question; answers the question as moderators see it. */
   public Future<JsonObject> moderate(Event event, Principal mod, long sessionId, long id, String action) {
     return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
-        .compose(s -> repository.lock(tx, sessionId, id))
-        .compose(status -> {
-          if (status.isEmpty()) {
-            throw ApiError.notFound("There is no question " + id + " in this session.");
+        .compose(s -> locked(tx, sessionId, id))
+        .compose(found -> {
+          String before = found.status();
+          if (found.mergedInto() != null && !action.equals("unmerge") && !action.equals("unedit")) {
+            throw ApiError.conflict("Question " + id + " is merged into question " + found.mergedInto()
+                + "; unmerge it first.");
           }
-          String before = status.get();
           Future<Void> change = switch (action) {
             case "approve", "restore" -> repository.update(tx, QaSql.SET_STATUS, sessionId, id, "visible");
             case "unapprove" -> repository.update(tx, QaSql.SET_STATUS, sessionId, id, "pending")
@@ -193,10 +258,120 @@ public final class QaService {
             case "unpin" -> repository.update(tx, QaSql.SET_PINNED, sessionId, id, false);
             case "answer" -> repository.update(tx, QaSql.SET_ANSWERED, sessionId, id, true);
             case "unanswer" -> repository.update(tx, QaSql.SET_ANSWERED, sessionId, id, false);
+            case "unedit" -> repository.exec(tx, QaSql.UNEDIT, sessionId, id);
+            case "unmerge" -> {
+              if (found.mergedInto() == null) {
+                throw ApiError.conflict("Question " + id + " is not merged into another one.");
+              }
+              yield repository.exec(tx, QaSql.UNMERGE, sessionId, id);
+            }
             default -> throw ApiError.notFound("There is no action " + action + ".");
           };
-          return change.compose(v -> publish(tx, sessionId, id, before));
+          Future<Question> done = change.compose(v -> publish(tx, sessionId, id, before));
+          if (action.equals("unmerge")) {
+            // the question it was merged into loses the votes it brought
+            done = done.compose(q -> publish(tx, sessionId, found.mergedInto(), null).map(q));
+          }
+          return done;
         })).map(q -> q.toJson(true, mod.personId()));
+  }
+
+  /** A moderator corrects a question's text; the text as asked is kept (see {@code unedit}). */
+  public Future<JsonObject> edit(Event event, Principal mod, long sessionId, long id, JsonObject body) {
+    String text = text(body);
+    return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
+        .compose(s -> locked(tx, sessionId, id))
+        .compose(found -> repository.exec(tx, QaSql.EDIT, sessionId, id, text, mod.personId())
+            .compose(v -> publish(tx, sessionId, id, found.status()))))
+        .map(q -> q.toJson(true, mod.personId()));
+  }
+
+  /**
+   * Merges a duplicate into another question of the session: the duplicate is hidden, its voters
+   * count for the other question (each person once); {@code unmerge} restores it with its own votes.
+   */
+  public Future<JsonObject> merge(Event event, Principal mod, long sessionId, long id, JsonObject body) {
+    if (!(body.getValue("into") instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() <= 0) {
+      throw ApiError.validation("into", "is required: the id of the question to merge into");
+    }
+    long into = n.longValue();
+    if (into == id) {
+      throw ApiError.validation("into", "must be another question");
+    }
+    return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
+        // both rows locked, in id order so two crossing merges cannot deadlock
+        .compose(s -> locked(tx, sessionId, Math.min(id, into)))
+        .compose(first -> locked(tx, sessionId, Math.max(id, into)).map(second -> id < into
+            ? new QaRepository.Locked[] {first, second} : new QaRepository.Locked[] {second, first}))
+        .compose(pair -> {
+          if (pair[0].mergedInto() != null) {
+            throw ApiError.conflict("Question " + id + " is already merged into question " + pair[0].mergedInto() + ".");
+          }
+          if (pair[1].mergedInto() != null) {
+            throw ApiError.conflict("Question " + into + " is itself merged into question " + pair[1].mergedInto()
+                + "; merge into that one.");
+          }
+          return repository.hasMerged(tx, sessionId, id).compose(has -> {
+            if (has) {
+              throw ApiError.conflict("Other questions are merged into question " + id + "; unmerge them first.");
+            }
+            return repository.exec(tx, QaSql.MERGE, sessionId, id, into)
+                .compose(v -> publish(tx, sessionId, id, pair[0].status()))
+                .compose(q -> publish(tx, sessionId, into, null).map(q));
+          });
+        }))
+        .map(q -> q.toJson(true, mod.personId()));
+  }
+
+  /** Mutes a person of the event in this session's Q&A: their new questions are refused (403 muted). */
+  public Future<JsonObject> mute(Event event, Principal mod, long sessionId, long personId) {
+    return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
+        .compose(s -> eventPerson(tx, event, personId))
+        .compose(name -> repository.mute(tx, sessionId, personId, mod.personId()).compose(at -> {
+          JsonObject json = new JsonObject().put("sessionId", sessionId).put("personId", personId).put("name", name)
+              .put("muted", true).put("mutedAt", at.toString());
+          return live.publish(tx, moderationTopic(sessionId), json.copy().put("type", "mute")).map(json);
+        })));
+  }
+
+  /** Lets a muted person ask again. */
+  public Future<JsonObject> unmute(Event event, long sessionId, long personId) {
+    return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
+        .compose(s -> eventPerson(tx, event, personId))
+        .compose(name -> repository.unmute(tx, sessionId, personId).compose(was -> {
+          JsonObject json = new JsonObject().put("sessionId", sessionId).put("personId", personId).put("name", name)
+              .put("muted", false);
+          return was ? live.publish(tx, moderationTopic(sessionId), json.copy().put("type", "mute")).map(json)
+              : Future.succeededFuture(json);
+        })));
+  }
+
+  /** The people muted in this session's Q&A. */
+  public Future<JsonObject> mutes(Event event, long sessionId) {
+    return settingsOf(event, sessionId).compose(s -> repository.mutes(sessionId)).map(list -> {
+      JsonArray mutes = new JsonArray();
+      list.forEach(m -> mutes.add(new JsonObject().put("personId", m.personId()).put("name", m.name())
+          .put("mutedAt", m.mutedAt().toString())));
+      return new JsonObject().put("sessionId", sessionId).put("mutes", mutes);
+    });
+  }
+
+  private Future<String> eventPerson(SqlConnection tx, Event event, long personId) {
+    return repository.eventPerson(tx, event.id(), personId).map(found -> found.orElseThrow(
+        () -> ApiError.notFound("There is no person " + personId + " in this event.")));
+  }
+
+  private Future<QaRepository.Locked> locked(SqlConnection tx, long sessionId, long id) {
+    return repository.lock(tx, sessionId, id).map(found -> found.orElseThrow(
+        () -> ApiError.notFound("There is no question " + id + " in this session.")));
+  }
+
+  private static String text(JsonObject body) {
+    if (!(body.getValue("text") instanceof String raw) || raw.strip().isEmpty()
+        || raw.strip().codePointCount(0, raw.strip().length()) > MAX_TEXT) {
+      throw ApiError.validation("text", "is required: 1 to " + MAX_TEXT + " characters");
+    }
+    return raw.strip();
   }
 
   /**
@@ -230,6 +405,6 @@ public final class QaService {
 
   private static JsonObject settingsJson(QaRepository.Settings s) {
     return new JsonObject().put("sessionId", s.sessionId()).put("state", s.state())
-        .put("premoderated", s.premoderated()).put("open", s.open());
+        .put("premoderated", s.premoderated()).put("fairOrder", s.fairOrder()).put("open", s.open());
   }
 }

@@ -187,7 +187,7 @@ public final class LiveBenchmark {
   }
 
   /** The ids of a Vert.x instance's event-loop and acceptor threads. */
-  private static Set<Long> serverThreads(Vertx vertx) throws Exception {
+  public static Set<Long> serverThreads(Vertx vertx) throws Exception {
     Set<Long> ids = new HashSet<>();
     VertxInternal internal = (VertxInternal) vertx;
     for (EventLoopGroup group : List.of(internal.eventLoopGroup(), internal.acceptorEventLoopGroup())) {
@@ -198,7 +198,7 @@ public final class LiveBenchmark {
     return ids;
   }
 
-  private static long cpu(Set<Long> threads) {
+  public static long cpu(Set<Long> threads) {
     long sum = 0;
     for (long id : threads) {
       long t = THREADS.getThreadCpuTime(id);
@@ -210,7 +210,7 @@ public final class LiveBenchmark {
   }
 
   /** CPU (user + system) of the embedded PostgreSQL of this test run and its backends, from /proc. */
-  private static long postgresCpuMs() {
+  public static long postgresCpuMs() {
     try {
       String dataDir = Path.of("target", "test-postgres").toAbsolutePath().toString();
       Long postmaster = null;

@@ -112,6 +112,23 @@ class QaApiTest {
     return await(server.server.live().since(topic, 0, 1000));
   }
 
+  /** The vote messages of a topic once the last one for question {@code id} says {@code votes} (coalesced, so soon). */
+  static List<LiveMessage> voteMessages(String topic, long id, long votes) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      List<LiveMessage> all = messages(topic).stream().filter(m -> "votes".equals(m.payload().getString("type")))
+          .toList();
+      List<LiveMessage> forId = all.stream().filter(m -> m.payload().getLong("id") == id).toList();
+      if (!forId.isEmpty() && forId.get(forId.size() - 1).payload().getLong("votes") == votes) {
+        return all;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the last vote message of question " + id + " never said " + votes + ": " + forId);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   @Test
   void aRemoteAttendeesQuestionReachesTheRoomAndTheModeratorTaggedRemote() {
     Fixture f = fixture();
@@ -165,12 +182,13 @@ class QaApiTest {
   }
 
   @Test
-  void anAnonymousAuthorNeverReachesAttendeesButModeratorsSeeThem() {
+  void anAnonymousAuthorNeverReachesAttendeesButModeratorsSeeThem() throws InterruptedException {
     Fixture f = fixture();
     open(f, false);
     long id = ask(f, f.remote(), "A shy question", true).getLong("id");
     ok(call(HttpMethod.PUT, f.base() + "/questions/" + id + "/vote", f.inPerson(), null), 200);
     ok(call(HttpMethod.POST, f.base() + "/questions/" + id + "/pin", f.moderator(), null), 200);
+    voteMessages(QaService.topic(f.session()), id, 1);
     for (String sort : List.of("votes", "time", "trending")) {
       JsonObject q = questions(f, f.inPerson(), sort).get(0);
       assertThat(q.getBoolean("anonymous")).isTrue();
@@ -193,7 +211,7 @@ class QaApiTest {
   }
 
   @Test
-  void fiftyConcurrentUpvotesByOnePersonCountOnceAndByFiftyPeopleFifty() {
+  void fiftyConcurrentUpvotesByOnePersonCountOnceAndByFiftyPeopleFifty() throws InterruptedException {
     Fixture f = fixture();
     open(f, false);
     long id = ask(f, f.remote(), "Vote for me", false).getLong("id");
@@ -226,8 +244,8 @@ class QaApiTest {
     await(Future.all(many));
     many.forEach(r -> assertThat(r.result().statusCode()).as(r.result().bodyAsString()).isEqualTo(200));
     assertThat(questions(f, f.moderator(), "votes").get(0).getLong("votes")).isEqualTo(50);
-    assertThat(messages(QaService.topic(f.session())).stream().filter(m -> "votes".equals(m.payload().getString("type")))
-        .mapToLong(m -> m.payload().getLong("votes")).max().orElseThrow()).isEqualTo(50);
+    // coalesced: the last vote message says 50, after far fewer than 50 messages
+    assertThat(voteMessages(QaService.topic(f.session()), id, 50)).hasSizeLessThan(50);
   }
 
   @Test

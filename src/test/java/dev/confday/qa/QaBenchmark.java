@@ -1,0 +1,419 @@
+package dev.confday.qa;
+
+import static dev.confday.TestServer.await;
+
+import dev.confday.TestDatabase;
+import dev.confday.TestServer;
+import dev.confday.auth.Role;
+import dev.confday.db.Database;
+import dev.confday.events.Event;
+import dev.confday.events.NewEvent;
+import dev.confday.events.NewRoom;
+import dev.confday.events.Person;
+import dev.confday.live.LiveBenchmark;
+import dev.confday.live.LiveMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One session's Q&A with many subscribers: attendees on real WebSockets (loopback) subscribed to
+ * {@code session:<id>:qa}, 4 questions a second asked over REST and a vote storm (every voter
+ * upvotes the newest question at once, a third of the way in), for a bounded time. Then a
+ * minimal raw Vert.x WebSocket broadcaster (pieces of {@link LiveBenchmark}) sends the very same
+ * frames, at the same moments, to as many clients in the same run. Prints the server's CPU (its
+ * event-loop threads; clients run on another Vert.x) per delivered frame and the p99 time from
+ * asking (raw: from broadcasting) to the last client having the question. Not a test; run with
+ *
+ * <pre>
+ * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.confday.qa.QaBenchmark 1000 20
+ * </pre>
+ *
+ * Arguments: subscribers (default 1000), seconds (default 20), voters (default 300).
+ */
+public final class QaBenchmark {
+  private static final int QUESTIONS_PER_SECOND = 4;
+  private static final int MAX_SEQ = 100_000;
+
+  private QaBenchmark() {
+  }
+
+  /** What arrived at the clients: per topic sequence number, how many clients and when the last one. */
+  static final class Arrivals {
+    final AtomicLongArray last = new AtomicLongArray(MAX_SEQ);
+    final AtomicIntegerArray count = new AtomicIntegerArray(MAX_SEQ);
+    final AtomicLong frames = new AtomicLong();
+
+    void arrived(String text) {
+      if (!text.startsWith("{\"type\":\"message\"")) {
+        return;
+      }
+      int at = text.indexOf("\"seq\":") + 6;
+      int end = at;
+      while (Character.isDigit(text.charAt(end))) {
+        end++;
+      }
+      int seq = Integer.parseInt(text, at, end, 10);
+      long now = System.nanoTime();
+      frames.incrementAndGet();
+      count.incrementAndGet(seq);
+      long prev;
+      do {
+        prev = last.get(seq);
+      } while (prev < now && !last.compareAndSet(seq, prev, now));
+    }
+  }
+
+  record Result(String name, long cpuNanos, long frames, long wallMs, long pgCpuMs, double p99Ms, double maxMs,
+      int questions, int voteFrames, double p50Ms) {
+  }
+
+  /** A frame of the confday run, to be replayed by the raw server: when (ns after start), its text, a question? */
+  record Sent(long atNanos, String text, boolean question) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int voters = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    Vertx clientVertx = Vertx.vertx();
+    try {
+      List<Sent> replay = new ArrayList<>();
+      Result ours = runConfday(clientVertx, subscribers, seconds, voters, replay);
+      Result raw = runRaw(clientVertx, subscribers, replay);
+      System.out.printf("%n%d subscribers, %d s, %d questions/s, %d voters%n", subscribers, seconds,
+          QUESTIONS_PER_SECOND, voters);
+      System.out.printf("%-26s %10s %10s %12s %9s %9s %9s %10s %10s %8s%n", "server", "frames", "CPU ms",
+          "CPU us/frame", "p50 ms", "p99 ms", "max ms", "questions", "vote msgs", "PG CPU");
+      for (Result r : List.of(raw, ours)) {
+        System.out.printf("%-26s %10d %10.1f %12.2f %9.1f %9.1f %9.1f %10d %10d %8s%n", r.name, r.frames,
+            r.cpuNanos / 1e6, r.cpuNanos / 1e3 / r.frames, r.p50Ms, r.p99Ms, r.maxMs, r.questions, r.voteFrames,
+            r.pgCpuMs < 0 ? "n/a" : Long.toString(r.pgCpuMs));
+      }
+      System.out.printf("confday / raw CPU per frame: %.2fx%n",
+          ((double) ours.cpuNanos / ours.frames) / ((double) raw.cpuNanos / raw.frames));
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    } finally {
+      clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    System.exit(0);
+  }
+
+  private static Result runConfday(Vertx clientVertx, int subscribers, int seconds, int voterCount, List<Sent> replay)
+      throws Exception {
+    Database db = TestDatabase.migratedDatabase();
+    try (TestServer server = TestServer.start(db, Map.of("CONFDAY_LIVE_RATE_BURST", "1000",
+        "CONFDAY_LIVE_RATE_PER_SECOND", "1000", "CONFDAY_LIVE_RETENTION_MESSAGES", "100000",
+        "CONFDAY_DB_POOL_SIZE", "20", "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "30000"))) {
+      // the event: an open session, askers (5 questions a minute each at most), voters, listeners
+      String slug = "qa-bench";
+      Event event = await(server.server.events().createEvent(new NewEvent(slug, "Q&A benchmark", "UTC",
+          LocalDate.now(), LocalDate.now(), null, null)));
+      long room = await(server.server.events().addRoom(event.id(), new NewRoom("Hall", 10_000, null))).id();
+      await(server.server.events().addPerson(event.id(), "org@example.org", "Org", null, Role.ORGANIZER));
+      int askers = QUESTIONS_PER_SECOND * seconds / 4 + 1;
+      int listeners = 50;
+      StringBuilder csv = new StringBuilder("name,email,ticket\n");
+      for (int i = 0; i < askers; i++) {
+        csv.append("Asker ").append(i).append(",asker").append(i).append("@example.org,").append(i % 2 == 0
+            ? "Remote" : "In-person").append('\n');
+      }
+      for (int i = 0; i < voterCount; i++) {
+        csv.append("Voter ").append(i).append(",voter").append(i).append("@example.org,Remote\n");
+      }
+      for (int i = 0; i < listeners; i++) {
+        csv.append("Listener ").append(i).append(",listener").append(i).append("@example.org,Remote\n");
+      }
+      await(server.server.events().importRegistrations(event.id(), csv.toString()));
+      List<Person> people = await(server.server.events().people(event.id()));
+      Map<String, String> tokens = new ConcurrentHashMap<>();
+      for (Person p : people) {
+        String link = server.server.events().loginLink(event, p);
+        tokens.put(p.email(), await(server.server.events().startSession(link.substring(link.indexOf("#token=") + 7)))
+            .getString("token"));
+      }
+      String organizer = tokens.get("org@example.org");
+      WebClient http = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
+      // voters are other people than askers: their own connections, so asks do not queue behind votes here
+      WebClient voting = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
+      long session = openSession(http, slug, organizer, room, "Keynote");
+      String base = "/api/events/" + slug + "/sessions/" + session;
+      String topic = QaService.topic(session);
+      // the same load on another session without subscribers: warms the JIT up, and its CPU is the
+      // cost of taking questions and votes, without any fan-out
+      long side = await(server.server.events().addRoom(event.id(), new NewRoom("Side room", 100, null))).id();
+      long warm = openSession(http, slug, organizer, side, "Warm-up");
+      Set<Long> threads = LiveBenchmark.serverThreads(server.vertx);
+      long base0 = LiveBenchmark.cpu(threads);
+      drive(http, voting, "/api/events/" + slug + "/sessions/" + warm, tokens, askers, voterCount, seconds, new HashMap<>(),
+          System.nanoTime());
+      Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
+      long baseline = LiveBenchmark.cpu(threads) - base0;
+
+      // the subscribers
+      Arrivals arrivals = new Arrivals();
+      WebSocketClient wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(subscribers));
+      AtomicLong subscribed = new AtomicLong();
+      List<WebSocket> sockets = new CopyOnWriteArrayList<>();
+      String subscribe = new JsonObject().put("type", "subscribe").put("topic", topic).encode();
+      for (int from = 0; from < subscribers; from += 100) {
+        List<Future<WebSocket>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(subscribers, from + 100); i++) {
+          String bearer = tokens.get("listener" + (i % listeners) + "@example.org");
+          batch.add(http.post("/api/live/ticket").bearerTokenAuthentication(bearer).send()
+              .compose(r -> wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+                  .setPort(server.port()).setURI("/live?ticket=" + r.bodyAsJsonObject().getString("ticket"))
+                  .addHeader("Origin", server.baseUrl())))
+              .onSuccess(ws -> {
+                ws.textMessageHandler(t -> {
+                  if (t.startsWith("{\"type\":\"subscribed\"")) {
+                    subscribed.incrementAndGet();
+                  } else {
+                    arrivals.arrived(t);
+                  }
+                });
+                ws.writeTextMessage(subscribe);
+                sockets.add(ws);
+              }));
+        }
+        await(Future.all(batch));
+      }
+      waitFor(subscribed, subscribers, 60);
+      Thread.sleep(1000); // let things settle before measuring (a benchmark, not a test)
+
+      long cpu0 = LiveBenchmark.cpu(threads);
+      long pg0 = LiveBenchmark.postgresCpuMs();
+      long t0 = System.nanoTime();
+      Map<Long, Long> askedAt = new ConcurrentHashMap<>();
+      drive(http, voting, base, tokens, askers, voterCount, seconds, askedAt, t0);
+      // everything stored must reach every client
+      Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
+      List<LiveMessage> stored = await(server.server.live().since(topic, 0, MAX_SEQ - 1));
+      long expected = (long) stored.stream().filter(m -> m.seq() > 0).count() * subscribers;
+      long firstSeq = stored.isEmpty() ? 0 : stored.get(0).seq();
+      // the settings message came before the clients subscribed
+      long before = stored.stream().filter(m -> "settings".equals(m.payload().getString("type"))).count();
+      expected -= before * subscribers;
+      waitFor(arrivals.frames, expected, 120);
+      long wall = (System.nanoTime() - t0) / 1_000_000;
+      long cpu = LiveBenchmark.cpu(threads) - cpu0;
+      long pg = pg0 < 0 ? -1 : LiveBenchmark.postgresCpuMs() - pg0;
+
+      List<Double> latencies = new ArrayList<>();
+      int voteFrames = 0;
+      String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
+      for (LiveMessage m : stored) {
+        String type = m.payload().getString("type");
+        if ("settings".equals(type)) {
+          continue;
+        }
+        int seq = (int) m.seq();
+        long arrivedLast = arrivals.last.get(seq);
+        String text = prefix + seq + ",\"data\":" + m.payload().encode() + "}";
+        boolean question = "question".equals(type);
+        if (question) {
+          Long asked = askedAt.get(m.payload().getJsonObject("question").getLong("id"));
+          latencies.add((arrivedLast - asked) / 1e6);
+          replay.add(new Sent(asked - t0, text, true));
+        } else {
+          voteFrames++;
+          // replayed when its last client had it (its publish moment is not known to the client)
+          replay.add(new Sent(arrivedLast - t0, text, false));
+        }
+      }
+      replay.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
+      sockets.forEach(WebSocket::close);
+      wsClient.close();
+      http.close();
+      voting.close();
+      System.out.println("confday stats: " + server.server.live().stats() + ", first seq " + firstSeq);
+      System.out.printf("confday: server CPU of the same asks and votes without subscribers %.1f ms; the rest, "
+          + "%.1f ms, is %.2f us per delivered frame%n", baseline / 1e6, (cpu - baseline) / 1e6,
+          (cpu - baseline) / 1e3 / arrivals.frames.get());
+      return new Result("confday Q&A (PostgreSQL)", cpu, arrivals.frames.get(), wall, pg, p99(latencies),
+          latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(), voteFrames, p50(latencies));
+    }
+  }
+
+  /** A running session of the benchmark's event; answers its id. */
+  private static long openSession(WebClient http, String slug, String organizer, long room, String title) {
+    HttpResponse<Buffer> created = await(http.post("/api/events/" + slug + "/schedule/sessions")
+        .bearerTokenAuthentication(organizer).sendJsonObject(new JsonObject().put("title", title)
+            .put("type", "invited-talk").put("roomId", room)
+            .put("startsAt", OffsetDateTime.now().minusHours(1).toString())
+            .put("endsAt", OffsetDateTime.now().plusHours(2).toString())));
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException(created.bodyAsString());
+    }
+    long session = created.bodyAsJsonObject().getLong("id");
+    await(http.put("/api/events/" + slug + "/sessions/" + session + "/qa").bearerTokenAuthentication(organizer)
+        .sendJsonObject(new JsonObject().put("state", "open")));
+    return session;
+  }
+
+  /**
+   * Asks 4 questions a second for {@code seconds} (round robin over the askers) and, a third of
+   * the way in, has every voter upvote the newest question at once; returns when all answered.
+   */
+  private static void drive(WebClient http, WebClient voting, String base, Map<String, String> tokens, int askers, int voterCount,
+      int seconds, Map<Long, Long> askedAt, long t0) throws InterruptedException {
+    List<Future<?>> work = new ArrayList<>();
+    int total = QUESTIONS_PER_SECOND * seconds;
+    AtomicLong newest = new AtomicLong();
+    for (int q = 0; q < total; q++) {
+      long due = t0 + TimeUnit.MILLISECONDS.toNanos(1000L * q / QUESTIONS_PER_SECOND);
+      sleepUntil(due);
+      String bearer = tokens.get("asker" + (q % askers) + "@example.org");
+      long start = System.nanoTime();
+      work.add(http.post(base + "/questions").bearerTokenAuthentication(bearer)
+          .sendJsonObject(new JsonObject().put("text", "Question " + q + ": how does the method scale?"))
+          .onSuccess(r -> {
+            if (r.statusCode() != 201) {
+              System.err.println("ask: " + r.statusCode() + " " + r.bodyAsString());
+              return;
+            }
+            long id = r.bodyAsJsonObject().getLong("id");
+            synchronized (askedAt) {
+              askedAt.put(id, start);
+            }
+            newest.accumulateAndGet(id, Math::max);
+          }));
+      if (q == total / 3) {
+        long target = newest.get();
+        for (int v = 0; v < voterCount; v++) {
+          work.add(voting.put(base + "/questions/" + target + "/vote")
+              .bearerTokenAuthentication(tokens.get("voter" + v + "@example.org")).send()
+              .onSuccess(r -> {
+                if (r.statusCode() != 200) {
+                  System.err.println("vote: " + r.statusCode() + " " + r.bodyAsString());
+                }
+              }));
+        }
+      }
+    }
+    await(Future.join(work));
+  }
+
+  private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay) throws Exception {
+    Vertx serverVertx = Vertx.vertx();
+    try {
+      List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
+      HttpServer server = await(serverVertx.createHttpServer().webSocketHandler(sockets::add).listen(0, "127.0.0.1"));
+      WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(subscribers));
+      Arrivals arrivals = new Arrivals();
+      for (int from = 0; from < subscribers; from += 100) {
+        List<Future<WebSocket>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(subscribers, from + 100); i++) {
+          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.actualPort())
+              .setURI("/")).onSuccess(ws -> ws.textMessageHandler(arrivals::arrived)));
+        }
+        await(Future.all(batch));
+      }
+      Thread.sleep(1000);
+      Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
+      long cpu0 = LiveBenchmark.cpu(threads);
+      long t0 = System.nanoTime();
+      long[] sentAt = new long[replay.size()];
+      Promise<Void> done = Promise.promise();
+      AtomicLong left = new AtomicLong(replay.size());
+      for (int i = 0; i < replay.size(); i++) {
+        int index = i;
+        Sent s = replay.get(i);
+        long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(s.atNanos));
+        serverVertx.setTimer(delayMs, id -> {
+          sentAt[index] = System.nanoTime();
+          for (ServerWebSocket ws : sockets) {
+            ws.writeFinalTextFrame(s.text); // as in LiveSocket.sendFrame
+          }
+          if (left.decrementAndGet() == 0) {
+            done.complete();
+          }
+        });
+      }
+      await(done.future());
+      waitFor(arrivals.frames, (long) replay.size() * subscribers, 120);
+      long wall = (System.nanoTime() - t0) / 1_000_000;
+      long cpu = LiveBenchmark.cpu(threads) - cpu0;
+      List<Double> latencies = new ArrayList<>();
+      for (int i = 0; i < replay.size(); i++) {
+        if (replay.get(i).question) {
+          String text = replay.get(i).text;
+          int at = text.indexOf("\"seq\":") + 6;
+          int seq = Integer.parseInt(text.substring(at, text.indexOf(',', at)));
+          latencies.add((arrivals.last.get(seq) - sentAt[i]) / 1e6);
+        }
+      }
+      client.close();
+      return new Result("raw Vert.x broadcast", cpu, arrivals.frames.get(), wall, -1, p99(latencies),
+          latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(),
+          replay.size() - latencies.size(), p50(latencies));
+    } finally {
+      serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static double p50(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(x -> x).sorted().toArray();
+    return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+  }
+
+  private static double p99(List<Double> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    double[] sorted = values.stream().mapToDouble(x -> x).toArray();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long wait = nanoTime - System.nanoTime();
+    if (wait > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+  }
+
+  private static void waitFor(AtomicLong counter, long target, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (counter.get() < target && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    if (counter.get() < target) {
+      throw new IllegalStateException("only " + counter.get() + " of " + target + " arrived");
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.confday.qa;
+
+import static dev.confday.TestServer.await;
+import static dev.confday.qa.QaApiTest.ask;
+import static dev.confday.qa.QaApiTest.call;
+import static dev.confday.qa.QaApiTest.fixture;
+import static dev.confday.qa.QaApiTest.ok;
+import static dev.confday.qa.QaApiTest.open;
+import static dev.confday.qa.QaApiTest.questions;
+import static dev.confday.qa.QaApiTest.send;
+import static dev.confday.qa.QaApiTest.voteMessages;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.confday.TestServer;
+import dev.confday.live.LiveMessage;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Vote storms: exact counts, few coalesced live messages, also with two instances on one database. */
+class QaVoteStormTest {
+  @BeforeAll
+  static void start() {
+    QaApiTest.server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    QaApiTest.server.close();
+  }
+
+  static long count(QaApiTest.Fixture f, long id) {
+    return questions(f, f.moderator(), "votes").stream().filter(q -> q.getLong("id") == id).findFirst().orElseThrow()
+        .getLong("votes");
+  }
+
+  @Test
+  void twoHundredConcurrentVotesFromTwoHundredPeopleGiveAHandfulOfMessagesAndExactCounts() throws Exception {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    List<String> voters = QaModerationTest.voters(f, "storm", 200);
+    long id = ask(f, f.remote(), "The popular one", false).getLong("id");
+    long quiet = ask(f, f.inPerson(), "The quiet one", false).getLong("id");
+    String topic = QaService.topic(f.session());
+    long before = QaApiTest.messages(topic).size();
+
+    // a real subscriber sees what clients see
+    TestServer server = QaApiTest.server;
+    WebSocketClient client = server.vertx.createWebSocketClient();
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    try {
+      String ticket = ok(call(HttpMethod.POST, "/api/live/ticket", f.inPerson(), null), 200).getString("ticket");
+      WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+          .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())));
+      ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+      await(ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("topic", topic).encode()));
+
+      // twenty requests in flight at once (more only wait for a database connection)
+      WebClient wide = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("localhost")
+          .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
+      long t0 = System.nanoTime();
+      List<Future<HttpResponse<Buffer>>> storm = new ArrayList<>();
+      for (String t : voters) {
+        storm.add(wide.put(f.base() + "/questions/" + id + "/vote").bearerTokenAuthentication(t).send());
+      }
+      await(Future.join(storm));
+      long stormMs = (System.nanoTime() - t0) / 1_000_000;
+      storm.forEach(r -> assertThat(r.result().statusCode()).as(r.result().bodyAsString()).isEqualTo(200));
+      assertThat(count(f, id)).isEqualTo(200);
+
+      List<LiveMessage> votes = voteMessages(topic, id, 200);
+      System.out.printf("200 votes in %d ms: %d vote messages on %s%n", stormMs, votes.size(), topic);
+      // at most one per flush interval while the storm lasted, plus the last ones after it
+      assertThat(votes).hasSizeLessThanOrEqualTo((int) (stormMs / VoteCoalescer.INTERVAL_MS) + 3)
+          .hasSizeLessThan(50);
+      assertThat(votes).allMatch(m -> m.payload().getLong("id") == id);
+      // nothing else was published for the storm
+      assertThat(QaApiTest.messages(topic)).hasSize((int) before + votes.size());
+      assertThat(voteMessages(QaService.moderationTopic(f.session()), id, 200)).hasSize(votes.size());
+      wide.close();
+
+      // withdrawing half while the other half of a second question fills: both end exact
+      List<Future<HttpResponse<Buffer>>> mixed = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        mixed.add(i % 2 == 0 ? send(HttpMethod.DELETE, f.base() + "/questions/" + id + "/vote", voters.get(i), null)
+            : send(HttpMethod.PUT, f.base() + "/questions/" + quiet + "/vote", voters.get(i), null));
+      }
+      await(Future.join(mixed));
+      mixed.forEach(r -> assertThat(r.result().statusCode()).isEqualTo(200));
+      assertThat(count(f, id)).isEqualTo(100);
+      assertThat(count(f, quiet)).isEqualTo(100);
+      voteMessages(topic, id, 100);
+      voteMessages(topic, quiet, 100);
+      // and the live client ended with the exact counts
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < deadline && !(lastVotes(received, id) == 100
+          && lastVotes(received, quiet) == 100)) {
+        Thread.sleep(20);
+      }
+      assertThat(lastVotes(received, id)).isEqualTo(100);
+      assertThat(lastVotes(received, quiet)).isEqualTo(100);
+    } finally {
+      await(client.close());
+    }
+  }
+
+  private static long lastVotes(List<JsonObject> frames, long id) {
+    long last = -1;
+    for (JsonObject frame : frames) {
+      JsonObject data = frame.getJsonObject("data");
+      if ("message".equals(frame.getString("type")) && data != null && "votes".equals(data.getString("type"))
+          && data.getLong("id") == id) {
+        last = data.getLong("votes");
+      }
+    }
+    return last;
+  }
+
+  @Test
+  void votesThroughTwoInstancesOfOneDatabaseEndExactInTheLastMessage() throws Exception {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    List<String> voters = QaModerationTest.voters(f, "twin", 60);
+    long id = ask(f, f.remote(), "Counted everywhere", false).getLong("id");
+    try (TestServer second = TestServer.start(QaApiTest.server.database, Map.of())) {
+      List<Future<HttpResponse<Buffer>>> storm = new ArrayList<>();
+      for (int i = 0; i < voters.size(); i++) {
+        TestServer via = i % 2 == 0 ? QaApiTest.server : second;
+        storm.add(via.client.put(f.base() + "/questions/" + id + "/vote").bearerTokenAuthentication(voters.get(i))
+            .send());
+      }
+      await(Future.join(storm));
+      storm.forEach(r -> assertThat(r.result().statusCode()).as(r.result().bodyAsString()).isEqualTo(200));
+      assertThat(count(f, id)).isEqualTo(60);
+      List<LiveMessage> votes = voteMessages(QaService.topic(f.session()), id, 60);
+      // flushes of one session are ordered over the instances: the counts never go back
+      List<Long> counts = votes.stream().map(m -> m.payload().getLong("votes")).toList();
+      assertThat(counts).isSorted();
+      assertThat(counts).hasSizeLessThan(60);
+    }
+  }
+}
