@@ -263,11 +263,13 @@ class ProjectorApiTest {
       throws InterruptedException {
     String ticket = ok(withSecret(HttpMethod.POST, "/api/events/" + slug + "/qa/projector/ticket",
         secret), 200).getString("ticket");
-    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
-        .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())));
     BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
-    ws.closeHandler(v -> closed.add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
+    // handlers set on the socket's own context as it opens: the server's hello may come at once
+    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
+        .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())).onSuccess(s -> {
+          s.textMessageHandler(text -> received.add(new JsonObject(text)));
+          s.closeHandler(v -> closed.add(s.closeStatusCode() == null ? -1 : s.closeStatusCode()));
+        }));
     JsonObject hello = next(received, "hello");
     assertThat(hello.getBoolean("anonymous")).isTrue();
     return ws;
