@@ -303,6 +303,19 @@ public final class Tokens {
     }
   }
 
+  /**
+   * Whether the token's payload, unverified, names {@code type} in its {@code use} claim: a token
+   * that does not could never pass {@link #verify(String, TokenType)} for that type (which reads
+   * the same claim after the signature), so a caller may skip the signature check for it.
+   */
+  public static boolean claimsType(String token, TokenType type) {
+    try {
+      return token != null && type.wire().equals(payload(token).getValue(TYPE_CLAIM));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static ApiError invalid() {
     return ApiError.unauthorized("The token is not valid.");
   }
