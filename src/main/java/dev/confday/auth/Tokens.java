@@ -40,7 +40,7 @@ public final class Tokens {
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
   /**
-   * The provider that verifies signatures: BouncyCastle's Ed25519 is about ten times faster than
+   * The provider that verifies signatures: BouncyCastle's Ed25519 is 5 to 10 times faster than
    * the JDK 17 one, and every badge scan and token check runs one on the event loop. Passed
    * explicitly (not installed JVM-wide); jjwt still checks the header, key and claims as before.
    */
