@@ -78,7 +78,9 @@ public final class Access {
   Future<Principal> authorize(RoutingContext ctx, Set<Role> roles) {
     String event = ctx.pathParam("event");
     String token = bearer(ctx);
-    if (roles.contains(Role.PUBLIC) && token == null) {
+    // on a public route a token that is not even typed a session (e.g. a scanner device's) counts
+    // as none, as it would after failing the session check: no signature check is spent on it
+    if (roles.contains(Role.PUBLIC) && (token == null || !Tokens.claimsType(token, TokenType.SESSION))) {
       return event == null ? Future.succeededFuture(null) : anonymous(event, ctx);
     }
     if (token == null) {

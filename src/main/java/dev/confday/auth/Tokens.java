@@ -39,6 +39,13 @@ public final class Tokens {
   private static final Pattern SUBJECT = Pattern.compile("0|[1-9][0-9]{0,17}");
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
+  /**
+   * The provider that verifies signatures: BouncyCastle's Ed25519 is 5 to 10 times faster than
+   * the JDK 17 one, and every badge scan and token check runs one on the event loop. Passed
+   * explicitly (not installed JVM-wide); jjwt still checks the header, key and claims as before.
+   */
+  static final java.security.Provider VERIFIER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
   private final SigningKeys keys;
 
   public Tokens(SigningKeys keys) {
@@ -171,6 +178,7 @@ public final class Tokens {
     Claims claims;
     try {
       claims = Jwts.parser()
+          .provider(VERIFIER)
           .requireIssuer(ISSUER)
           .keyLocator(new LocatorAdapter<Key>() {
             @Override
@@ -258,7 +266,7 @@ public final class Tokens {
     boolean verified = false;
     for (SigningKeys.KeyEntry k : keys.all()) {
       try {
-        java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+        java.security.Signature sig = java.security.Signature.getInstance("Ed25519", VERIFIER);
         sig.initVerify(k.publicKey());
         sig.update(input);
         if (sig.verify(signature)) {
@@ -300,6 +308,19 @@ public final class Tokens {
           java.nio.charset.StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       throw invalid();
+    }
+  }
+
+  /**
+   * Whether the token's payload, unverified, names {@code type} in its {@code use} claim: a token
+   * that does not could never pass {@link #verify(String, TokenType)} for that type (which reads
+   * the same claim after the signature), so a caller may skip the signature check for it.
+   */
+  public static boolean claimsType(String token, TokenType type) {
+    try {
+      return token != null && type.wire().equals(payload(token).getValue(TYPE_CLAIM));
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

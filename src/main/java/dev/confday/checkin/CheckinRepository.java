@@ -109,9 +109,9 @@ final class CheckinRepository {
   // ---- redeem (within its transaction)
 
   Future<RowSet<Row>> claimNonce(SqlConnection tx, long eventId, String nonce, long listId, String direction,
-      OffsetDateTime scannedAt, boolean offline, Long scannerId, Long staffId) {
-    return run(tx, CheckinSql.CLAIM_NONCE,
-        Tuple.of(eventId, nonce, listId, direction, scannedAt, offline, scannerId, staffId));
+      OffsetDateTime scannedAt, boolean offline, Long scannerId, Long staffId, boolean checkScanner) {
+    return run(tx, CheckinSql.CLAIM_NONCE, Tuple.from(new Object[] {eventId, nonce, listId, direction, scannedAt,
+        offline, scannerId, staffId, checkScanner}));
   }
 
   Future<RowSet<Row>> storedAnswer(SqlConnection tx, long eventId, String nonce) {

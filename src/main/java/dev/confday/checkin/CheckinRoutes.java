@@ -329,7 +329,7 @@ public final class CheckinRoutes {
       return;
     }
     events.event(ctx.pathParam("event"))
-        .compose(e -> checkin.scanner(e, token).compose(device -> checkin.redeem(e, scan, CheckinService.By.scanner(device))))
+        .compose(e -> checkin.redeemByScanner(e, token, scan))
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
             .setStatusCode(200).end(text))
         .onFailure(ctx::fail);

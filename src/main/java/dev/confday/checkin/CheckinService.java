@@ -133,6 +133,20 @@ public final class CheckinService {
 
   /** Checks a scanner device's token for this event: 401 when bad, expired or revoked, 403 for another event. */
   public Future<Long> scanner(Event event, String token) {
+    return scannerToken(event, token).compose(id -> repository.scannerLive(id, event.id()).map(rows -> {
+      if (rows.size() == 0) {
+        throw scannerRevoked();
+      }
+      return id;
+    }));
+  }
+
+  private static ApiError scannerRevoked() {
+    return new ApiError(401, "scanner-revoked", "Scanner revoked", "This scanner device was revoked.");
+  }
+
+  /** The device of a scanner token for this event, without its revocation (401 bad or expired, 403 another event's). */
+  private Future<Long> scannerToken(Event event, String token) {
     VerifiedToken known;
     synchronized (verifiedScanners) {
       known = verifiedScanners.get(token);
@@ -149,13 +163,17 @@ public final class CheckinService {
         return Future.failedFuture(new ApiError(403, "other-event", "Scanner of another event",
             "This scanner was registered for another event."));
       }
-      return repository.scannerLive(t.personId(), event.id()).map(rows -> {
-        if (rows.size() == 0) {
-          throw new ApiError(401, "scanner-revoked", "Scanner revoked", "This scanner device was revoked.");
-        }
-        return t.personId();
-      });
+      return Future.succeededFuture(t.personId());
     });
+  }
+
+  /**
+   * Redeems a scan sent by a scanner device with its token, like {@link #scanner} then
+   * {@link #redeem(Event, Scan, By)}: the device's revocation is checked in the redeem's first
+   * statement (401 before anything else, nothing claimed).
+   */
+  public Future<String> redeemByScanner(Event event, String token, Scan scan) {
+    return scannerToken(event, token).compose(id -> redeem(event, scan, By.scanner(id), true));
   }
 
   // ---- offline scanners
@@ -205,10 +223,14 @@ public final class CheckinService {
   public Future<CheckinList> list(long eventId, long listId) {
     return repository.list(eventId, listId).map(rows -> {
       if (rows.size() == 0) {
-        throw ApiError.notFound("There is no check-in list " + listId + " in this event.");
+        throw noList(listId);
       }
       return lists(rows).get(0);
     });
+  }
+
+  private static ApiError noList(long listId) {
+    return ApiError.notFound("There is no check-in list " + listId + " in this event.");
   }
 
   public Future<CheckinList> createList(long eventId, String name, Long roomId, boolean allowReentry, boolean admitRemote) {
@@ -307,14 +329,28 @@ public final class CheckinService {
    * answers the very same text and changes nothing.
    */
   public Future<String> redeem(Event event, Scan scan, By by) {
-    return list(event.id(), scan.listId()).compose(list -> repository.inTransaction(tx ->
-        repository.claimNonce(tx, event.id(), scan.nonce(), list.id(), scan.direction(),
-            scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId()).compose(claimed -> {
-              if (claimed.size() == 0) {
+    return redeem(event, scan, by, false);
+  }
+
+  /** {@code checkScanner}: refuse (401) when the scanner device {@code by} names was revoked. */
+  private Future<String> redeem(Event event, Scan scan, By by, boolean checkScanner) {
+    return repository.inTransaction(tx ->
+        repository.claimNonce(tx, event.id(), scan.nonce(), scan.listId(), scan.direction(),
+            scan.scannedAt().atOffset(ZoneOffset.UTC), scan.offline(), by.scannerId(), by.staffId(), checkScanner)
+            .compose(claimed -> {
+              Row first = claimed.iterator().next();
+              if (!first.getBoolean("live")) {
+                return Future.failedFuture(scannerRevoked());
+              }
+              if (first.getLong("id") == null) {
+                return Future.failedFuture(noList(scan.listId()));
+              }
+              CheckinList list = lists(claimed).get(0);
+              if (first.getLong("scan_id") == null) {
                 return repository.storedAnswer(tx, event.id(), scan.nonce())
                     .map(rows -> new Redeemed(rows.iterator().next().getString("answer"), null));
               }
-              long scanId = claimed.iterator().next().getLong(0);
+              long scanId = first.getLong("scan_id");
               Instant received = Instant.now();
               return decide(tx, event, list, scan, scanId, received).compose(answer -> {
                 answer.put("listId", list.id()).put("direction", scan.direction())
@@ -329,7 +365,7 @@ public final class CheckinService {
                         answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC))
                     .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
               });
-            }))).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
+            })).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
                 : published(event, scan.listId(), r.admittedPerson(), scan.direction())
                     // the scan is committed: a failed publication must not turn its answer into an error
                     .recover(e -> {

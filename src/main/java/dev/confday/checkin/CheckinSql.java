@@ -27,11 +27,21 @@ final class CheckinSql {
   static final String REISSUE = """
       update registrations set badge_version = badge_version + 1 where event_id = $1 and person_id = $2
       returning badge_version""";
+  // a redeem's first statement: the list (of this event), whether the scanner device is still live
+  // (only when $9; a revoked device claims nothing), and the nonce claimed as a pending scan on that
+  // list. Always one row: live false = revoked, id null = no such list, scan_id null = nonce known.
   static final String CLAIM_NONCE = """
-      insert into checkin_scans (event_id, nonce, list_id, list_name, direction, scanned_at, status, offline,
-                                 scanner_id, staff_id)
-      values ($1, $2, $3, (select name from checkin_lists where id = $3), $4, $5, 'pending', $6, $7, $8)
-      on conflict (event_id, nonce) do nothing returning id""";
+      with l as (select id, event_id, room_id, name, allow_reentry, admit_remote from checkin_lists
+                  where event_id = $1 and id = $3),
+           d as (select not $9::boolean or exists (select 1 from checkin_scanners
+                  where id = $7::bigint and event_id = $1 and revoked_at is null) as live),
+           c as (insert into checkin_scans (event_id, nonce, list_id, list_name, direction, scanned_at, status, offline,
+                                            scanner_id, staff_id)
+                 select $1, $2::text, l.id, l.name, $4::text, $5::timestamptz, 'pending', $6::boolean, $7::bigint, $8::bigint
+                   from l, d where d.live
+                 on conflict (event_id, nonce) do nothing returning id)
+      select d.live, l.id, l.event_id, l.room_id, l.name, l.allow_reentry, l.admit_remote, (select id from c) as scan_id
+        from d left join l on true""";
   static final String REVOKED_AT = """
       select revoked_at from checkin_badge_revocations where event_id = $1 and person_id = $2 and version = $3""";
 

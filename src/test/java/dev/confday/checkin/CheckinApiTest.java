@@ -259,10 +259,14 @@ class CheckinApiTest extends CheckinFixture {
     assertThat(get("/checkin/lists", scanner).statusCode()).isEqualTo(403);
 
     String badge = server.server.tokens().issueBadge(fresh().id(), slug, 1);
+    String firstNonce = nonce();
     HttpResponse<Buffer> ok = send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
-        scan(badge, venueList, "entry", Instant.now(), nonce()));
+        scan(badge, venueList, "entry", Instant.now(), firstNonce));
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.bodyAsJsonObject().getString("status")).isEqualTo("ok");
+    // a list of no event's is 404, from a live scanner
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, 987654321L, "entry", Instant.now(), nonce())).statusCode()).isEqualTo(404);
     // a session is no scanner token; no token at all is refused
     assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", door, scan(badge, venueList, "entry", Instant.now(), nonce()))
         .statusCode()).isEqualTo(403);
@@ -276,6 +280,13 @@ class CheckinApiTest extends CheckinFixture {
         scan(badge, venueList, "exit", Instant.now(), nonce()));
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(refused.bodyAsJsonObject().getString("type")).contains("scanner-revoked");
+    // a revoked scanner is refused before anything else: replaying its own scan, or naming no list
+    HttpResponse<Buffer> replay = send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, venueList, "entry", Instant.now(), firstNonce));
+    assertThat(replay.statusCode()).isEqualTo(401);
+    assertThat(replay.bodyAsJsonObject().getString("type")).contains("scanner-revoked");
+    assertThat(send(HttpMethod.POST, "/checkin/scanner/redeem", scanner,
+        scan(badge, 987654321L, "entry", Instant.now(), nonce())).statusCode()).isEqualTo(401);
     // another event's scanner
     Event other = await(server.server.events().event(otherSlug));
     String foreign = await(server.server.checkin().createScanner(other, "Elsewhere")).getString("token");
