@@ -147,12 +147,12 @@ public final class Server {
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, agenda).mount(api);
-    new QaRoutes(qa, events).mount(api);
-    new ProjectorRoutes(projector, events, config.edge()).mount(api);
+    new QaRoutes(qa).mount(api);
+    new ProjectorRoutes(projector, config.edge()).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(posterFiles).mount(api);
-    new CheckinRoutes(checkin, events).mount(api);
-    new StreamRoutes(streams, events).mount(api);
+    new CheckinRoutes(checkin).mount(api);
+    new StreamRoutes(streams).mount(api);
     streams.start();
     posterFiles.resumePreviews();
     new UploadSweep(vertx, pool, workers, config.uploadDir(), Path.of(System.getProperty("java.io.tmpdir"))).start();

@@ -9,7 +9,6 @@ import static dev.confday.auth.ApiRouter.roles;
 import dev.confday.auth.Access;
 import dev.confday.auth.Principal;
 import dev.confday.events.Event;
-import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
 import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
@@ -29,11 +28,9 @@ import java.util.List;
 /** HTTP routes of QR check-in: badges, check-in lists, redeeming scans and counts. */
 public final class CheckinRoutes {
   private final CheckinService checkin;
-  private final EventService events;
 
-  public CheckinRoutes(CheckinService checkin, EventService events) {
+  public CheckinRoutes(CheckinService checkin) {
     this.checkin = checkin;
-    this.events = events;
   }
 
   public void mount(ApiRouter api) {
@@ -61,8 +58,15 @@ public final class CheckinRoutes {
     api.get("/api/events/:event/checkin/offline-data", roles(PUBLIC), this::offlineData);
   }
 
-  private Future<Event> event(RoutingContext ctx) {
-    return events.event(Access.required(ctx).eventSlug());
+  /** The event as the access check read it (once per request); the caller must have a session. */
+  private static Future<Event> event(RoutingContext ctx) {
+    Access.required(ctx);
+    return anyCallersEvent(ctx);
+  }
+
+  /** The event as the access check read it, on routes a scanner device calls without a session. */
+  private static Future<Event> anyCallersEvent(RoutingContext ctx) {
+    return Future.succeededFuture(Access.event(ctx, Event.class));
   }
 
   private void badge(RoutingContext ctx, boolean png) {
@@ -244,7 +248,7 @@ public final class CheckinRoutes {
       return Future.failedFuture(
           ApiError.unauthorized("This needs a scanner device token or a door-staff session (Bearer)."));
     }
-    return events.event(ctx.pathParam("event"))
+    return anyCallersEvent(ctx)
         .compose(e -> checkin.scanner(e, token).map(id -> new Device(e, CheckinService.By.scanner(id))));
   }
 
@@ -328,7 +332,7 @@ public final class CheckinRoutes {
     if (scan == null) {
       return;
     }
-    events.event(ctx.pathParam("event"))
+    anyCallersEvent(ctx)
         .compose(e -> checkin.redeemByScanner(e, token, scan))
         .onSuccess(text -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
             .setStatusCode(200).end(text))

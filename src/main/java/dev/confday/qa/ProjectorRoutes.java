@@ -7,7 +7,6 @@ import static dev.confday.auth.ApiRouter.roles;
 import dev.confday.auth.Access;
 import dev.confday.config.EdgeSettings;
 import dev.confday.events.Event;
-import dev.confday.events.EventService;
 import dev.confday.auth.ApiRouter;
 import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
@@ -25,13 +24,11 @@ public final class ProjectorRoutes {
   static final String SECRET_HEADER = "X-Projector-Secret";
 
   private final ProjectorService projector;
-  private final EventService events;
   /** Projector reads need no session: limited per client address like other anonymous calls. */
   private final RateLimit anonymous;
 
-  public ProjectorRoutes(ProjectorService projector, EventService events, EdgeSettings edge) {
+  public ProjectorRoutes(ProjectorService projector, EdgeSettings edge) {
     this.projector = projector;
-    this.events = events;
     this.anonymous = new RateLimit("projector requests", edge.anonymousPerSecond(), edge.anonymousPerSecond() * 10.0,
         edge.trustForwardedFor());
   }
@@ -73,8 +70,9 @@ public final class ProjectorRoutes {
         .onSuccess(json -> Responses.json(ctx, 200, json)).onFailure(ctx::fail);
   }
 
-  private Future<Event> event(RoutingContext ctx) {
-    return events.event(ctx.pathParam("event"));
+  /** The event as the access check read it (once per request). */
+  private static Future<Event> event(RoutingContext ctx) {
+    return Future.succeededFuture(Access.event(ctx, Event.class));
   }
 
   private static long session(RoutingContext ctx) {

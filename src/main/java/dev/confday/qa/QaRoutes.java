@@ -9,7 +9,6 @@ import static dev.confday.auth.ApiRouter.roles;
 import dev.confday.auth.Access;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
-import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
 import dev.confday.auth.ApiRouter;
 import dev.confday.http.RateLimit;
@@ -29,12 +28,10 @@ public final class QaRoutes {
   static final int ASKS_PER_MINUTE = 5;
 
   private final QaService qa;
-  private final EventService events;
   private final RateLimit asking = new RateLimit("questions", ASKS_PER_MINUTE / 60.0, ASKS_PER_MINUTE, false);
 
-  public QaRoutes(QaService qa, EventService events) {
+  public QaRoutes(QaService qa) {
     this.qa = qa;
-    this.events = events;
   }
 
   public void mount(ApiRouter api) {
@@ -98,8 +95,9 @@ public final class QaRoutes {
     result.onSuccess(json -> Responses.json(ctx, status, json)).onFailure(ctx::fail);
   }
 
-  private Future<Event> event(RoutingContext ctx) {
-    return events.event(ctx.pathParam("event"));
+  /** The event as the access check read it (once per request). */
+  private static Future<Event> event(RoutingContext ctx) {
+    return Future.succeededFuture(Access.event(ctx, Event.class));
   }
 
   private static long session(RoutingContext ctx) {

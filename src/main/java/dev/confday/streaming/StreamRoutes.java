@@ -6,7 +6,6 @@ import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
 import dev.confday.events.Event;
-import dev.confday.events.EventService;
 import dev.confday.auth.ApiRouter;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
@@ -19,11 +18,9 @@ public final class StreamRoutes {
   static final String EVENT = "/api/events/:event/streams";
 
   private final StreamService streams;
-  private final EventService events;
 
-  public StreamRoutes(StreamService streams, EventService events) {
+  public StreamRoutes(StreamService streams) {
     this.streams = streams;
-    this.events = events;
   }
 
   public void mount(ApiRouter api) {
@@ -71,8 +68,9 @@ public final class StreamRoutes {
     result.onSuccess(json -> Responses.json(ctx, status, json)).onFailure(ctx::fail);
   }
 
-  private Future<Event> event(RoutingContext ctx) {
-    return events.event(ctx.pathParam("event"));
+  /** The event as the access check read it (once per request). */
+  private static Future<Event> event(RoutingContext ctx) {
+    return Future.succeededFuture(Access.event(ctx, Event.class));
   }
 
   private static long room(RoutingContext ctx) {
