@@ -32,7 +32,39 @@ public final class DbErrors {
   /** SQLSTATE of an exclusion violation: two rows an exclusion constraint keeps apart (e.g. overlapping times). */
   public static final String EXCLUSION_VIOLATION = "23P01";
 
+  /** SQLSTATE of a deadlock PostgreSQL broke by aborting this transaction. */
+  public static final String DEADLOCK = "40P01";
+  /** SQLSTATE of a serialization failure: the transaction may succeed if run again. */
+  public static final String SERIALIZATION_FAILURE = "40001";
+
   private DbErrors() {
+  }
+
+  /**
+   * Whether the transaction that failed with {@code t} was aborted by PostgreSQL only because of
+   * another one at the same time (deadlock, serialization failure): running it again is safe
+   * (nothing of it was kept) and normally succeeds.
+   */
+  public static boolean retryable(Throwable t) {
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+      if (t instanceof PgException pg) {
+        String state = String.valueOf(pg.getSqlState());
+        return DEADLOCK.equals(state) || SERIALIZATION_FAILURE.equals(state);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code pool.withTransaction(work)}, run again (up to {@code attempts} times in all) when
+   * PostgreSQL aborted it for a deadlock or a serialization failure; any other failure, or the
+   * last attempt's, is the answer. {@code work} must do nothing outside the transaction.
+   */
+  public static <T> Future<T> withRetriedTransaction(io.vertx.sqlclient.Pool pool, int attempts,
+      java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work::apply).recover(t -> attempts > 1 && retryable(t)
+        ? withRetriedTransaction(pool, attempts - 1, work)
+        : Future.failedFuture(t));
   }
 
   /** Use in {@code recover}: a unique violation becomes 409, a foreign key or check violation 400. */

@@ -3,6 +3,7 @@ package dev.confday.posters.files;
 import dev.confday.posters.check.PosterCheckResult;
 import dev.confday.posters.check.PosterLimits;
 import dev.confday.posters.check.PosterVerdict;
+import dev.confday.db.DbErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -24,8 +25,18 @@ final class PosterFileRepository {
     this.pool = pool;
   }
 
+  /** A transaction, run again (three attempts in all) if PostgreSQL aborted it for a deadlock. */
   <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work);
+    return DbErrors.withRetriedTransaction(pool, 3, work);
+  }
+
+  /**
+   * Locks the poster's head row first in a recording transaction: inserting the file row takes a
+   * key-share lock on it (its foreign key), and two uploads that both took that and then asked for
+   * the update lock of {@link PosterFileSql#MAKE_CURRENT} would deadlock.
+   */
+  Future<Void> lockHead(SqlConnection tx, long posterId) {
+    return tx.preparedQuery(PosterFileSql.LOCK_HEAD).execute(Tuple.of(posterId)).mapEmpty();
   }
 
   Future<Optional<EventPosterLimits>> limits(long eventId) {

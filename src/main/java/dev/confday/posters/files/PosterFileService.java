@@ -307,7 +307,8 @@ public final class PosterFileService {
     JsonObject json = checkJson(check);
     PosterFile draft = new PosterFile(target.posterId(), version, target.eventId(), i.sha256(), i.size(),
         check.verdict(), check.message(), json, preview, personId, null);
-    return repository.inTransaction(tx -> repository.insertFile(tx, draft)
+    return repository.inTransaction(tx -> repository.lockHead(tx, target.posterId())
+        .compose(locked -> repository.insertFile(tx, draft))
         .compose(at -> repository.makeCurrent(tx, target.posterId(), version)
             .compose(replaced -> repository.insertAttempt(tx, target.eventId(), target.posterId(), personId, check,
                     json, i.size(), version)

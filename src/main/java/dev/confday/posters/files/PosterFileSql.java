@@ -62,6 +62,8 @@ final class PosterFileSql {
       returning poster_id""";
 
   /** Makes a version current unless a newer one already is; answers the version it replaced. */
+  static final String LOCK_HEAD = "select current_version from poster_file_heads where poster_id = $1 for update";
+
   static final String MAKE_CURRENT = """
       with old as (select poster_id, current_version from poster_file_heads where poster_id = $1 for update)
       update poster_file_heads h set current_version = $2

@@ -127,6 +127,31 @@ class PosterUploadApiTest {
   }
 
   @Test
+  void concurrentUploadsOfOnePosterAreAllStoredInVersionOrder() throws Exception {
+    // the recording transaction locks the poster's head row first: without it two uploads that
+    // each inserted their file row (a key-share lock on the head) deadlocked on making it current
+    Presenter uma = presenter(3);
+    byte[] pdf = corpus("iso-a1-portrait.pdf");
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<Buffer>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        answers.add(callers.submit(() -> upload(uma, uma.posterId, pdf)));
+      }
+      int highest = 0;
+      for (var answer : answers) {
+        HttpResponse<Buffer> r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+        highest = Math.max(highest, r.bodyAsJsonObject().getJsonObject("file").getInteger("version"));
+      }
+      JsonObject status = getJson("/api/events/" + slug + "/posters/" + uma.posterId + "/pdf/status", uma.token);
+      assertThat(status.getJsonObject("current").getInteger("version")).isEqualTo(highest);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void refusesTooTallPosterInPlainWordsWithSizesInCentimetresAndInches() throws Exception {
     Presenter p = presenter(2);
 
