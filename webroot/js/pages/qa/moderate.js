@@ -9,7 +9,7 @@
 //     run: async (q, ctx) => { ...; await ctx.act(q, 'edit', body) } });
 // Each extra gets a button on every question it applies to.
 import { api, eventApi, h } from '../../api.js';
-import { whileShown } from '../../page.js';
+import { announce, whileShown } from '../../page.js';
 import { askedLabel, originLabel, questionStore } from './store.js';
 import { ensureStyles } from './panel.js';
 import { projectorLinks } from './projector-links.js';
@@ -37,7 +37,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
 
   const settingsEl = h('div', { class: 'qa-settings card' });
   const tabs = h('div', { class: 'qa-filters', role: 'tablist' });
-  const undoBar = h('div', { class: 'qa-undo', role: 'status' });
+  const undoBar = h('div', { class: 'qa-undo' });
   const list = h('ol', { class: 'qa-list qa-mod-list' });
   const links = projectorLinks(base);
   root.append(settingsEl, tabs, undoBar, list, links.el);
@@ -147,6 +147,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     const undo = undoSteps(action, q.id, before, previousPin);
     if (!undo.length) { say(LABELS[action] || 'Done', false); return; }
     state.undo = { id: q.id, steps: undo };
+    announce((LABELS[action] || 'Done') + ': “' + short(q.text) + '”. Undo is offered.');
     undoBar.replaceChildren(h('span', {}, (LABELS[action] || 'Done') + ': “' + short(q.text) + '”'),
       h('button', { type: 'button', class: 'secondary qa-undo-button', onclick: () => runUndo(state.undo) }, 'Undo'));
   }
@@ -184,6 +185,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
 
   function say(message, bad) {
     undoBar.replaceChildren(h('span', { class: bad ? 'error' : 'ok' }, message));
+    announce(message);
   }
 
   drawSettings();
@@ -193,7 +195,12 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
   const tick = setInterval(() => draw(), 30000);
   page.onLeave(() => clearInterval(tick));
   await page.onLiveStatus((s) => { state.live = s; drawSettings(); });
-  const subscribed = await page.subscribe('session:' + sessionId + ':moderation', (data) => store.apply(data), {
+  const subscribed = await page.subscribe('session:' + sessionId + ':moderation', (data) => {
+    // a new question in the queue is said aloud: the moderator may be looking elsewhere
+    const q = data && data.question;
+    if (q && q.status === 'pending' && !store.get(q.id)) announce('New question waiting for approval: “' + short(q.text) + '”');
+    store.apply(data);
+  }, {
     onSubscribed: () => reload(),
     onResync: () => reload(),
     onError: (e) => { state.error = e.detail || e.code; draw(); },

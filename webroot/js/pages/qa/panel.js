@@ -7,7 +7,7 @@
 //   import { mountQaPanel } from './qa/panel.js';
 //   await mountQaPanel(container, { slug, event, me, sessionId });
 import { api, eventApi, h } from '../../api.js';
-import { whileShown } from '../../page.js';
+import { announce, whileShown } from '../../page.js';
 import { askedLabel, originLabel, questionStore } from './store.js';
 
 const MAX_TEXT = 500;
@@ -27,7 +27,9 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   const sortKey = 'confday.qa.sort';
   const state = { sort: SORTS.some(([k]) => k === localStorage.getItem(sortKey)) ? localStorage.getItem(sortKey) : 'votes',
     settings: null, error: null, live: 'connecting' };
-  const store = questionStore({ onChange: () => drawList(), onSettings: (s) => { state.settings = s; drawHead(); },
+  // my questions waiting for a moderator: their verdict is announced when it arrives
+  const waiting = new Set();
+  const store = questionStore({ onChange: () => { drawList(); verdicts(); }, onSettings: (s) => { state.settings = s; drawHead(); },
     refetch: () => reload() });
 
   const head = h('div', { class: 'qa-head' });
@@ -35,6 +37,13 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   const sortBar = h('div', { class: 'qa-sort', role: 'group', 'aria-label': 'Sort questions' });
   const list = h('ol', { class: 'qa-list' });
   root.append(head, form.el, sortBar, list);
+
+  function verdicts() {
+    for (const id of [...waiting]) {
+      const q = store.get(id);
+      if (q && (!q.status || q.status === 'visible')) { waiting.delete(id); announce('Your question was approved and is in the list.'); }
+    }
+  }
 
   async function reload() {
     try {
@@ -96,6 +105,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     try {
       const r = await api(base + '/questions/' + q.id + '/vote', { method: up ? 'PUT' : 'DELETE' });
       store.update({ id: r.id, votes: r.votes, voted: r.voted });
+      announce((r.voted ? 'Upvoted: ' : 'Upvote removed: ') + r.votes + (r.votes === 1 ? ' vote.' : ' votes.'));
     } catch (e) {
       form.say(e.message, true);
     }
@@ -107,7 +117,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     const count = h('span', { class: 'small muted qa-count-chars' }, '0 / ' + MAX_TEXT);
     const anon = h('input', { type: 'checkbox', class: 'qa-anonymous' });
     const send = h('button', { type: 'submit', class: 'qa-send' }, 'Ask');
-    const note = h('p', { class: 'small qa-note', role: 'status' });
+    const note = h('p', { class: 'small qa-note' });
     const el = h('form', { class: 'qa-ask card' }, text,
       h('div', { class: 'qa-ask-row' },
         h('label', { class: 'qa-anon-label' }, anon, ' Ask anonymously',
@@ -124,6 +134,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
       send.disabled = true;
       try {
         const q = await api(base + '/questions', { method: 'POST', body: { text: text.value, anonymous: anon.checked } });
+        if (q.status === 'pending') waiting.add(q.id);
         store.update(q);
         text.value = '';
         count.textContent = '0 / ' + MAX_TEXT;
@@ -134,7 +145,8 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
         send.disabled = false;
       }
     });
-    function say(message, bad) { note.textContent = message; note.className = 'small qa-note ' + (bad ? 'error' : 'ok'); }
+    // shown under the form and said once through the shell's live region
+    function say(message, bad) { note.textContent = message; note.className = 'small qa-note ' + (bad ? 'error' : 'ok'); announce(message); }
     return {
       el,
       say,
