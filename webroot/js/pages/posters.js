@@ -282,11 +282,14 @@ export async function render(main, { event, me, slug }) {
     return h('label', { class: 'poster-move' }, 'Board ', select);
   }
 
+  // From a card or a board: the card's button is redrawn away, so focus moves to the board itself
   function showOnMap(p) {
     state.results = [p];
     search.value = String(p.number);
     state.query = search.value;
     draw(true);
+    const el = maps.querySelector('.poster-board.hit');
+    if (el && el.tabIndex >= 0) el.focus({ preventScroll: true });
   }
 
   function drawStatus(hits, scroll) {
