@@ -80,7 +80,11 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     const items = qs.map(questionItem);
     if (state.error) items.unshift(h('li', { class: 'error' }, state.error));
     if (qs.length === 0 && !state.error) items.push(h('li', { class: 'muted qa-empty' }, 'No questions yet. Ask the first one.'));
+    // a redraw (a vote, a live message) keeps the keyboard focus on the same question's button
+    const active = document.activeElement;
+    const focusId = active && list.contains(active) ? active.closest('.qa-question')?.dataset.id : null;
     list.replaceChildren(...items);
+    if (focusId) list.querySelector('.qa-question[data-id="' + focusId + '"] .qa-vote')?.focus();
   }
 
   function questionItem(q) {
@@ -94,10 +98,11 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
           who + (q.mine ? ' (you)' : ''), ' · ', askedLabel(q.askedAt),
           q.answered ? h('span', { class: 'badge qa-answered' }, 'answered') : null)),
       h('button', {
+        // named by its words, the visible count among them ("Upvote, 3 votes"); pressed when it is yours
         type: 'button', class: 'qa-vote' + (q.voted ? ' voted' : ''), 'aria-pressed': String(!!q.voted),
-        'aria-label': (q.voted ? 'Remove your upvote' : 'Upvote') + ' (' + q.votes + ')',
         onclick: () => vote(q),
-      }, h('span', { class: 'qa-arrow', 'aria-hidden': 'true' }, '▲'), h('span', { class: 'qa-count' }, String(q.votes))));
+      }, h('span', { class: 'visually-hidden' }, 'Upvote, '), h('span', { class: 'qa-arrow', 'aria-hidden': 'true' }, '▲'),
+      h('span', { class: 'qa-count' }, String(q.votes)), h('span', { class: 'visually-hidden' }, q.votes === 1 ? ' vote' : ' votes')));
   }
 
   async function vote(q) {
