@@ -295,7 +295,8 @@ export async function render(main, { event, me, slug }) {
   function drawStatus(hits, scroll) {
     status.className = 'poster-status';
     if (!state.results) {
-      status.textContent = state.sessions.length ? `${state.posters.length} posters · ${sessionTitle(state.session)}` : 'Boards are not assigned yet.';
+      const inSession = state.posters.filter(p => boardIn(p, state.session)).length;
+      status.textContent = state.sessions.length ? `${sessionTitle(state.session)}: ${inSession} of ${state.posters.length} posters on boards` : 'Boards are not assigned yet.';
       return;
     }
     if (!state.results.length) { status.textContent = 'No poster matches “' + state.query + '”.'; return; }
