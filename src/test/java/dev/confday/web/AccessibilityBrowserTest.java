@@ -214,6 +214,9 @@ class AccessibilityBrowserTest {
     Page organizer = open("ada.okafor@example.org", 1280, during, qa + "&view=moderate");
     assertThat(organizer.locator(".qa-question").first()).isVisible();
     organizer.locator(".qa-projector-links summary").click();
+    // times in 24-hour style, as on every other page
+    assertThat(organizer.locator("main")).not().containsText(java.util.regex.Pattern.compile("\\b(AM|PM)\\b"));
+    assertThat(organizer.locator("#qa-session option:checked")).hasText(java.util.regex.Pattern.compile("^Sat \\d{2}:\\d{2} · "));
     assertAccessible(organizer, "q&a, organizer, laptop, moderating with projector links open");
 
     Page organizerAttendee = open("ada.okafor@example.org", 1280, during, qa + "&view=attendee");
