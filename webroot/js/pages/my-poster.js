@@ -1,5 +1,6 @@
 import { api, eventApi, session, h } from '../api.js';
 import { dateOf, timeOf, dateTimeOf } from '../dates.js';
+import { announce } from '../page.js';
 
 // A presenter's poster: where and when it hangs (board, area, poster session) and until when it
 // can be uploaded, the event's size rules, upload with a progress bar, the verdict in plain
@@ -70,7 +71,8 @@ async function follow(main, slug) {
 function posterCard(base, poster, limits, zone) {
   const posterBase = base + '/posters/' + poster.id;
   const current = h('div', { class: 'current' });
-  const verdict = h('div', { class: 'verdict', role: 'status', 'aria-live': 'polite' });
+  // the verdict is said through the shell's live region (announce), not by reading this whole block
+  const verdict = h('div', { class: 'verdict' });
   const progress = h('progress', { max: 100, value: 0, hidden: true, style: 'width:100%' });
   const input = h('input', { type: 'file', accept: 'application/pdf,.pdf', 'aria-label': 'Poster PDF for poster ' + poster.number });
   let stored = poster.file || null; // the accepted version shown, as far as this page knows
@@ -101,11 +103,13 @@ function posterCard(base, poster, limits, zone) {
       if (fraction >= 1) verdict.replaceChildren(h('p', { class: 'muted' }, 'Checking your poster…'));
     }).then(answer => {
       verdict.replaceChildren(...describe(answer.check, true));
+      announce('Upload accepted. ' + (verdict.firstElementChild ? verdict.firstElementChild.textContent : ''));
     }).catch(problem => {
       verdict.replaceChildren(...(problem.check ? describe(problem.check, false) : [h('p', { class: 'error' }, problem.detail || problem.title || 'The upload failed.')]),
         h('p', { class: 'muted unchanged' }, stored
           ? 'Your current poster (version ' + stored.version + ', uploaded ' + dateTimeOf(stored.uploadedAt, { timeZone: zone }) + ') is unchanged.'
           : 'You have no accepted poster yet: upload a PDF that fits.'));
+      announce('Upload refused. ' + (verdict.firstElementChild ? verdict.firstElementChild.textContent : ''));
     }).finally(() => {
       progress.hidden = true;
       input.disabled = false;

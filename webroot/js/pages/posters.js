@@ -1,15 +1,21 @@
 // Poster hall: find a poster by title, author or number and see its board on the floor map.
 // Organizers also move posters between boards and run the automatic board plan.
 import { api, eventApi, h, ApiProblem } from '../api.js';
-import { whileShown } from '../page.js';
+import { announce, whileShown } from '../page.js';
+import { timeOf } from '../dates.js';
 
 const REFRESH_AFTER_MS = 5000;
+/** While a preview is being drawn, look again this often (besides the live message). */
+const PREVIEW_POLL_MS = 4000;
+const ZOOMS = [1, 1.5, 2, 3];
 
-export async function render(main, { me, slug }) {
+export async function render(main, { event, me, slug }) {
   ensureStyles();
   const base = eventApi(slug);
   const organizer = !!(me && me.roles.includes('organizer'));
-  const state = { areas: [], posters: [], sessions: [], session: null, query: '', results: null, loadedAt: 0, previews: new Map() };
+  const state = { areas: [], posters: [], sessions: [], session: null, query: '', results: null, loadedAt: 0, previews: new Map(),
+    all: false, zoom: 0 };
+  const timeZone = (event && event.timeZone) || undefined;
 
   const search = h('input', {
     type: 'search', id: 'poster-search', placeholder: 'Title, author, poster number or board',
@@ -17,14 +23,22 @@ export async function render(main, { me, slug }) {
   });
   const status = h('p', { class: 'poster-status', role: 'status', 'aria-live': 'polite' });
   const switcher = h('div', { class: 'poster-sessions', role: 'group', 'aria-label': 'Poster session' });
+  const zoomOut = h('button', { type: 'button', class: 'secondary poster-zoom', 'aria-label': 'Zoom out of the map', disabled: true, onclick: () => zoom(-1) }, '−');
+  const zoomIn = h('button', { type: 'button', class: 'secondary poster-zoom', 'aria-label': 'Zoom into the map', onclick: () => zoom(1) }, '+');
+  const mapHint = h('p', { class: 'poster-map-hint muted', id: 'poster-map-hint' }, 'The map is wider than the screen: swipe it sideways, or zoom with + and −.');
+  const mapBar = h('div', { class: 'poster-map-bar' }, h('span', { class: 'poster-zoom-buttons' }, zoomOut, zoomIn), mapHint);
   const tools = h('div', { class: 'poster-tools' });
   const maps = h('section', { class: 'poster-maps', 'aria-label': 'Floor map' });
   const hall = h('section', { class: 'poster-hall', 'aria-label': 'Posters' });
 
+  // the search box and the answer stay at the top of the screen while the map and the cards scroll
   main.replaceChildren(
     h('h1', {}, 'Posters'),
-    h('form', { class: 'poster-search', role: 'search', onsubmit: e => { e.preventDefault(); runSearch(); } }, search),
-    switcher, status, tools, maps, hall);
+    switcher,
+    h('div', { class: 'poster-bar' },
+      h('form', { class: 'poster-search', role: 'search', onsubmit: e => { e.preventDefault(); runSearch(); } }, search),
+      status),
+    tools, mapBar, maps, hall);
 
   // A link such as /e/<slug>/posters?q=12&session=posters-1 (the schedule's poster lists) opens
   // with that search done and its board highlighted, in that poster session.
@@ -42,6 +56,9 @@ export async function render(main, { me, slug }) {
   const onFocus = () => { if (document.visibilityState === 'visible' && Date.now() - state.loadedAt > REFRESH_AFTER_MS) load(); };
   window.addEventListener('focus', onFocus);
   document.addEventListener('visibilitychange', onFocus);
+  const onResize = () => showMapHint();
+  window.addEventListener('resize', onResize);
+  let previewTimer = null;
 
   await load(!!state.query);
 
@@ -50,6 +67,8 @@ export async function render(main, { me, slug }) {
   page.onLeave(() => {
     window.removeEventListener('focus', onFocus);
     document.removeEventListener('visibilitychange', onFocus);
+    window.removeEventListener('resize', onResize);
+    clearTimeout(previewTimer);
   });
   let pending = null;
   // a burst of moves (or one automatic plan) becomes one reload
@@ -65,11 +84,15 @@ export async function render(main, { me, slug }) {
       const previews = new Map(files.filter(f => f.previewUrl).map(f => [f.posterId, f.previewUrl + '?v=' + f.sha256.slice(0, 16)]));
       // a stored poster whose preview is still being drawn (a live message reloads when ready)
       const previewStates = new Map(files.map(f => [f.posterId, f.preview]));
+      announceNewPreviews(previews);
       Object.assign(state, { areas, posters, sessions, previews, previewStates, loadedAt: Date.now() });
       for (const s of sessions) if (s.title) titles.set(s.ref, s.title);
       if (!state.session || !sessions.some(s => s.ref === state.session)) state.session = defaultSession(sessions);
       if (state.query) state.results = await api(base + '/posters?q=' + encodeURIComponent(state.query));
       draw(scroll === true);
+      // without a live connection (or if its message is missed) a preview being drawn still shows up
+      clearTimeout(previewTimer);
+      if ([...previewStates.values()].includes('PENDING') && main.contains(status)) previewTimer = setTimeout(load, PREVIEW_POLL_MS);
     } catch (e) {
       status.textContent = 'Could not load the posters: ' + e.message;
       status.className = 'poster-status error';
@@ -90,22 +113,67 @@ export async function render(main, { me, slug }) {
     }
   }
 
+  // "Preview of poster 3 is ready" for the posters shown, once (not on the first load)
+  function announceNewPreviews(previews) {
+    if (!state.loadedAt) return;
+    const shown = new Set(visiblePosters().map(p => p.id));
+    const fresh = [...previews.keys()].filter(id => !state.previews.has(id) && shown.has(id));
+    const numbers = state.posters.filter(p => fresh.includes(p.id)).map(p => '#' + p.number);
+    if (numbers.length) announce('Preview ready for poster ' + numbers.join(', ') + '.');
+  }
+
+  // Without a search: the chosen session's posters (all of them when asked, or when the session has no boards yet)
+  function visiblePosters() {
+    if (state.results) return state.results;
+    const inSession = state.posters.filter(p => boardIn(p, state.session));
+    return state.all || !inSession.length ? state.posters : inSession;
+  }
+
+  function zoom(step) {
+    const before = state.zoom;
+    state.zoom = Math.max(0, Math.min(ZOOMS.length - 1, state.zoom + step));
+    if (state.zoom === before) return;
+    for (const m of maps.querySelectorAll('.poster-map')) m.style.setProperty('--zoom', ZOOMS[state.zoom]);
+    zoomOut.disabled = state.zoom === 0;
+    zoomIn.disabled = state.zoom === ZOOMS.length - 1;
+    const el = maps.querySelector('.poster-board.hit');
+    if (el) el.scrollIntoView({ block: 'nearest', inline: 'center' });
+    showMapHint();
+    announce('Map at ' + Math.round(ZOOMS[state.zoom] * 100) + '%.');
+  }
+
+  // The hint shows only where the map is wider than its frame (a phone, or zoomed in)
+  function showMapHint() {
+    const frames = [...maps.querySelectorAll('.poster-map-scroll')];
+    mapHint.hidden = !frames.some(f => f.scrollWidth > f.clientWidth + 1);
+    mapBar.hidden = !frames.length;
+  }
+
   function draw(scroll = false) {
     drawSwitcher();
     drawTools();
-    const shown = state.results || state.posters;
+    const shown = visiblePosters();
     const hits = state.results ? state.results.map(p => boardIn(p, state.session)).filter(Boolean) : [];
     drawMaps(hits);
     drawHall(shown);
     drawStatus(hits, scroll);
+    showMapHint();
   }
 
   function drawSwitcher() {
-    switcher.replaceChildren(...state.sessions.map(s => h('button', {
-      type: 'button', class: 'secondary' + (s.ref === state.session ? ' current' : ''),
-      'aria-pressed': s.ref === state.session ? 'true' : 'false',
-      onclick: () => { state.session = s.ref; draw(true); },
-    }, s.title || sessionTitle(s.ref), s.posters ? null : h('span', { class: 'muted' }, ' (no boards yet)'))));
+    const now = Date.now();
+    switcher.replaceChildren(...state.sessions.map(s => {
+      const when = s.startsAt && s.endsAt ? timeOf(s.startsAt, { timeZone }) + '–' + timeOf(s.endsAt, { timeZone }) : null;
+      const phase = !s.startsAt ? null : s.cancelled ? 'cancelled' : now < Date.parse(s.startsAt) ? null
+        : now < Date.parse(s.endsAt) ? 'now' : 'over';
+      return h('button', {
+        type: 'button', class: 'secondary' + (s.ref === state.session ? ' current' : ''),
+        'aria-pressed': s.ref === state.session ? 'true' : 'false',
+        onclick: () => { state.session = s.ref; state.all = false; draw(true); },
+      }, h('span', { class: 'poster-session-title' }, s.title || sessionTitle(s.ref)),
+      when ? h('span', { class: 'poster-session-time' }, ' ' + when + (phase ? ' · ' + phase : '')) : null,
+      s.posters ? null : h('span', { class: 'poster-session-time' }, ' (no boards yet)'));
+    }));
   }
 
   function drawTools() {
@@ -155,7 +223,9 @@ export async function render(main, { me, slug }) {
             style: `left:${pct(b.x - vb.x, vb.width)}%;top:${pct(b.y - vb.y, vb.height)}%;width:${pct(b.width, vb.width)}%;height:${pct(b.height, vb.height)}%`,
           }, h('span', {}, b.label));
         }));
-      return h('div', { class: 'poster-area' }, h('h2', {}, area.name), h('div', { class: 'poster-map-scroll' }, map));
+      map.style.setProperty('--zoom', ZOOMS[state.zoom]);
+      return h('div', { class: 'poster-area' }, h('h2', {}, area.name),
+        h('div', { class: 'poster-map-scroll', 'aria-describedby': 'poster-map-hint' }, map));
     }));
   }
 
@@ -165,11 +235,19 @@ export async function render(main, { me, slug }) {
       return;
     }
     const boardsById = new Map(state.areas.flatMap(a => a.boards.map(b => [b.id, b])));
-    hall.replaceChildren(h('div', { class: 'poster-cards' }, list.map(p => {
+    const inSession = state.posters.filter(p => boardIn(p, state.session)).length;
+    const scope = state.results || !inSession || inSession === state.posters.length ? null
+      : h('p', { class: 'poster-scope' }, state.all
+        ? [`All ${state.posters.length} posters. `, h('button', { type: 'button', class: 'secondary small', onclick: () => { state.all = false; draw(); } },
+          'Only ' + sessionTitle(state.session))]
+        : [`${inSession} posters in ${sessionTitle(state.session)}. `, h('button', { type: 'button', class: 'secondary small', onclick: () => { state.all = true; draw(); } },
+          `Show all ${state.posters.length} posters`)]);
+    hall.replaceChildren(scope || '', h('div', { class: 'poster-cards' }, list.map(p => {
       const where = boardIn(p, state.session);
       const previewUrl = p.previewUrl || state.previews.get(p.id);
       return h('article', { class: 'card poster-card', 'data-number': p.number },
-        previewUrl ? h('img', { class: 'poster-preview', src: previewUrl, alt: 'Preview of poster ' + p.number, loading: 'lazy' })
+        previewUrl ? h('a', { class: 'poster-preview', href: previewUrl, target: '_blank', rel: 'noopener' },
+          h('img', { src: previewUrl, alt: 'Preview of poster ' + p.number + ' (opens the full picture)', loading: 'lazy' }))
           : h('div', { class: 'poster-preview placeholder', 'aria-hidden': 'true' }, placeholderText(state.previewStates && state.previewStates.get(p.id))),
         h('div', { class: 'poster-meta' },
           h('strong', { class: 'poster-number' }, '#' + p.number),
@@ -204,17 +282,21 @@ export async function render(main, { me, slug }) {
     return h('label', { class: 'poster-move' }, 'Board ', select);
   }
 
+  // From a card or a board: the card's button is redrawn away, so focus moves to the board itself
   function showOnMap(p) {
     state.results = [p];
     search.value = String(p.number);
     state.query = search.value;
     draw(true);
+    const el = maps.querySelector('.poster-board.hit');
+    if (el && el.tabIndex >= 0) el.focus({ preventScroll: true });
   }
 
   function drawStatus(hits, scroll) {
     status.className = 'poster-status';
     if (!state.results) {
-      status.textContent = state.sessions.length ? `${state.posters.length} posters · ${sessionTitle(state.session)}` : 'Boards are not assigned yet.';
+      const inSession = state.posters.filter(p => boardIn(p, state.session)).length;
+      status.textContent = state.sessions.length ? `${sessionTitle(state.session)}: ${inSession} of ${state.posters.length} posters on boards` : 'Boards are not assigned yet.';
       return;
     }
     if (!state.results.length) { status.textContent = 'No poster matches “' + state.query + '”.'; return; }

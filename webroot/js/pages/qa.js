@@ -2,6 +2,7 @@
 // attendee panel, or for moderators and organizers the phone-first moderator view.
 // ?session=<id> and ?view=moderate|attendee keep the choice across reloads.
 import { api, eventApi, h } from '../api.js';
+import { dateOf, timeOf } from '../dates.js';
 import { mountQaPanel } from './qa/panel.js';
 import { mountModeratorView } from './qa/moderate.js';
 
@@ -66,9 +67,10 @@ function defaultSession(sessions) {
 }
 
 function label(s, event) {
-  const opts = { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: event.timeZone || undefined };
+  // "Sat 08:45", 24-hour in the event's zone, like every other page
+  const timeZone = event.timeZone || undefined;
   let when = '';
-  try { when = new Date(s.startsAt).toLocaleString([], opts); } catch { when = s.startsAt; }
+  try { when = dateOf(s.startsAt, { timeZone, short: true }).split(' ')[0] + ' ' + timeOf(s.startsAt, { timeZone }); } catch { when = s.startsAt; }
   return when + ' · ' + (s.room ? s.room + ' · ' : '') + s.title;
 }
 

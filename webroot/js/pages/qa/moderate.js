@@ -9,7 +9,7 @@
 //     run: async (q, ctx) => { ...; await ctx.act(q, 'edit', body) } });
 // Each extra gets a button on every question it applies to.
 import { api, eventApi, h } from '../../api.js';
-import { whileShown } from '../../page.js';
+import { announce, whileShown } from '../../page.js';
 import { askedLabel, originLabel, questionStore } from './store.js';
 import { ensureStyles } from './panel.js';
 import { projectorLinks } from './projector-links.js';
@@ -36,11 +36,13 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     refetch: () => reload() });
 
   const settingsEl = h('div', { class: 'qa-settings card' });
-  const tabs = h('div', { class: 'qa-filters', role: 'tablist' });
-  const undoBar = h('div', { class: 'qa-undo', role: 'status' });
+  const tabs = h('div', { class: 'qa-filters', role: 'tablist', 'aria-label': 'Questions to show' });
+  // the sort button sits beside the tabs, not among them (a tablist holds only tabs)
+  const sortSlot = h('div', { class: 'qa-filters qa-mod-sort-slot' });
+  const undoBar = h('div', { class: 'qa-undo' });
   const list = h('ol', { class: 'qa-list qa-mod-list' });
   const links = projectorLinks(base);
-  root.append(settingsEl, tabs, undoBar, list, links.el);
+  root.append(settingsEl, h('div', { class: 'qa-filter-row' }, tabs, sortSlot), undoBar, list, links.el);
 
   async function reload() {
     try {
@@ -64,13 +66,13 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     select.addEventListener('change', () => configure({ state: select.value }));
     const pre = h('input', { type: 'checkbox', class: 'qa-premoderated', checked: !!s.premoderated });
     pre.addEventListener('change', () => configure({ premoderated: pre.checked }));
-    settingsEl.replaceChildren(
+    keepFocus(settingsEl, () => settingsEl.replaceChildren(
       h('div', { class: 'qa-head' },
         h('span', { class: 'badge qa-state' + (s.open ? '' : ' bad') }, s.open ? 'Q&A open' : 'Q&A closed'),
         h('span', { class: 'live-status ' + (state.live === 'open' ? 'open' : state.live === 'closed' ? 'down' : '') },
           state.live === 'open' ? '● Live' : state.live === 'closed' ? 'Reconnecting…' : 'Connecting…')),
       h('label', { class: 'qa-setting' }, 'State ', select),
-      h('label', { class: 'qa-setting' }, pre, ' Pre-moderate (new questions wait in the queue)'));
+      h('label', { class: 'qa-setting' }, pre, ' Pre-moderate (new questions wait in the queue)')));
   }
 
   async function configure(change) {
@@ -87,18 +89,19 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     // the queue first when something waits in it, decided once the questions are in
     if (!state.filter && state.loaded) state.filter = all.some(FILTERS[0][2]) ? 'queue' : 'live';
     const filter = state.filter || 'live';
-    tabs.replaceChildren(...FILTERS.map(([id, text, test]) => h('button', {
+    keepFocus(tabs, () => tabs.replaceChildren(...FILTERS.map(([id, text, test]) => h('button', {
       type: 'button', role: 'tab', class: 'secondary qa-filter-' + id, 'aria-selected': String(filter === id),
       onclick: () => { state.filter = id; draw(); },
-    }, text + ' (' + all.filter(test).length + ')')),
-    h('button', { type: 'button', class: 'secondary qa-mod-sort', onclick: () => { state.sort = state.sort === 'votes' ? 'time' : 'votes'; draw(); } },
-      state.sort === 'votes' ? 'Sort: top' : 'Sort: newest'));
+    }, text + ' (' + all.filter(test).length + ')'))));
+    keepFocus(sortSlot, () => sortSlot.replaceChildren(
+      h('button', { type: 'button', class: 'secondary qa-mod-sort', onclick: () => { state.sort = state.sort === 'votes' ? 'time' : 'votes'; draw(); } },
+        state.sort === 'votes' ? 'Sort: top' : 'Sort: newest')));
     const test = FILTERS.find(([id]) => id === filter)[2];
     const shown = store.sorted(state.sort).filter(test);
     const items = shown.map(item);
     if (state.error) items.unshift(h('li', { class: 'error' }, state.error));
     if (shown.length === 0) items.push(h('li', { class: 'muted qa-empty' }, 'Nothing here.'));
-    list.replaceChildren(...items);
+    keepFocus(list, () => list.replaceChildren(...items));
   }
 
   function item(q) {
@@ -147,6 +150,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     const undo = undoSteps(action, q.id, before, previousPin);
     if (!undo.length) { say(LABELS[action] || 'Done', false); return; }
     state.undo = { id: q.id, steps: undo };
+    announce((LABELS[action] || 'Done') + ': “' + short(q.text) + '”. Undo is offered.');
     undoBar.replaceChildren(h('span', {}, (LABELS[action] || 'Done') + ': “' + short(q.text) + '”'),
       h('button', { type: 'button', class: 'secondary qa-undo-button', onclick: () => runUndo(state.undo) }, 'Undo'));
   }
@@ -184,6 +188,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
 
   function say(message, bad) {
     undoBar.replaceChildren(h('span', { class: bad ? 'error' : 'ok' }, message));
+    announce(message);
   }
 
   drawSettings();
@@ -193,7 +198,12 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
   const tick = setInterval(() => draw(), 30000);
   page.onLeave(() => clearInterval(tick));
   await page.onLiveStatus((s) => { state.live = s; drawSettings(); });
-  const subscribed = await page.subscribe('session:' + sessionId + ':moderation', (data) => store.apply(data), {
+  const subscribed = await page.subscribe('session:' + sessionId + ':moderation', (data) => {
+    // a new question in the queue is said aloud: the moderator may be looking elsewhere
+    const q = data && data.question;
+    if (q && q.status === 'pending' && !store.get(q.id)) announce('New question waiting for approval: “' + short(q.text) + '”');
+    store.apply(data);
+  }, {
     onSubscribed: () => reload(),
     onResync: () => reload(),
     onError: (e) => { state.error = e.detail || e.code; draw(); },
@@ -205,4 +215,21 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
 
 function short(text) {
   return text.length > 60 ? text.slice(0, 57) + '…' : text;
+}
+
+/**
+ * Redraws `container` with `redraw` keeping the keyboard focus: on the same control (by its
+ * most specific qa- class) of the same question when it is still shown, else on the list's first control,
+ * so that a keyboard user is never thrown back to the top of the page.
+ */
+function keepFocus(container, redraw) {
+  const active = document.activeElement;
+  if (!active || !container.contains(active)) { redraw(); return; }
+  const id = active.closest('[data-id]')?.dataset.id;
+  const cls = [...active.classList].filter((c) => c.startsWith('qa-')).sort((a, b) => b.length - a.length)[0] || null;
+  redraw();
+  const same = (id ? container.querySelector('[data-id="' + id + '"]') : container) || null;
+  const target = (same && cls && same.querySelector('.' + cls)) || (same && same.querySelector('button, select, input'))
+    || container.querySelector('button, select, input');
+  if (target) target.focus();
 }

@@ -7,7 +7,7 @@
 //   import { mountQaPanel } from './qa/panel.js';
 //   await mountQaPanel(container, { slug, event, me, sessionId });
 import { api, eventApi, h } from '../../api.js';
-import { whileShown } from '../../page.js';
+import { announce, whileShown } from '../../page.js';
 import { askedLabel, originLabel, questionStore } from './store.js';
 
 const MAX_TEXT = 500;
@@ -27,7 +27,9 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   const sortKey = 'confday.qa.sort';
   const state = { sort: SORTS.some(([k]) => k === localStorage.getItem(sortKey)) ? localStorage.getItem(sortKey) : 'votes',
     settings: null, error: null, live: 'connecting' };
-  const store = questionStore({ onChange: () => drawList(), onSettings: (s) => { state.settings = s; drawHead(); },
+  // my questions waiting for a moderator: their verdict is announced when it arrives
+  const waiting = new Set();
+  const store = questionStore({ onChange: () => { drawList(); verdicts(); }, onSettings: (s) => { state.settings = s; drawHead(); },
     refetch: () => reload() });
 
   const head = h('div', { class: 'qa-head' });
@@ -35,6 +37,13 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   const sortBar = h('div', { class: 'qa-sort', role: 'group', 'aria-label': 'Sort questions' });
   const list = h('ol', { class: 'qa-list' });
   root.append(head, form.el, sortBar, list);
+
+  function verdicts() {
+    for (const id of [...waiting]) {
+      const q = store.get(id);
+      if (q && (!q.status || q.status === 'visible')) { waiting.delete(id); announce('Your question was approved and is in the list.'); }
+    }
+  }
 
   async function reload() {
     try {
@@ -71,7 +80,11 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     const items = qs.map(questionItem);
     if (state.error) items.unshift(h('li', { class: 'error' }, state.error));
     if (qs.length === 0 && !state.error) items.push(h('li', { class: 'muted qa-empty' }, 'No questions yet. Ask the first one.'));
+    // a redraw (a vote, a live message) keeps the keyboard focus on the same question's button
+    const active = document.activeElement;
+    const focusId = active && list.contains(active) ? active.closest('.qa-question')?.dataset.id : null;
     list.replaceChildren(...items);
+    if (focusId) list.querySelector('.qa-question[data-id="' + focusId + '"] .qa-vote')?.focus();
   }
 
   function questionItem(q) {
@@ -85,10 +98,11 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
           who + (q.mine ? ' (you)' : ''), ' · ', askedLabel(q.askedAt),
           q.answered ? h('span', { class: 'badge qa-answered' }, 'answered') : null)),
       h('button', {
+        // named by its words, the visible count among them ("Upvote, 3 votes"); pressed when it is yours
         type: 'button', class: 'qa-vote' + (q.voted ? ' voted' : ''), 'aria-pressed': String(!!q.voted),
-        'aria-label': (q.voted ? 'Remove your upvote' : 'Upvote') + ' (' + q.votes + ')',
         onclick: () => vote(q),
-      }, h('span', { class: 'qa-arrow', 'aria-hidden': 'true' }, '▲'), h('span', { class: 'qa-count' }, String(q.votes))));
+      }, h('span', { class: 'visually-hidden' }, 'Upvote, '), h('span', { class: 'qa-arrow', 'aria-hidden': 'true' }, '▲'),
+      h('span', { class: 'qa-count' }, String(q.votes)), h('span', { class: 'visually-hidden' }, q.votes === 1 ? ' vote' : ' votes')));
   }
 
   async function vote(q) {
@@ -96,6 +110,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     try {
       const r = await api(base + '/questions/' + q.id + '/vote', { method: up ? 'PUT' : 'DELETE' });
       store.update({ id: r.id, votes: r.votes, voted: r.voted });
+      announce((r.voted ? 'Upvoted: ' : 'Upvote removed: ') + r.votes + (r.votes === 1 ? ' vote.' : ' votes.'));
     } catch (e) {
       form.say(e.message, true);
     }
@@ -107,7 +122,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     const count = h('span', { class: 'small muted qa-count-chars' }, '0 / ' + MAX_TEXT);
     const anon = h('input', { type: 'checkbox', class: 'qa-anonymous' });
     const send = h('button', { type: 'submit', class: 'qa-send' }, 'Ask');
-    const note = h('p', { class: 'small qa-note', role: 'status' });
+    const note = h('p', { class: 'small qa-note' });
     const el = h('form', { class: 'qa-ask card' }, text,
       h('div', { class: 'qa-ask-row' },
         h('label', { class: 'qa-anon-label' }, anon, ' Ask anonymously',
@@ -124,6 +139,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
       send.disabled = true;
       try {
         const q = await api(base + '/questions', { method: 'POST', body: { text: text.value, anonymous: anon.checked } });
+        if (q.status === 'pending') waiting.add(q.id);
         store.update(q);
         text.value = '';
         count.textContent = '0 / ' + MAX_TEXT;
@@ -134,7 +150,8 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
         send.disabled = false;
       }
     });
-    function say(message, bad) { note.textContent = message; note.className = 'small qa-note ' + (bad ? 'error' : 'ok'); }
+    // shown under the form and said once through the shell's live region
+    function say(message, bad) { note.textContent = message; note.className = 'small qa-note ' + (bad ? 'error' : 'ok'); announce(message); }
     return {
       el,
       say,

@@ -1,6 +1,7 @@
 // The session's projector links in the moderator view: make one (its secret link is shown
 // once, to copy or open), list the ones that work, revoke.
 import { api, h } from '../../api.js';
+import { dateTimeOf } from '../../dates.js';
 
 export function projectorLinks(base) {
   const path = base + '/qa/projector-links';
@@ -19,7 +20,7 @@ export function projectorLinks(base) {
     try {
       const data = await api(path);
       list.replaceChildren(...data.links.map((l) => h('li', { 'data-link': String(l.id) },
-        h('span', {}, 'Link ' + l.id + ' · ' + new Date(l.createdAt).toLocaleString() + (l.createdBy ? ' · ' + l.createdBy : '')),
+        h('span', {}, 'Link ' + l.id + ' · ' + dateTimeOf(l.createdAt, { short: true }) + (l.createdBy ? ' · ' + l.createdBy : '')),
         ' ', h('button', { type: 'button', class: 'secondary qa-link-revoke', onclick: () => revoke(l.id) }, 'Revoke'))));
       if (data.links.length === 0) list.replaceChildren(h('li', { class: 'muted' }, 'No working links.'));
     } catch (e) {

@@ -4,6 +4,7 @@
 // carries a question's current vote count (one, or a batch of them) is applied, and a message
 // it does not understand makes the page re-fetch (debounced), so new server message types or
 // coalesced vote batches never leave the view stale.
+import { timeOf } from '../../dates.js';
 
 /** Message types whose effect is fully known here; anything else triggers a re-fetch. */
 const KNOWN = new Set(['question', 'question-hidden', 'votes', 'settings']);
@@ -116,5 +117,5 @@ export function askedLabel(iso) {
   if (Number.isNaN(d.getTime())) return '';
   const mins = Math.round((Date.now() - d.getTime()) / 60000);
   const ago = mins < 1 ? 'just now' : mins < 60 ? mins + ' min ago' : Math.round(mins / 60) + ' h ago';
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + ' · ' + ago;
+  return timeOf(d) + ' · ' + ago;
 }

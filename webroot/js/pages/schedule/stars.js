@@ -14,7 +14,10 @@ export function stars(ctx) {
     const starred = state.stars.has(x.id);
     await api(base + '/agenda/' + x.id, { method: starred ? 'DELETE' : 'PUT' });
     if (starred) state.stars.delete(x.id); else state.stars.set(x.id, false);
+    const hadFocus = document.activeElement && document.activeElement.classList.contains('star');
     ctx.draw();
+    // the redraw replaces the button: a keyboard user stays on this session's star
+    if (hadFocus) document.querySelector('[data-session-id="' + x.id + '"] button.star')?.focus({ preventScroll: true });
   }
 
   async function acknowledge(x) {

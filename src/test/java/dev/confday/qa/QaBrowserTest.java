@@ -195,8 +195,11 @@ class QaBrowserTest {
     // a new question arrives live
     ask(f, f.remote(), "Remote: a third one", false);
     assertThat(phone.locator(".qa-filter-queue")).containsText("(3)");
+    // said to a screen reader, as is the moderator's own action below
+    assertThat(phone.locator("#announce")).containsText("New question waiting for approval: “Remote: a third one”");
 
     roomQ.locator(".qa-act-approve").click();
+    assertThat(phone.locator("#announce")).containsText("Approved: “Room: is the code public?");
     assertThat(phone.locator(".qa-filter-queue")).containsText("(2)");
     assertThat(phone.locator(".qa-filter-live")).containsText("(1)");
     // undo puts it back in the queue

@@ -4,10 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static dev.confday.TestServer.await;
 
 import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.confday.Browser;
 import dev.confday.TestDatabase;
 import dev.confday.TestServer;
+import dev.confday.demo.DemoPosterFiles;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -37,6 +40,8 @@ class AccessibilityBrowserTest {
     server = TestServer.start(TestDatabase.migratedDatabase(), Map.of("CONFDAY_DB_CONNECT_TIMEOUT_MS", "20000",
         "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "20000", "CONFDAY_DB_STATEMENT_TIMEOUT_MS", "20000"));
     slug = server.seedDemo();
+    // PDFs for the first 8 demo posters, as the demo run does (previews drawn afterwards)
+    await(DemoPosterFiles.upload(server.server, slug, 8));
     browser = Browser.launch();
   }
 
@@ -146,5 +151,157 @@ class AccessibilityBrowserTest {
     Page organizerPhone = open("ada.okafor@example.org", 390, null, "/e/" + slug + "/organizer");
     assertThat(organizerPhone.locator("#people-counts")).isVisible();
     assertAccessible(organizerPhone, "organizer, phone");
+  }
+
+  static JsonObject call(HttpMethod method, String path, String token, JsonObject body, int status) {
+    var req = server.client.request(method, path).bearerTokenAuthentication(token);
+    var r = await(body == null ? req.send() : req.sendJsonObject(body));
+    org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    return r.body() == null || r.body().length() == 0 ? null : r.bodyAsJsonObject();
+  }
+
+  /** A demo session with its Q&A open and premoderated: one approved question and one waiting; answers its API base. */
+  static String qaSession(String key) {
+    JsonObject schedule = await(server.client.get("/api/events/" + slug + "/schedule").send()).bodyAsJsonObject();
+    long id = schedule.getJsonArray("sessions").stream().map(JsonObject.class::cast)
+        .filter(s -> key.equals(s.getString("key"))).findFirst().orElseThrow().getLong("id");
+    String base = "/api/events/" + slug + "/sessions/" + id;
+    String moderator = server.sessionFor(slug, "chiara.rossi@example.org");
+    String attendee = server.sessionFor(slug, "ines.moreau@example.org");
+    call(HttpMethod.PUT, base + "/qa", moderator, new JsonObject().put("state", "open").put("premoderated", true), 200);
+    long asked = call(HttpMethod.POST, base + "/questions", attendee,
+        new JsonObject().put("text", "Which survey gave the training labels?").put("anonymous", false), 201).getLong("id");
+    call(HttpMethod.POST, base + "/questions/" + asked + "/approve", moderator, null, 200);
+    call(HttpMethod.POST, base + "/questions", attendee,
+        new JsonObject().put("text", "How do you handle blended sources?").put("anonymous", true), 201);
+    return base;
+  }
+
+  @Test
+  void thePosterQaAndProjectorPagesHaveNoSeriousViolations() {
+    String during = "2023-07-29T12:00:00-10:00";
+    Page hall = open(null, 390, during, "/e/" + slug + "/posters");
+    assertThat(hall.locator(".poster-card").first()).isVisible();
+    hall.locator("#poster-search").fill("Ortega");
+    assertThat(hall.locator(".poster-board.hit")).hasCount(1);
+    assertAccessible(hall, "posters, anonymous, phone, a search");
+
+    Page hallAttendee = open("grace.kim@example.org", 1280, during, "/e/" + slug + "/posters");
+    assertThat(hallAttendee.locator(".poster-card a.poster-preview img").first())
+        .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(90_000));
+    assertAccessible(hallAttendee, "posters, attendee, laptop, with previews");
+
+    Page hallOrganizer = open("ada.okafor@example.org", 1280, during, "/e/" + slug + "/posters");
+    assertThat(hallOrganizer.locator(".poster-move select").first()).isVisible();
+    hallOrganizer.locator(".poster-tools summary").click();
+    assertAccessible(hallOrganizer, "posters, organizer, laptop, tools open");
+
+    String base = qaSession("invited-1");
+    String session = base.substring(base.lastIndexOf('/') + 1);
+    String qa = "/e/" + slug + "/qa?session=" + session;
+    Page anonymous = open(null, 390, during, qa);
+    assertThat(anonymous.locator(".qa-login")).isVisible();
+    assertAccessible(anonymous, "q&a, anonymous, phone");
+
+    Page attendee = open("grace.kim@example.org", 390, during, qa);
+    assertThat(attendee.locator(".qa-question")).hasCount(1);
+    assertAccessible(attendee, "q&a, attendee, phone");
+
+    Page moderator = open("chiara.rossi@example.org", 390, during, qa + "&view=moderate");
+    assertThat(moderator.locator(".qa-question").first()).isVisible();
+    assertAccessible(moderator, "q&a, moderator, phone");
+
+    Page organizer = open("ada.okafor@example.org", 1280, during, qa + "&view=moderate");
+    assertThat(organizer.locator(".qa-question").first()).isVisible();
+    organizer.locator(".qa-projector-links summary").click();
+    // times in 24-hour style, as on every other page
+    assertThat(organizer.locator("main")).not().containsText(java.util.regex.Pattern.compile("\\b(AM|PM)\\b"));
+    assertThat(organizer.locator("#qa-session option:checked")).hasText(java.util.regex.Pattern.compile("^Sat \\d{2}:\\d{2} · "));
+    assertAccessible(organizer, "q&a, organizer, laptop, moderating with projector links open");
+
+    Page organizerAttendee = open("ada.okafor@example.org", 1280, during, qa + "&view=attendee");
+    assertThat(organizerAttendee.locator(".qa-question")).hasCount(1);
+    assertAccessible(organizerAttendee, "q&a, organizer, laptop, attendee view");
+
+    String url = call(HttpMethod.POST, base + "/qa/projector-links", server.sessionFor(slug, "chiara.rossi@example.org"),
+        null, 201).getString("url");
+    Page projector = browser.page(new NewContextOptions().setViewportSize(1280, 720).setBypassCSP(true));
+    projector.navigate(url);
+    assertThat(projector.locator("#projector-next")).containsText("Which survey gave the training labels?");
+    assertAccessible(projector, "projector");
+  }
+
+  /** Presses Tab until the focused element matches `selector` (at most 150 times). */
+  static void tabTo(Page page, String selector) {
+    for (int i = 0; i < 150; i++) {
+      page.keyboard().press("Tab");
+      if ((Boolean) page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)) {
+        return;
+      }
+    }
+    throw new AssertionError("Tab never reached " + selector);
+  }
+
+  static String focused(Page page, String attribute) {
+    return (String) page.evaluate("a => document.activeElement && document.activeElement.getAttribute(a)", attribute);
+  }
+
+  @Test
+  void theMainControlsWorkWithTheKeyboard() {
+    String during = "2023-07-29T12:00:00-10:00";
+    // the poster search, then a card's board button: Enter and Space
+    Page hall = open(null, 390, during, "/e/" + slug + "/posters");
+    assertThat(hall.locator(".poster-card").first()).isVisible();
+    tabTo(hall, "#poster-search");
+    hall.keyboard().type("Ortega");
+    hall.keyboard().press("Enter");
+    assertThat(hall.locator(".poster-board.hit")).hasAttribute("data-label", "A2");
+    tabTo(hall, ".poster-card[data-number='9'] .poster-where");
+    hall.keyboard().press("Space");
+    Locator hit = hall.locator(".poster-board.hit");
+    assertThat(hit).hasCount(1);
+    // focus follows to the board jumped to, so the next Tab goes on from there
+    org.assertj.core.api.Assertions.assertThat(focused(hall, "data-label")).isEqualTo(hit.getAttribute("data-label"));
+    hall.context().close();
+
+    // the schedule's star: Space stars, Enter unstars, focus stays on it
+    Page schedule = open("grace.kim@example.org", 390, during, "/e/" + slug + "/schedule");
+    assertThat(schedule.locator("#by-time")).isVisible();
+    tabTo(schedule, "button.star[aria-pressed='false']");
+    String label = focused(schedule, "aria-label");
+    schedule.keyboard().press("Space");
+    assertThat(schedule.locator("button.star[aria-pressed='true']").first()).isVisible();
+    schedule.waitForCondition(() -> "true".equals(focused(schedule, "aria-pressed")));
+    schedule.keyboard().press("Enter");
+    schedule.waitForCondition(() -> "false".equals(focused(schedule, "aria-pressed")));
+    org.assertj.core.api.Assertions.assertThat(label).isNotNull();
+    schedule.context().close();
+
+    // the Q&A upvote: Enter votes, Space takes it back; the question is sent with the keyboard too
+    String base = qaSession("invited-2");
+    Page qa = open("grace.kim@example.org", 390, during, "/e/" + slug + "/qa?session=" + base.substring(base.lastIndexOf('/') + 1));
+    assertThat(qa.locator(".qa-question")).hasCount(1);
+    tabTo(qa, ".qa-vote");
+    qa.keyboard().press("Enter");
+    assertThat(qa.locator(".qa-vote")).hasAttribute("aria-pressed", "true");
+    qa.waitForCondition(() -> "true".equals(focused(qa, "aria-pressed")));
+    assertThat(qa.locator("#announce")).containsText("Upvoted: 1 vote.");
+    qa.keyboard().press("Space");
+    assertThat(qa.locator(".qa-vote")).hasAttribute("aria-pressed", "false");
+    qa.waitForCondition(() -> "false".equals(focused(qa, "aria-pressed")));
+    tabTo(qa, ".qa-input");
+    qa.keyboard().type("Does the method transfer to radio data?");
+    tabTo(qa, ".qa-send");
+    qa.keyboard().press("Enter");
+    assertThat(qa.locator("#announce")).containsText("waits for a moderator");
+    // the moderator's verdict reaches the asker live, and is said
+    String moderator = server.sessionFor(slug, "chiara.rossi@example.org");
+    long sent = call(HttpMethod.GET, base + "/questions", moderator, null, 200).getJsonArray("questions").stream()
+        .map(JsonObject.class::cast).filter(q -> q.getString("text").startsWith("Does the method transfer"))
+        .findFirst().orElseThrow().getLong("id");
+    call(HttpMethod.POST, base + "/questions/" + sent + "/approve", moderator, null, 200);
+    assertThat(qa.locator("#announce")).containsText("Your question was approved and is in the list.");
+    assertThat(qa.locator(".qa-question")).hasCount(2);
+    qa.context().close();
   }
 }

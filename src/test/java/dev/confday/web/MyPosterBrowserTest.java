@@ -86,6 +86,8 @@ class MyPosterBrowserTest {
     // the stored version, its upload time in 24-hour style with the weekday
     assertThat(unchanged).hasText(Pattern.compile("^Your current poster \\(version " + version
         + ", uploaded [A-Z][a-z]+day \\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2}\\) is unchanged\\.$"));
+    // the verdict is said to a screen reader through the shell's live region
+    assertThat(page.locator("#announce")).containsText("Upload refused.");
     assertThat(card.locator(".current .uploaded")).hasText(Pattern.compile(
         "uploaded [A-Z][a-z]+day \\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2} \\(Pacific/Honolulu\\)\\.$"));
     assertThat(page.locator("main")).not().containsText(Pattern.compile("\\b(AM|PM|am|pm)\\b"));
