@@ -25,7 +25,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** HTTP routes of QR check-in: badges, check-in lists, redeeming scans and counts. */
+/**
+ * HTTP routes of QR check-in: badges, check-in lists, redeeming scans and counts. About 400
+ * lines because it is the feature's whole route table with its request validation; the rules
+ * are in {@link CheckinService}.
+ */
 public final class CheckinRoutes {
   private final CheckinService checkin;
 

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * feed (a resume, or a socket whose write queue was full) catches up from the database on its
  * own and rejoins the feed, so order holds and nothing is sent twice. Everything here runs on
  * the hub's event loop; other threads go through {@link #run}.
+ *
+ * <p>About 400 lines because feeds, catch-up and the per-socket write queue share the one
+ * ordering invariant (read once, send once, in order) and are kept in one place to keep it visible.
  */
 final class LiveHub {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);

@@ -3,6 +3,7 @@ package dev.confday.qa;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.confday.ServerTestBase;
 import dev.confday.TestServer;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
@@ -21,24 +22,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Projector links: who may make and revoke them, what a secret reads, and the live ticket it gets. */
-class ProjectorApiTest {
+class ProjectorApiTest extends ServerTestBase {
   static final AtomicInteger EVENTS = new AtomicInteger();
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   /** An event with one session, an organizer, a moderator and two registered attendees (one remote). */
   record Fixture(String slug, long session, String organizer, String moderator, String remote, String inPerson) {

@@ -3,7 +3,7 @@ package dev.confday.qa;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.NewEvent;
@@ -25,23 +25,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QaApiTest {
+class QaApiTest extends ServerTestBase {
   static final AtomicInteger EVENTS = new AtomicInteger();
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   /** An event with one session, an organizer, a moderator and two registered attendees (one remote). */
   record Fixture(String slug, long eventId, long session, String organizer, String moderator, String remote,

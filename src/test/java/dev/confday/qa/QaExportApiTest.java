@@ -7,7 +7,7 @@ import static dev.confday.qa.QaApiTest.ok;
 import static dev.confday.qa.QaApiTest.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -21,22 +21,10 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QaExportApiTest {
+class QaExportApiTest extends ServerTestBase {
   static final String TRICKY = "Is a, \"b\"\nreally c?";
-
-  @BeforeAll
-  static void start() {
-    QaApiTest.server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    QaApiTest.server.close();
-  }
 
   static List<CSVRecord> csv(HttpResponse<Buffer> r) throws Exception {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);

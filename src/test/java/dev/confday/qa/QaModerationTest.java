@@ -10,7 +10,7 @@ import static dev.confday.qa.QaApiTest.open;
 import static dev.confday.qa.QaApiTest.questions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import dev.confday.live.LiveMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,21 +18,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Editing, merging, muting, fair ordering, and who may do them. */
-class QaModerationTest {
-  @BeforeAll
-  static void start() {
-    QaApiTest.server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    QaApiTest.server.close();
-  }
+class QaModerationTest extends ServerTestBase {
 
   /** Registers {@code n} more attendees (alternately remote and in person) and answers their session tokens. */
   static List<String> voters(QaApiTest.Fixture f, String prefix, int n) {

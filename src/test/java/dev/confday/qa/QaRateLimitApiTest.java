@@ -6,25 +6,14 @@ import static dev.confday.qa.QaApiTest.fixture;
 import static dev.confday.qa.QaApiTest.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QaRateLimitApiTest {
-  @BeforeAll
-  static void start() {
-    QaApiTest.server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    QaApiTest.server.close();
-  }
+class QaRateLimitApiTest extends ServerTestBase {
 
   @Test
   void theSixthQuestionOfAPersonInAMinuteIsRefusedWith429AndOthersStillAsk() {

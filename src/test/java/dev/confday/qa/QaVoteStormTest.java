@@ -11,6 +11,7 @@ import static dev.confday.qa.QaApiTest.send;
 import static dev.confday.qa.QaApiTest.voteMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.confday.ServerTestBase;
 import dev.confday.TestServer;
 import dev.confday.live.LiveMessage;
 import io.vertx.core.Future;
@@ -28,21 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Vote storms: exact counts, few coalesced live messages, also with two instances on one database. */
-class QaVoteStormTest {
-  @BeforeAll
-  static void start() {
-    QaApiTest.server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    QaApiTest.server.close();
-  }
+class QaVoteStormTest extends ServerTestBase {
 
   static long count(QaApiTest.Fixture f, long id) {
     return questions(f, f.moderator(), "votes").stream().filter(q -> q.getLong("id") == id).findFirst().orElseThrow()

@@ -3,13 +3,11 @@ package dev.confday.web;
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.confday.TestServer;
+import dev.confday.ServerTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,18 +15,7 @@ import org.junit.jupiter.api.Test;
  * webroot/vendor/ byte for byte as the lockfile's package has them, as JavaScript, and nothing
  * else of node_modules.
  */
-class VendorAssetsTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class VendorAssetsTest extends ServerTestBase {
 
   @Test
   void qrDecoderIsServedAsInstalledFromTheLockfile() throws Exception {
