@@ -50,7 +50,13 @@ class PosterUploadBrowserTest extends BrowserTestBase {
         .isLessThanOrEqualTo(390);
 
     page.locator("#nav a", new Page.LocatorOptions().setHasText("Posters")).first().click();
-    Locator hallPreview = page.locator("article.poster-card[data-number='1'] img.poster-preview");
+    // the hall lists the session under way (or next) by default; poster 1 may hang in another one
+    assertThat(page.locator(".poster-card").first()).isVisible();
+    Locator showAll = page.locator(".poster-scope button", new Page.LocatorOptions().setHasText("Show all"));
+    if (showAll.count() > 0) {
+      showAll.click();
+    }
+    Locator hallPreview = page.locator("article.poster-card[data-number='1'] .poster-preview img");
     assertThat(hallPreview).isVisible();
     page.waitForFunction("img => img.complete && img.naturalWidth > 0", hallPreview.elementHandle());
   }
