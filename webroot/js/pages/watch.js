@@ -126,7 +126,7 @@ export async function render(main, { event, me, slug }) {
         page.onLeave(state.stopRoomTopic);
       }
     }
-    if (await refresh()) play();
+    if (await refresh(true)) play();
     if (orgPanel) drawOrganizer();
   }
 
@@ -145,14 +145,15 @@ export async function render(main, { event, me, slug }) {
    * not allowed) stops playback and says so; a failure that may pass (network, server) is retried
    * with backoff, and if the prefix expires meanwhile the player stops rather than fail silently.
    */
-  async function refresh() {
+  async function refresh(picked = false) {
     const room = state.room;
     clearTimeout(state.timer);
     try {
       const grant = await api(eventApi(slug, 'rooms/' + room.roomId + '/stream/access'), { method: 'POST' });
       if (room !== state.room) return false;
       const first = !state.grant;
-      const resumed = !first && root.dataset.access === 'expired';
+      // a retry that succeeded after the prefix expired, or after a first attempt failed: play again
+      const resumed = !picked && (root.dataset.access === 'expired' || root.dataset.access === 'waiting');
       state.grant = grant;
       state.failures = 0;
       if (!first) state.refreshes += 1;
@@ -184,6 +185,7 @@ export async function render(main, { event, me, slug }) {
       const backoff = Math.min(30000, 1000 * 2 ** state.failures);
       const left = state.grant ? Date.parse(state.grant.expiresAt) - Date.now() : Infinity;
       state.timer = setTimeout(refresh, Math.max(1000, Math.min(backoff, left > 2000 ? left / 2 : backoff)));
+      if (!state.grant) root.setAttribute('data-access', 'waiting');
       if (!state.grant || root.dataset.access === 'expired') {
         message.textContent = 'Cannot reach the server to renew access to the stream; retrying.';
         message.hidden = false;
