@@ -94,6 +94,10 @@ export async function render(main, { event, me, slug }) {
     if (s === 'open' && liveWas === 'closed' && state.grant) refresh();
     liveWas = s;
   });
+  // the browser back on a network while a renewal waits out its backoff: try at once
+  const online = () => { if (state.grant && root.dataset.access !== 'ok') refresh(); };
+  window.addEventListener('online', online);
+  page.onLeave(() => window.removeEventListener('online', online));
 
   await pick(state.room);
 

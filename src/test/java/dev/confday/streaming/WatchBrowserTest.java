@@ -200,4 +200,24 @@ class WatchBrowserTest {
     assertThat(page.evaluate("() => document.getElementById('watch-video').getAttribute('src')")).isNull();
     rita.close();
   }
+
+  @Test
+  void playbackStopsWhenItsPrefixExpiresOfflineAndResumesOnline() {
+    StreamApiTest.Fixture f = streamed();
+    BrowserContext rita = context(1280, 800);
+    Page page = watching(rita, f, "remote-" + f.slug() + "@example.org");
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "ok");
+    page.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    rita.setOffline(true);
+    // renewals fail and are retried; the prefix (6 s) runs out: the player stops and says so
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "expired",
+        new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+    assertThat(page.locator("#watch-message")).containsText("could not be renewed");
+    rita.setOffline(false);
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "ok",
+        new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+    assertThat(page.locator("#watch-message")).isHidden();
+    page.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    rita.close();
+  }
 }
