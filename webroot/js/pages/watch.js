@@ -1,9 +1,12 @@
 // The watch page: pick a room, play its stream (hls.js from npm, or native HLS where the browser
 // has it and hls.js cannot run), with the session's title, speakers, live status and viewers,
 // and the session's Q&A beside the video. Playback URLs are signed prefixes that expire
-// (nginx secure_link): the page asks for a new one before refreshAt, and every playlist and
-// segment request hls.js makes is rewritten to the newest prefix (xhrSetup), so a refresh
-// never interrupts playback. Organizers also get the on-air switch and hybrid attendance.
+// (nginx secure_link): the page asks for a new one before refreshAt, at once when the live
+// connection comes back (a laptop woken up, a phone back on the network), and again with backoff
+// when a renewal fails; every playlist and segment request hls.js makes is rewritten to the
+// newest prefix (xhrSetup), so a refresh never interrupts playback. A refused renewal (revoked)
+// or a prefix that expired without one stops the player and says why. Organizers also get the
+// on-air switch and hybrid attendance, live on event:<slug>:attendance.
 import { api, eventApi, h } from '../api.js';
 import { whileShown } from '../page.js';
 
@@ -38,9 +41,14 @@ export async function render(main, { event, me, slug }) {
     grant: null,      // the current {url, prefix, expiresAt, refreshAt}
     refreshes: 0,
     timer: null,
+    failures: 0,      // renewals failed in a row (network, server): the backoff
+    expiry: null,     // the timer that stops playback when the prefix expires unrenewed
     hls: null,
     stopRoomTopic: null,
     qaSession: undefined,
+    attendanceTopic: null,  // the organizers' subscription (once per page)
+    drawAttendance: null,
+    loadAttendance: null,
   };
 
   const roomButtons = h('div', { class: 'watch-rooms', role: 'group', 'aria-label': 'Rooms' },
@@ -80,6 +88,17 @@ export async function render(main, { event, me, slug }) {
     }
   }, { onResync: reloadStatuses });
 
+  // the live connection back after a break: renew at once (the timer may have slept with the laptop)
+  let liveWas = null;
+  await page.onLiveStatus((s) => {
+    if (s === 'open' && liveWas === 'closed' && state.grant) refresh();
+    liveWas = s;
+  });
+  // the browser back on a network while a renewal waits out its backoff: try at once
+  const online = () => { if (state.grant && root.dataset.access !== 'ok') refresh(); };
+  window.addEventListener('online', online);
+  page.onLeave(() => window.removeEventListener('online', online));
+
   await pick(state.room);
 
   async function reloadStatuses() {
@@ -111,40 +130,82 @@ export async function render(main, { event, me, slug }) {
         page.onLeave(state.stopRoomTopic);
       }
     }
-    if (await refresh()) play();
+    if (await refresh(true)) play();
     if (orgPanel) drawOrganizer();
   }
 
   function stopPlayback() {
     clearTimeout(state.timer);
+    clearTimeout(state.expiry);
+    state.failures = 0;
     if (state.hls) { state.hls.destroy(); state.hls = null; }
     video.removeAttribute('src');
     if (state.stopRoomTopic) { state.stopRoomTopic(); state.stopRoomTopic = null; }
     state.grant = null;
   }
 
-  /** Gets a new signed prefix (and schedules the next); false when access is refused. */
-  async function refresh() {
+  /**
+   * Gets a new signed prefix and schedules the next; false when there is none. A refusal (revoked,
+   * not allowed) stops playback and says so; a failure that may pass (network, server) is retried
+   * with backoff, and if the prefix expires meanwhile the player stops rather than fail silently.
+   */
+  async function refresh(picked = false) {
     const room = state.room;
     clearTimeout(state.timer);
     try {
       const grant = await api(eventApi(slug, 'rooms/' + room.roomId + '/stream/access'), { method: 'POST' });
       if (room !== state.room) return false;
       const first = !state.grant;
+      // a retry that succeeded after the prefix expired, or after a first attempt failed: play again
+      const resumed = !picked && (root.dataset.access === 'expired' || root.dataset.access === 'waiting');
       state.grant = grant;
+      state.failures = 0;
       if (!first) state.refreshes += 1;
       root.setAttribute('data-refreshes', String(state.refreshes));
+      root.setAttribute('data-access', 'ok');
       message.hidden = true;
       const wait = Math.max(1000, Date.parse(grant.refreshAt) - Date.now());
       state.timer = setTimeout(refresh, wait);
+      clearTimeout(state.expiry);
+      state.expiry = setTimeout(expired, Math.max(0, Date.parse(grant.expiresAt) - Date.now()));
+      if (resumed) play();
       return true;
     } catch (e) {
-      message.textContent = e.status === 401 ? 'Log in through your personal link to watch this stream.' : e.message;
-      message.hidden = false;
-      // a network hiccup: try again before the current prefix expires
-      if (state.grant && e.status === undefined) state.timer = setTimeout(refresh, 5000);
+      if (room !== state.room) return false;
+      if (e.status === 401 || e.status === 403 || e.status === 404 || e.status === 410) {
+        // refused: no retry; playing on until the prefix expires would hide it
+        const was = !!state.grant;
+        stopPlayback();
+        root.setAttribute('data-access', e.type && e.type.endsWith('stream-access-revoked') ? 'revoked' : 'refused');
+        message.textContent = e.status === 401 ? 'Log in through your personal link to watch this stream.'
+          : e.type && e.type.endsWith('stream-access-revoked')
+            ? (was ? 'Playback stopped: ' : '') + 'the organizers revoked your access to this event\'s streams.'
+            : e.message;
+        message.hidden = false;
+        return false;
+      }
+      // may pass (offline, server busy): try again, sooner than the prefix expires, 2 s, 4 s, ... 30 s
+      state.failures += 1;
+      const backoff = Math.min(30000, 1000 * 2 ** state.failures);
+      const left = state.grant ? Date.parse(state.grant.expiresAt) - Date.now() : Infinity;
+      state.timer = setTimeout(refresh, Math.max(1000, Math.min(backoff, left > 2000 ? left / 2 : backoff)));
+      if (!state.grant) root.setAttribute('data-access', 'waiting');
+      if (!state.grant || root.dataset.access === 'expired') {
+        message.textContent = 'Cannot reach the server to renew access to the stream; retrying.';
+        message.hidden = false;
+      }
       return false;
     }
+  }
+
+  /** The prefix expired without a renewal: stop the player (its requests would get 403) and say so. */
+  function expired() {
+    if (state.hls) { state.hls.destroy(); state.hls = null; }
+    video.removeAttribute('src');
+    video.load();
+    root.setAttribute('data-access', 'expired');
+    message.textContent = 'Playback paused: access to the stream could not be renewed; retrying.';
+    message.hidden = false;
   }
 
   /** Any URL under a signed prefix of this stream, moved to the newest prefix. */
@@ -155,6 +216,7 @@ export async function render(main, { event, me, slug }) {
   }
 
   async function play() {
+    if (state.hls) { state.hls.destroy(); state.hls = null; }
     let Hls = null;
     try {
       Hls = (await import('/vendor/hls.min.mjs')).default;
@@ -173,7 +235,7 @@ export async function render(main, { event, me, slug }) {
         if (!data.fatal) return;
         if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
           // e.g. a 403 once a prefix expired while offline: get a new one and go on
-          refresh().then((ok) => ok && hls.startLoad());
+          refresh().then((ok) => ok && state.hls === hls && hls.startLoad());
         } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
           hls.recoverMediaError();
         }
@@ -186,7 +248,7 @@ export async function render(main, { event, me, slug }) {
       video.src = state.grant.url;
       root.setAttribute('data-player', 'native');
       const follow = setInterval(() => {
-        if (state.grant && !video.src.startsWith(state.grant.prefix)) video.src = state.grant.url;
+        if (state.grant && root.dataset.access === 'ok' && !video.src.startsWith(state.grant.prefix)) video.src = state.grant.url;
       }, 5000);
       page.onLeave(() => clearInterval(follow));
     } else {
@@ -246,20 +308,40 @@ export async function render(main, { event, me, slug }) {
         h('button', { type: 'button', 'data-mode': mode, onclick: () => setMode(mode) }, label))),
       h('h3', {}, 'Hybrid attendance'), attendance);
     drawStatus();
+    // the table: read by REST at first and on a resync, then replaced by every message of the
+    // organizers' attendance topic (first stream joins, room check-ins: about one a second at most)
+    const draw = (a) => {
+      const rows = a.sessions.filter((x) => x.roomId === state.room.roomId);
+      attendance.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Session'), h('th', {}, 'In the room'),
+        h('th', {}, 'Remote'), h('th', {}, 'Total'))), h('tbody', {}, rows.map((x) => h('tr', { 'data-session': x.sessionId },
+        h('td', {}, x.startsAt.slice(11, 16) + ' ' + x.title), h('td', { 'data-figure': 'inRoom' }, x.inRoom),
+        h('td', { 'data-figure': 'remote' }, x.remote), h('td', { 'data-figure': 'total' }, x.total))))));
+    };
     const load = async () => {
       try {
-        const a = await api(eventApi(slug, 'streams/attendance'));
-        const rows = a.sessions.filter((x) => x.roomId === state.room.roomId);
-        attendance.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Session'), h('th', {}, 'In the room'),
-          h('th', {}, 'Remote'), h('th', {}, 'Total'))), h('tbody', {}, rows.map((x) => h('tr', { 'data-session': x.sessionId },
-          h('td', {}, x.startsAt.slice(11, 16) + ' ' + x.title), h('td', {}, x.inRoom), h('td', {}, x.remote), h('td', {}, x.total))))));
+        draw(await api(eventApi(slug, 'streams/attendance')));
       } catch (e) {
         attendance.replaceChildren(h('p', { class: 'error' }, e.message));
       }
     };
+    state.drawAttendance = draw;
+    state.loadAttendance = load;
+    if (!state.attendanceTopic) {
+      // once per page, whichever room is picked: the handlers draw the current room's table
+      state.attendanceTopic = page.subscribe('event:' + slug + ':attendance', (data) => {
+        if (data && data.kind === 'attendance') state.drawAttendance(data);
+      }, {
+        onResync: () => state.loadAttendance(),
+        onSubscribed: () => root.setAttribute('data-attendance-live', 'true'),
+      }).then((subscribed) => {
+        if (!subscribed) {
+          // no live connection module: read now and then instead
+          const every = setInterval(() => state.loadAttendance(), 15000);
+          page.onLeave(() => clearInterval(every));
+        }
+      });
+    }
     await load();
-    const every = setInterval(load, 15000);
-    page.onLeave(() => clearInterval(every));
   }
 
   async function setMode(mode) {

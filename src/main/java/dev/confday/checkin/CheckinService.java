@@ -49,6 +49,13 @@ public final class CheckinService {
     return "event:" + slug + ":checkins";
   }
 
+  private final java.util.List<java.util.function.Consumer<Event>> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} after a check-in (entry or exit) of the event was committed, e.g. to publish attendance. */
+  public void onAdmitted(java.util.function.Consumer<Event> listener) {
+    admitted.add(listener);
+  }
+
   // ---- badges
 
   /** The badge token of an in-person registration (404 if not registered, 409 if remote). */
@@ -370,7 +377,11 @@ public final class CheckinService {
                         answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC))
                     .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
               });
-            })).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
+            })).onSuccess(r -> {
+              if (r.admittedPerson() != null) {
+                admitted.forEach(l -> l.accept(event));
+              }
+            }).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
                 : published(event, scan.listId(), r.admittedPerson(), scan.direction())
                     // the scan is committed: a failed publication must not turn its answer into an error
                     .recover(e -> {

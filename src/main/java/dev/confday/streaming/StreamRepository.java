@@ -88,11 +88,18 @@ final class StreamRepository {
     });
   }
 
-  Future<Void> join(long sessionId, long roomId, Set<Long> people) {
+  /** Records stream joins of a session; true when someone joined it for the first time. */
+  Future<Boolean> join(long sessionId, long roomId, Set<Long> people) {
     if (people.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
-    return run(pool, StreamSql.JOIN, Tuple.of(sessionId, roomId, people.toArray(Long[]::new))).mapEmpty();
+    return run(pool, StreamSql.JOIN, Tuple.of(sessionId, roomId, people.toArray(Long[]::new))).map(rows -> {
+      boolean any = false;
+      for (Row r : rows) {
+        any |= r.getBoolean("inserted");
+      }
+      return any;
+    });
   }
 
   Future<Map<Long, Set<Long>>> joins(List<Long> sessionIds) {

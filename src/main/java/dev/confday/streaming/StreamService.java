@@ -51,6 +51,9 @@ public final class StreamService {
   private final StreamSettings settings;
   private final PlaybackSigner signer;
   private final Clock clock = Clock.systemUTC();
+  /** At most about one attendance message per event per second. */
+  static final long ATTENDANCE_EVERY_MS = 1000;
+  private final AttendanceFeed attendanceFeed;
   private Future<Void> ticking;
   private long timer = -1;
 
@@ -70,6 +73,17 @@ public final class StreamService {
     live.topics().countPeople("room", "stream");
     // anonymous viewers of a public room subscribe to room:<id>:watch; counted only for public rooms
     live.topics().register("room", "watch", TopicPolicy.anyOf(Role.PUBLIC));
+    // hybrid attendance, live for organizers: names no one, but it is the organizers' business
+    live.topics().register("event", "attendance", TopicPolicy.anyOf(Role.ORGANIZER));
+    this.attendanceFeed = new AttendanceFeed(vertx, ATTENDANCE_EVERY_MS, event -> attendance(event)
+        .compose(a -> repository.pool().withTransaction(tx -> live.publish(tx, attendanceTopic(event.slug()),
+            AttendanceFeed.message(a)))).mapEmpty());
+    // a room check-in changes the "in the room" figure of the session running there
+    checkin.onAdmitted(attendanceFeed::changed);
+  }
+
+  public static String attendanceTopic(String slug) {
+    return "event:" + slug + ":attendance";
   }
 
   public static String topic(String slug) {
@@ -229,7 +243,12 @@ public final class StreamService {
       Session running = s.sessions().stream()
           .filter(x -> x.roomId() == stream.roomId() && !x.cancelled() && x.runsAt(now)).findFirst().orElse(null);
       return running == null ? Future.succeededFuture()
-          : repository.join(running.id(), stream.roomId(), Set.of(personId));
+          : repository.join(running.id(), stream.roomId(), Set.of(personId)).map(first -> {
+            if (first) {
+              attendanceFeed.changed(event);
+            }
+            return null;
+          });
     });
   }
 
@@ -330,7 +349,12 @@ public final class StreamService {
             parts.add(publishIfChanged(slug, room.roomId(), status));
             JsonObject running = status.getJsonObject("session");
             if (running != null && !watching.isEmpty()) {
-              parts.add(repository.join(running.getLong("id"), room.roomId(), watching));
+              parts.add(repository.join(running.getLong("id"), room.roomId(), watching).map(first -> {
+                if (first) {
+                  attendanceFeed.changed(event);
+                }
+                return null;
+              }));
             }
           }
           return Future.all(parts).mapEmpty();

@@ -54,7 +54,8 @@ final class StreamSql {
   static final String JOIN = """
       insert into stream_joins (session_id, room_id, person_id)
       select $1, $2, p from unnest($3::bigint[]) as p
-      on conflict (session_id, person_id) do update set last_at = now()""";
+      on conflict (session_id, person_id) do update set last_at = now()
+      returning (xmax = 0) as inserted""";
 
   static final String JOINS = """
       select session_id, array_agg(person_id) as people from stream_joins where session_id = any($1) group by session_id""";

@@ -355,6 +355,65 @@ class StreamApiTest {
     assertThat(again.getInteger("remote")).isEqualTo(2);
   }
 
+  @Test
+  void attendanceChangesArePushedLiveToOrganizersOnly() {
+    Fixture f = fixture();
+    setStream(f, f.roomA(), false);
+    JsonObject running = session(f, f.roomA(), "Live attendance talk", -5, 25);
+    long sessionId = running.getLong("id");
+    String topic = StreamService.attendanceTopic(f.slug());
+    try (LiveClient attendee = LiveClient.connect(server.vertx, server, f.remote());
+        LiveClient moderator = LiveClient.connect(server.vertx, server, f.moderator());
+        LiveClient anonymous = LiveClient.connect(server.vertx, server, null)) {
+      assertThat(attendee.subscribe(topic, null).getString("type")).isEqualTo("error");
+      assertThat(moderator.subscribe(topic, null).getString("type")).isEqualTo("error");
+      assertThat(anonymous.subscribe(topic, null).getString("type")).isEqualTo("error");
+    }
+    try (LiveClient organizer = LiveClient.connect(server.vertx, server, f.organizer())) {
+      assertThat(organizer.subscribe(topic, null).getString("type")).isEqualTo("subscribed");
+      // a first person, then a second one, joins the stream of the running session
+      access(f, f.roomA(), f.remote());
+      JsonObject one = organizer.awaitMessage(m -> remoteOf(m, topic, sessionId) >= 1, java.time.Duration.ofSeconds(20));
+      assertThat(one.getJsonObject("data").getString("kind")).isEqualTo("attendance");
+      access(f, f.roomA(), f.inPerson());
+      JsonObject two = organizer.awaitMessage(m -> remoteOf(m, topic, sessionId) == 2, java.time.Duration.ofSeconds(20));
+      assertThat(two).as("the second join arrives live").isNotNull();
+      // the in-person attendee is checked in to the room: the "in the room" figure follows
+      checkIn(f, f.inPersonId(), f.roomA());
+      JsonObject inRoom = organizer.awaitMessage(m -> figureOf(m, topic, sessionId, "inRoom") == 1,
+          java.time.Duration.ofSeconds(20));
+      assertThat(inRoom).as("the room check-in arrives live").isNotNull();
+      JsonObject row = rowOf(inRoom.getJsonObject("data"), sessionId);
+      assertThat(inRoom.getJsonObject("data").getString("kind")).isEqualTo("attendance");
+      assertThat(row.getInteger("remote")).isEqualTo(2);
+      assertThat(row.getInteger("both")).isEqualTo(1);
+      assertThat(row.getInteger("total")).isEqualTo(2);
+      // the REST read (first load, resync) says the same
+      JsonObject read = rowOf(ok(call(HttpMethod.GET, "/api/events/" + f.slug() + "/streams/attendance", f.organizer(),
+          null)), sessionId);
+      assertThat(read).isEqualTo(row);
+    }
+  }
+
+  private static int remoteOf(JsonObject frame, String topic, long sessionId) {
+    return figureOf(frame, topic, sessionId, "remote");
+  }
+
+  /** A figure of the session's row in an attendance message of {@code topic}; -1 for any other frame. */
+  private static int figureOf(JsonObject frame, String topic, long sessionId, String figure) {
+    if (!"message".equals(frame.getString("type")) || !topic.equals(frame.getString("topic"))
+        || frame.getJsonObject("data") == null) {
+      return -1;
+    }
+    JsonObject row = rowOf(frame.getJsonObject("data"), sessionId);
+    return row == null ? -1 : row.getInteger(figure);
+  }
+
+  private static JsonObject rowOf(JsonObject attendance, long sessionId) {
+    return attendance.getJsonArray("sessions").stream().map(JsonObject.class::cast)
+        .filter(s -> s.getLong("sessionId") == sessionId).findFirst().orElse(null);
+  }
+
   private static void checkIn(Fixture f, long personId, long room) {
     Event event = await(server.server.events().event(f.slug()));
     String badge = await(server.server.checkin().badge(event, personId));

@@ -164,4 +164,60 @@ class WatchBrowserTest {
     rita.close();
     ian.close();
   }
+
+  @Test
+  void organizersAttendanceTableFollowsJoinsLive() {
+    StreamApiTest.Fixture f = streamed();
+    JsonObject running = StreamApiTest.session(server, f, f.roomA(), "Hybrid panel", -5, 25);
+    BrowserContext olga = context(1280, 800);
+    Page page = watching(olga, f, "org-" + f.slug() + "@example.org");
+    assertThat(page.locator("#watch")).hasAttribute("data-attendance-live", "true");
+    String remote = "#watch-organizer tr[data-session='" + running.getLong("id") + "'] td[data-figure='remote']";
+    // the organizer's own page joined the stream
+    assertThat(page.locator(remote)).hasText("1");
+    // a second person gets access (joins): the table follows without a reload or a poll
+    HttpResponse<Buffer> joined = await(server.client.post(f.room(f.roomA()) + "/access")
+        .bearerTokenAuthentication(f.remote()).send());
+    assertThat(joined.statusCode()).as(joined.bodyAsString()).isEqualTo(200);
+    assertThat(page.locator(remote)).hasText("2");
+    olga.close();
+  }
+
+  @Test
+  void aRevokedViewerIsStoppedAndTold() {
+    StreamApiTest.Fixture f = streamed();
+    BrowserContext rita = context(1280, 800);
+    Page page = watching(rita, f, "remote-" + f.slug() + "@example.org");
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "ok");
+    page.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    HttpResponse<Buffer> revoke = await(server.client.request(HttpMethod.PUT, "/api/events/" + f.slug()
+        + "/streams/revoked/" + f.remoteId()).bearerTokenAuthentication(f.organizer()).send());
+    assertThat(revoke.statusCode()).as(revoke.bodyAsString()).isEqualTo(204);
+    // the next renewal (prefixes live 6 s, renewed after 3) is refused: the player stops and says so
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "revoked");
+    assertThat(page.locator("#watch-message")).isVisible();
+    assertThat(page.locator("#watch-message")).containsText("revoked your access");
+    assertThat(page.evaluate("() => document.getElementById('watch-video').getAttribute('src')")).isNull();
+    rita.close();
+  }
+
+  @Test
+  void playbackStopsWhenItsPrefixExpiresOfflineAndResumesOnline() {
+    StreamApiTest.Fixture f = streamed();
+    BrowserContext rita = context(1280, 800);
+    Page page = watching(rita, f, "remote-" + f.slug() + "@example.org");
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "ok");
+    page.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    rita.setOffline(true);
+    // renewals fail and are retried; the prefix (6 s) runs out: the player stops and says so
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "expired",
+        new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+    assertThat(page.locator("#watch-message")).containsText("could not be renewed");
+    rita.setOffline(false);
+    assertThat(page.locator("#watch")).hasAttribute("data-access", "ok",
+        new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+    assertThat(page.locator("#watch-message")).isHidden();
+    page.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    rita.close();
+  }
 }
