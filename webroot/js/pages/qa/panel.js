@@ -92,7 +92,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     return h('li', { class: 'qa-question' + (q.pinned ? ' pinned' : '') + (q.answered ? ' answered' : ''), 'data-id': String(q.id) },
       h('div', { class: 'qa-body' },
         q.pinned ? h('span', { class: 'badge qa-pinned' }, 'On screen now') : null,
-        h('p', { class: 'qa-text' }, q.text),
+        h('p', { class: 'qa-text' }, q.text, q.edited ? h('span', { class: 'badge qa-edited' }, 'edited') : null),
         h('p', { class: 'qa-meta small muted' },
           h('span', { class: 'badge qa-origin ' + (q.origin === 'remote' ? 'remote' : 'room') }, originLabel(q.origin)), ' ',
           who + (q.mine ? ' (you)' : ''), ' · ', askedLabel(q.askedAt),
