@@ -11,7 +11,7 @@
 // Each extra gets a button on every question it applies to.
 import { api, eventApi, h } from '../../api.js';
 import { announce, whileShown } from '../../page.js';
-import { askedLabel, originLabel, questionStore } from './store.js';
+import { askedLabel, fairOrder, originLabel, questionStore } from './store.js';
 import { ensureStyles } from './panel.js';
 import { projectorLinks } from './projector-links.js';
 
@@ -34,7 +34,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
   container.replaceChildren(root);
   const state = { filter: null, sort: 'votes', settings: null, error: null, live: 'connecting', undo: null,
     mutes: new Map(), open: null };
-  const store = questionStore({ keepHidden: true, onChange: () => draw(), onSettings: (s) => { state.settings = s; drawSettings(); },
+  const store = questionStore({ keepHidden: true, onChange: () => draw(), onSettings: (s) => { state.settings = s; drawSettings(); draw(); },
     refetch: () => reload() });
 
   const settingsEl = h('div', { class: 'qa-settings card' });
@@ -48,14 +48,12 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
 
   async function reload() {
     try {
-      const data = await api(base + '/questions?sort=time');
+      const [data, mutes] = await Promise.all([api(base + '/questions?sort=time'), api(base + '/mutes')]);
       state.settings = data.qa;
+      state.mutes = new Map(mutes.mutes.map((m) => [m.personId, m]));
       state.error = null;
       state.loaded = true;
       store.replace(data.questions);
-      const mutes = await api(base + '/mutes');
-      state.mutes = new Map(mutes.mutes.map((m) => [m.personId, m]));
-      draw();
     } catch (e) {
       state.error = e.message;
       draw();
@@ -97,6 +95,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
       return false;
     } finally {
       drawSettings();
+      draw();
     }
   }
 
@@ -113,7 +112,8 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
       h('button', { type: 'button', class: 'secondary qa-mod-sort', onclick: () => { state.sort = state.sort === 'votes' ? 'time' : 'votes'; draw(); } },
         state.sort === 'votes' ? 'Sort: top' : 'Sort: newest')));
     const test = FILTERS.find(([id]) => id === filter)[2];
-    const shown = store.sorted(state.sort).filter(test);
+    const filtered = store.sorted(state.sort).filter(test);
+    const shown = state.settings && state.settings.fairOrder ? fairOrder(filtered) : filtered;
     const items = shown.map(item);
     if (state.error) items.unshift(h('li', { class: 'error' }, state.error));
     if (shown.length === 0) items.push(h('li', { class: 'muted qa-empty' }, 'Nothing here.'));
@@ -155,7 +155,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     return h('li', { class: 'qa-question qa-mod-question' + (q.pinned ? ' pinned' : ''), 'data-id': String(q.id) },
       h('div', { class: 'qa-body' },
         q.pinned ? h('span', { class: 'badge qa-pinned' }, 'On screen now') : null,
-        h('p', { class: 'qa-text' }, q.text, q.edited ? h('span', { class: 'badge qa-edited' }, 'edited') : null),
+        h('p', { class: 'qa-text' }, q.text),
         q.edited && q.originalText ? h('p', { class: 'small qa-original' }, 'Asked as: ', h('q', {}, q.originalText)) : null,
         q.author && state.mutes.has(q.author.personId) ? h('span', { class: 'badge bad qa-muted' }, 'asker muted') : null,
         h('p', { class: 'qa-meta small' },
@@ -163,7 +163,8 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
           h('strong', { class: 'qa-author' }, who),
           q.anonymous ? h('span', { class: 'badge qa-anon' }, 'anonymous to attendees') : null,
           ' · ', h('span', { class: 'qa-when' }, askedLabel(q.askedAt)), ' · ',
-          h('span', { class: 'qa-votes' }, q.votes + (q.votes === 1 ? ' vote' : ' votes')))),
+          h('span', { class: 'qa-votes' }, q.votes + (q.votes === 1 ? ' vote' : ' votes')),
+          q.edited ? h('span', { class: 'badge qa-edited' }, 'edited') : null)),
       h('div', { class: 'qa-actions' }, ...buttons),
       state.open && state.open.id === q.id ? state.open.el : null);
   }

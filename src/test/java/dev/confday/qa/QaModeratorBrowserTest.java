@@ -30,9 +30,11 @@ class QaModeratorBrowserTest {
     return QaBrowserTest.qaPage(f, who + "-" + f.slug() + "@example.org", 390, 844, view);
   }
 
+  /** Measured in the page in one go: a live redraw may replace the element between two Playwright calls. */
   static void atLeast44(Locator target) {
-    org.assertj.core.api.Assertions.assertThat(target.boundingBox().height).isGreaterThanOrEqualTo(44);
-    org.assertj.core.api.Assertions.assertThat(target.boundingBox().width).isGreaterThanOrEqualTo(44);
+    assertThat(target).isVisible();
+    Object size = target.evaluate("e => { const r = e.getBoundingClientRect(); return Math.min(r.width, r.height); }");
+    org.assertj.core.api.Assertions.assertThat(((Number) size).doubleValue()).isGreaterThanOrEqualTo(44);
   }
 
   @Test
@@ -107,13 +109,20 @@ class QaModeratorBrowserTest {
     assertThat(remote.locator(".qa-note")).containsText("A moderator muted you in this session's Q&A");
     assertThat(remote.locator(".qa-note")).hasClass(java.util.regex.Pattern.compile("error"));
 
-    // fair ordering, with its undo
+    // fair ordering, with its undo: room and remote questions take turns on everyone's page
+    ask(f, f.inPerson(), "Room: one more?", false);
+    Locator texts = room.locator(".qa-question .qa-text");
+    String[] byVotes = {"Is the code public?", "Will the code be published?", "How does the detector work?", "Room: one more?"};
+    assertThat(texts).hasText(byVotes);
     mod.locator(".qa-fair-order").check();
+    assertThat(texts).hasText(new String[] {"Is the code public?", "Will the code be published?", "Room: one more?",
+        "How does the detector work?"});
     assertThat(mod.locator("#announce")).containsText("Fair order on");
     org.assertj.core.api.Assertions.assertThat(call(HttpMethod.GET, f.base() + "/qa", f.moderator(), null, 200)
         .getBoolean("fairOrder")).isTrue();
     mod.locator(".qa-undo-button").click();
     assertThat(mod.locator(".qa-fair-order")).not().isChecked();
+    assertThat(texts).hasText(byVotes);
     org.assertj.core.api.Assertions.assertThat(call(HttpMethod.GET, f.base() + "/qa", f.moderator(), null, 200)
         .getBoolean("fairOrder")).isFalse();
     org.assertj.core.api.Assertions.assertThat(mod.evaluate("() => document.documentElement.scrollWidth")).isEqualTo(390);
