@@ -8,7 +8,7 @@
 //   await mountQaPanel(container, { slug, event, me, sessionId });
 import { api, eventApi, h } from '../../api.js';
 import { announce, whileShown } from '../../page.js';
-import { askedLabel, originLabel, questionStore } from './store.js';
+import { askedLabel, fairOrder, originLabel, questionStore } from './store.js';
 
 const MAX_TEXT = 500;
 const SORTS = [['votes', 'Top'], ['time', 'Newest'], ['trending', 'Trending']];
@@ -29,7 +29,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
     settings: null, error: null, live: 'connecting' };
   // my questions waiting for a moderator: their verdict is announced when it arrives
   const waiting = new Set();
-  const store = questionStore({ onChange: () => { drawList(); verdicts(); }, onSettings: (s) => { state.settings = s; drawHead(); },
+  const store = questionStore({ onChange: () => { drawList(); verdicts(); }, onSettings: (s) => { state.settings = s; drawHead(); drawList(); },
     refetch: () => reload() });
 
   const head = h('div', { class: 'qa-head' });
@@ -76,7 +76,8 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   }
 
   function drawList() {
-    const qs = store.sorted(state.sort);
+    const sorted = store.sorted(state.sort);
+    const qs = state.settings && state.settings.fairOrder ? fairOrder(sorted) : sorted;
     const items = qs.map(questionItem);
     if (state.error) items.unshift(h('li', { class: 'error' }, state.error));
     if (qs.length === 0 && !state.error) items.push(h('li', { class: 'muted qa-empty' }, 'No questions yet. Ask the first one.'));
@@ -96,7 +97,8 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
         h('p', { class: 'qa-meta small muted' },
           h('span', { class: 'badge qa-origin ' + (q.origin === 'remote' ? 'remote' : 'room') }, originLabel(q.origin)), ' ',
           who + (q.mine ? ' (you)' : ''), ' · ', askedLabel(q.askedAt),
-          q.answered ? h('span', { class: 'badge qa-answered' }, 'answered') : null)),
+          q.answered ? h('span', { class: 'badge qa-answered' }, 'answered') : null,
+          q.edited ? h('span', { class: 'badge qa-edited' }, 'edited') : null)),
       h('button', {
         // named by its words, the visible count among them ("Upvote, 3 votes"); pressed when it is yours
         type: 'button', class: 'qa-vote' + (q.voted ? ' voted' : ''), 'aria-pressed': String(!!q.voted),

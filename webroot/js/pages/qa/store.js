@@ -106,6 +106,29 @@ export function questionStore({ keepHidden = false, onChange = () => {}, onSetti
   };
 }
 
+/**
+ * Fair ordering (the session's fairOrder switch), as the server orders its list: the pinned
+ * question first, then room and remote questions taking turns, each side in the given order; the
+ * first turn goes to the side of the first question; when one side runs out the other follows.
+ */
+export function fairOrder(sorted) {
+  const out = [];
+  const sides = { room: [], remote: [] };
+  let turn = null;
+  for (const q of sorted) {
+    if (q.pinned) { out.push(q); continue; }
+    const side = q.origin === 'remote' ? 'remote' : 'room';
+    if (!turn) turn = side;
+    sides[side].push(q);
+  }
+  while (sides.room.length || sides.remote.length) {
+    const other = turn === 'remote' ? 'room' : 'remote';
+    out.push((sides[turn].length ? sides[turn] : sides[other]).shift());
+    turn = other;
+  }
+  return out;
+}
+
 /** "in the room" or "remote", as a badge. */
 export function originLabel(origin) {
   return origin === 'remote' ? 'remote' : 'in the room';

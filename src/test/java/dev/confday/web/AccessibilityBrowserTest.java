@@ -210,6 +210,15 @@ class AccessibilityBrowserTest {
     Page moderator = open("chiara.rossi@example.org", 390, during, qa + "&view=moderate");
     assertThat(moderator.locator(".qa-question").first()).isVisible();
     assertAccessible(moderator, "q&a, moderator, phone");
+    // the inline edit and merge forms (each check closes its page)
+    Page editing = open("chiara.rossi@example.org", 390, during, qa + "&view=moderate");
+    editing.locator(".qa-question .qa-act-edit").first().click();
+    assertThat(editing.locator(".qa-edit-input")).isFocused();
+    assertAccessible(editing, "q&a, moderator, phone, editing a question");
+    Page merging = open("chiara.rossi@example.org", 390, during, qa + "&view=moderate");
+    merging.locator(".qa-question .qa-act-merge").first().click();
+    assertThat(merging.locator(".qa-merge-into")).isFocused();
+    assertAccessible(merging, "q&a, moderator, phone, merging a question");
 
     Page organizer = open("ada.okafor@example.org", 1280, during, qa + "&view=moderate");
     assertThat(organizer.locator(".qa-question").first()).isVisible();
