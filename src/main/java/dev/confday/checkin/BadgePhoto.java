@@ -8,6 +8,8 @@ import com.google.zxing.NotFoundException;
 import com.google.zxing.ReaderException;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.Result;
+import com.google.zxing.multi.qrcode.QRCodeMultiReader;
 import com.google.zxing.qrcode.QRCodeReader;
 import dev.confday.http.ApiError;
 import java.awt.image.BufferedImage;
@@ -68,10 +70,17 @@ public final class BadgePhoto {
     LuminanceSource source = new RGBLuminanceSource(w, h, image.getRGB(0, 0, w, h, null, 0, w));
     try {
       return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), HINTS).getText();
-    } catch (NotFoundException e) {
-      throw notFound("No QR code was found in the photo.");
-    } catch (ReaderException e) {
-      throw notFound("A QR code was found but could not be read; take the photo again.");
+    } catch (ReaderException first) {
+      // The single reader tries one triple of finder patterns; on some badges (seen on a crisp
+      // 300 dpi rendering of our own PDF) it picks a wrong one and gives up. The multi reader
+      // weighs every plausible triple: slower, so only when the first attempt failed.
+      try {
+        Result[] found = new QRCodeMultiReader().decodeMultiple(new BinaryBitmap(new HybridBinarizer(source)), HINTS);
+        return found[0].getText();
+      } catch (NotFoundException e) {
+        throw first instanceof NotFoundException ? notFound("No QR code was found in the photo.")
+            : notFound("A QR code was found but could not be read; take the photo again.");
+      }
     }
   }
 
