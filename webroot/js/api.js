@@ -25,6 +25,40 @@ export function eventApi(slug, path = '') {
   return '/api/events/' + encodeURIComponent(slug) + (path ? '/' + path : '');
 }
 
+// Answers that came from the attendee app's service worker cache (webroot/app-sw.js marks them
+// X-Confday-Offline-Copy) rather than from the server: path -> when the copy was fetched (ms).
+// A later answer from the server for the same path takes it off the list.
+const offlineCopies = new Map();
+const offlineListeners = new Set();
+
+/**
+ * What of the page is an older copy: { count, savedAt } (savedAt the oldest copy's fetch time,
+ * ms; null when count is 0). The listener is called now and on every change; returns the stop.
+ */
+export function onOfflineCopies(listener) {
+  offlineListeners.add(listener);
+  listener(offlineState());
+  return () => offlineListeners.delete(listener);
+}
+
+function offlineState() {
+  const times = [...offlineCopies.values()];
+  return { count: times.length, savedAt: times.length ? Math.min(...times) : null };
+}
+
+function noteAnswer(path, res) {
+  const copy = res.headers.get('X-Confday-Offline-Copy');
+  const before = offlineCopies.size;
+  if (copy) {
+    const saved = Date.parse(res.headers.get('X-Confday-Saved-At') || '');
+    offlineCopies.set(path, Number.isNaN(saved) ? Date.now() : saved);
+  } else if (!offlineCopies.delete(path) && before === 0) {
+    return;
+  }
+  const state = offlineState();
+  offlineListeners.forEach((l) => l(state));
+}
+
 export async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
   const s = session();
   const h = { ...headers };
@@ -35,6 +69,7 @@ export async function api(path, { method = 'GET', body, headers = {}, raw = fals
     payload = JSON.stringify(body);
   }
   const res = await fetch(path, { method, headers: h, body: payload });
+  if (method === 'GET') noteAnswer(path, res);
   if (!res.ok) {
     let problem = { status: res.status, title: res.statusText };
     try { problem = await res.json(); } catch { /* not JSON */ }

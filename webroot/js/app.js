@@ -1,5 +1,6 @@
 // The shell: reads the URL (/e/<slug>/<page>), loads the event and the page module, draws the nav.
-import { api, eventApi, session, clearSession, h, ApiProblem } from './api.js';
+import { api, eventApi, session, clearSession, h, ApiProblem, onOfflineCopies } from './api.js';
+import { timeOf } from './dates.js';
 
 const PAGES = [
   { id: 'home', label: 'Home' },
@@ -28,6 +29,7 @@ async function route() {
     const mod = await import('./pages/projector.js');
     return mod.render(main, { slug });
   }
+  if (pageId !== 'scanner') installable(slug);
   // the scanner page opens with no network (its service worker keeps the shell): it keeps the
   // event and the visitor it last saw, and uses them when the request cannot reach the server
   const offlineCopy = pageId === 'scanner' ? 'confday.scanner-shell.' + slug : null;
@@ -57,6 +59,25 @@ async function route() {
   const id = pageId === 'login' ? 'login' : (PAGES.find(p => p.id === pageId) ? pageId : 'home');
   const mod = await import('./pages/' + id + '.js');
   await mod.render(main, { event, me, slug });
+}
+
+// The attendee app: the event's manifest (start URL and scope /e/<slug>/) and its service
+// worker (webroot/app-sw.js), which answers from its cache when the network does not; the
+// banner says so. The scanner page has its own manifest and worker (pages/scanner.js).
+function installable(slug) {
+  const scope = '/e/' + encodeURIComponent(slug) + '/';
+  if (!document.querySelector('link[rel="manifest"]')) {
+    document.head.append(h('link', { rel: 'manifest', href: scope + 'app.webmanifest' }));
+  }
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/app-sw.js', { scope }).catch(() => { /* the app still works online */ });
+  }
+  const banner = document.getElementById('stale-banner');
+  onOfflineCopies(({ count, savedAt }) => {
+    banner.hidden = count === 0;
+    banner.textContent = count === 0 ? ''
+      : 'Offline — showing what was last loaded at ' + timeOf(savedAt) + '; it may be out of date';
+  });
 }
 
 function readKept(key) {
