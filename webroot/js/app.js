@@ -96,7 +96,7 @@ function drawNav(slug, current, me) {
   const roles = me ? me.roles : [];
   nav.replaceChildren(...PAGES
     .filter(p => !p.roles || p.roles.some(r => roles.includes(r)))
-    .map(p => h('a', { href: '/e/' + slug + (p.id === 'home' ? '' : '/' + p.id), class: p.id === current ? 'active' : '' }, p.label)));
+    .map(p => h('a', { href: '/e/' + slug + '/' + (p.id === 'home' ? '' : p.id), class: p.id === current ? 'active' : '' }, p.label)));
   nav.hidden = false;
 }
 

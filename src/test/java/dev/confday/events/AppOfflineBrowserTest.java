@@ -112,6 +112,11 @@ class AppOfflineBrowserTest {
     // the floor plan comes from the cache too
     page.waitForFunction("() => [...document.querySelectorAll('.poster-map img')].every(i => i.complete && i.naturalWidth > 0)");
     assertThat(page.locator("#who")).containsText("Grace");
+    // the nav's Home (inside the scope) opens too
+    page.locator("#nav a", new Page.LocatorOptions().setHasText("Home")).click();
+    assertThat(page).hasURL(app + "/");
+    assertThat(page.locator("#welcome")).containsText("Grace");
+    assertThat(page.locator("#stale-banner")).isVisible();
 
     page.navigate(app + "/schedule");
     assertThat(page.locator("article[data-session-id]")).hasCount(sessions);
