@@ -27,8 +27,8 @@ export function eventApi(slug, path = '') {
 
 // Answers that came from the attendee app's service worker cache (webroot/app-sw.js marks them
 // X-Confday-Offline-Copy) rather than from the server: path -> when the copy was fetched (ms).
-// A later answer from the server for the same path takes it off the list.
-const offlineCopies = new Map();
+// A later answer from the server for the same path (the query aside) takes it off the list.
+const copies = new Map();
 const offlineListeners = new Set();
 
 /**
@@ -37,25 +37,25 @@ const offlineListeners = new Set();
  */
 export function onOfflineCopies(listener) {
   offlineListeners.add(listener);
-  listener(offlineState());
+  listener(offlineCopies());
   return () => offlineListeners.delete(listener);
 }
 
-function offlineState() {
-  const times = [...offlineCopies.values()];
+/** { count, savedAt } now: see onOfflineCopies. */
+export function offlineCopies() {
+  const times = [...copies.values()];
   return { count: times.length, savedAt: times.length ? Math.min(...times) : null };
 }
 
 function noteAnswer(path, res) {
-  const copy = res.headers.get('X-Confday-Offline-Copy');
-  const before = offlineCopies.size;
-  if (copy) {
+  const key = path.split('?')[0];
+  if (res.headers.get('X-Confday-Offline-Copy')) {
     const saved = Date.parse(res.headers.get('X-Confday-Saved-At') || '');
-    offlineCopies.set(path, Number.isNaN(saved) ? Date.now() : saved);
-  } else if (!offlineCopies.delete(path) && before === 0) {
+    copies.set(key, Number.isNaN(saved) ? Date.now() : saved);
+  } else if (!copies.delete(key)) {
     return;
   }
-  const state = offlineState();
+  const state = offlineCopies();
   offlineListeners.forEach((l) => l(state));
 }
 
