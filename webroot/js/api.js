@@ -26,7 +26,8 @@ export function eventApi(slug, path = '') {
 }
 
 // Answers that came from the attendee app's service worker cache (webroot/app-sw.js marks them
-// X-Confday-Offline-Copy) rather than from the server: path -> when the copy was fetched (ms).
+// X-Confday-Offline-Copy) rather than from the server: path -> { path with query, when the copy
+// was fetched (ms) }.
 // A later answer from the server for the same path (the query aside) takes it off the list.
 const copies = new Map();
 const offlineListeners = new Set();
@@ -41,9 +42,18 @@ export function onOfflineCopies(listener) {
   return () => offlineListeners.delete(listener);
 }
 
+/**
+ * Asks the server again for every answer that came from the cache (the server is reachable
+ * again): each one the server answers leaves the list. The answers themselves are the pages' to
+ * use (they catch up on their own); this only tells what is still an older copy.
+ */
+export function askAgain() {
+  return Promise.allSettled([...copies.values()].map((c) => api(c.path)));
+}
+
 /** { count, savedAt } now: see onOfflineCopies. */
 export function offlineCopies() {
-  const times = [...copies.values()];
+  const times = [...copies.values()].map((c) => c.savedAt);
   return { count: times.length, savedAt: times.length ? Math.min(...times) : null };
 }
 
@@ -51,7 +61,7 @@ function noteAnswer(path, res) {
   const key = path.split('?')[0];
   if (res.headers.get('X-Confday-Offline-Copy')) {
     const saved = Date.parse(res.headers.get('X-Confday-Saved-At') || '');
-    copies.set(key, Number.isNaN(saved) ? Date.now() : saved);
+    copies.set(key, { path, savedAt: Number.isNaN(saved) ? Date.now() : saved });
   } else if (!copies.delete(key)) {
     return;
   }

@@ -1,5 +1,5 @@
 // The shell: reads the URL (/e/<slug>/<page>), loads the event and the page module, draws the nav.
-import { api, eventApi, session, clearSession, h, ApiProblem, onOfflineCopies, offlineCopies } from './api.js';
+import { api, eventApi, session, clearSession, h, ApiProblem, onOfflineCopies, offlineCopies, askAgain } from './api.js';
 import { timeOf } from './dates.js';
 
 const PAGES = [
@@ -78,12 +78,11 @@ function installable(slug) {
     banner.textContent = count === 0 ? ''
       : 'Offline — showing what was last loaded at ' + timeOf(savedAt) + '; it may be out of date';
   });
-  // the server is back (the live connection opened again): the shell's own copies are fetched
-  // anew; the pages catch up themselves (schedule: the changes since its version; posters: a reload)
+  // the server is back (the live connection opened again): what came from the cache is asked
+  // for again, so that the banner goes; the pages catch up themselves (schedule: the changes
+  // since its version, as on every subscription; posters: one reload)
   import('./live.js').then((m) => m.live().onStatus((status) => {
-    if (status !== 'open' || offlineCopies().count === 0) return;
-    api(eventApi(slug)).catch(() => { /* still unreachable: the banner stays */ });
-    if (session()) api(eventApi(slug, 'me')).catch(() => { /* idem */ });
+    if (status === 'open' && offlineCopies().count > 0) askAgain();
   })).catch(() => { /* no live connection deployed */ });
 }
 

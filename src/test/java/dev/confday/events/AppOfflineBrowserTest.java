@@ -99,6 +99,7 @@ class AppOfflineBrowserTest {
     page.waitForFunction("() => [...document.querySelectorAll('.poster-map img')].every(i => i.complete && i.naturalWidth > 0)");
     assertThat(page.locator("#stale-banner")).isHidden();
 
+    TestServer offline = server;
     server.close();
     server = null;
     page.context().setOffline(true);
@@ -112,6 +113,7 @@ class AppOfflineBrowserTest {
     // the floor plan comes from the cache too
     page.waitForFunction("() => [...document.querySelectorAll('.poster-map img')].every(i => i.complete && i.naturalWidth > 0)");
     assertThat(page.locator("#who")).containsText("Grace");
+
     // the nav's Home (inside the scope) opens too
     page.locator("#nav a", new Page.LocatorOptions().setHasText("Home")).click();
     assertThat(page).hasURL(app + "/");
@@ -131,6 +133,15 @@ class AppOfflineBrowserTest {
         .isEqualTo("failed");
     Assertions.assertThat(page.evaluate("() => fetch('/api/auth/logout', { method: 'POST' }).then(() => 'answered', () => 'failed')"))
         .isEqualTo("failed");
+
+    // the server back (same port, database and data): the live connection opens again, what came
+    // from the cache is asked for again, and the banner goes
+    server = TestServer.start(offline.database, Map.of("CONFDAY_HTTP_PORT", Integer.toString(offline.port()),
+        "CONFDAY_DATA_DIR", offline.dataDir.toString(), "CONFDAY_DB_CONNECT_TIMEOUT_MS", "15000",
+        "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "15000", "CONFDAY_DB_STATEMENT_TIMEOUT_MS", "20000"));
+    page.context().setOffline(false);
+    assertThat(page.locator("#stale-banner")).isHidden();
+    assertThat(page.locator("article[data-session-id]")).hasCount(sessions);
     Assertions.assertThat(cspViolations).isEmpty();
   }
 }
