@@ -1,6 +1,6 @@
 // The attendee app's service worker. Registered by webroot/js/app.js with the scope /e/<slug>/
 // (the scanner page keeps its own worker, /sw.js with the longer scope /e/<slug>/scanner, which
-// the browser prefers for that page). Everything network first (4 s), one versioned cache: the
+// the browser prefers for that page). Everything network first (see networkFirst), one versioned cache: the
 // page shell (one HTML for every page of the event), the scripts and style sheets, and the
 // answers of the GET API calls the schedule, my agenda and the poster hall read, so that a
 // reload with no network shows what was last loaded. A cached answer is marked
@@ -84,21 +84,35 @@ async function stamped(response) {
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
+/** The cached copy of key, marked so that the page can say it shows an older copy (and since when). */
+async function offlineCopy(cache, key) {
+  const cached = await cache.match(key);
+  if (!cached) return null;
+  const headers = new Headers(cached.headers);
+  headers.set('X-Confday-Offline-Copy', VERSION);
+  return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
+}
+
+// The network's answer; the cached copy when the network fails, or when it has not answered
+// within NETWORK_WAIT_MS and there is a copy (without one, the network is waited for: a slow
+// server is not an error).
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), NETWORK_WAIT_MS);
-  try {
-    const response = await fetch(request, { signal: controller.signal });
+  const network = fetch(request).then(async (response) => {
     if (response.ok && response.type === 'basic') await cache.put(key, await stamped(response));
     return response;
+  });
+  network.catch(() => { /* answered from the copy, or handled below */ });
+  let timer;
+  const slow = new Promise((resolve) => { timer = setTimeout(resolve, NETWORK_WAIT_MS); })
+    .then(() => offlineCopy(cache, key));
+  try {
+    const first = await Promise.race([network, slow]);
+    return first || await network;
   } catch (e) {
-    const cached = await cache.match(key);
-    if (!cached) throw e;
-    // marked, so the page can say that it shows an older copy (and since when)
-    const headers = new Headers(cached.headers);
-    headers.set('X-Confday-Offline-Copy', VERSION);
-    return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
+    const copy = await offlineCopy(cache, key);
+    if (!copy) throw e;
+    return copy;
   } finally {
     clearTimeout(timer);
   }
