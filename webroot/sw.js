@@ -6,7 +6,7 @@
 // offline data in localStorage).
 const VERSION = 'v1';
 const CACHE = 'confday-scanner-' + VERSION;
-const SHELL = ['/js/app.js', '/js/api.js', '/js/page.js', '/js/live.js', '/js/pages/scanner.js',
+const SHELL = ['/js/app.js', '/js/api.js', '/js/dates.js', '/js/page.js', '/js/live.js', '/js/pages/scanner.js',
   '/style.css', '/vendor/jsQR.js', '/favicon.svg'];
 const NETWORK_WAIT_MS = 4000;
 

@@ -25,6 +25,50 @@ export function eventApi(slug, path = '') {
   return '/api/events/' + encodeURIComponent(slug) + (path ? '/' + path : '');
 }
 
+// Answers that came from the attendee app's service worker cache (webroot/app-sw.js marks them
+// X-Confday-Offline-Copy) rather than from the server: path -> { path with query, when the copy
+// was fetched (ms) }.
+// A later answer from the server for the same path (the query aside) takes it off the list.
+const copies = new Map();
+const offlineListeners = new Set();
+
+/**
+ * What of the page is an older copy: { count, savedAt } (savedAt the oldest copy's fetch time,
+ * ms; null when count is 0). The listener is called now and on every change; returns the stop.
+ */
+export function onOfflineCopies(listener) {
+  offlineListeners.add(listener);
+  listener(offlineCopies());
+  return () => offlineListeners.delete(listener);
+}
+
+/**
+ * Asks the server again for every answer that came from the cache (the server is reachable
+ * again): each one the server answers leaves the list. The answers themselves are the pages' to
+ * use (they catch up on their own); this only tells what is still an older copy.
+ */
+export function askAgain() {
+  return Promise.allSettled([...copies.values()].map((c) => api(c.path)));
+}
+
+/** { count, savedAt } now: see onOfflineCopies. */
+export function offlineCopies() {
+  const times = [...copies.values()].map((c) => c.savedAt);
+  return { count: times.length, savedAt: times.length ? Math.min(...times) : null };
+}
+
+function noteAnswer(path, res) {
+  const key = path.split('?')[0];
+  if (res.headers.get('X-Confday-Offline-Copy')) {
+    const saved = Date.parse(res.headers.get('X-Confday-Saved-At') || '');
+    copies.set(key, { path, savedAt: Number.isNaN(saved) ? Date.now() : saved });
+  } else if (!copies.delete(key)) {
+    return;
+  }
+  const state = offlineCopies();
+  offlineListeners.forEach((l) => l(state));
+}
+
 export async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
   const s = session();
   const h = { ...headers };
@@ -35,6 +79,7 @@ export async function api(path, { method = 'GET', body, headers = {}, raw = fals
     payload = JSON.stringify(body);
   }
   const res = await fetch(path, { method, headers: h, body: payload });
+  if (method === 'GET') noteAnswer(path, res);
   if (!res.ok) {
     let problem = { status: res.status, title: res.statusText };
     try { problem = await res.json(); } catch { /* not JSON */ }

@@ -1,5 +1,6 @@
 // The shell: reads the URL (/e/<slug>/<page>), loads the event and the page module, draws the nav.
-import { api, eventApi, session, clearSession, h, ApiProblem } from './api.js';
+import { api, eventApi, session, clearSession, h, ApiProblem, onOfflineCopies, offlineCopies, askAgain } from './api.js';
+import { timeOf } from './dates.js';
 
 const PAGES = [
   { id: 'home', label: 'Home' },
@@ -28,6 +29,7 @@ async function route() {
     const mod = await import('./pages/projector.js');
     return mod.render(main, { slug });
   }
+  if (pageId !== 'scanner') installable(slug);
   // the scanner page opens with no network (its service worker keeps the shell): it keeps the
   // event and the visitor it last saw, and uses them when the request cannot reach the server
   const offlineCopy = pageId === 'scanner' ? 'confday.scanner-shell.' + slug : null;
@@ -59,6 +61,31 @@ async function route() {
   await mod.render(main, { event, me, slug });
 }
 
+// The attendee app: the event's manifest (start URL and scope /e/<slug>/) and its service
+// worker (webroot/app-sw.js), which answers from its cache when the network does not; the
+// banner says so. The scanner page has its own manifest and worker (pages/scanner.js).
+function installable(slug) {
+  const scope = '/e/' + encodeURIComponent(slug) + '/';
+  if (!document.querySelector('link[rel="manifest"]')) {
+    document.head.append(h('link', { rel: 'manifest', href: scope + 'app.webmanifest' }));
+  }
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/app-sw.js', { scope }).catch(() => { /* the app still works online */ });
+  }
+  const banner = document.getElementById('stale-banner');
+  onOfflineCopies(({ count, savedAt }) => {
+    banner.hidden = count === 0;
+    banner.textContent = count === 0 ? ''
+      : 'Offline — showing what was last loaded at ' + timeOf(savedAt) + '; it may be out of date';
+  });
+  // the server is back (the live connection opened again): what came from the cache is asked
+  // for again, so that the banner goes; the pages catch up themselves (schedule: the changes
+  // since its version, as on every subscription; posters: one reload)
+  import('./live.js').then((m) => m.live().onStatus((status) => {
+    if (status === 'open' && offlineCopies().count > 0) askAgain();
+  })).catch(() => { /* no live connection deployed */ });
+}
+
 function readKept(key) {
   try { return JSON.parse(localStorage.getItem(key)); } catch { return null; }
 }
@@ -75,7 +102,7 @@ function drawNav(slug, current, me) {
   const roles = me ? me.roles : [];
   nav.replaceChildren(...PAGES
     .filter(p => !p.roles || p.roles.some(r => roles.includes(r)))
-    .map(p => h('a', { href: '/e/' + slug + (p.id === 'home' ? '' : '/' + p.id), class: p.id === current ? 'active' : '' }, p.label)));
+    .map(p => h('a', { href: '/e/' + slug + '/' + (p.id === 'home' ? '' : p.id), class: p.id === current ? 'active' : '' }, p.label)));
   nav.hidden = false;
 }
 

@@ -1,6 +1,6 @@
 // Poster hall: find a poster by title, author or number and see its board on the floor map.
 // Organizers also move posters between boards and run the automatic board plan.
-import { api, eventApi, h, ApiProblem } from '../api.js';
+import { api, eventApi, h, ApiProblem, offlineCopies } from '../api.js';
 import { announce, whileShown } from '../page.js';
 import { timeOf } from '../dates.js';
 
@@ -73,7 +73,9 @@ export async function render(main, { event, me, slug }) {
   let pending = null;
   // a burst of moves (or one automatic plan) becomes one reload
   const soon = () => { clearTimeout(pending); pending = setTimeout(load, 150); };
-  await page.subscribe('event:' + slug + ':posters', soon, { onResync: soon });
+  // shown from the service worker's cache (app-sw.js): once the live connection is back, load afresh
+  await page.subscribe('event:' + slug + ':posters', soon, { onResync: soon,
+    onSubscribed: () => { if (offlineCopies().count > 0) soon(); } });
 
   async function load(scroll = false) {
     try {

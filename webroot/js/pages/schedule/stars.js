@@ -1,12 +1,18 @@
 // A signed-in person's stars ("moved or cancelled since you starred it") and the calendar feeds.
-import { api, h } from '../../api.js';
+import { api, h, ApiProblem } from '../../api.js';
 
 export function stars(ctx) {
   const { state, base, signedIn } = ctx;
 
   async function load() {
     if (!signedIn) return;
-    const agenda = await api(base + '/agenda');
+    let agenda;
+    try {
+      agenda = await api(base + '/agenda');
+    } catch (e) {
+      if (e instanceof ApiProblem) throw e;
+      return; // no network and no copy kept (app-sw.js): the schedule shows without the stars
+    }
     state.stars = new Map(agenda.sessions.map(s => [s.id, s.changedSinceStarred]));
   }
 

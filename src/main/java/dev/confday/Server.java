@@ -8,6 +8,7 @@ import dev.confday.auth.SigningKeys;
 import dev.confday.auth.Tokens;
 import dev.confday.config.Config;
 import dev.confday.db.Database;
+import dev.confday.events.AppManifestRoutes;
 import dev.confday.events.EventRoutes;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiDocs;
@@ -159,6 +160,8 @@ public final class Server {
 
     // the scanner page's installable-app manifest, before the page shell's catch-all
     router.get("/e/:event/scanner.webmanifest").handler(ScannerManifestRoutes::handle);
+    // and the attendee app's (start URL and scope /e/<slug>/)
+    router.get("/e/:event/app.webmanifest").handler(AppManifestRoutes::handle);
     String csp = webCsp(config.stream().origins());
     router.get("/e/*").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", csp).sendFile("webroot/index.html"));

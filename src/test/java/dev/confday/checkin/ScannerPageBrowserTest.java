@@ -219,7 +219,10 @@ class ScannerPageBrowserTest {
       assertThat(page).hasURL(alone.baseUrl() + "/e/" + aloneSlug);
       page.navigate(scanner);
       assertThat(page.locator("#data-status")).containsText("Offline data:");
-      page.waitForFunction("() => navigator.serviceWorker.controller !== null");
+      // the scanner's own worker (the attendee app's, registered on the home page, has the shorter scope /e/<slug>/)
+      page.waitForFunction("() => navigator.serviceWorker.getRegistration(location.href)"
+          + ".then(r => !!r && r.active !== null && r.scope.endsWith('/scanner') && navigator.serviceWorker.controller !== null"
+          + " && navigator.serviceWorker.controller.scriptURL.endsWith('/sw.js'))");
     } finally {
       alone.close();
     }
