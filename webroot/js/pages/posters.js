@@ -59,6 +59,8 @@ export async function render(main, { event, me, slug }) {
   const onResize = () => showMapHint();
   window.addEventListener('resize', onResize);
   let previewTimer = null;
+  // what the map and the cards were last drawn from
+  const drawn = { maps: null, hall: null };
 
   await load(!!state.query);
 
@@ -207,6 +209,12 @@ export async function render(main, { event, me, slug }) {
       const b = boardIn(p, state.session);
       if (b) used.set(b.boardId, p);
     }
+    // a reload that changed nothing here (a preview came in) keeps the map as it is: its scroll
+    // position on a phone, the focused board
+    const key = JSON.stringify([state.areas, [...used].map(([b, p]) => [b, p.id, p.number, p.title]),
+      hits.map(x => x.boardId)]);
+    if (key === drawn.maps) return;
+    drawn.maps = key;
     if (!state.areas.length) { maps.replaceChildren(h('p', { class: 'muted' }, 'No floor map yet.')); return; }
     maps.replaceChildren(...state.areas.map(area => {
       const vb = area.viewBox;
@@ -232,6 +240,11 @@ export async function render(main, { event, me, slug }) {
   }
 
   function drawHall(list) {
+    // unchanged cards stay (an organizer's open "Move to…" list, the pictures already loaded)
+    const key = JSON.stringify([list, state.posters, [...state.previews], [...(state.previewStates || [])],
+      state.all, state.session, state.query, !!state.results]);
+    if (key === drawn.hall) return;
+    drawn.hall = key;
     if (!list.length) {
       hall.replaceChildren(h('p', { class: 'muted' }, state.results ? 'No poster matches “' + state.query + '”.' : 'No posters yet.'));
       return;

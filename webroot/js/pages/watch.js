@@ -190,8 +190,9 @@ export async function render(main, { event, me, slug }) {
       const left = state.grant ? Date.parse(state.grant.expiresAt) - Date.now() : Infinity;
       state.timer = setTimeout(refresh, Math.max(1000, Math.min(backoff, left > 2000 ? left / 2 : backoff)));
       if (!state.grant) root.setAttribute('data-access', 'waiting');
-      if (!state.grant || root.dataset.access === 'expired') {
-        message.textContent = 'Cannot reach the server to renew access to the stream; retrying.';
+      // (once the prefix expired, its message stays: it says why the player stopped, and that we retry)
+      if (!state.grant) {
+        message.textContent = 'Cannot reach the server to get access to the stream; retrying.';
         message.hidden = false;
       }
       return false;

@@ -1,5 +1,6 @@
 package dev.confday.qa;
 
+import dev.confday.db.DbErrors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -29,8 +30,9 @@ final class QaRepository {
     this.pool = pool;
   }
 
+  /** A transaction, run again (up to three times) when PostgreSQL broke a deadlock or a serialization conflict. */
   <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work::apply);
+    return DbErrors.withRetriedTransaction(pool, 3, work);
   }
 
   Future<Optional<Settings>> settings(SqlClient client, long eventId, long sessionId, Instant now) {

@@ -94,10 +94,12 @@ public final class QaService {
       boolean newFair = fair == null ? current.fairOrder() : (Boolean) fair;
       QaRepository.Settings next = new QaRepository.Settings(sessionId, newState, newPre, newFair, current.running());
       JsonObject json = settingsJson(next);
+      // the moderation topic first, as every transaction that publishes to both (a vote flush, a
+      // moderation step): their sequence rows are locked in one order, so they cannot deadlock
       return repository.saveSettings(tx, sessionId, newState, newPre, newFair)
-          .compose(v -> live.publish(tx, topic(sessionId), new JsonObject().put("type", "settings").put("qa", json)))
           .compose(v -> live.publish(tx, moderationTopic(sessionId),
               new JsonObject().put("type", "settings").put("qa", json)))
+          .compose(v -> live.publish(tx, topic(sessionId), new JsonObject().put("type", "settings").put("qa", json)))
           .map(json);
     }));
   }

@@ -109,6 +109,27 @@ class QaVoteStormTest extends ServerTestBase {
     }
   }
 
+  @Test
+  void settingsChangedDuringAVoteStormAllSucceedAndTheCountsStayExact() throws Exception {
+    // a settings change publishes to the session's topic and its moderation topic, as each vote
+    // flush does: they must take the topics' sequence rows in one order (a deadlock was a 500)
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    List<String> voters = QaModerationTest.voters(f, "mixed", 80);
+    long id = ask(f, f.remote(), "Voted on while settings change", false).getLong("id");
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < voters.size(); i++) {
+      calls.add(send(HttpMethod.PUT, f.base() + "/questions/" + id + "/vote", voters.get(i), null));
+      if (i % 2 == 0) {
+        calls.add(send(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("fairOrder", i % 4 == 0)));
+      }
+    }
+    await(Future.join(calls));
+    calls.forEach(r -> assertThat(r.result().statusCode()).as(r.result().bodyAsString()).isEqualTo(200));
+    assertThat(count(f, id)).isEqualTo(80);
+    voteMessages(QaService.topic(f.session()), id, 80);
+  }
+
   private static long lastVotes(List<JsonObject> frames, long id) {
     long last = -1;
     for (JsonObject frame : frames) {
