@@ -39,7 +39,9 @@ import dev.confday.schedule.ScheduleService;
 import dev.confday.schedule.SessionPoster;
 import dev.confday.streaming.StreamRoutes;
 import dev.confday.streaming.StreamService;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -79,7 +81,8 @@ public final class Server {
   private final CheckinService checkin;
   private final StreamService streams;
   private ApiRouter api;
-  private HttpServer http;
+  /** The HTTP servers, one per event loop (the first bound the port). */
+  private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Server(Vertx vertx, Config config, Database db) {
     this.vertx = vertx;
@@ -194,10 +197,29 @@ public final class Server {
         // HTTP/1.1 only (a proxy in front speaks it): the connection guard is in place before the first byte
         .setHttp2ClearTextEnabled(false);
     ConnectionGuard guard = new ConnectionGuard(options, config.edge().requestTimeout());
+    // One server per event loop, each deployed on a loop of its own (deployments take the loops in
+    // turn): the first binds the port (0: any free one), the others share that port, and Vert.x hands
+    // each accepted connection to one of them. A connection stays on its loop; live hubs are per loop.
+    return deployServers(1, options, guard, router).compose(v -> {
+      int more = config.edge().eventLoops() - 1;
+      return more == 0 ? Future.succeededFuture()
+          : deployServers(more, new HttpServerOptions(options).setPort(servers.get(0).actualPort()), guard, router);
+    });
+  }
+
+  private Future<Void> deployServers(int instances, HttpServerOptions options, ConnectionGuard guard, Router router) {
+    return vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return serveOn(options, guard, router).onSuccess(servers::add);
+      }
+    }, new DeploymentOptions().setInstances(instances)).mapEmpty();
+  }
+
+  /** Starts one HTTP server on the calling context's event loop. */
+  private Future<HttpServer> serveOn(HttpServerOptions options, ConnectionGuard guard, Router router) {
     return vertx.createHttpServer(options).connectionHandler(guard::install).requestHandler(router)
-        .invalidRequestHandler(Problems::invalidRequest).listen()
-        .onSuccess(s -> http = s)
-        .mapEmpty();
+        .invalidRequestHandler(Problems::invalidRequest).listen();
   }
 
   /**
@@ -216,7 +238,7 @@ public final class Server {
       + "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
 
   public int port() {
-    return http.actualPort();
+    return servers.get(0).actualPort();
   }
 
   public Config config() {
@@ -278,8 +300,8 @@ public final class Server {
     qa.stop();
     posterFiles.stopPreviews();
     Future<Void> liveStopped = live.stop();
-    Future<Void> drained = http == null ? Future.succeededFuture()
-        : http.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> drained = Future.all(servers.stream()
+        .map(s -> s.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)).toList()).mapEmpty();
     return liveStopped.eventually(() -> drained).eventually(() -> pool.close()).eventually(() -> workers.close());
   }
 }

@@ -133,7 +133,8 @@ public record Config(
         r.integer("CONFDAY_LOGIN_RATE_PER_MINUTE", d.loginPerMinute()),
         r.integer("CONFDAY_ANONYMOUS_RATE_PER_SECOND", d.anonymousPerSecond()),
         r.bool("CONFDAY_TRUST_FORWARDED_FOR", d.trustForwardedFor()),
-        r.string("CONFDAY_METRICS_TOKEN", null));
+        r.string("CONFDAY_METRICS_TOKEN", null),
+        r.integer("CONFDAY_HTTP_EVENT_LOOPS", d.eventLoops()));
   }
 
   private static LiveLimits liveLimits(Reader r) {
