@@ -103,7 +103,7 @@ function loadJsQR() {
   return jsQRLoading;
 }
 
-export async function render(main, { me, slug }) {
+export async function render(main, { event, me, slug }) {
   const kept = store(slug);
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get('scanner')) {
@@ -133,6 +133,8 @@ export async function render(main, { me, slug }) {
   const cameraButton = h('button', { id: 'camera-toggle', type: 'button', class: 'secondary' }, 'Start camera');
   const cameraNote = h('span', { id: 'camera-note', class: 'muted small' });
   const dataNote = h('p', { id: 'data-status', class: 'muted small' });
+  // door staff with a session (not a scanner device) also see the offline duplicates to check
+  const conflictsBox = h('div', { id: 'conflicts-box' });
   const syncedNote = h('p', { id: 'synced', class: 'muted small' });
   const forget = auth.device ? h('button', { type: 'button', class: 'secondary small', id: 'forget-device',
     onclick: () => { if (confirm('Forget this scanner device on this browser?')) { kept.setDevice(null); location.reload(); } } }, 'Forget this scanner') : null;
@@ -143,10 +145,15 @@ export async function render(main, { me, slug }) {
       wedge),
     h('div', { class: 'scan-controls' }, listSelect, direction, cameraButton),
     h('div', { class: 'camera-box' }, video, cameraNote),
-    dataNote, syncedNote,
+    dataNote, syncedNote, conflictsBox,
     h('p', { class: 'muted small' }, auth.device ? 'Scanning as a scanner device. ' : 'Scanning as ' + (me ? me.name : 'door staff') + '. ', forget));
   main.replaceChildren(root);
   const page = whileShown(main, root);
+  if (!auth.device) {
+    import('./checkin/conflicts.js').then(({ mountConflicts }) => mountConflicts(conflictsBox,
+      { slug, zone: event && event.timeZone ? event.timeZone : 'UTC', page }))
+      .catch(() => { conflictsBox.textContent = ''; }); // offline before the worker kept it: scanning goes on
+  }
 
   // ---- the verdict
   function idle() {

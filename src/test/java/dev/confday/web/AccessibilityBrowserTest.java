@@ -241,7 +241,27 @@ class AccessibilityBrowserTest {
     assertThat(admitted.locator("#verdict")).hasAttribute("data-status", "ok");
     assertAccessible(admitted, "scanner, door staff, phone, admitted");
 
+    // and, on the laptop, an offline duplicate for the supervisor to check
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    String api = "/api/events/" + slug;
+    long room = await(server.client.get(api + "/checkin/lists").bearerTokenAuthentication(organizer).send())
+        .bodyAsJsonArray().stream().map(JsonObject.class::cast).filter(l -> l.getValue("roomId") != null)
+        .findFirst().orElseThrow().getLong("roomId");
+    long once = call(HttpMethod.POST, api + "/checkin/lists", organizer, new JsonObject().put("name", "Tutorial (once)")
+        .put("roomId", room).put("allowReentry", false), 201).getLong("id");
+    java.time.Instant t = java.time.Instant.now().minusSeconds(300);
+    for (String door2 : List.of("North door", "South door")) {
+      String device = call(HttpMethod.POST, api + "/checkin/scanners", organizer, new JsonObject().put("name", door2), 201)
+          .getString("token");
+      JsonObject scan = new JsonObject().put("badge", server.server.tokens().issueBadge(person.id(), slug, 1))
+          .put("listId", once).put("direction", "entry").put("scannedAt", t.toString())
+          .put("nonce", java.util.UUID.randomUUID().toString()).put("offline", true);
+      call(HttpMethod.POST, api + "/checkin/scanner/upload", device,
+          new JsonObject().put("scans", new io.vertx.core.json.JsonArray().add(scan)), 200);
+      t = t.plusSeconds(30);
+    }
     Page refused = open(door, 1280, null, scanner);
+    assertThat(refused.locator("#conflicts-summary")).hasText("Offline duplicates: 1 to check");
     assertThat(refused.locator("#data-status")).containsText("Offline data:");
     refused.locator("#wedge").fill(server.server.tokens().issueBadge(remote.id(), slug, 1));
     refused.locator("#wedge").press("Enter");
