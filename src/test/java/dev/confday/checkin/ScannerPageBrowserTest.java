@@ -181,9 +181,18 @@ class ScannerPageBrowserTest {
 
     // back online: the queue is uploaded with the scans' own nonces and times
     java.time.Instant backOnline = java.time.Instant.now();
+    List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onRequest(r -> {
+      if (r.method().equals("POST")) {
+        posted.add(java.net.URI.create(r.url()).getPath());
+      }
+    });
     page.context().setOffline(false);
     assertThat(page.locator("#offline-banner")).isHidden();
     assertThat(page.locator("#synced")).containsText("5 offline scans uploaded");
+    // in one batch upload, not a call per scan
+    Assertions.assertThat(posted).filteredOn(u -> u.contains("/checkin/"))
+        .containsExactly("/api/events/" + slug + "/checkin/scanner/upload");
     JsonObject admitted = lastScan(valid.id());
     Assertions.assertThat(admitted.getString("status")).isEqualTo("ok");
     Assertions.assertThat(admitted.getString("direction")).isEqualTo("entry");
@@ -345,6 +354,35 @@ class ScannerPageBrowserTest {
     JsonArray unseen = get("/checkin/conflicts?unseen=true").bodyAsJsonObject().getJsonArray("conflicts");
     Assertions.assertThat(unseen.stream().map(o -> ((JsonObject) o).getJsonObject("person").getLong("id")).toList())
         .contains(second.id()).doesNotContain(first.id());
+  }
+
+  @Test
+  void aMalformedScanInTheQueueDoesNotHoldBackTheOthers() {
+    long eventId = await(server.server.events().event(slug)).id();
+    Person guest = await(server.server.events().people(eventId)).stream()
+        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(DOOR)).toList().get(8);
+    Page page = scannerPage(false);
+    page.context().setOffline(true);
+    wedge(page, server.server.tokens().issueBadge(guest.id(), slug, 1));
+    assertThat(page.locator("#verdict")).hasAttribute("data-status", "ok");
+    // longer than any badge the server takes (4,096 characters): the batch holding it is refused (400)
+    wedge(page, "x".repeat(5000));
+    assertThat(page.locator("#verdict")).containsText("Not a valid badge");
+    assertThat(page.locator("#offline-banner")).containsText("2 scans waiting");
+    List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onResponse(r -> {
+      if (r.request().method().equals("POST")) {
+        posted.add(java.net.URI.create(r.url()).getPath() + " " + r.status());
+      }
+    });
+    page.context().setOffline(false);
+    assertThat(page.locator("#offline-banner")).isHidden();
+    assertThat(page.locator("#synced")).containsText("2 offline scans uploaded");
+    // the batch refused as a whole, then each scan on its own: the guest admitted, the junk refused
+    String api = "/api/events/" + slug + "/checkin/";
+    Assertions.assertThat(posted).filteredOn(u -> u.contains("/checkin/"))
+        .containsExactly(api + "scanner/upload 400", api + "redeem 200", api + "redeem 400");
+    Assertions.assertThat(lastScan(guest.id()).getString("status")).isEqualTo("ok");
   }
 
   /** An in-person guest no other test scans. */
