@@ -28,7 +28,7 @@ final class QaSql {
    * A question's votes: its own and those of the duplicates merged into it, each person counted
    * once (a merged duplicate keeps its own vote rows, so unmerging restores them).
    */
-  private static final String VOTERS = """
+  static final String VOTERS = """
       (select v.person_id from qa_votes v where v.question_id = q.id
        union select v.person_id from qa_votes v join qa_questions m on m.id = v.question_id where m.merged_into = q.id)""";
 
