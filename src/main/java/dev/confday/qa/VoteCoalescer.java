@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesced vote-count updates. A vote commits its row and a row in {@code qa_vote_changes} (a
- * plain insert, no key: concurrent votes never wait for each other, nor for the topics'
+ * Coalesced vote-count updates. A vote commits its row and a row in {@code qa_vote_changes} in
+ * one statement ({@link QaSql#CAST_VOTE}; a plain insert, no key: concurrent votes never wait for each other, nor for the topics'
  * sequence rows) and publishes nothing. After the commit the instance schedules a flush of the
  * session, at most one every {@link #INTERVAL_MS} ms: the flush takes the session's advisory lock
  * (so flushes of one session, from any instance, are ordered), deletes the session's change rows
@@ -39,8 +39,6 @@ final class VoteCoalescer {
   /** The first change after a quiet spell waits this long, so a burst shares its first update. */
   static final long GATHER_MS = 20;
   static final long SWEEP_MS = 2000;
-
-  static final String CHANGED = "insert into qa_vote_changes (session_id, question_id) values ($1, $2)";
 
   /** Orders the flushes of one session over all instances. */
   static final String LOCK = "select pg_advisory_xact_lock(hashtextextended('qa-votes:' || $1::bigint, 0))";
@@ -76,11 +74,6 @@ final class VoteCoalescer {
     this.pool = pool;
     this.live = live;
     this.sweep = vertx.setPeriodic(SWEEP_MS, id -> sweep());
-  }
-
-  /** Records in the vote's transaction that the question's count changed. */
-  Future<Void> record(SqlConnection tx, long sessionId, long questionId) {
-    return tx.preparedQuery(CHANGED).execute(Tuple.of(sessionId, questionId)).mapEmpty();
   }
 
   /** After a vote committed: a flush of the session soon (at most one per interval). */
