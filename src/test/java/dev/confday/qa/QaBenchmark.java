@@ -163,10 +163,11 @@ public final class QaBenchmark {
             .getString("token"));
       }
       String organizer = tokens.get("org@example.org");
-      WebClient http = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      // the load's clients run on the clients' Vert.x: on the server's, their CPU counted as the server's
+      WebClient http = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
       // voters are other people than askers: their own connections, so asks do not queue behind votes here
-      WebClient voting = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      WebClient voting = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
       long session = openSession(http, slug, organizer, room, "Keynote");
       String base = "/api/events/" + slug + "/sessions/" + session;
