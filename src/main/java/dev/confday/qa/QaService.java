@@ -205,7 +205,8 @@ public final class QaService {
     return repository.castVote(event.id(), sessionId, id, voter.personId(), up, moderator(voter), Instant.now())
         .map(v -> {
           if (!v.registered()) {
-            throw new ApiError(403, "not-registered", "Not registered", "Only people registered for the event can vote.");
+            throw new ApiError(403, "not-registered", "Not registered",
+                "Only people registered for the event can vote.");
           }
           if (v.open() == null) {
             throw ApiError.notFound("There is no session " + sessionId + " in this event.");

@@ -259,7 +259,8 @@ public final class QaBenchmark {
       }
       replay.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
       slowest.sort((a, b) -> Double.compare(b[0], a[0]));
-      System.out.printf("confday: slowest questions (ms to the last client, asked at ms): %s; the vote storm at %d ms%n",
+      System.out.printf("confday: slowest questions (ms to the last client, asked at ms): %s; "
+          + "the vote storm at %d ms%n",
           slowest.stream().limit(5).map(x -> String.format("%.0f at %.0f", x[0], x[1])).toList(),
           1000L * (QUESTIONS_PER_SECOND * seconds / 3) / QUESTIONS_PER_SECOND);
       sockets.forEach(WebSocket::close);
