@@ -2,25 +2,26 @@
 // (the scanner page keeps its own worker, /sw.js with the longer scope /e/<slug>/scanner, which
 // the browser prefers for that page). Everything network first (see networkFirst), one versioned cache: the
 // page shell (one HTML for every page of the event), the scripts and style sheets, and the
-// answers of the GET API calls the schedule, my agenda and the poster hall read, so that a
+// answers of the GET API calls the schedule, my agenda, the poster hall and My poster read, so that a
 // reload with no network shows what was last loaded. A cached answer is marked
 // X-Confday-Offline-Copy (and X-Confday-Saved-At, when it was fetched): webroot/js/api.js tells
 // the shell, which shows the "Offline" banner. Writes, sign-in, tokens, the live socket, the
 // scanner, check-in and the projector are never cached or even touched.
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE = 'confday-app-' + VERSION;
 const SHELL = ['/js/app.js', '/js/api.js', '/js/page.js', '/js/live.js', '/js/dates.js',
   '/js/pages/home.js', '/js/pages/schedule.js', '/js/pages/schedule/changes.js', '/js/pages/schedule/editor.js',
   '/js/pages/schedule/format.js', '/js/pages/schedule/live-sync.js', '/js/pages/schedule/stars.js',
-  '/js/pages/schedule/view.js', '/js/pages/posters.js', '/style.css', '/css/posters.css', '/favicon.svg'];
+  '/js/pages/schedule/view.js', '/js/pages/posters.js', '/js/pages/my-poster.js', '/style.css', '/css/posters.css', '/favicon.svg'];
 const NETWORK_WAIT_MS = 4000;
 /** The event's API answers kept (after /api/events/<slug>): the event itself is ''. */
 const API_KEPT = [/^$/, /^\/me$/, /^\/schedule$/, /^\/schedule\/changes$/, /^\/agenda$/, /^\/areas$/,
-  /^\/areas\/\d+\/plan$/, /^\/posters$/, /^\/posters\/\d+\/preview\.png$/, /^\/poster-sessions$/, /^\/poster-files$/];
+  /^\/areas\/\d+\/plan$/, /^\/posters$/, /^\/posters\/\d+\/preview\.png$/, /^\/poster-sessions$/, /^\/poster-files$/,
+  /^\/poster-limits$/, /^\/my-posters$/, /^\/posters\/\d+\/pdf\/status$/];
 /** The public answers fetched at install, so that even the first visit's data is there offline. */
 const API_FIRST = ['', '/schedule', '/areas', '/posters', '/poster-sessions'];
 /** Answers that belong to the signed-in person: forgotten when a session ends or starts. */
-const PERSONAL = [/^\/me$/, /^\/agenda$/];
+const PERSONAL = [/^\/me$/, /^\/agenda$/, /^\/my-posters$/, /^\/posters\/\d+\/pdf\/status$/];
 /** Pages of the event this worker never serves (they have their own offline story, or none). */
 const NOT_OURS = new Set(['scanner', 'projector', 'login']);
 

@@ -4,10 +4,10 @@
 // cache, network first: online the page is always the deployed one, offline the cached copy.
 // API calls and the live socket are never cached or even touched (the page keeps its own
 // offline data in localStorage).
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE = 'confday-scanner-' + VERSION;
 const SHELL = ['/js/app.js', '/js/api.js', '/js/dates.js', '/js/page.js', '/js/live.js', '/js/pages/scanner.js',
-  '/style.css', '/vendor/jsQR.js', '/favicon.svg'];
+  '/js/pages/checkin/conflicts.js', '/style.css', '/vendor/jsQR.js', '/favicon.svg'];
 const NETWORK_WAIT_MS = 4000;
 
 function scopePath() {

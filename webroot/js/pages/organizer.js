@@ -62,8 +62,10 @@ export async function render(main, { event, slug }) {
       h('form', { onsubmit: addScanner }, scannerName, ' ', h('button', {}, 'Add scanner')), scannerResult),
     h('section', { class: 'card' }, h('h2', {}, 'Login links'),
       h('button', { class: 'secondary', onclick: download }, 'Download login links (CSV)')),
-    uploads,
-    people.section);
+    // the people first: the uploads overview below fills in later (a request per few posters)
+    // and so moves nothing a person is about to click
+    people.section,
+    uploads);
   await people.load();
   await posterUploads(base, uploads, event.timeZone);
 }

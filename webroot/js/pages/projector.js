@@ -5,7 +5,7 @@
 // closes the connection.
 import { eventApi, h } from '../api.js';
 import { live } from '../live.js';
-import { originLabel, questionStore } from './qa/store.js';
+import { fairOrder, originLabel, questionStore } from './qa/store.js';
 import { ensureStyles } from './qa/panel.js';
 
 const NEXT = 4;
@@ -21,8 +21,10 @@ export async function render(main, { slug }) {
   const next = h('ol', { id: 'projector-next', class: 'projector-next' });
   const status = h('p', { class: 'projector-status small', role: 'status' });
   root.append(title, current, next, status);
-  const state = { link: null, sessionId: null, ended: false };
-  const store = questionStore({ onChange: () => draw(), refetch: () => load() });
+  const state = { link: null, sessionId: null, ended: false, fairOrder: false };
+  // the session's fair ordering (room and remote take turns), as the attendees see the list
+  const store = questionStore({ onChange: () => draw(), onSettings: (qa) => { state.fairOrder = !!qa.fairOrder; draw(); },
+    refetch: () => load() });
 
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return stop('This projector link is incomplete: open the whole link, including the part after #.');
 
@@ -45,6 +47,7 @@ export async function render(main, { slug }) {
       const view = await call('qa/projector');
       state.link = view.link;
       state.sessionId = view.session.id;
+      state.fairOrder = !!view.session.fairOrder;
       title.textContent = view.session.title + (view.session.room ? ' · ' + view.session.room : '');
       store.replace(view.questions);
     } catch (e) {
@@ -53,7 +56,8 @@ export async function render(main, { slug }) {
   }
 
   function draw() {
-    const qs = store.sorted('votes').filter((q) => !q.answered || q.pinned);
+    const sorted = store.sorted('votes').filter((q) => !q.answered || q.pinned);
+    const qs = state.fairOrder ? fairOrder(sorted) : sorted;
     const pinned = qs.find((q) => q.pinned);
     current.replaceChildren(pinned ? questionBlock(pinned, 'projector-q-large')
       : h('p', { class: 'projector-waiting' }, 'Questions appear here when the moderator puts one on screen.'));
@@ -65,7 +69,8 @@ export async function render(main, { slug }) {
       h('p', { class: 'projector-text' }, q.text),
       h('p', { class: 'projector-meta' },
         h('span', { class: 'badge qa-origin ' + (q.origin === 'remote' ? 'remote' : 'room') }, originLabel(q.origin)), ' ',
-        q.author && !q.anonymous ? q.author.name : 'Anonymous', ' · ', '▲ ' + q.votes));
+        q.author && !q.anonymous ? q.author.name : 'Anonymous', ' · ', '▲ ' + q.votes,
+        q.edited ? [' · ', h('span', { class: 'badge qa-edited' }, 'edited')] : null));
   }
 
   function stop(message) {

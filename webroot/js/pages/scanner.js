@@ -11,6 +11,8 @@ import { whileShown } from '../page.js';
 
 const SAME_CODE_MS = 3000;      // the same code again within this time of last seeing it is ignored
 const REQUEST_WAIT_MS = 5000;   // a redeem that has no answer by then is decided here
+const UPLOAD_BATCH = 50;        // waiting scans per upload call (the server takes 1 to 200)
+const UPLOAD_WAIT_MS = 20000;   // an upload call's answer is awaited this long (each scan is its own transaction)
 const REFRESH_MS = 60000;       // offline data refresh (deltas since the kept version)
 const RETRY_MS = 10000;         // queue upload retry while scans wait
 
@@ -103,7 +105,7 @@ function loadJsQR() {
   return jsQRLoading;
 }
 
-export async function render(main, { me, slug }) {
+export async function render(main, { event, me, slug }) {
   const kept = store(slug);
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get('scanner')) {
@@ -133,6 +135,8 @@ export async function render(main, { me, slug }) {
   const cameraButton = h('button', { id: 'camera-toggle', type: 'button', class: 'secondary' }, 'Start camera');
   const cameraNote = h('span', { id: 'camera-note', class: 'muted small' });
   const dataNote = h('p', { id: 'data-status', class: 'muted small' });
+  // door staff with a session (not a scanner device) also see the offline duplicates to check
+  const conflictsBox = h('div', { id: 'conflicts-box' });
   const syncedNote = h('p', { id: 'synced', class: 'muted small' });
   const forget = auth.device ? h('button', { type: 'button', class: 'secondary small', id: 'forget-device',
     onclick: () => { if (confirm('Forget this scanner device on this browser?')) { kept.setDevice(null); location.reload(); } } }, 'Forget this scanner') : null;
@@ -143,10 +147,15 @@ export async function render(main, { me, slug }) {
       wedge),
     h('div', { class: 'scan-controls' }, listSelect, direction, cameraButton),
     h('div', { class: 'camera-box' }, video, cameraNote),
-    dataNote, syncedNote,
+    dataNote, syncedNote, conflictsBox,
     h('p', { class: 'muted small' }, auth.device ? 'Scanning as a scanner device. ' : 'Scanning as ' + (me ? me.name : 'door staff') + '. ', forget));
   main.replaceChildren(root);
   const page = whileShown(main, root);
+  if (!auth.device) {
+    import('./checkin/conflicts.js').then(({ mountConflicts }) => mountConflicts(conflictsBox,
+      { slug, zone: event && event.timeZone ? event.timeZone : 'UTC', page }))
+      .catch(() => { conflictsBox.textContent = ''; }); // offline before the worker kept it: scanning goes on
+  }
 
   // ---- the verdict
   function idle() {
@@ -208,7 +217,7 @@ export async function render(main, { me, slug }) {
 
   async function call(path, options = {}) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), REQUEST_WAIT_MS);
+    const timer = setTimeout(() => controller.abort(), options.wait || REQUEST_WAIT_MS);
     try {
       const headers = { Authorization: 'Bearer ' + auth.token, ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
       const res = await fetch(path, { method: options.method || 'GET', headers, body: options.body ? JSON.stringify(options.body) : undefined, signal: controller.signal, cache: 'no-store' });
@@ -343,33 +352,63 @@ export async function render(main, { me, slug }) {
     return b;
   }
 
-  // ---- upload of what waits (in scan order, each with its own nonce: a re-upload changes nothing)
+  // ---- upload of what waits: in scan order, in batches (POST …/checkin/scanner/upload, each scan
+  // with its own nonce, so a re-upload changes nothing); a batch the server refuses as malformed
+  // is sent again one scan at a time, so one bad scan does not hold back the others
+  const uploadPath = eventApi(slug, 'checkin/scanner/upload');
   let flushing = false;
+  const ready = (q) => q.decided || Date.now() - Date.parse(q.scannedAt) >= REQUEST_WAIT_MS * 2;
   async function flush() {
     if (flushing || !navigator.onLine) return;
     flushing = true;
     try {
-      for (const q of queue()) {
+      for (;;) {
         // undecided entries are scans whose page was closed before any answer: sent as scanned online
-        if (!q.decided && Date.now() - Date.parse(q.scannedAt) < REQUEST_WAIT_MS * 2) continue;
+        const batch = queue().filter(ready).slice(0, UPLOAD_BATCH);
+        if (!batch.length) break;
         let r;
-        try { r = await call(redeemPath, { method: 'POST', body: body(q, q.decided) }); } catch { break; }
-        if (r.status === 401 || r.status === 403) {
-          syncedNote.textContent = 'Upload refused: ' + ((r.body && (r.body.detail || r.body.title)) || r.status) + '. The scans stay here.';
+        try {
+          r = await call(uploadPath, { method: 'POST', wait: UPLOAD_WAIT_MS, body: { scans: batch.map((q) => body(q, q.decided)) } });
+        } catch { break; }
+        if (refusedUpload(r)) break;
+        if (r.status === 200 && r.body && Array.isArray(r.body.answers) && r.body.answers.length === batch.length) {
+          batch.forEach((q, i) => settle(q, 200, r.body.answers[i]));
+        } else if (!(await oneByOne(batch))) {
           break;
         }
-        setQueue(queue().filter((x) => x.nonce !== q.nonce));
-        const sent = kept.read('sent', []);
-        sent.unshift({ nonce: q.nonce, at: q.scannedAt, status: r.body && r.body.status, reason: r.body && r.body.reason,
-          conflict: !!(r.body && r.body.conflict), name: r.body && r.body.name, local: q.local && q.local.status });
-        kept.write('sent', sent.slice(0, 50));
-        if (r.body && r.status === 200) remember(r.body);
       }
     } finally {
       flushing = false;
       drawSent();
       drawBanner();
     }
+  }
+
+  /** Each scan of a refused batch on its own; false when the uploads should wait for a later try. */
+  async function oneByOne(batch) {
+    for (const q of batch) {
+      let r;
+      try { r = await call(redeemPath, { method: 'POST', body: body(q, q.decided) }); } catch { return false; }
+      if (refusedUpload(r)) return false;
+      settle(q, r.status, r.body);
+    }
+    return true;
+  }
+
+  // the device or the session may not upload (revoked, ended): the scans stay here
+  function refusedUpload(r) {
+    if (r.status !== 401 && r.status !== 403) return false;
+    syncedNote.textContent = 'Upload refused: ' + ((r.body && (r.body.detail || r.body.title)) || r.status) + '. The scans stay here.';
+    return true;
+  }
+
+  function settle(q, status, answer) {
+    setQueue(queue().filter((x) => x.nonce !== q.nonce));
+    const sent = kept.read('sent', []);
+    sent.unshift({ nonce: q.nonce, at: q.scannedAt, status: answer && answer.status, reason: answer && answer.reason,
+      conflict: !!(answer && answer.conflict), name: answer && answer.name, local: q.local && q.local.status });
+    kept.write('sent', sent.slice(0, 50));
+    if (answer && status === 200) remember(answer);
   }
 
   function drawSent() {

@@ -16,6 +16,8 @@ import java.security.Key;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -46,7 +48,24 @@ public final class Tokens {
    */
   static final java.security.Provider VERIFIER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
+  /** How many verified session tokens {@link #verify} remembers (least recently used go first). */
+  static final int VERIFIED_CACHE_SIZE = 4096;
+
   private final SigningKeys keys;
+  /**
+   * Session tokens that passed {@link #parse}, by their exact text: a session token comes with
+   * every request of a person, and its signature check is the costliest part of most requests.
+   * A hit is used only while the token is unexpired and the key that signed it is still known
+   * (a retired key's tokens are checked, and refused, again); only verified tokens get in, so
+   * a forgery costs a full check every time. Revocation (log-out, a new version) is checked by
+   * the callers against the database as before.
+   */
+  private final Map<String, VerifiedToken> verified = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, VerifiedToken> eldest) {
+      return size() > VERIFIED_CACHE_SIZE;
+    }
+  };
 
   public Tokens(SigningKeys keys) {
     this.keys = keys;
@@ -153,8 +172,27 @@ public final class Tokens {
         return Future.failedFuture(e);
       }
     }
+    boolean session = accepted.contains(TokenType.SESSION);
+    if (session && kid != null) {
+      VerifiedToken hit;
+      synchronized (verified) {
+        hit = verified.get(token);
+      }
+      if (hit != null && accepted.contains(hit.type()) && Instant.now().isBefore(hit.expiresAt())
+          && keys.byKid(kid) != null) {
+        return Future.succeededFuture(hit);
+      }
+    }
     Future<Void> ready = kid != null && keys.byKid(kid) == null ? keys.reloadForUnknownKid() : Future.succeededFuture();
-    return ready.map(v -> parse(token, accepted));
+    return ready.map(v -> {
+      VerifiedToken t = parse(token, accepted);
+      if (session && kid != null && t.type() == TokenType.SESSION) {
+        synchronized (verified) {
+          verified.put(token, t);
+        }
+      }
+      return t;
+    });
   }
 
   /** What an expired token of the expected kind is, and what to do about it. */

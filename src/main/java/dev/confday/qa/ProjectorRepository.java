@@ -39,7 +39,8 @@ final class ProjectorRepository {
       Row r = rows.iterator().next();
       return Optional.of(new JsonObject().put("id", r.getLong("id")).put("title", r.getString("title"))
           .put("room", r.getString("room")).put("startsAt", r.getOffsetDateTime("starts_at").toInstant().toString())
-          .put("endsAt", r.getOffsetDateTime("ends_at").toInstant().toString()));
+          .put("endsAt", r.getOffsetDateTime("ends_at").toInstant().toString())
+          .put("fairOrder", r.getBoolean("fair_order")));
     });
   }
 
@@ -102,7 +103,8 @@ final class ProjectorRepository {
         JsonObject q = new JsonObject().put("id", r.getLong("id")).put("text", r.getString("text"))
             .put("anonymous", r.getBoolean("anonymous")).put("origin", r.getString("origin"))
             .put("pinned", r.getBoolean("pinned")).put("answered", r.getBoolean("answered"))
-            .put("askedAt", r.getOffsetDateTime("asked_at").toInstant().toString()).put("votes", r.getLong("votes"));
+            .put("askedAt", r.getOffsetDateTime("asked_at").toInstant().toString()).put("votes", r.getLong("votes"))
+            .put("edited", r.getBoolean("edited"));
         if (!r.getBoolean("anonymous")) {
           q.put("author", new JsonObject().put("name", r.getString("author")));
         }

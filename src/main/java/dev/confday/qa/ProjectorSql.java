@@ -7,8 +7,8 @@ final class ProjectorSql {
 
   /** The session $2 of event $1, with its room's name. */
   static final String SESSION = """
-      select s.id, s.title, s.starts_at, s.ends_at, r.name as room
-        from sessions s join rooms r on r.id = s.room_id
+      select s.id, s.title, s.starts_at, s.ends_at, r.name as room, coalesce(q.fair_order, false) as fair_order
+        from sessions s join rooms r on r.id = s.room_id left join qa_settings q on q.session_id = s.id
        where s.event_id = $1 and s.id = $2""";
 
   static final String INSERT = """
@@ -38,8 +38,9 @@ final class ProjectorSql {
   /** What a projector shows: the visible questions of session $1, pinned first, then by votes. */
   static final String VISIBLE_QUESTIONS = """
       select q.id, q.text, q.anonymous, q.origin, q.pinned, q.answered, q.asked_at, p.name as author,
-             (select count(*) from qa_votes v where v.question_id = q.id) as votes
+             q.original_text is not null as edited,
+             (select count(*) from %s voters) as votes
         from qa_questions q join people p on p.id = q.person_id
        where q.session_id = $1 and q.status = 'visible'
-       order by q.pinned desc, votes desc, q.asked_at, q.id""";
+       order by q.pinned desc, votes desc, q.asked_at, q.id""".formatted(QaSql.VOTERS);
 }

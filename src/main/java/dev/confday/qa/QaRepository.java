@@ -94,11 +94,6 @@ final class QaRepository {
     return lock(tx, QaSql.LOCK, sessionId, id);
   }
 
-  /** Like {@link #lock} with a lock that concurrent votes share. */
-  Future<Optional<Locked>> lockForVote(SqlConnection tx, long sessionId, long id) {
-    return lock(tx, QaSql.LOCK_FOR_VOTE, sessionId, id);
-  }
-
   private Future<Optional<Locked>> lock(SqlConnection tx, String sql, long sessionId, long id) {
     return tx.preparedQuery(sql).execute(Tuple.of(sessionId, id)).map(rows -> {
       if (rows.size() == 0) {
@@ -151,8 +146,24 @@ final class QaRepository {
     });
   }
 
-  Future<Void> vote(SqlConnection tx, long id, long personId, boolean up) {
-    return tx.preparedQuery(up ? QaSql.VOTE : QaSql.UNVOTE).execute(Tuple.of(id, personId)).mapEmpty();
+  /** What {@link QaSql#CAST_VOTE} found and did; see there. */
+  record Vote(boolean registered, Boolean open, String status, Long mergedInto, long votes, boolean voted,
+      boolean changed) {
+  }
+
+  /** A vote in one statement ({@link QaSql#CAST_VOTE}), run again (up to three times) after a deadlock. */
+  Future<Vote> castVote(long eventId, long sessionId, long id, long personId, boolean up, boolean moderator,
+      Instant now) {
+    Tuple args = Tuple.of(eventId, sessionId, id, personId, up, moderator, now.atOffset(ZoneOffset.UTC));
+    return castVote(args, 3);
+  }
+
+  private Future<Vote> castVote(Tuple args, int attempts) {
+    return pool.preparedQuery(QaSql.CAST_VOTE).execute(args).map(rows -> {
+      Row r = rows.iterator().next();
+      return new Vote(r.getBoolean(0), r.getBoolean(1), r.getString(2), r.getLong(3), r.getLong(4), r.getBoolean(5),
+          r.getBoolean(6));
+    }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? castVote(args, attempts - 1) : Future.failedFuture(t));
   }
 
   Future<Void> update(SqlConnection tx, String sql, long sessionId, long id, Object value) {

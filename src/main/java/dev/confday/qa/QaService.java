@@ -202,38 +202,30 @@ public final class QaService {
    * Publishes nothing itself: {@link VoteCoalescer} sends the exact counts a few times a second.
    */
   public Future<JsonObject> vote(Event event, Principal voter, long sessionId, long id, boolean up) {
-    boolean mod = moderator(voter);
-    return repository.attendance(event.id(), voter.personId()).compose(attendance -> {
-      if (attendance.isEmpty()) {
-        throw new ApiError(403, "not-registered", "Not registered", "Only people registered for the event can vote.");
-      }
-      return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
-          .compose(s -> {
-            if (!s.open()) {
-              throw new ApiError(409, "qa-closed", "Q&A closed",
-                  "The Q&A of this session is closed: its votes are read-only.");
-            }
-            return repository.lockForVote(tx, sessionId, id);
-          })
-          .compose(found -> {
-            if (found.isEmpty() || (!mod && !found.get().status().equals("visible"))) {
-              throw ApiError.notFound("There is no question " + id + " in this session.");
-            }
-            if (found.get().mergedInto() != null) {
-              throw ApiError.conflict("Question " + id + " was merged into question " + found.get().mergedInto()
-                  + "; vote there.");
-            }
-            return repository.vote(tx, id, voter.personId(), up)
-                .compose(v -> votes.record(tx, sessionId, id))
-                .compose(v -> repository.question(tx, sessionId, id, voter.personId()))
-                .map(q -> {
-                  Question question = q.orElseThrow();
-                  return new JsonObject().put("id", id).put("votes", question.votes())
-                      .put("voted", question.voted());
-                });
-          }))
-          .onSuccess(x -> votes.changed(sessionId));
-    });
+    return repository.castVote(event.id(), sessionId, id, voter.personId(), up, moderator(voter), Instant.now())
+        .map(v -> {
+          if (!v.registered()) {
+            throw new ApiError(403, "not-registered", "Not registered",
+                "Only people registered for the event can vote.");
+          }
+          if (v.open() == null) {
+            throw ApiError.notFound("There is no session " + sessionId + " in this event.");
+          }
+          if (!v.open()) {
+            throw new ApiError(409, "qa-closed", "Q&A closed",
+                "The Q&A of this session is closed: its votes are read-only.");
+          }
+          if (v.status() == null || (!moderator(voter) && !v.status().equals("visible"))) {
+            throw ApiError.notFound("There is no question " + id + " in this session.");
+          }
+          if (v.mergedInto() != null) {
+            throw ApiError.conflict("Question " + id + " was merged into question " + v.mergedInto() + "; vote there.");
+          }
+          if (v.changed()) {
+            votes.changed(sessionId);
+          }
+          return new JsonObject().put("id", id).put("votes", v.votes()).put("voted", v.voted());
+        });
   }
 
   /** A moderation action on one question; answers the question as moderators see it. */

@@ -28,7 +28,7 @@ final class QaSql {
    * A question's votes: its own and those of the duplicates merged into it, each person counted
    * once (a merged duplicate keeps its own vote rows, so unmerging restores them).
    */
-  private static final String VOTERS = """
+  static final String VOTERS = """
       (select v.person_id from qa_votes v where v.question_id = q.id
        union select v.person_id from qa_votes v join qa_questions m on m.id = v.question_id where m.merged_into = q.id)""";
 
@@ -57,10 +57,6 @@ final class QaSql {
   /** Locks the question row, so votes and moderation of one question are ordered. */
   static final String LOCK = """
       select status, merged_into from qa_questions where session_id = $1 and id = $2 for update""";
-
-  /** Like {@link #LOCK} for a vote: votes of one question share the lock, moderation waits for them. */
-  static final String LOCK_FOR_VOTE = """
-      select status, merged_into from qa_questions where session_id = $1 and id = $2 for key share""";
 
   /** Whether questions of session $1 are merged into question $2. */
   static final String HAS_MERGED = "select 1 from qa_questions where session_id = $1 and merged_into = $2 limit 1";
@@ -108,9 +104,59 @@ final class QaSql {
        where p.id = $2 and (exists (select 1 from registrations r where r.event_id = $1 and r.person_id = p.id)
           or exists (select 1 from event_roles pr where pr.event_id = $1 and pr.person_id = p.id))""";
 
-  static final String VOTE = "insert into qa_votes (question_id, person_id) values ($1, $2) on conflict do nothing";
-
-  static final String UNVOTE = "delete from qa_votes where question_id = $1 and person_id = $2";
+  /**
+   * A whole vote in one statement (autocommit, one round trip): person $4 ups ($5 true) or
+   * withdraws their vote on question $3 of session $2 of event $1; $6: the voter is a moderator
+   * (may vote on questions attendees do not see); $7: now. The question row is locked for key
+   * share when the voter is registered and the Q&A is open: votes of one question share the lock,
+   * and moderation (which locks the row for update, {@link #LOCK}) waits for them; a vote that
+   * waited for moderation sees the question's new status. Only a vote that passes every check
+   * (visible or moderator, not merged) changes {@code qa_votes} (one row per person: the primary
+   * key) and, only when a row was added or removed, records the change for {@link VoteCoalescer}
+   * in the same statement, hence the same transaction. Answers one row: {@code registered},
+   * {@code open} (null: no such session), the question's {@code status} and {@code merged_into}
+   * (status null: no such question), whether a vote row was added or removed ({@code changed}),
+   * and the question's {@code votes} and {@code voted} after
+   * this vote: the other people voting for it or its merged duplicates (each once, as of the
+   * statement's snapshot) plus the voter when they vote for it or one of its duplicates.
+   */
+  static final String CAST_VOTE = """
+      with reg as (
+        select 1 from registrations where event_id = $1 and person_id = $4
+      ), sess as (
+        select coalesce(q.state, 'auto') = 'open'
+               or (coalesce(q.state, 'auto') = 'auto' and not s.cancelled and $7 >= s.starts_at and $7 < s.ends_at)
+               as open
+          from sessions s left join qa_settings q on q.session_id = s.id
+         where s.event_id = $1 and s.id = $2
+      ), target as (
+        select t.id, t.status, t.merged_into from qa_questions t
+         where t.session_id = $2 and t.id = $3 and exists (select 1 from reg) and (select open from sess)
+           for key share
+      ), ok as (
+        select id from target where merged_into is null and (status = 'visible' or $6::boolean)
+      ), ins as (
+        insert into qa_votes (question_id, person_id) select id, $4 from ok where $5::boolean
+        on conflict do nothing returning question_id
+      ), del as (
+        delete from qa_votes v using ok where not $5::boolean and v.question_id = ok.id and v.person_id = $4
+        returning v.question_id
+      ), changed as (
+        insert into qa_vote_changes (session_id, question_id)
+        select $2, question_id from ins union all select $2, question_id from del
+      ), dup as (
+        select v.person_id from qa_votes v join qa_questions m on m.id = v.question_id where m.merged_into = $3
+      ), others as (
+        select person_id from qa_votes where question_id = $3 and person_id <> $4
+        union select person_id from dup where person_id <> $4
+      ), mine as (
+        select $5::boolean or exists (select 1 from dup where person_id = $4) as voted
+      )
+      select exists (select 1 from reg) as registered, (select open from sess) as open,
+             (select status from target) as status, (select merged_into from target) as merged_into,
+             (select count(*) from others) + case when mine.voted then 1 else 0 end as votes, mine.voted,
+             (select count(*) from ins) + (select count(*) from del) > 0 as changed
+        from mine""";
 
   static final String SET_STATUS = "update qa_questions set status = $3 where session_id = $1 and id = $2";
 

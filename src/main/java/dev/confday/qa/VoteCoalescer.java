@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,17 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesced vote-count updates. A vote commits its row and a row in {@code qa_vote_changes} (a
- * plain insert, no key: concurrent votes never wait for each other, nor for the topics'
- * sequence rows) and publishes nothing. After the commit the instance schedules a flush of the
- * session, at most one every {@link #INTERVAL_MS} ms: the flush takes the session's advisory lock
- * (so flushes of one session, from any instance, are ordered), deletes the session's change rows
- * and publishes the exact current count of each question they name, one {@code votes} message
- * per question on {@code session:<id>:moderation} and, for visible questions, on
- * {@code session:<id>:qa}. A change row is deleted only by a flush whose count already includes
- * its vote (the count statement runs after the delete, in the same transaction), so the last
- * vote message of a question always carries its final count. Change rows left by an instance
- * that died, or by a failed flush, are picked up by any instance's sweep every
+ * Coalesced vote-count updates. A vote commits its row and a row in {@code qa_vote_changes} in one
+ * statement ({@link QaSql#CAST_VOTE}; a plain insert, no key: concurrent votes never wait for each
+ * other, nor for the topics' sequence rows) and publishes nothing. After the commit the instance
+ * schedules a flush of the session, at most one every {@link #INTERVAL_MS} ms: the flush takes the
+ * session's advisory lock (so flushes of one session, from any instance, are ordered), deletes the
+ * session's change rows and publishes the exact current count of each question they name, one
+ * {@code votes} message per question on {@code session:<id>:moderation} and, for visible
+ * questions, on {@code session:<id>:qa}. A change row is deleted only by a flush whose count
+ * already includes its vote (the count statement runs after the delete, in the same transaction),
+ * so the last vote message of a question always carries its final count. Change rows left by an
+ * instance that died, or by a failed flush, are picked up by any instance's sweep every
  * {@link #SWEEP_MS} ms.
  */
 final class VoteCoalescer {
@@ -39,8 +38,6 @@ final class VoteCoalescer {
   /** The first change after a quiet spell waits this long, so a burst shares its first update. */
   static final long GATHER_MS = 20;
   static final long SWEEP_MS = 2000;
-
-  static final String CHANGED = "insert into qa_vote_changes (session_id, question_id) values ($1, $2)";
 
   /** Orders the flushes of one session over all instances. */
   static final String LOCK = "select pg_advisory_xact_lock(hashtextextended('qa-votes:' || $1::bigint, 0))";
@@ -76,11 +73,6 @@ final class VoteCoalescer {
     this.pool = pool;
     this.live = live;
     this.sweep = vertx.setPeriodic(SWEEP_MS, id -> sweep());
-  }
-
-  /** Records in the vote's transaction that the question's count changed. */
-  Future<Void> record(SqlConnection tx, long sessionId, long questionId) {
-    return tx.preparedQuery(CHANGED).execute(Tuple.of(sessionId, questionId)).mapEmpty();
   }
 
   /** After a vote committed: a flush of the session soon (at most one per interval). */

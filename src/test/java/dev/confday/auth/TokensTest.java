@@ -114,6 +114,8 @@ class TokensTest {
   @Test
   void aKeyIsRetiredOnceNoTokenItSignedCanStillBeValid() {
     String oldKid = a.server.tokens().activeKid();
+    String signedByOld = a.server.tokens().issue(TokenType.SESSION, "5", null, 1, Duration.ofMinutes(5));
+    assertThat(await(a.server.tokens().verify(signedByOld, TokenType.SESSION)).personId()).isEqualTo(5);
     // every key far in the past: the next check makes a new key; the old one still verifies
     // the tokens it signed until then
     await(a.server.pool().query("update signing_keys set created_at = created_at - interval '500 days'").execute());
@@ -127,6 +129,27 @@ class TokensTest {
     await(a.server.tokens().rotateIfDue());
     String jwks = await(a.client.get("/.well-known/jwks.json").send()).bodyAsString();
     assertThat(jwks).contains(newKid).doesNotContain(oldKid);
+    // verified (and remembered) before, refused once its key is retired
+    assertThat(await(a.server.tokens().verify(signedByOld, TokenType.SESSION).map("accepted").otherwise("refused")))
+        .isEqualTo("refused");
+  }
+
+  @Test
+  void aRememberedSessionTokenIsStillRefusedOnceExpiredOrWhereAnotherTypeIsExpected() throws InterruptedException {
+    String token = a.server.tokens().issue(TokenType.SESSION, "6", null, 1, Duration.ofSeconds(2));
+    VerifiedToken first = await(a.server.tokens().verify(token, TokenType.SESSION));
+    assertThat(await(a.server.tokens().verify(token, TokenType.SESSION))).isEqualTo(first);
+    for (TokenType other : java.util.EnumSet.complementOf(java.util.EnumSet.of(TokenType.SESSION))) {
+      assertThat(await(a.server.tokens().verify(token, other).map("accepted").otherwise("refused")))
+          .isEqualTo("refused");
+    }
+    // a tampered copy is not the remembered token
+    String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+    assertThat(await(a.server.tokens().verify(tampered, TokenType.SESSION).map("accepted").otherwise("refused")))
+        .isEqualTo("refused");
+    Thread.sleep(Math.max(0, first.expiresAt().toEpochMilli() - System.currentTimeMillis()) + 50);
+    assertThat(await(a.server.tokens().verify(token, TokenType.SESSION).map("accepted")
+        .otherwise(Throwable::getMessage))).contains("expired");
   }
 
   @Test

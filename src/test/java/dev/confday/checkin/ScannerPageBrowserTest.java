@@ -3,6 +3,7 @@ package dev.confday.checkin;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.confday.TestServer.await;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.confday.Browser;
@@ -10,14 +11,18 @@ import dev.confday.TestDatabase;
 import dev.confday.TestServer;
 import dev.confday.events.Person;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
@@ -176,9 +181,18 @@ class ScannerPageBrowserTest {
 
     // back online: the queue is uploaded with the scans' own nonces and times
     java.time.Instant backOnline = java.time.Instant.now();
+    List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onRequest(r -> {
+      if (r.method().equals("POST")) {
+        posted.add(java.net.URI.create(r.url()).getPath());
+      }
+    });
     page.context().setOffline(false);
     assertThat(page.locator("#offline-banner")).isHidden();
     assertThat(page.locator("#synced")).containsText("5 offline scans uploaded");
+    // in one batch upload, not a call per scan
+    Assertions.assertThat(posted).filteredOn(u -> u.contains("/checkin/"))
+        .containsExactly("/api/events/" + slug + "/checkin/scanner/upload");
     JsonObject admitted = lastScan(valid.id());
     Assertions.assertThat(admitted.getString("status")).isEqualTo("ok");
     Assertions.assertThat(admitted.getString("direction")).isEqualTo("entry");
@@ -232,7 +246,7 @@ class ScannerPageBrowserTest {
     Assertions.assertThat(page.evaluate("() => navigator.serviceWorker.controller !== null")).isEqualTo(true);
     // what the worker answers is its cached copy, marked so
     Assertions.assertThat(page.evaluate("() => fetch('/js/pages/scanner.js').then(r => r.headers.get('X-Confday-Offline-Copy'))"))
-        .isEqualTo("v1");
+        .isEqualTo("v2");
     // and the API is never answered from a cache
     Assertions.assertThat(page.evaluate("() => fetch('/api/events/" + aloneSlug + "').then(() => 'answered', () => 'failed')"))
         .isEqualTo("failed");
@@ -274,6 +288,101 @@ class ScannerPageBrowserTest {
     assertThat(device.locator("#verdict")).containsText(person.name());
     assertThat(device.locator("#verdict .verdict-note")).hasCount(0);
     Assertions.assertThat(lastScan(person.id()).getString("status")).isEqualTo("ok");
+    // a scanner device has no session: it is not shown the supervisor's list of offline duplicates
+    assertThat(device.locator("#conflicts")).hasCount(0);
+  }
+
+  static JsonObject call(HttpMethod method, String path, String token, JsonObject body, int status) {
+    var req = server.client.request(method, "/api/events/" + slug + path).bearerTokenAuthentication(token);
+    HttpResponse<Buffer> r = await(body == null ? req.send() : req.sendJsonObject(body));
+    Assertions.assertThat(r.statusCode()).as(path + ": " + r.bodyAsString()).isEqualTo(status);
+    return r.bodyAsJsonObject();
+  }
+
+  /** Two scanner devices admit `p` offline on `list`, B 30 s before A: A's scan is the flagged duplicate. */
+  static void admittedTwiceOffline(Person p, long list, String scannerA, String scannerB) {
+    Instant t = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+    String badge = server.server.tokens().issueBadge(p.id(), slug, 1);
+    for (var scan : List.of(Map.entry(scannerA, t), Map.entry(scannerB, t.minusSeconds(30)))) {
+      JsonObject item = new JsonObject().put("badge", badge).put("listId", list).put("direction", "entry")
+          .put("scannedAt", scan.getValue().toString()).put("nonce", UUID.randomUUID().toString()).put("offline", true);
+      Assertions.assertThat(call(HttpMethod.POST, "/checkin/scanner/upload", scan.getKey(),
+          new JsonObject().put("scans", new JsonArray().add(item)), 200).getJsonArray("answers").getJsonObject(0)
+          .getString("status")).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void theDoorSupervisorSeesOfflineDuplicatesLiveAndMarksThemSeen() {
+    String organizer = server.sessionFor(slug, ORGANIZER);
+    long room = get("/checkin/lists").bodyAsJsonArray().stream().map(o -> (JsonObject) o)
+        .filter(l -> l.getValue("roomId") != null).findFirst().orElseThrow().getLong("roomId");
+    long once = call(HttpMethod.POST, "/checkin/lists", organizer, new JsonObject().put("name", "Tutorial (once)")
+        .put("roomId", room).put("allowReentry", false), 201).getLong("id");
+    String doorA = call(HttpMethod.POST, "/checkin/scanners", organizer, new JsonObject().put("name", "North door"), 201)
+        .getString("token");
+    String doorB = call(HttpMethod.POST, "/checkin/scanners", organizer, new JsonObject().put("name", "South door"), 201)
+        .getString("token");
+    long eventId = await(server.server.events().event(slug)).id();
+    List<Person> guests = await(server.server.events().people(eventId)).stream()
+        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(DOOR)).toList();
+    Person first = guests.get(6);
+    Person second = guests.get(7);
+    admittedTwiceOffline(first, once, doorA, doorB);
+
+    Page page = scannerPage(false);
+    assertThat(page.locator("#conflicts-summary")).hasText("Offline duplicates: 1 to check");
+    assertThat(page.locator("#conflicts")).hasAttribute("open", "");
+    Locator item = page.locator(".conflict[data-scan]").first();
+    assertThat(item).containsText(first.name());
+    assertThat(item).containsText("Tutorial (once)");
+    // the earlier scan (South door, 30 s before) is the admission; the North door's is flagged
+    assertThat(item.locator("div").nth(0)).containsText("Admitted:");
+    assertThat(item.locator("div").nth(0)).containsText("South door (offline)");
+    assertThat(item.locator("div").nth(1)).containsText("North door (offline)");
+
+    // a new duplicate while the page is open: listed and said, without a reload
+    admittedTwiceOffline(second, once, doorA, doorB);
+    assertThat(page.locator("#conflicts-summary")).hasText("Offline duplicates: 2 to check");
+    assertThat(page.locator("#announce")).containsText("Offline duplicate: " + second.name() + " admitted twice.");
+
+    // marked seen: kept, below the unseen one, and seen by the API too
+    page.locator(".conflict", new Page.LocatorOptions().setHasText(first.name())).locator("button.conflict-seen").click();
+    assertThat(page.locator("#conflicts-summary")).hasText("Offline duplicates: 1 to check (1 seen)");
+    assertThat(page.locator(".conflict.seen")).containsText(first.name());
+    assertThat(page.locator(".conflict").first()).containsText(second.name());
+    JsonArray unseen = get("/checkin/conflicts?unseen=true").bodyAsJsonObject().getJsonArray("conflicts");
+    Assertions.assertThat(unseen.stream().map(o -> ((JsonObject) o).getJsonObject("person").getLong("id")).toList())
+        .contains(second.id()).doesNotContain(first.id());
+  }
+
+  @Test
+  void aMalformedScanInTheQueueDoesNotHoldBackTheOthers() {
+    long eventId = await(server.server.events().event(slug)).id();
+    Person guest = await(server.server.events().people(eventId)).stream()
+        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(DOOR)).toList().get(8);
+    Page page = scannerPage(false);
+    page.context().setOffline(true);
+    wedge(page, server.server.tokens().issueBadge(guest.id(), slug, 1));
+    assertThat(page.locator("#verdict")).hasAttribute("data-status", "ok");
+    // longer than any badge the server takes (4,096 characters): the batch holding it is refused (400)
+    wedge(page, "x".repeat(5000));
+    assertThat(page.locator("#verdict")).containsText("Not a valid badge");
+    assertThat(page.locator("#offline-banner")).containsText("2 scans waiting");
+    List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onResponse(r -> {
+      if (r.request().method().equals("POST")) {
+        posted.add(java.net.URI.create(r.url()).getPath() + " " + r.status());
+      }
+    });
+    page.context().setOffline(false);
+    assertThat(page.locator("#offline-banner")).isHidden();
+    assertThat(page.locator("#synced")).containsText("2 offline scans uploaded");
+    // the batch refused as a whole, then each scan on its own: the guest admitted, the junk refused
+    String api = "/api/events/" + slug + "/checkin/";
+    Assertions.assertThat(posted).filteredOn(u -> u.contains("/checkin/"))
+        .containsExactly(api + "scanner/upload 400", api + "redeem 200", api + "redeem 400");
+    Assertions.assertThat(lastScan(guest.id()).getString("status")).isEqualTo("ok");
   }
 
   /** An in-person guest no other test scans. */

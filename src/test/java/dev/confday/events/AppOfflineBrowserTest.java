@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AppOfflineBrowserTest {
   static final String ATTENDEE = "grace.kim@example.org";
+  static final String PRESENTER = "uma.raman@example.org";
   static TestServer server;
   static Browser browser;
   static String slug;
@@ -99,6 +100,18 @@ class AppOfflineBrowserTest {
     page.waitForFunction("() => [...document.querySelectorAll('.poster-map img')].every(i => i.complete && i.naturalWidth > 0)");
     assertThat(page.locator("#stale-banner")).isHidden();
 
+    // a presenter's My poster: where and when the poster hangs, from the cache too
+    Page presenter = browser.page(390, 844);
+    presenter.navigate(server.loginLink(slug, PRESENTER));
+    assertThat(presenter).hasURL(app);
+    presenter.navigate(app + "/my-poster");
+    assertThat(presenter.locator(".poster-place").first()).isVisible();
+    presenter.waitForFunction("() => navigator.serviceWorker.controller !== null");
+    // the card's file status, once read, is kept too
+    assertThat(presenter.locator("section.poster-upload .current").first()).not().isEmpty();
+    String placed = presenter.locator(".poster-place").first().textContent();
+    String current = presenter.locator("section.poster-upload .current").first().textContent();
+
     TestServer offline = server;
     server.close();
     server = null;
@@ -128,11 +141,18 @@ class AppOfflineBrowserTest {
 
     // what the worker answers is marked; what it does not keep is never answered from a cache
     Assertions.assertThat(page.evaluate("() => fetch('/api/events/" + slug + "/schedule').then(r => r.headers.get('X-Confday-Offline-Copy'))"))
-        .isEqualTo("v1");
+        .isEqualTo("v2");
     Assertions.assertThat(page.evaluate("() => fetch('/api/events/" + slug + "/checkin/lists').then(() => 'answered', () => 'failed')"))
         .isEqualTo("failed");
     Assertions.assertThat(page.evaluate("() => fetch('/api/auth/logout', { method: 'POST' }).then(() => 'answered', () => 'failed')"))
         .isEqualTo("failed");
+
+    presenter.context().setOffline(true);
+    presenter.reload();
+    assertThat(presenter.locator(".poster-place").first()).hasText(placed);
+    assertThat(presenter.locator("section.poster-upload .current").first()).hasText(current);
+    assertThat(presenter.locator("#stale-banner")).isVisible();
+    presenter.context().close();
 
     // the server back (same port, database and data): the live connection opens again, what came
     // from the cache is asked for again, and the banner goes

@@ -126,6 +126,40 @@ class ProjectorApiTest extends ServerTestBase {
     assertThat(anon.getLong("votes")).isEqualTo(1);
     assertThat(anon.containsKey("author")).isFalse();
     assertThat(view.encode()).doesNotContain("Rita").doesNotContain("personId");
+    assertThat(view.getJsonObject("session").getBoolean("fairOrder")).isFalse();
+    assertThat(anon.getBoolean("edited")).isFalse();
+  }
+
+  @Test
+  void theProjectorCountsMergedVotesOnceShowsEditsAndFollowsFairOrdering() {
+    Fixture f = fixture(server, EVENTS);
+    ok(call(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("state", "open")), 200);
+    long kept = ask(f, f.remote(), "How is the PSF modelled?", false).getLong("id");
+    long duplicate = ask(f, f.inPerson(), "How do you model the PSF?", false).getLong("id");
+    // one vote each side, and the remote attendee on both: after the merge two people, each once
+    ok(call(HttpMethod.PUT, f.base() + "/questions/" + kept + "/vote", f.remote(), null), 200);
+    ok(call(HttpMethod.PUT, f.base() + "/questions/" + duplicate + "/vote", f.remote(), null), 200);
+    ok(call(HttpMethod.PUT, f.base() + "/questions/" + duplicate + "/vote", f.inPerson(), null), 200);
+    ok(call(HttpMethod.POST, f.base() + "/questions/" + duplicate + "/merge", f.moderator(),
+        new JsonObject().put("into", kept)), 200);
+    ok(call(HttpMethod.PATCH, f.base() + "/questions/" + kept, f.moderator(),
+        new JsonObject().put("text", "How is the PSF modelled across the field?")), 200);
+    long room = ask(f, f.inPerson(), "Which bands?", false).getLong("id");
+    ok(call(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("fairOrder", true)), 200);
+
+    String secret = secretOf(ok(call(HttpMethod.POST, f.links(), f.moderator(), null), 201));
+    JsonObject view = ok(withSecret(HttpMethod.GET, f.projector(), secret), 200);
+    assertThat(view.getJsonObject("session").getBoolean("fairOrder")).isTrue();
+    java.util.List<JsonObject> qs = view.getJsonArray("questions").stream().map(JsonObject.class::cast).toList();
+    assertThat(qs).extracting(q -> q.getLong("id")).containsExactly(kept, room);
+    // the same count as the attendees' list: two people, each once
+    JsonObject listed = ok(call(HttpMethod.GET, f.base() + "/questions?sort=votes", f.inPerson(), null), 200)
+        .getJsonArray("questions").stream().map(JsonObject.class::cast).filter(q -> q.getLong("id") == kept)
+        .findFirst().orElseThrow();
+    assertThat(qs.get(0).getLong("votes")).isEqualTo(2).isEqualTo(listed.getLong("votes"));
+    assertThat(qs.get(0).getBoolean("edited")).isTrue();
+    assertThat(qs.get(0).getString("text")).isEqualTo("How is the PSF modelled across the field?");
+    assertThat(view.encode()).doesNotContain("How is the PSF modelled?\"");
   }
 
   @Test

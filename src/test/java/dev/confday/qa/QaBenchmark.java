@@ -163,10 +163,11 @@ public final class QaBenchmark {
             .getString("token"));
       }
       String organizer = tokens.get("org@example.org");
-      WebClient http = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      // the load's clients run on the clients' Vert.x: on the server's, their CPU counted as the server's
+      WebClient http = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
       // voters are other people than askers: their own connections, so asks do not queue behind votes here
-      WebClient voting = WebClient.create(server.vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      WebClient voting = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
       long session = openSession(http, slug, organizer, room, "Keynote");
       String base = "/api/events/" + slug + "/sessions/" + session;
@@ -233,6 +234,7 @@ public final class QaBenchmark {
       long pg = pg0 < 0 ? -1 : LiveBenchmark.postgresCpuMs() - pg0;
 
       List<Double> latencies = new ArrayList<>();
+      List<double[]> slowest = new ArrayList<>();
       int voteFrames = 0;
       String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
       for (LiveMessage m : stored) {
@@ -247,6 +249,7 @@ public final class QaBenchmark {
         if (question) {
           Long asked = askedAt.get(m.payload().getJsonObject("question").getLong("id"));
           latencies.add((arrivedLast - asked) / 1e6);
+          slowest.add(new double[] {(arrivedLast - asked) / 1e6, (asked - t0) / 1e6});
           replay.add(new Sent(asked - t0, text, true));
         } else {
           voteFrames++;
@@ -255,6 +258,11 @@ public final class QaBenchmark {
         }
       }
       replay.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
+      slowest.sort((a, b) -> Double.compare(b[0], a[0]));
+      System.out.printf("confday: slowest questions (ms to the last client, asked at ms): %s; "
+          + "the vote storm at %d ms%n",
+          slowest.stream().limit(5).map(x -> String.format("%.0f at %.0f", x[0], x[1])).toList(),
+          1000L * (QUESTIONS_PER_SECOND * seconds / 3) / QUESTIONS_PER_SECOND);
       sockets.forEach(WebSocket::close);
       wsClient.close();
       http.close();

@@ -130,6 +130,16 @@ class QaModerationTest extends ServerTestBase {
     // a merged question takes no votes, pins or other merges until unmerged
     assertThat(call(HttpMethod.PUT, q + b + "/vote", f.inPerson(), null).statusCode()).isEqualTo(404);
     assertThat(call(HttpMethod.POST, q + b + "/pin", f.moderator(), null).statusCode()).isEqualTo(409);
+    // a vote's answer counts each person once over the question and its duplicates
+    for (String token : List.of(f.remote(), v.get(0))) {
+      JsonObject up = ok(call(HttpMethod.PUT, q + a + "/vote", token, null), 200);
+      assertThat(up.getLong("votes")).isEqualTo(3);
+      assertThat(up.getBoolean("voted")).isTrue();
+      JsonObject down = ok(call(HttpMethod.DELETE, q + a + "/vote", token, null), 200);
+      assertThat(down.getLong("votes")).isEqualTo(3); // still counted through the duplicate
+      assertThat(down.getBoolean("voted")).isTrue();
+    }
+    ok(call(HttpMethod.PUT, q + a + "/vote", f.remote(), null), 200);
     assertThat(call(HttpMethod.POST, q + a + "/merge", f.moderator(), new JsonObject().put("into", b)).statusCode())
         .isEqualTo(409);
     assertThat(call(HttpMethod.POST, q + a + "/unmerge", f.moderator(), null).statusCode()).isEqualTo(409);

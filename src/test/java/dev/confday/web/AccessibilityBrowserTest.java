@@ -11,10 +11,7 @@ import dev.confday.TestDatabase;
 import dev.confday.TestServer;
 import dev.confday.demo.DemoPosterFiles;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +24,13 @@ import org.junit.jupiter.api.Test;
  * violation.
  */
 class AccessibilityBrowserTest {
-  static final Path AXE = Path.of("infra/web/node_modules/axe-core/axe.min.js");
   static TestServer server;
   static Browser browser;
   static String slug;
 
   @BeforeAll
   static void start() {
-    org.assertj.core.api.Assertions.assertThat(Files.isRegularFile(AXE))
-        .as("axe-core installed by infra/frontend.sh (mvn generate-resources)").isTrue();
+    Axe.assertInstalled();
     // patient with the database: the test machine is shared and busy (a first connection may take seconds)
     server = TestServer.start(TestDatabase.migratedDatabase(), Map.of("CONFDAY_DB_CONNECT_TIMEOUT_MS", "20000",
         "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "20000", "CONFDAY_DB_STATEMENT_TIMEOUT_MS", "20000"));
@@ -63,24 +58,8 @@ class AccessibilityBrowserTest {
     return page;
   }
 
-  /** The serious and critical violations axe finds on the page as it is, one line each. */
-  static List<String> violations(Page page) {
-    page.addScriptTag(new Page.AddScriptTagOptions().setPath(AXE));
-    String json = (String) page.evaluate("async () => { const r = await axe.run(document, { resultTypes: ['violations'] });"
-        + " return JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        + " .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))); }");
-    return new JsonArray(json).stream().map(String::valueOf).toList();
-  }
-
   static void assertAccessible(Page page, String what) {
-    // -Dconfday.shots=<dir>: a full-page screenshot of each page checked, to look at
-    String shots = System.getProperty("confday.shots");
-    if (shots != null) {
-      page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-          .setPath(Path.of(shots, what.replaceAll("[^a-z0-9]+", "-") + ".png")));
-    }
-    org.assertj.core.api.Assertions.assertThat(violations(page)).as(what).isEmpty();
-    page.context().close();
+    Axe.assertAccessible(page, what);
   }
 
   @Test
@@ -238,6 +217,56 @@ class AccessibilityBrowserTest {
     projector.navigate(url);
     assertThat(projector.locator("#projector-next")).containsText("Which survey gave the training labels?");
     assertAccessible(projector, "projector");
+  }
+
+  @Test
+  void theScannerPageHasNoSeriousViolationsIdleAdmittingOrRefusing() throws Exception {
+    // door staff on a phone: the page as it opens (no camera in this browser), then a green and a red verdict
+    String door = "elena.garcia@example.org";
+    long eventId = await(server.server.events().event(slug)).id();
+    var person = await(server.server.events().people(eventId)).stream()
+        .filter(p -> "in-person".equals(p.attendance()) && !p.email().equals(door)).findFirst().orElseThrow();
+    var remote = await(server.server.events().people(eventId)).stream()
+        .filter(p -> "remote".equals(p.attendance())).findFirst().orElseThrow();
+    String scanner = "/e/" + slug + "/scanner";
+    Page idle = open(door, 390, null, scanner);
+    assertThat(idle.locator("#data-status")).containsText("Offline data:");
+    assertThat(idle.locator("#verdict")).hasAttribute("data-status", "idle");
+    assertAccessible(idle, "scanner, door staff, phone, ready");
+
+    Page admitted = open(door, 390, null, scanner);
+    assertThat(admitted.locator("#data-status")).containsText("Offline data:");
+    admitted.locator("#wedge").fill(server.server.tokens().issueBadge(person.id(), slug, 1));
+    admitted.locator("#wedge").press("Enter");
+    assertThat(admitted.locator("#verdict")).hasAttribute("data-status", "ok");
+    assertAccessible(admitted, "scanner, door staff, phone, admitted");
+
+    // and, on the laptop, an offline duplicate for the supervisor to check
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    String api = "/api/events/" + slug;
+    long room = await(server.client.get(api + "/checkin/lists").bearerTokenAuthentication(organizer).send())
+        .bodyAsJsonArray().stream().map(JsonObject.class::cast).filter(l -> l.getValue("roomId") != null)
+        .findFirst().orElseThrow().getLong("roomId");
+    long once = call(HttpMethod.POST, api + "/checkin/lists", organizer, new JsonObject().put("name", "Tutorial (once)")
+        .put("roomId", room).put("allowReentry", false), 201).getLong("id");
+    java.time.Instant t = java.time.Instant.now().minusSeconds(300);
+    for (String door2 : List.of("North door", "South door")) {
+      String device = call(HttpMethod.POST, api + "/checkin/scanners", organizer, new JsonObject().put("name", door2), 201)
+          .getString("token");
+      JsonObject scan = new JsonObject().put("badge", server.server.tokens().issueBadge(person.id(), slug, 1))
+          .put("listId", once).put("direction", "entry").put("scannedAt", t.toString())
+          .put("nonce", java.util.UUID.randomUUID().toString()).put("offline", true);
+      call(HttpMethod.POST, api + "/checkin/scanner/upload", device,
+          new JsonObject().put("scans", new io.vertx.core.json.JsonArray().add(scan)), 200);
+      t = t.plusSeconds(30);
+    }
+    Page refused = open(door, 1280, null, scanner);
+    assertThat(refused.locator("#conflicts-summary")).hasText("Offline duplicates: 1 to check");
+    assertThat(refused.locator("#data-status")).containsText("Offline data:");
+    refused.locator("#wedge").fill(server.server.tokens().issueBadge(remote.id(), slug, 1));
+    refused.locator("#wedge").press("Enter");
+    assertThat(refused.locator("#verdict")).hasAttribute("data-status", "error");
+    assertAccessible(refused, "scanner, door staff, laptop, refused");
   }
 
   /** Presses Tab until the focused element matches `selector` (at most 150 times). */
