@@ -68,7 +68,7 @@ public final class RedeemBenchmark {
     }
     Database db = pg.withDatabase("bench");
     Migrations.migrate(db);
-    try (TestServer server = TestServer.start(db, Map.of("CONFDAY_DB_POOL_SIZE", System.getProperty("pool", "32")))) {
+    try (TestServer server = TestServer.start(db, settings())) {
       String slug = server.seedDemo();
       Event event = TestServer.await(server.server.events().event(slug));
       long venue = TestServer.await(server.server.checkin().lists(event.id())).get(0).id();
@@ -87,9 +87,10 @@ public final class RedeemBenchmark {
       clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       System.out.printf("%noffered %d/s for %d s (after %d s warm-up), each call a new badge%n", rate, seconds, warmup);
-      System.out.printf("%-34s %10s %10s %10s %8s%n", "", "calls/s", "p50 ms", "p99 ms", "errors");
+      System.out.printf("%-34s %10s %10s %10s %8s %12s%n", "", "calls/s", "p50 ms", "p99 ms", "errors", "PG CPU ms");
       for (Result r : List.of(pgbench, redeem)) {
-        System.out.printf("%-34s %10.1f %10.2f %10.2f %8d%n", r.name, r.perSecond, r.p50, r.p99, r.errors);
+        System.out.printf("%-34s %10.1f %10.2f %10.2f %8d %12.3f%n", r.name, r.perSecond, r.p50, r.p99, r.errors,
+            r.pgCpuMsPerCall);
       }
       System.out.printf("redeem / pgbench rate: %.2fx; JVM CPU (server and client) %.2f ms per call; load average %.1f%n",
           redeem.perSecond / pgbench.perSecond, redeem.cpuMsPerCall,
@@ -97,12 +98,53 @@ public final class RedeemBenchmark {
     }
   }
 
-  private record Result(String name, double perSecond, double p50, double p99, long errors, double cpuMsPerCall) {
+  /** The server's settings: {@code -Dpool=} and {@code -Dloops=} (the HTTP event loops, unset: the default). */
+  private static Map<String, String> settings() {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("CONFDAY_DB_POOL_SIZE", System.getProperty("pool", "32")));
+    if (System.getProperty("loops") != null) {
+      env.put("CONFDAY_HTTP_EVENT_LOOPS", System.getProperty("loops"));
+    }
+    return env;
+  }
+
+  private record Result(String name, double perSecond, double p50, double p99, long errors, double cpuMsPerCall,
+      double pgCpuMsPerCall) {
   }
 
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * CPU time of the embedded PostgreSQL so far, in ms: the postmaster with the exited backends it
+   * reaped, and its live backends (Linux /proc; NaN elsewhere). "PG CPU ms" per call is its growth.
+   */
+  private static double postgresCpuMs() {
+    try (Stream<Path> walk = Files.walk(Path.of("target", "bench-postgres"))) {
+      Path pidFile = walk.filter(f -> f.getFileName().toString().equals("postmaster.pid")).findFirst().orElseThrow();
+      long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      double ticks = procTicks(postmaster, true);
+      for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().descendants().toList()) {
+        ticks += procTicks(child.pid(), false);
+      }
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** utime + stime (and the reaped children's, when asked) of a process, in clock ticks; 0 if it is gone. */
+  private static long procTicks(long pid, boolean withChildren) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after the name: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+      long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return withChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** People registered in person by SQL (fast), and a badge for each. */
@@ -128,6 +170,7 @@ public final class RedeemBenchmark {
     AtomicInteger sent = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(total);
     long cpu0 = processCpuNanos();
+    double pg0 = postgresCpuMs();
     long start = System.nanoTime() + 50_000_000L;
     long intervalNanos = 1_000_000_000L / rate;
     long[] timer = new long[1];
@@ -154,9 +197,19 @@ public final class RedeemBenchmark {
     });
     done.await(seconds + 120L, TimeUnit.SECONDS);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    if (Boolean.getBoolean("timeline")) {
+      // per second of schedule: median and worst latency, so that queueing (growing) and stalls (spikes) show
+      for (int from = 0; from < total; from += rate) {
+        double[] second = Arrays.copyOfRange(latency, from, Math.min(total, from + rate));
+        Arrays.sort(second);
+        System.out.printf("  second %2d: p50 %8.1f ms, max %8.1f ms%n", from / rate, percentile(second, 0.5),
+            second[second.length - 1]);
+      }
+    }
     Arrays.sort(latency);
     return new Result("confday POST …/checkin/scanner/redeem", total / elapsed, percentile(latency, 0.50),
-        percentile(latency, 0.99), errors.get(), (processCpuNanos() - cpu0) / 1e6 / total);
+        percentile(latency, 0.99), errors.get(), (processCpuNanos() - cpu0) / 1e6 / total,
+        (postgresCpuMs() - pg0) / total);
   }
 
   /** pgbench at the same rate, the insert a redeem starts with (its nonce claim), per-transaction log. */
@@ -170,6 +223,7 @@ public final class RedeemBenchmark {
         'entry', now(), 'pending', false, null, null) on conflict (event_id, nonce) do nothing returning id;
         """);
     var options = db.connectOptions();
+    double pg0 = postgresCpuMs();
     ProcessBuilder pb = new ProcessBuilder("pgbench", "-n", "-h", options.getHost(), "-p",
         Integer.toString(options.getPort()), "-U", options.getUser(), "-c", "8", "-j", "2", "-R", Integer.toString(rate),
         "-T", Integer.toString(seconds), "-D", "event=" + eventId, "-D", "list=" + list, "-M", "prepared",
@@ -181,6 +235,7 @@ public final class RedeemBenchmark {
     if (p.waitFor() != 0) {
       throw new IllegalStateException("pgbench failed:\n" + out);
     }
+    double pgCpu = postgresCpuMs() - pg0;
     System.out.println(out);
     double tps = Stream.of(out.split("\n")).filter(l -> l.startsWith("tps = ")).findFirst()
         .map(l -> Double.parseDouble(l.substring(6).split(" ")[0])).orElseThrow();
@@ -196,7 +251,8 @@ public final class RedeemBenchmark {
       }
     }
     double[] sorted = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return new Result("pgbench (same insert, same server)", tps, percentile(sorted, 0.50), percentile(sorted, 0.99), 0, Double.NaN);
+    return new Result("pgbench (same insert, same server)", tps, percentile(sorted, 0.50), percentile(sorted, 0.99), 0,
+        Double.NaN, pgCpu / sorted.length);
   }
 
   private static double percentile(double[] sorted, double q) {
