@@ -140,7 +140,7 @@ public final class Database implements AutoCloseable {
     bounded.addProperty("statement_timeout", Long.toString(limits.statementTimeout().toMillis()));
     // each connection keeps its statements prepared (named), as pgbench -M prepared does: without it
     // every query is parsed and planned again, most of PostgreSQL's CPU in a short transaction
-    bounded.setCachePreparedStatements(Boolean.parseBoolean(System.getProperty("confday.db.statementCache", "true")))
+    bounded.setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(512);
     Pool pool = PgBuilder.pool().with(poolOptions).with(net).connectingTo(bounded).using(vertx).build();
     return new BoundedPool(pool, limits.callTimeout(), new DbOutage());
