@@ -4,12 +4,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.confday.Browser;
 import dev.confday.TestDatabase;
 import dev.confday.TestServer;
+import dev.confday.web.Axe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -219,5 +221,40 @@ class WatchBrowserTest {
     assertThat(page.locator("#watch-message")).isHidden();
     page.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
     rita.close();
+  }
+
+  /** A page with its CSP bypassed, for axe-core's injection only. */
+  static Page watchingForAxe(StreamApiTest.Fixture f, String email, int width, int height) {
+    Page page = browser.page(new NewContextOptions().setViewportSize(width, height).setBypassCSP(true));
+    page.setDefaultTimeout(20_000);
+    page.navigate(server.loginLink(f.slug(), email));
+    assertThat(page).hasURL(server.baseUrl() + "/e/" + f.slug());
+    page.navigate(server.baseUrl() + "/e/" + f.slug() + "/watch");
+    return page;
+  }
+
+  /** axe-core: no serious or critical violation while the stream plays with its Q&A, for each kind of viewer. */
+  @Test
+  void theWatchPageHasNoSeriousViolationsWhilePlayingWithItsQa() {
+    Axe.assertInstalled();
+    StreamApiTest.Fixture f = streamed();
+    StreamApiTest.session(server, f, f.roomA(), "Hybrid panel on survey pipelines", -5, 25);
+    String remote = "remote-" + f.slug() + "@example.org";
+
+    Page portrait = watchingForAxe(f, remote, 390, 844);
+    assertThat(portrait.locator("#watch-status")).containsText("Live now");
+    portrait.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    assertThat(portrait.locator("#watch-qa textarea, #watch-qa .qa-input").first()).isVisible();
+    Axe.assertAccessible(portrait, "watch, remote attendee, phone portrait, playing with its Q&A");
+
+    Page landscape = watchingForAxe(f, remote, 844, 390);
+    assertThat(landscape.locator("#watch-status")).containsText("Live now");
+    landscape.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    Axe.assertAccessible(landscape, "watch, remote attendee, phone landscape, playing");
+
+    Page organizer = watchingForAxe(f, "org-" + f.slug() + "@example.org", 1280, 800);
+    assertThat(organizer.locator("#watch-organizer table")).isVisible();
+    organizer.waitForFunction("() => document.getElementById('watch-video').currentTime > 0.5");
+    Axe.assertAccessible(organizer, "watch, organizer, laptop, with the attendance table");
   }
 }
