@@ -39,7 +39,8 @@ self.addEventListener('install', (event) => {
     .then((cache) => cache.addAll([page, ...SHELL].map((u) => new Request(u, { cache: 'reload' })))
       .then(() => Promise.allSettled(API_FIRST.map(async (rest) => {
         const url = self.location.origin + '/api/events/' + slugOf() + rest;
-        const response = await fetch(url, { cache: 'no-store' });
+        // bounded: a slow server must not hold the install (and so the offline copy of the shell) back
+        const response = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(NETWORK_WAIT_MS) });
         if (response.ok) await cache.put(url, await stamped(response));
       }))))
     .then(() => self.skipWaiting()));

@@ -69,6 +69,15 @@ public final class Browser implements AutoCloseable {
     return page;
   }
 
+  /**
+   * Waits until the page's JavaScript expression is true, for up to 30 s rather than the page's
+   * 10: a service worker's install fetches its whole shell and first data, which on a loaded
+   * two-core CI machine (poster previews rendering in child JVMs) took longer than 10 s.
+   */
+  public static void awaitWorker(Page page, String expression) {
+    page.waitForFunction(expression, null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+  }
+
   @Override
   public void close() {
     browser.close();

@@ -234,7 +234,7 @@ class ScannerPageBrowserTest {
       page.navigate(scanner);
       assertThat(page.locator("#data-status")).containsText("Offline data:");
       // the scanner's own worker (the attendee app's, registered on the home page, has the shorter scope /e/<slug>/)
-      page.waitForFunction("() => navigator.serviceWorker.getRegistration(location.href)"
+      Browser.awaitWorker(page, "() => navigator.serviceWorker.getRegistration(location.href)"
           + ".then(r => !!r && r.active !== null && r.scope.endsWith('/scanner') && navigator.serviceWorker.controller !== null"
           + " && navigator.serviceWorker.controller.scriptURL.endsWith('/sw.js'))");
     } finally {
