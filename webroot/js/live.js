@@ -8,7 +8,7 @@
 //   const stop = subscribe('event:ml4astro-2023:schedule', (data, msg) => apply(data),
 //     { onResync: () => reloadSchedule(), onError: (e) => show(e.detail) });
 //   ... stop();   // unsubscribe
-import { api, clearSession, session } from './api.js';
+import { api, ApiProblem, clearSession, session } from './api.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30000;
@@ -28,6 +28,9 @@ class Live {
     this.heartbeat = null;
     this.state = 'idle';
     this.listeners = new Set();
+    /** Requests sent and not answered yet: id -> { resolve, reject, timer, ws }. */
+    this.replies = new Map();
+    this.requestSeq = 0;
     /** Where tickets come from: null for POST /api/live/ticket with the stored session. */
     this.ticketSource = null;
     // back online: try now, unless connected or already trying (no backoff step for that)
@@ -121,9 +124,34 @@ class Live {
     };
   }
 
+  /**
+   * A named request answered over this connection (src/main/java/dev/confday/live/LiveRequests.java),
+   * e.g. request('stream.access', { event, room }): resolves with the result; rejects with an
+   * ApiProblem for a refusal (the same as the HTTP API's), or with a plain Error when the
+   * connection is not open, is lost, or no reply came within timeoutMs (the caller may ask over
+   * HTTP instead).
+   */
+  request(name, params, { timeoutMs = 5000 } = {}) {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || this.state !== 'open') return Promise.reject(new Error('not connected'));
+    this.requestSeq += 1;
+    const id = 'r' + this.requestSeq;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.replies.delete(id); reject(new Error('no reply in time')); }, timeoutMs);
+      this.replies.set(id, { resolve, reject, timer, ws });
+      ws.send(JSON.stringify({ type: 'request', id, name, params }));
+    });
+  }
+
   /** The connection ended (closed by either side, or found dead): reconnect if anything is subscribed. */
   lost(ws) {
     if (this.ws !== ws) return;
+    for (const [id, waiting] of this.replies) {
+      if (waiting.ws !== ws) continue;
+      this.replies.delete(id);
+      clearTimeout(waiting.timer);
+      waiting.reject(new Error('connection lost'));
+    }
     this.ws = null;
     for (const sub of this.subs.values()) sub.confirmed = false;
     clearInterval(this.heartbeat);
@@ -191,6 +219,15 @@ class Live {
         sub.confirmed = true;
         sub.handlers.forEach((h) => h.onResync && h.onResync(msg.seq));
         break;
+      case 'reply': {
+        const waiting = this.replies.get(msg.id);
+        if (!waiting) break; // answered too late: the caller has moved on
+        this.replies.delete(msg.id);
+        clearTimeout(waiting.timer);
+        if (msg.error) waiting.reject(new ApiProblem(msg.error));
+        else waiting.resolve(msg.result);
+        break;
+      }
       case 'error':
         if (sub && FINAL_REFUSALS.has(msg.code)) sub.refusal = msg;
         if (sub) sub.handlers.forEach((h) => h.onError && h.onError(msg));

@@ -1,13 +1,14 @@
 // The watch page: pick a room, play its stream (hls.js from npm, or native HLS where the browser
 // has it and hls.js cannot run), with the session's title, speakers, live status and viewers,
 // and the session's Q&A beside the video. Playback URLs are signed prefixes that expire
-// (nginx secure_link): the page asks for a new one before refreshAt, at once when the live
+// (nginx secure_link): the page asks for a new one before refreshAt (over its live connection,
+// or by HTTP when that is not open), at once when the live
 // connection comes back (a laptop woken up, a phone back on the network), and again with backoff
 // when a renewal fails; every playlist and segment request hls.js makes is rewritten to the
 // newest prefix (xhrSetup), so a refresh never interrupts playback. A refused renewal (revoked)
 // or a prefix that expired without one stops the player and says why. Organizers also get the
 // on-air switch and hybrid attendance, live on event:<slug>:attendance.
-import { api, eventApi, h } from '../api.js';
+import { api, ApiProblem, eventApi, h } from '../api.js';
 import { whileShown } from '../page.js';
 
 // /hls/<sig>/<expires>/<stream>/ as PlaybackSigner makes it
@@ -153,7 +154,7 @@ export async function render(main, { event, me, slug }) {
     const room = state.room;
     clearTimeout(state.timer);
     try {
-      const grant = await api(eventApi(slug, 'rooms/' + room.roomId + '/stream/access'), { method: 'POST' });
+      const grant = await access(room);
       if (room !== state.room) return false;
       const first = !state.grant;
       // a retry that succeeded after the prefix expired, or after a first attempt failed: play again
@@ -197,6 +198,33 @@ export async function render(main, { event, me, slug }) {
       }
       return false;
     }
+  }
+
+  /**
+   * A signed prefix for room: over the live connection when it is open (a signed-in viewer's
+   * renewal needs no HTTP call), else, or when it gives no answer in time, by POST …/stream/access.
+   * A refusal is the same either way. data-renewed-via says which answered last.
+   */
+  async function access(room) {
+    if (me) {
+      const connection = await import('../live.js').then((m) => m.live()).catch(() => null);
+      if (connection && connection.state === 'open') {
+        try {
+          // a dead connection not yet noticed must not eat the time left on the prefix
+          const left = state.grant ? Date.parse(state.grant.expiresAt) - Date.now() : Infinity;
+          const grant = await connection.request('stream.access', { event: slug, room: room.roomId },
+            { timeoutMs: Math.max(1000, Math.min(5000, left / 3)) });
+          root.setAttribute('data-renewed-via', 'live');
+          return grant;
+        } catch (e) {
+          if (e instanceof ApiProblem) throw e;
+          // not connected any more, or no reply in time: ask over HTTP
+        }
+      }
+    }
+    const grant = await api(eventApi(slug, 'rooms/' + room.roomId + '/stream/access'), { method: 'POST' });
+    root.setAttribute('data-renewed-via', 'http');
+    return grant;
   }
 
   /** The prefix expired without a renewal: stop the player (its requests would get 403) and say so. */

@@ -142,6 +142,15 @@ public final class Problems implements Handler<RoutingContext> {
         .onComplete(v -> request.connection().close());
   }
 
+  /**
+   * The problem document of a failure outside an HTTP exchange, e.g. the answer to a live
+   * socket's request: an ApiError as it is; anything else as the HTTP answer would map it (a 500
+   * says nothing more than that).
+   */
+  public static JsonObject documentOf(Throwable failure) {
+    return document(toApiError(500, failure));
+  }
+
   /** The RFC 9457 document of an error: type, title, status, detail and its extensions. */
   private static JsonObject document(ApiError error) {
     JsonObject body = new JsonObject()

@@ -96,6 +96,7 @@ public final class LiveService {
   private volatile boolean stopped;
   private long listenBackoffMs = 500;
   private final Access access;
+  private final LiveRequests requests;
   /** Per grant kind, how to find revoked grants among those of open topic-ticket sockets. */
   private final Map<String, Function<Set<String>, Future<Set<String>>>> grants = new ConcurrentHashMap<>();
   /** Whether the last presence round wrote people (see {@link #savePeople}). */
@@ -109,6 +110,7 @@ public final class LiveService {
     this.limits = limits;
     this.tokens = tokens;
     this.topics = new Topics(access);
+    this.requests = new LiveRequests();
     this.access = access;
     registerCoreTopics();
   }
@@ -131,6 +133,16 @@ public final class LiveService {
   /** Where features register their topic families and who may subscribe to them. */
   public Topics topics() {
     return topics;
+  }
+
+  /** Where features register the requests a signed-in socket may send (e.g. stream.access). */
+  public LiveRequests requests() {
+    return requests;
+  }
+
+  /** The caller of a socket's request: its person, seen from the event its session belongs to. */
+  LiveRequests.Caller caller(long personId, String scope) {
+    return new LiveRequests.Caller(personId, scope, access);
   }
 
   /**

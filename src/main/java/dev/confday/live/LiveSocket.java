@@ -3,6 +3,7 @@ package dev.confday.live;
 import dev.confday.auth.Access;
 import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
+import dev.confday.http.Problems;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -68,6 +69,9 @@ final class LiveSocket {
   private boolean closed;
   /** The text message being received, frame by frame; null between messages. */
   private Buffer textMessage;
+  /** Requests (see {@link LiveRequests}) of this socket not answered yet; more are refused. */
+  private int requestsInFlight;
+  static final int MAX_REQUESTS_IN_FLIGHT = 4;
   /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -170,8 +174,65 @@ final class LiveSocket {
       case "subscribe" -> subscribe(msg);
       case "unsubscribe" -> unsubscribe(msg);
       case "ping" -> send(new JsonObject().put("type", "pong"));
+      case "request" -> request(msg);
       default -> send(error(null, "bad-message", "Unknown message type '" + type + "'."));
     }
+  }
+
+  /**
+   * A named request (see {@link LiveRequests}), answered to this socket only with a reply that
+   * carries the client's id: the handler's result, or a problem document like the HTTP API's.
+   */
+  private void request(JsonObject msg) {
+    Object id = msg.getValue("id");
+    if (!(id instanceof String s && !s.isEmpty() && s.length() <= 64)
+        && !(id instanceof Number n && n.doubleValue() == n.longValue())) {
+      send(error(null, "bad-message", "A request needs an \"id\": a string of 1 to 64 characters, or a whole number."));
+      return;
+    }
+    Object name = msg.getValue("name");
+    Object params = msg.getValue("params");
+    if (!(name instanceof String n)) {
+      reply(id, ApiError.badRequest("A request needs a \"name\", e.g. stream.access."));
+      return;
+    }
+    if (params != null && !(params instanceof JsonObject)) {
+      reply(id, ApiError.badRequest("\"params\" is a JSON object."));
+      return;
+    }
+    if (personId == 0 || onlyTopic != null) {
+      reply(id, ApiError.unauthorized("Requests need a connection opened from a personal session."));
+      return;
+    }
+    LiveRequests.Handler handler = service.requests().handler(n).orElse(null);
+    if (handler == null) {
+      reply(id, new ApiError(400, "unknown-request", "Unknown request", "There is no request named " + n + "."));
+      return;
+    }
+    if (requestsInFlight >= MAX_REQUESTS_IN_FLIGHT) {
+      reply(id, new ApiError(429, "too-many-requests", "Too many requests",
+          "At most " + MAX_REQUESTS_IN_FLIGHT + " requests of one connection at a time; wait for their replies."));
+      return;
+    }
+    requestsInFlight++;
+    JsonObject given = params == null ? new JsonObject() : (JsonObject) params;
+    // composed from a completed future so that a handler throwing synchronously still answers
+    Future.succeededFuture(given).compose(p -> handler.handle(service.caller(personId, scope), p))
+        .onComplete(ar -> {
+          requestsInFlight--;
+          if (ar.succeeded()) {
+            send(new JsonObject().put("type", "reply").put("id", id).put("result", ar.result()));
+          } else {
+            if (!(ar.cause() instanceof ApiError)) {
+              LOG.warn("Request {} failed", n, ar.cause());
+            }
+            reply(id, ar.cause());
+          }
+        });
+  }
+
+  private void reply(Object id, Throwable failure) {
+    send(new JsonObject().put("type", "reply").put("id", id).put("error", Problems.documentOf(failure)));
   }
 
   private boolean takeToken(long now) {

@@ -8,8 +8,10 @@ import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
 import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
+import dev.confday.live.LiveRequests;
 import dev.confday.live.LiveService;
 import dev.confday.live.TopicPolicy;
+import dev.confday.live.Topics;
 import dev.confday.schedule.Schedule;
 import dev.confday.schedule.ScheduleService;
 import dev.confday.schedule.Session;
@@ -80,6 +82,26 @@ public final class StreamService {
             AttendanceFeed.message(a)))).mapEmpty());
     // a room check-in changes the "in the room" figure of the session running there
     checkin.onAdmitted(attendanceFeed::changed);
+    // the watch page renews its playback prefix over its live connection, no HTTP call needed
+    live.requests().register("stream.access", this::accessRequest);
+  }
+
+  /**
+   * {@code stream.access} over a live socket, {"event": slug, "room": id}: the same answer and the
+   * same refusals as {@code POST …/rooms/{room}/stream/access}, for the socket's person as its
+   * session sees them in that event (a revoked person's renewal is refused at once).
+   */
+  private Future<JsonObject> accessRequest(LiveRequests.Caller caller, JsonObject params) {
+    Object slug = params.getValue("event");
+    Object room = params.getValue("room");
+    if (!(slug instanceof String s) || !Topics.wellFormed("event:" + s + ":streams")) {
+      return Future.failedFuture(ApiError.validation("event", "is the event's slug"));
+    }
+    if (!(room instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() <= 0) {
+      return Future.failedFuture(ApiError.validation("room", "is the room's id, a whole number"));
+    }
+    return events.event(s).compose(event -> caller.member(s).compose(member -> access(event, n.longValue(),
+        member.principal().personId() == 0 ? null : member.principal())));
   }
 
   public static String attendanceTopic(String slug) {

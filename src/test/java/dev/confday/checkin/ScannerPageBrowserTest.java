@@ -237,6 +237,9 @@ class ScannerPageBrowserTest {
       Browser.awaitWorker(page, "() => navigator.serviceWorker.getRegistration(location.href)"
           + ".then(r => !!r && r.active !== null && r.scope.endsWith('/scanner') && navigator.serviceWorker.controller !== null"
           + " && navigator.serviceWorker.controller.scriptURL.endsWith('/sw.js'))");
+      // and its copy of the page is there (CI once failed the offline navigation below)
+      Browser.awaitWorker(page, "() => caches.open('confday-scanner-v2').then(c => c.match(location.origin + location.pathname))"
+          + ".then(r => !!r && r.ok)");
     } finally {
       alone.close();
     }

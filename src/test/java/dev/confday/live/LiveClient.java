@@ -55,7 +55,8 @@ public final class LiveClient implements AutoCloseable {
     return connect(vertx, server, ticket(server, bearer), server.baseUrl());
   }
 
-  static LiveClient connect(Vertx vertx, TestServer server, String ticket, String origin) {
+  /** Connects with the given ticket (e.g. a topic ticket) from the given Origin. */
+  public static LiveClient connect(Vertx vertx, TestServer server, String ticket, String origin) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(256 * 1024)
         .setMaxMessageSize(256 * 1024));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
@@ -78,6 +79,25 @@ public final class LiveClient implements AutoCloseable {
     TestServer.await(ws.writeTextMessage(message.encode()));
   }
 
+  /** Sends a named request (live/LiveRequests) and answers the server's reply to its id. */
+  public JsonObject request(String id, String name, JsonObject params) {
+    JsonObject msg = new JsonObject().put("type", "request").put("id", id).put("name", name);
+    if (params != null) {
+      msg.put("params", params);
+    }
+    int before = count();
+    send(msg);
+    return awaitMessage(before, m -> "reply".equals(m.getString("type")) && id.equals(m.getValue("id")),
+        Duration.ofSeconds(10));
+  }
+
+  /** Sends a raw message and answers the first message the server sends after it. */
+  public JsonObject sendAndAwait(JsonObject message) {
+    int before = count();
+    send(message);
+    return awaitMessage(before, m -> true, Duration.ofSeconds(10));
+  }
+
   /** Subscribes and answers the server's reply (subscribed, resync or error). */
   public JsonObject subscribe(String topic, Long since) {
     JsonObject msg = new JsonObject().put("type", "subscribe").put("topic", topic);
@@ -91,7 +111,7 @@ public final class LiveClient implements AutoCloseable {
   }
 
   /** How many messages have arrived so far. */
-  int count() {
+  public int count() {
     synchronized (received) {
       return received.size();
     }

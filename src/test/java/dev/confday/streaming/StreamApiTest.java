@@ -100,7 +100,11 @@ class StreamApiTest {
   }
 
   static JsonObject ok(HttpResponse<Buffer> r) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return ok(r, 200);
+  }
+
+  static JsonObject ok(HttpResponse<Buffer> r, int status) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
     return r.bodyAsJsonObject();
   }
 
@@ -154,6 +158,90 @@ class StreamApiTest {
     assertThat(media.body().length).isGreaterThan(188);
     assertThat(media.body()[0]).as("MPEG-TS sync byte").isEqualTo((byte) 0x47);
     assertThat(media.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost");
+  }
+
+  /**
+   * The watch page's renewal over its live connection (request stream.access): the same signed
+   * prefix nginx lets in, and the same refusals as the HTTP call, answered to that socket only.
+   */
+  @Test
+  void renewalOverTheLiveConnectionIsSignedLikeHttpAndRefusedLikeIt() {
+    Fixture f = fixture();
+    setStream(f, f.roomA(), false);
+    JsonObject params = new JsonObject().put("event", f.slug()).put("room", f.roomA());
+    try (LiveClient rita = LiveClient.connect(server.vertx, server, f.remote());
+        LiveClient other = LiveClient.connect(server.vertx, server, f.remote())) {
+      JsonObject reply = rita.request("r1", "stream.access", params);
+      assertThat(reply.containsKey("error")).as(reply.encode()).isFalse();
+      JsonObject grant = reply.getJsonObject("result");
+      assertThat(grant.getString("prefix")).startsWith(origin.origin() + "/hls/").endsWith("/" + StreamOrigin.STREAM + "/");
+      assertThat(Instant.parse(grant.getString("refreshAt"))).isBefore(Instant.parse(grant.getString("expiresAt")));
+      assertThat(StreamOrigin.get(grant.getString("url")).statusCode()).isEqualTo(200);
+      // a number as the id is echoed as a number; the reply went to the asking socket only
+      assertThat(rita.request("7", "stream.access", params).getJsonObject("result")).isNotNull();
+      JsonObject numbered = rita.sendAndAwait(new JsonObject().put("type", "request").put("id", 8)
+          .put("name", "stream.access").put("params", params));
+      assertThat(numbered.getValue("id")).isEqualTo(8);
+      assertThat(other.subscribe("event:" + f.slug() + ":streams", null).getString("type")).isEqualTo("subscribed");
+      assertThat(other.count()).as("no reply reached the other socket (hello, subscribed)").isEqualTo(2);
+
+      // revoked by an organizer: the next renewal over the socket is refused, like the HTTP one
+      HttpResponse<Buffer> revoke = call(HttpMethod.PUT, "/api/events/" + f.slug() + "/streams/revoked/"
+          + f.remoteId(), f.organizer(), null);
+      assertThat(revoke.statusCode()).as(revoke.bodyAsString()).isEqualTo(204);
+      JsonObject refused = rita.request("r2", "stream.access", params).getJsonObject("error");
+      assertThat(refused.getInteger("status")).isEqualTo(403);
+      assertThat(refused.getString("type")).isEqualTo("/problems/stream-access-revoked");
+      assertThat(refused.getString("detail")).contains("revoked");
+      assertThat(rita.request("r3", "stream.access", params).getJsonObject("result")).isNull();
+      call(HttpMethod.DELETE, "/api/events/" + f.slug() + "/streams/revoked/" + f.remoteId(), f.organizer(), null);
+      assertThat(rita.request("r4", "stream.access", params).getJsonObject("result")).isNotNull();
+
+      // bad requests: no such request, bad params, a room of nowhere, a malformed id
+      assertThat(rita.request("r5", "stream.nothing", params).getJsonObject("error").getString("type"))
+          .isEqualTo("/problems/unknown-request");
+      JsonObject badRoom = rita.request("r6", "stream.access", params.copy().put("room", "one")).getJsonObject("error");
+      assertThat(badRoom.getInteger("status")).isEqualTo(400);
+      assertThat(badRoom.encode()).contains("room");
+      assertThat(rita.request("r7", "stream.access", params.copy().put("room", 999_999_999)).getJsonObject("error")
+          .getInteger("status")).isEqualTo(404);
+      assertThat(rita.request("r8", "stream.access", new JsonObject().put("event", "no-such-event").put("room", 1))
+          .getJsonObject("error").getInteger("status")).isEqualTo(404);
+      JsonObject badId = rita.sendAndAwait(new JsonObject().put("type", "request").put("id", "x".repeat(65))
+          .put("name", "stream.access").put("params", params));
+      assertThat(badId.getString("type")).isEqualTo("error");
+      assertThat(badId.getString("code")).isEqualTo("bad-message");
+    }
+    // not registered for the event: refused as over HTTP
+    try (LiveClient unregistered = LiveClient.connect(server.vertx, server, f.unregistered())) {
+      assertThat(unregistered.request("r1", "stream.access", params).getJsonObject("error").getString("type"))
+          .isEqualTo("/problems/not-registered");
+    }
+    // anonymous sockets send no requests, even for a public room
+    setStream(f, f.roomA(), true);
+    try (LiveClient anonymous = LiveClient.connect(server.vertx, server, null)) {
+      JsonObject error = anonymous.request("r1", "stream.access", params).getJsonObject("error");
+      assertThat(error.getInteger("status")).isEqualTo(401);
+    }
+    setStream(f, f.roomA(), false);
+    // a person of another event is nobody here: a private room's prefix is refused
+    Fixture elsewhere = fixture();
+    try (LiveClient stranger = LiveClient.connect(server.vertx, server, elsewhere.remote())) {
+      assertThat(stranger.request("r1", "stream.access", params).getJsonObject("error").getInteger("status"))
+          .isEqualTo(401);
+    }
+    // a topic ticket (a projector's socket) follows its one topic and asks nothing
+    long talk = session(f, f.roomA(), "Projected talk", -5, 25).getLong("id");
+    JsonObject link = ok(call(HttpMethod.POST, "/api/events/" + f.slug() + "/sessions/" + talk + "/qa/projector-links",
+        f.moderator(), null), 201);
+    String secret = link.getString("url").substring(link.getString("url").indexOf('#') + 1);
+    HttpResponse<Buffer> issued = await(server.client.post("/api/events/" + f.slug() + "/qa/projector/ticket")
+        .putHeader("X-Projector-Secret", secret).send());
+    String ticket = ok(issued).getString("ticket");
+    try (LiveClient projector = LiveClient.connect(server.vertx, server, ticket, server.baseUrl())) {
+      assertThat(projector.request("r1", "stream.access", params).getJsonObject("error").getInteger("status"))
+          .isEqualTo(401);
+    }
   }
 
   @Test

@@ -92,6 +92,12 @@ class WatchBrowserTest {
     Page page = watching(context, f, "remote-" + f.slug() + "@example.org");
     List<String> refused = new CopyOnWriteArrayList<>();
     Set<String> prefixes = ConcurrentHashMap.newKeySet();
+    List<String> httpAccess = new CopyOnWriteArrayList<>();
+    page.onRequest(r -> {
+      if (r.url().endsWith("/stream/access")) {
+        httpAccess.add(r.method() + " " + r.url());
+      }
+    });
     page.onResponse(r -> {
       Matcher m = EXPIRES.matcher(r.url());
       if (m.find() && r.url().endsWith(".ts")) {
@@ -116,6 +122,9 @@ class WatchBrowserTest {
     assertThat(page.evaluate("() => document.getElementById('watch-video').paused")).isEqualTo(false);
     assertThat(prefixes).as("segments fetched under successive signed prefixes").hasSizeGreaterThanOrEqualTo(2);
     assertThat(refused).as("no segment or playlist refused").isEmpty();
+    // the renewals came over the live connection: at most the first prefix was asked for by HTTP
+    assertThat(page.locator("#watch")).hasAttribute("data-renewed-via", "live");
+    assertThat(httpAccess).as("HTTP access calls").hasSizeLessThanOrEqualTo(1);
     assertThat(page.locator("#watch-message")).isHidden();
     // the playback went on: time advanced past the first prefix's lifetime
     double after = (Double) page.evaluate("() => document.getElementById('watch-video').currentTime");
