@@ -1,7 +1,8 @@
 import { api, eventApi, h } from '../api.js';
 import { dateTimeOf } from '../dates.js';
+import { streamsSection } from './organizer/streams.js';
 
-// Organizer tools: registration import, the schedule, login links, the poster uploads (in,
+// Organizer tools: registration import, the schedule, scanner devices, streams, login links, the poster uploads (in,
 // missing, refused and why) and the people of the event (searched, counted by kind and role,
 // their roles edited).
 const ROLES = ['organizer', 'moderator', 'presenter', 'attendee', 'door-staff'];
@@ -13,6 +14,7 @@ export async function render(main, { event, slug }) {
   const result = h('div', { id: 'import-result', role: 'status' });
   const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'csv', 'aria-label': 'Registrations CSV file' });
   const people = peopleSection(base);
+  const streams = streamsSection(slug, event);
   const uploads = h('section', { class: 'card', id: 'poster-uploads', 'aria-labelledby': 'poster-uploads-title' },
     h('h2', { id: 'poster-uploads-title' }, 'Poster uploads'), h('p', { class: 'muted' }, 'Loading…'));
   async function upload(ev) {
@@ -60,13 +62,14 @@ export async function render(main, { event, slug }) {
     h('section', { class: 'card', id: 'scanner-devices' }, h('h2', {}, 'Scanner devices'),
       h('p', { class: 'muted' }, 'A phone, tablet or laptop at a door scans badges without a personal login: add it here and open its link on it once. It keeps working offline.'),
       h('form', { onsubmit: addScanner }, scannerName, ' ', h('button', {}, 'Add scanner')), scannerResult),
+    streams.section,
     h('section', { class: 'card' }, h('h2', {}, 'Login links'),
       h('button', { class: 'secondary', onclick: download }, 'Download login links (CSV)')),
     // the people first: the uploads overview below fills in later (a request per few posters)
     // and so moves nothing a person is about to click
     people.section,
     uploads);
-  await people.load();
+  await Promise.all([people.load(), streams.load()]);
   await posterUploads(base, uploads, event.timeZone);
 }
 

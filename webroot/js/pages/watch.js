@@ -31,7 +31,8 @@ export async function render(main, { event, me, slug }) {
     return;
   }
   if (list.rooms.length === 0) {
-    root.replaceChildren(h('p', { class: 'muted' }, 'No room of this event is streamed.'));
+    root.replaceChildren(h('p', { class: 'muted' }, 'No room of this event is streamed.',
+      organizer ? [' Set a room\'s stream under Streams on the ', h('a', { href: '/e/' + encodeURIComponent(slug) + '/organizer#streams' }, 'organizer page'), '.'] : []));
     return;
   }
 

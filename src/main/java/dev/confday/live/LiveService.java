@@ -140,6 +140,14 @@ public final class LiveService {
     return requests;
   }
 
+  /**
+   * Whether a socket's session has ended (person revoked, logged out) since the last check: a
+   * request is answered only for a current session, not up to a presence interval later.
+   */
+  Future<Boolean> ended(Access.LiveSession session) {
+    return access.ended(List.of(session)).map(ended -> !ended.isEmpty());
+  }
+
   /** The caller of a socket's request: its person, seen from the event its session belongs to. */
   LiveRequests.Caller caller(long personId, String scope) {
     return new LiveRequests.Caller(personId, scope, access);

@@ -216,10 +216,22 @@ final class LiveSocket {
     }
     requestsInFlight++;
     JsonObject given = params == null ? new JsonObject() : (JsonObject) params;
-    // composed from a completed future so that a handler throwing synchronously still answers
-    Future.succeededFuture(given).compose(p -> handler.handle(service.caller(personId, scope), p))
+    // the session is checked first (a revocation closes the socket only at the next presence
+    // round); composed from a completed future so that a handler throwing synchronously still answers
+    Future.succeededFuture(given).compose(p -> service.ended(session).compose(ended -> {
+      if (ended) {
+        return Future.failedFuture(new ApiError(401, "session-ended", "Session ended",
+            "This connection's session was logged out or revoked; log in again through your personal link."));
+      }
+      return handler.handle(service.caller(personId, scope), p);
+    }))
         .onComplete(ar -> {
           requestsInFlight--;
+          if (ar.failed() && ar.cause() instanceof ApiError e && "session-ended".equals(e.type())) {
+            reply(id, e);
+            closeWith(SESSION_ENDED, "session ended");
+            return;
+          }
           if (ar.succeeded()) {
             send(new JsonObject().put("type", "reply").put("id", id).put("result", ar.result()));
           } else {

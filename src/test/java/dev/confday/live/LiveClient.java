@@ -168,7 +168,7 @@ public final class LiveClient implements AutoCloseable {
   }
 
   /** The close code once the connection is closed, waiting at most {@code timeout}. */
-  Short awaitClose(Duration timeout) {
+  public Short awaitClose(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (received) {
       while (closeCode == null && System.nanoTime() < deadline) {

@@ -242,6 +242,15 @@ class StreamApiTest {
       assertThat(projector.request("r1", "stream.access", params).getJsonObject("error").getInteger("status"))
           .isEqualTo(401);
     }
+    // a session logged out: its socket's next request is refused at once (not a presence round
+    // later) and the socket is closed with 4003
+    try (LiveClient rita = LiveClient.connect(server.vertx, server, f.remote())) {
+      assertThat(call(HttpMethod.POST, "/api/auth/logout", f.remote(), null).statusCode()).isBetween(200, 204);
+      JsonObject ended = rita.request("r1", "stream.access", params).getJsonObject("error");
+      assertThat(ended.getInteger("status")).isEqualTo(401);
+      assertThat(ended.getString("type")).isEqualTo("/problems/session-ended");
+      assertThat(rita.awaitClose(java.time.Duration.ofSeconds(5))).isEqualTo((short) 4003);
+    }
   }
 
   @Test

@@ -123,6 +123,7 @@ class AccessibilityBrowserTest {
     Page organizer = open("ada.okafor@example.org", 1280, null, "/e/" + slug + "/organizer");
     assertThat(organizer.locator("main table tbody tr").first()).isVisible();
     assertThat(organizer.locator("#upload-counts")).isVisible();
+    assertThat(organizer.locator("#streams form.stream-room").first()).isVisible();
     organizer.locator("button.edit-roles").first().click();
     assertThat(organizer.locator("form.roles-form")).isVisible();
     assertAccessible(organizer, "organizer, laptop, roles open");

@@ -108,6 +108,65 @@ class OrganizerBrowserTest {
     assertNoSidewaysScroll(page);
   }
 
+  /** Streams per room, who may watch, and a person's access revoked and restored, from the organizer page on a phone. */
+  @Test
+  void streamsAreSetPerRoomAndAPersonsAccessRevokedAndRestored() {
+    String organizer = server.sessionFor(slug, "ada.okafor@example.org");
+    String api = "/api/events/" + slug;
+    Page page = organizerPage();
+    Locator room = page.locator("#streams form.stream-room").first();
+    assertThat(room.locator("[role=status]")).hasText("Not streamed yet.");
+    long roomId = Long.parseLong(room.getAttribute("data-room"));
+    // not a stream's directory under /hls/: refused in the form's words
+    room.locator("input[type=url]").first().fill("https://video.example.org/live/room-a.m3u8");
+    room.locator("button").click();
+    assertThat(room.locator("[role=status]")).containsText("Playback URL must be an http(s) URL");
+    room.locator("input[type=url]").first().fill("https://video.example.org/hls/room-a/index.m3u8");
+    room.locator("input[type=url]").nth(1).fill("https://meet.example.org/ml4astro");
+    room.locator("button").click();
+    assertThat(room.locator("[role=status]")).containsText("Saved. Registered people may watch");
+    JsonObject listed = await(server.client.get(api + "/streams").bearerTokenAuthentication(organizer).send())
+        .bodyAsJsonObject().getJsonArray("rooms").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getLong("roomId") == roomId).findFirst().orElseThrow();
+    org.assertj.core.api.Assertions.assertThat(listed.getString("playbackUrl"))
+        .isEqualTo("https://video.example.org/hls/room-a/index.m3u8");
+    org.assertj.core.api.Assertions.assertThat(listed.getString("meetingUrl")).isEqualTo("https://meet.example.org/ml4astro");
+    org.assertj.core.api.Assertions.assertThat(listed.getBoolean("public")).isFalse();
+
+    page.locator("#stream-audience").selectOption("remote");
+    page.locator("form.stream-audience button").click();
+    assertThat(page.locator("form.stream-audience [role=status]")).hasText("Saved: remote tickets only may watch.");
+    JsonObject settings = await(server.client.get(api + "/streams/settings").bearerTokenAuthentication(organizer).send())
+        .bodyAsJsonObject();
+    org.assertj.core.api.Assertions.assertThat(settings.getString("audience")).isEqualTo("remote");
+    page.locator("#stream-audience").selectOption("registered");
+    page.locator("form.stream-audience button").click();
+    assertThat(page.locator("form.stream-audience [role=status]")).containsText("everyone registered");
+
+    // Grace (registered) may watch; revoked here, her next renewal is refused; restored, she may again
+    JsonObject grace = await(server.client.get(api + "/people").bearerTokenAuthentication(organizer).send())
+        .bodyAsJsonArray().stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("email").equals("grace.kim@example.org")).findFirst().orElseThrow();
+    String graceSession = server.sessionFor(slug, "grace.kim@example.org");
+    String access = api + "/rooms/" + roomId + "/stream/access";
+    org.assertj.core.api.Assertions.assertThat(await(server.client.post(access).bearerTokenAuthentication(graceSession)
+        .send()).statusCode()).isEqualTo(200);
+    page.locator("#stream-revoke-person").selectOption(Long.toString(grace.getLong("id")));
+    page.locator(".stream-revoked form button").click();
+    Locator revoked = page.locator("#streams-revoked li[data-person='" + grace.getLong("id") + "']");
+    assertThat(revoked).containsText("Grace");
+    assertThat(page.locator("#streams-revoked-note")).containsText("Revoked: Grace");
+    HttpResponse<Buffer> refused = await(server.client.post(access).bearerTokenAuthentication(graceSession).send());
+    org.assertj.core.api.Assertions.assertThat(refused.statusCode()).isEqualTo(403);
+    org.assertj.core.api.Assertions.assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/stream-access-revoked");
+    revoked.locator("button").click();
+    assertThat(page.locator("#streams-revoked-note")).containsText("Restored: Grace");
+    assertThat(revoked).hasCount(0);
+    org.assertj.core.api.Assertions.assertThat(await(server.client.post(access).bearerTokenAuthentication(graceSession)
+        .send()).statusCode()).isEqualTo(200);
+    assertNoSidewaysScroll(page);
+  }
+
   /** The page is as wide as the screen: nothing makes it scroll sideways. */
   static void assertNoSidewaysScroll(Page page) {
     JsonObject widths = new JsonObject((String) page.evaluate(
