@@ -108,7 +108,7 @@ public final class Server {
             .map(b -> new SessionPoster(b.posterNumber(), b.title(), b.boardLabel(), b.areaName())).toList()),
         event -> live.lastSeq(PosterService.topic(event.slug()))));
     this.posterFiles = new PosterFileService(vertx, pool, workers, live, posters, config);
-    this.checkin = new CheckinService(pool, tokens, live);
+    this.checkin = new CheckinService(vertx, pool, tokens, live);
     this.streams = new StreamService(vertx, pool, events, schedule, checkin, live, config.stream());
   }
 

@@ -7,6 +7,7 @@ import dev.confday.events.Event;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * QR check-in: badges (a version per registration, so one badge can be reissued alone), check-in
@@ -33,12 +35,14 @@ public final class CheckinService {
   /** A scan received later than this after it was made is answered with {@code late: true}. */
   static final Duration LATE_AFTER = Duration.ofMinutes(2);
 
+  private final Vertx vertx;
   private final Pool pool;
   private final CheckinRepository repository;
   private final Tokens tokens;
   private final LiveService live;
 
-  public CheckinService(Pool pool, Tokens tokens, LiveService live) {
+  public CheckinService(Vertx vertx, Pool pool, Tokens tokens, LiveService live) {
+    this.vertx = vertx;
     this.pool = pool;
     this.repository = new CheckinRepository(pool);
     this.tokens = tokens;
@@ -51,7 +55,12 @@ public final class CheckinService {
 
   private final java.util.List<java.util.function.Consumer<Event>> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Calls {@code listener} after a check-in (entry or exit) of the event was committed, e.g. to publish attendance. */
+  /**
+   * Calls {@code listener} after a check-in (entry or exit) on one of the event's room lists was
+   * committed, e.g. to publish the hybrid attendance (who was in the room). Venue scans do not
+   * call it: they change no running session's "in the room" figure, and at a busy entrance they
+   * would recompute every session's attendance once a second (the redeem benchmark's 100 ms stalls).
+   */
   public void onAdmitted(java.util.function.Consumer<Event> listener) {
     admitted.add(listener);
   }
@@ -360,7 +369,7 @@ public final class CheckinService {
               CheckinList list = lists(claimed).get(0);
               if (first.getLong("scan_id") == null) {
                 return repository.storedAnswer(tx, event.id(), scan.nonce())
-                    .map(rows -> new Redeemed(rows.iterator().next().getString("answer"), null));
+                    .map(rows -> new Redeemed(rows.iterator().next().getString("answer"), null, false));
               }
               long scanId = first.getLong("scan_id");
               Instant received = Instant.now();
@@ -375,24 +384,24 @@ public final class CheckinService {
                 String text = answer.encode();
                 return repository.finishScan(tx, scanId, answer.getString("status"),
                         answer.getString("reason"), answer.getLong("personId"), text, received.atOffset(ZoneOffset.UTC))
-                    .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null));
+                    .map(v -> new Redeemed(text, "ok".equals(answer.getString("status")) ? answer.getLong("personId") : null,
+                        list.roomId() != null));
               });
             })).onSuccess(r -> {
-              if (r.admittedPerson() != null) {
+              if (r.admittedPerson() != null && r.roomList()) {
                 admitted.forEach(l -> l.accept(event));
               }
-            }).compose(r -> r.admittedPerson() == null ? Future.succeededFuture(r.text())
-                : published(event, scan.listId(), r.admittedPerson(), scan.direction())
-                    // the scan is committed: a failed publication must not turn its answer into an error
-                    .recover(e -> {
-                      LOG.warn("Check-in counts of list {} not published: {}", scan.listId(), e.toString());
-                      return Future.succeededFuture();
-                    })
-                    .map(r.text()));
+            }).map(r -> {
+              if (r.admittedPerson() != null) {
+                // not waited for: the answer is the committed scan; the counts follow (paced)
+                publishCounts(event, scan.listId(), r.admittedPerson(), scan.direction());
+              }
+              return r.text();
+            });
   }
 
   /** A redeem's answer, and whom it let in or out (null: nothing changed). */
-  private record Redeemed(String text, Long admittedPerson) {
+  private record Redeemed(String text, Long admittedPerson, boolean roomList) {
   }
 
   private Future<JsonObject> decide(SqlConnection tx, Event event, CheckinList list, Scan scan, long scanId,
@@ -613,61 +622,88 @@ public final class CheckinService {
     }
   }
 
+  /** At most one counts publication per list in this interval (the counting grows with the list). */
+  static final long COUNTS_EVERY_MS = 200;
+
   /**
-   * Publishes the list's counts after a change, coalesced: while one publication of a list is under
-   * way, the changes that come in meanwhile share the next one (it reads the counts after they
-   * committed). Keeps the counting and the live topic's row lock out of the redeem transactions.
-   * Answers when a publication that includes this change is done.
+   * Publishes the list's counts after a change, coalesced and paced: at most one publication of a
+   * list every {@link #COUNTS_EVERY_MS}, the changes that come in meanwhile sharing the next one (it
+   * reads the counts after they committed, so none is missed). The redeem does not wait for it: its
+   * answer is the committed scan, and the counts (derived from the scans) follow within about that
+   * interval. This keeps the counting, which grows with the list, and the live topic's row lock out
+   * of the redeem's time; run back to back under a steady stream of scans, the counting alone took
+   * a growing share of PostgreSQL (see the README's redeem benchmark). A failed publication is
+   * logged; the next change publishes the counts again.
    */
-  private Future<Void> published(Event event, long listId, long personId, String direction) {
+  private void publishCounts(Event event, long listId, long personId, String direction) {
     CountsPublisher p;
     synchronized (publishers) {
-      p = publishers.computeIfAbsent(listId, id -> new CountsPublisher());
+      p = publishers.computeIfAbsent(listId, id -> new CountsPublisher(vertx, listId));
     }
-    return p.request(() -> pool.withTransaction(tx -> repository.counts(tx, listId)
+    p.request(() -> pool.withTransaction(tx -> repository.counts(tx, listId)
         .compose(rows -> live.publish(tx, topic(event.slug()), counts(listId, rows)
             .put("personId", personId).put("direction", direction)))).<Void>mapEmpty());
   }
 
   private final java.util.Map<Long, CountsPublisher> publishers = new java.util.HashMap<>();
 
-  /** At most one publication under way per list, and at most one more waiting (shared by all who ask). */
+  /** One list's publications: at most one under way or waiting for its turn; the latest request is the one run. */
   private static final class CountsPublisher {
-    private boolean running;
-    private io.vertx.core.Promise<Void> next;
-    private java.util.function.Supplier<Future<Void>> nextWork;
+    private final Vertx vertx;
+    private final long listId;
+    private boolean busy;
+    private java.util.function.Supplier<Future<Void>> pending;
+    private long lastStart = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(COUNTS_EVERY_MS);
 
-    Future<Void> request(java.util.function.Supplier<Future<Void>> work) {
-      synchronized (this) {
-        if (running) {
-          if (next == null) {
-            next = io.vertx.core.Promise.promise();
-          }
-          nextWork = work;
-          return next.future();
-        }
-        running = true;
-      }
-      return start(work);
+    CountsPublisher(Vertx vertx, long listId) {
+      this.vertx = vertx;
+      this.listId = listId;
     }
 
-    private Future<Void> start(java.util.function.Supplier<Future<Void>> work) {
-      Future<Void> f = work.get();
-      f.onComplete(ar -> {
-        io.vertx.core.Promise<Void> waiting;
-        java.util.function.Supplier<Future<Void>> again;
-        synchronized (this) {
-          waiting = next;
-          again = nextWork;
-          next = null;
-          nextWork = null;
-          running = waiting != null;
+    void request(java.util.function.Supplier<Future<Void>> work) {
+      synchronized (this) {
+        pending = work;
+        if (busy) {
+          return;
         }
-        if (waiting != null) {
-          start(again).onComplete(waiting);
+        busy = true;
+      }
+      schedule();
+    }
+
+    /** Runs the pending publication now, or once the interval since the last one started has passed. */
+    private void schedule() {
+      long waitMs;
+      synchronized (this) {
+        waitMs = TimeUnit.NANOSECONDS.toMillis(lastStart + TimeUnit.MILLISECONDS.toNanos(COUNTS_EVERY_MS) - System.nanoTime());
+      }
+      if (waitMs <= 0) {
+        run();
+      } else {
+        vertx.setTimer(waitMs, id -> run());
+      }
+    }
+
+    private void run() {
+      java.util.function.Supplier<Future<Void>> work;
+      synchronized (this) {
+        work = pending;
+        pending = null;
+        lastStart = System.nanoTime();
+      }
+      Future.<Void>succeededFuture().compose(v -> work.get()).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warn("Check-in counts of list {} not published: {}", listId, ar.cause().toString());
+        }
+        boolean again;
+        synchronized (this) {
+          again = pending != null;
+          busy = again;
+        }
+        if (again) {
+          schedule();
         }
       });
-      return f;
     }
   }
 

@@ -81,8 +81,66 @@ class CheckinApiTest extends CheckinFixture {
 
     String svg = get("/badges/" + p.id() + ".svg", door).bodyAsString();
     assertThat(svg).startsWith("<svg").contains("<path");
-    // a live message on the check-in topic
+    // a live message on the check-in topic: the counts follow the answer (paced, not waited for)
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+    while (await(server.server.live().since(CheckinService.topic(slug), 0, 1000)).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     assertThat(await(server.server.live().since(CheckinService.topic(slug), 0, 1000))).isNotEmpty();
+  }
+
+  /**
+   * A burst of admissions: every answer comes at once, the counts follow on the live topic exact
+   * (the last one counts everyone), and their publications are paced (at most one per list every
+   * COUNTS_EVERY_MS, not one per scan).
+   */
+  @Test
+  void countsFollowABurstOfAdmissionsExactAndPaced() throws Exception {
+    // an event of its own, so that these admissions touch no other test's people
+    String burstSlug = "burst-" + next.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    Event burst = await(server.server.events().createEvent(new dev.confday.events.NewEvent(burstSlug, "Burst",
+        "Europe/Berlin", java.time.LocalDate.now(), java.time.LocalDate.now().plusDays(1), null, null)));
+    await(server.server.events().addRoom(burst.id(), new dev.confday.events.NewRoom("Hall", 100, null)));
+    await(server.server.events().addPerson(burst.id(), "door@" + burstSlug + ".example.org", "Dora Door", null,
+        dev.confday.auth.Role.DOOR_STAFF));
+    StringBuilder csv = new StringBuilder("name,email,ticket\n");
+    int n = 24;
+    for (int i = 0; i < n; i++) {
+      csv.append("Person ").append(i).append(",p").append(i).append('@').append(burstSlug).append(".example.org,In-person ticket\n");
+    }
+    await(server.server.events().importRegistrations(burst.id(), csv.toString()));
+    String burstDoor = server.sessionFor(burstSlug, "door@" + burstSlug + ".example.org");
+    String base = "/api/events/" + burstSlug + "/checkin";
+    JsonArray lists = await(server.client.get(base + "/lists").bearerTokenAuthentication(burstDoor).send()).bodyAsJsonArray();
+    long venue = lists.stream().map(o -> (JsonObject) o).filter(l -> l.getValue("roomId") == null).findFirst()
+        .orElseThrow().getLong("id");
+    List<Person> people = await(server.server.events().people(burst.id())).stream()
+        .filter(p -> "in-person".equals(p.attendance())).toList();
+    assertThat(people).hasSize(n);
+    String topic = CheckinService.topic(burstSlug);
+    long before = await(server.server.live().lastSeq(topic));
+    long started = System.nanoTime();
+    List<Future<HttpResponse<Buffer>>> calls = people.stream().map(p -> server.client.post(base + "/redeem")
+        .bearerTokenAuthentication(burstDoor).sendJsonObject(scan(server.server.tokens().issueBadge(p.id(), burstSlug, 1),
+            venue, "entry", Instant.now(), nonce()))).toList();
+    await(Future.all(calls));
+    for (var call : calls) {
+      assertThat(call.result().bodyAsJsonObject().getString("status")).as(call.result().bodyAsString()).isEqualTo("ok");
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<JsonObject> counts;
+    do {
+      Thread.sleep(50);
+      counts = await(server.server.live().since(topic, before, 10_000)).stream().map(m -> m.payload())
+          .filter(m -> Long.valueOf(venue).equals(m.getLong("listId")) && m.containsKey("admitted")).toList();
+    } while ((counts.isEmpty() || counts.get(counts.size() - 1).getLong("admitted") < n) && System.nanoTime() < deadline);
+    double elapsedMs = (System.nanoTime() - started) / 1e6;
+    assertThat(counts).isNotEmpty();
+    assertThat(counts.get(counts.size() - 1).getLong("admitted")).isEqualTo(n);
+    assertThat(counts.get(counts.size() - 1).getLong("inside")).isEqualTo(n);
+    assertThat((double) counts.size()).as("publications of " + n + " admissions in " + elapsedMs + " ms")
+        .isLessThanOrEqualTo(2 + elapsedMs / CheckinService.COUNTS_EVERY_MS);
   }
 
   @Test
