@@ -70,6 +70,59 @@ class CheckinOfflineApiTest extends CheckinFixture {
     assertThat(get("/checkin/offline-data?since=abc", door).statusCode()).isEqualTo(400);
   }
 
+  /**
+   * Two reissues in flight at once: the one that drew the smaller change number commits last. A
+   * scanner that synced in between must still hear of it (V41: an event's change numbers commit in
+   * the order they are drawn); before, it saw the larger number and never got the smaller one.
+   */
+  @Test
+  void aReissueCommittedAfterALaterOneStillReachesAScannerThatSyncedInBetween() throws Exception {
+    Person first = inPerson.get(2);
+    Person second = inPerson.get(3);
+    long v0 = get("/checkin/offline-data", door).bodyAsJsonObject().getLong("version");
+    String bump = "update registrations set badge_version = badge_version + 1 where event_id = ? and person_id = ?";
+    try (java.sql.Connection a = java.sql.DriverManager.getConnection(server.database.jdbcUrl(), server.database.user(),
+        server.database.password());
+        java.sql.Connection b = java.sql.DriverManager.getConnection(server.database.jdbcUrl(), server.database.user(),
+            server.database.password())) {
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      try (var s = a.prepareStatement(bump)) {
+        s.setLong(1, eventId);
+        s.setLong(2, first.id());
+        assertThat(s.executeUpdate()).isEqualTo(1);
+      }
+      // the second reissue, on its own connection: it commits at once unless it has to wait for the first
+      java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try (var s = b.prepareStatement(bump)) {
+          s.setLong(1, eventId);
+          s.setLong(2, second.id());
+          s.executeUpdate();
+          b.commit();
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try {
+        other.get(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException waiting) {
+        // (it waits for the first transaction: its number is drawn after the first one's)
+      }
+      long v1 = get("/checkin/offline-data?since=" + v0, door).bodyAsJsonObject().getLong("version");
+      a.commit();
+      other.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      JsonObject later = get("/checkin/offline-data?since=" + v1, door).bodyAsJsonObject();
+      // the scanner synced at v1 in between: what it asks for next holds the first reissue
+      assertThat(ids(later.getJsonArray("people"))).as("changes after the version seen in between (%d)", v1)
+          .contains(first.id());
+      assertThat(later.getJsonArray("revoked").stream().map(o -> ((JsonObject) o).getLong("personId")))
+          .contains(first.id());
+      // and nothing was lost overall
+      assertThat(ids(get("/checkin/offline-data?since=" + v0, door).bodyAsJsonObject().getJsonArray("people")))
+          .contains(first.id(), second.id());
+    }
+  }
+
   @Test
   void attendeesOtherEventsScannersRevokedScannersAndNoTokenAreRefused() {
     assertThat(get("/checkin/offline-data", attendee).statusCode()).isEqualTo(403);
