@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.confday.qa.QaBenchmark 1000 20
  * </pre>
  *
- * Arguments: subscribers (default 1000), seconds (default 20), voters (default 300).
+ * Arguments: subscribers (default 1000), seconds (default 20), voters (default 300); {@code -Dloops=N}
+ * sets the server's HTTP event loops (default: one per processor).
  */
 public final class QaBenchmark {
   private static final int QUESTIONS_PER_SECOND = 4;
@@ -132,9 +133,13 @@ public final class QaBenchmark {
   private static Result runConfday(Vertx clientVertx, int subscribers, int seconds, int voterCount, List<Sent> replay)
       throws Exception {
     Database db = TestDatabase.migratedDatabase();
-    try (TestServer server = TestServer.start(db, Map.of("CONFDAY_LIVE_RATE_BURST", "1000",
+    Map<String, String> env = new HashMap<>(Map.of("CONFDAY_LIVE_RATE_BURST", "1000",
         "CONFDAY_LIVE_RATE_PER_SECOND", "1000", "CONFDAY_LIVE_RETENTION_MESSAGES", "100000",
-        "CONFDAY_DB_POOL_SIZE", "20", "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "30000"))) {
+        "CONFDAY_DB_POOL_SIZE", "20", "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "30000"));
+    if (System.getProperty("loops") != null) {
+      env.put("CONFDAY_HTTP_EVENT_LOOPS", System.getProperty("loops")); // the HTTP event loops (unset: one per processor)
+    }
+    try (TestServer server = TestServer.start(db, env)) {
       // the event: an open session, askers (5 questions a minute each at most), voters, listeners
       String slug = "qa-bench";
       Event event = await(server.server.events().createEvent(new NewEvent(slug, "Q&A benchmark", "UTC",
