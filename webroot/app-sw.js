@@ -33,10 +33,23 @@ function slugOf() {
   return scopePath().split('/')[2];
 }
 
+/** Puts url in the cache, trying once more after a second; rejects when both tries failed. */
+async function keep(cache, url) {
+  try {
+    await cache.add(new Request(url, { cache: 'reload' }));
+  } catch {
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    await cache.add(new Request(url, { cache: 'reload' }));
+  }
+}
+
+// The install needs the page shell (without it nothing opens offline); the scripts and styles are
+// kept as they come (one that fails now is kept the next time a page loads it through the worker),
+// so one slow or failed file does not fail the whole install, as cache.addAll would.
 self.addEventListener('install', (event) => {
   const page = scopePath();
   event.waitUntil(caches.open(CACHE)
-    .then((cache) => cache.addAll([page, ...SHELL].map((u) => new Request(u, { cache: 'reload' })))
+    .then((cache) => Promise.all([keep(cache, page), Promise.allSettled(SHELL.map((u) => keep(cache, u)))])
       .then(() => Promise.allSettled(API_FIRST.map(async (rest) => {
         const url = self.location.origin + '/api/events/' + slugOf() + rest;
         // bounded: a slow server must not hold the install (and so the offline copy of the shell) back

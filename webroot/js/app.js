@@ -61,6 +61,22 @@ async function route() {
   await mod.render(main, { event, me, slug });
 }
 
+/**
+ * Registers the app's worker; an install that fails (the page shell could not be fetched: the
+ * venue's Wi-Fi, a busy server) is tried again after 5, 10 and 15 s rather than only at the next
+ * page load. The app works online without it.
+ */
+function registerWorker(scope, attempt) {
+  const again = () => { if (attempt < 3) setTimeout(() => registerWorker(scope, attempt + 1), 5000 * (attempt + 1)); };
+  navigator.serviceWorker.register('/app-sw.js', { scope }).then((registration) => {
+    const worker = registration.installing;
+    if (!worker) return;
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'redundant' && !registration.active) again();
+    });
+  }, again);
+}
+
 // The attendee app: the event's manifest (start URL and scope /e/<slug>/) and its service
 // worker (webroot/app-sw.js), which answers from its cache when the network does not; the
 // banner says so. The scanner page has its own manifest and worker (pages/scanner.js).
@@ -69,9 +85,7 @@ function installable(slug) {
   if (!document.querySelector('link[rel="manifest"]')) {
     document.head.append(h('link', { rel: 'manifest', href: scope + 'app.webmanifest' }));
   }
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/app-sw.js', { scope }).catch(() => { /* the app still works online */ });
-  }
+  if ('serviceWorker' in navigator) registerWorker(scope, 0);
   const banner = document.getElementById('stale-banner');
   onOfflineCopies(({ count, savedAt }) => {
     banner.hidden = count === 0;

@@ -33,6 +33,14 @@ class Live {
     this.requestSeq = 0;
     /** Where tickets come from: null for POST /api/live/ticket with the stored session. */
     this.ticketSource = null;
+    // offline (a phone off the network): the socket is as good as dead, drop it now rather than
+    // after the heartbeat's silence; requests waiting on it fail at once (callers fall back)
+    window.addEventListener('offline', () => {
+      const ws = this.ws;
+      if (!ws) return;
+      this.lost(ws);
+      try { ws.close(1000, 'offline'); } catch { /* already closing */ }
+    });
     // back online: try now, unless connected or already trying (no backoff step for that)
     window.addEventListener('online', () => {
       if (!this.ws && this.state !== 'connecting' && this.subs.size > 0) this.reconnectSoon(0, false);
@@ -134,6 +142,8 @@ class Live {
   request(name, params, { timeoutMs = 5000 } = {}) {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN || this.state !== 'open') return Promise.reject(new Error('not connected'));
+    // an anonymous connection (e.g. reopened without a session that ended) may send no requests
+    if (this.anonymous) return Promise.reject(new Error('anonymous connection'));
     this.requestSeq += 1;
     const id = 'r' + this.requestSeq;
     return new Promise((resolve, reject) => {
@@ -198,6 +208,7 @@ class Live {
     switch (msg.type) {
       case 'hello':
         this.attempt = 0;
+        this.anonymous = !!msg.anonymous;
         this.setState('open');
         this.startHeartbeat(this.ws, msg.pingSeconds);
         for (const [topic, s] of this.subs) if (!s.refusal) this.sendSubscribe(topic, s);

@@ -42,6 +42,7 @@ export async function render(main, { event, me, slug }) {
     statuses: new Map(list.rooms.map((r) => [r.roomId, r.status])),
     grant: null,      // the current {url, prefix, expiresAt, refreshAt}
     refreshes: 0,
+    liveRenewals: 0,  // prefixes that came over the live connection (data-live-renewals)
     timer: null,
     failures: 0,      // renewals failed in a row (network, server): the backoff
     expiry: null,     // the timer that stops playback when the prefix expires unrenewed
@@ -214,12 +215,16 @@ export async function render(main, { event, me, slug }) {
           // a dead connection not yet noticed must not eat the time left on the prefix
           const left = state.grant ? Date.parse(state.grant.expiresAt) - Date.now() : Infinity;
           const grant = await connection.request('stream.access', { event: slug, room: room.roomId },
-            { timeoutMs: Math.max(1000, Math.min(5000, left / 3)) });
+            { timeoutMs: Math.max(1000, Math.min(5000, left / 2)) });
           root.setAttribute('data-renewed-via', 'live');
+          state.liveRenewals += 1;
+          root.setAttribute('data-live-renewals', String(state.liveRenewals));
           return grant;
         } catch (e) {
-          if (e instanceof ApiProblem) throw e;
-          // not connected any more, or no reply in time: ask over HTTP
+          // a refusal of this person is final, the same over HTTP; anything else (the socket's own
+          // session ended, too many requests, a server error, no reply, not connected) is asked by HTTP,
+          // which may still let them in (a public room) or say why not
+          if (e instanceof ApiProblem && (e.status === 403 || e.status === 404 || e.status === 410)) throw e;
         }
       }
     }

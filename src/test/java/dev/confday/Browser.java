@@ -75,7 +75,33 @@ public final class Browser implements AutoCloseable {
    * two-core CI machine (poster previews rendering in child JVMs) took longer than 10 s.
    */
   public static void awaitWorker(Page page, String expression) {
-    page.waitForFunction(expression, null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+    try {
+      page.waitForFunction(expression, null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+    } catch (com.microsoft.playwright.TimeoutError e) {
+      // say what the browser has: registrations and their workers' states, the controller, the caches
+      Object state = page.evaluate("async () => JSON.stringify({ url: location.href,"
+          + " controller: navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL,"
+          + " registrations: (await navigator.serviceWorker.getRegistrations()).map(r => ({ scope: r.scope,"
+          + " installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,"
+          + " active: r.active && r.active.state })),"
+          + " caches: await Promise.all((await caches.keys()).map(async k => k + ': '"
+          + " + (await (await caches.open(k)).keys()).length)) })");
+      throw new AssertionError("no service worker state " + expression + " within 30 s: " + state, e);
+    }
+  }
+
+  /**
+   * Waits until the page is controlled by its service worker. A page whose navigation began before
+   * the worker activated can miss the worker's clients.claim() (Chromium: the document was not
+   * yet a client), and then stays uncontrolled until its next load, as it would for a visitor:
+   * so once the worker is active, an uncontrolled page is loaded again.
+   */
+  public static void awaitControl(Page page) {
+    awaitWorker(page, "() => navigator.serviceWorker.ready.then(() => true)");
+    if (!Boolean.TRUE.equals(page.evaluate("() => navigator.serviceWorker.controller !== null"))) {
+      page.reload();
+    }
+    awaitWorker(page, "() => navigator.serviceWorker.controller !== null");
   }
 
   @Override

@@ -58,8 +58,9 @@ public final class CheckinService {
   /**
    * Calls {@code listener} after a check-in (entry or exit) on one of the event's room lists was
    * committed, e.g. to publish the hybrid attendance (who was in the room). Venue scans do not
-   * call it: they change no running session's "in the room" figure, and at a busy entrance they
-   * would recompute every session's attendance once a second (the redeem benchmark's 100 ms stalls).
+   * call it: at a busy entrance they would recompute every session's attendance once a second (the
+   * redeem benchmark's 100 ms stalls), and they change a running session's "in the room" figure only
+   * as an offline exit synced late (the figure catches up at the room's next admission or read).
    */
   public void onAdmitted(java.util.function.Consumer<Event> listener) {
     admitted.add(listener);

@@ -144,11 +144,15 @@ public final class Problems implements Handler<RoutingContext> {
 
   /**
    * The problem document of a failure outside an HTTP exchange, e.g. the answer to a live
-   * socket's request: an ApiError as it is; anything else as the HTTP answer would map it (a 500
-   * says nothing more than that).
+   * socket's request: an ApiError (a database outage is one: 503) as it is, a full disk 507, anything else
+   * a 500 that says nothing more than its request id (logged with the failure).
    */
-  public static JsonObject documentOf(Throwable failure) {
-    return document(toApiError(500, failure));
+  public static JsonObject documentOf(Throwable failure, String requestId) {
+    // (a database outage is an ApiError already: 503 unavailable)
+    ApiError error = failure instanceof ApiError api ? api
+        : storageMessage(failure) != null ? insufficientStorage() : toApiError(500, null);
+    JsonObject body = document(error);
+    return error.status() >= 500 ? body.put("requestId", requestId) : body;
   }
 
   /** The RFC 9457 document of an error: type, title, status, detail and its extensions. */

@@ -72,6 +72,8 @@ final class LiveSocket {
   /** Requests (see {@link LiveRequests}) of this socket not answered yet; more are refused. */
   private int requestsInFlight;
   static final int MAX_REQUESTS_IN_FLIGHT = 4;
+  /** A request not answered in this time is answered with a 500 (and frees its slot). */
+  static final long REQUEST_TIMEOUT_SECONDS = 10;
   /** As the server's maxWebSocketMessageSize: Vert.x's own check sits in the text handler not used here. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -224,7 +226,7 @@ final class LiveSocket {
             "This connection's session was logged out or revoked; log in again through your personal link."));
       }
       return handler.handle(service.caller(personId, scope), p);
-    }))
+    })).timeout(REQUEST_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
         .onComplete(ar -> {
           requestsInFlight--;
           if (ar.failed() && ar.cause() instanceof ApiError e && "session-ended".equals(e.type())) {
@@ -234,17 +236,20 @@ final class LiveSocket {
           }
           if (ar.succeeded()) {
             send(new JsonObject().put("type", "reply").put("id", id).put("result", ar.result()));
-          } else {
-            if (!(ar.cause() instanceof ApiError)) {
-              LOG.warn("Request {} failed", n, ar.cause());
-            }
+          } else if (ar.cause() instanceof ApiError) {
             reply(id, ar.cause());
+          } else {
+            String requestId = java.util.UUID.randomUUID().toString();
+            LOG.warn("Request {} failed [{}]", n, requestId, ar.cause());
+            send(new JsonObject().put("type", "reply").put("id", id)
+                .put("error", Problems.documentOf(ar.cause(), requestId)));
           }
         });
   }
 
+  /** A reply carrying the problem of an ApiError (a database outage is one); other failures go through request(). */
   private void reply(Object id, Throwable failure) {
-    send(new JsonObject().put("type", "reply").put("id", id).put("error", Problems.documentOf(failure)));
+    send(new JsonObject().put("type", "reply").put("id", id).put("error", Problems.documentOf(failure, null)));
   }
 
   private boolean takeToken(long now) {

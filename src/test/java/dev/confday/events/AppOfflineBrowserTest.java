@@ -88,7 +88,7 @@ class AppOfflineBrowserTest {
 
     page.navigate(app + "/schedule");
     assertThat(page.locator("[data-session-id]").first()).isVisible();
-    Browser.awaitWorker(page, "() => navigator.serviceWorker.controller !== null");
+    Browser.awaitControl(page);
     String firstTitle = page.locator("article[data-session-id] h3.title").first().textContent();
     int sessions = page.locator("article[data-session-id]").count();
     assertThat(page.locator("#stale-banner")).isHidden();
@@ -106,7 +106,7 @@ class AppOfflineBrowserTest {
     assertThat(presenter).hasURL(app);
     presenter.navigate(app + "/my-poster");
     assertThat(presenter.locator(".poster-place").first()).isVisible();
-    Browser.awaitWorker(presenter, "() => navigator.serviceWorker.controller !== null");
+    Browser.awaitControl(presenter);
     // the card's file status, once read, is kept too
     assertThat(presenter.locator("section.poster-upload .current").first()).not().isEmpty();
     String placed = presenter.locator(".poster-place").first().textContent();

@@ -161,7 +161,7 @@ public final class LiveClient implements AutoCloseable {
     }
   }
 
-  List<JsonObject> received() {
+  public List<JsonObject> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
