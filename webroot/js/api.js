@@ -18,6 +18,18 @@ export class ApiProblem extends Error {
 }
 
 /**
+ * A refusal in a form's words: each field error as its label (labels: API field -> the form's
+ * word, e.g. endsAt -> Ends), the separator, and its message (through words, for the form's own
+ * phrasing); otherwise the problem's detail through words.
+ */
+export function problemInWords(e, labels, { words = (m) => m, separator = ': ' } = {}) {
+  if (e instanceof ApiProblem && Array.isArray(e.problem.errors) && e.problem.errors.length && e.problem.errors[0].field) {
+    return e.problem.errors.map((er) => (labels[er.field] || er.field) + separator + words(er.message)).join('; ');
+  }
+  return words(e.message);
+}
+
+/**
  * The path of an event's API, the slug escaped: eventApi('ml4astro', 'schedule/now') is
  * /api/events/ml4astro/schedule/now, and eventApi(slug) the event itself.
  */

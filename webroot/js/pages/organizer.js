@@ -69,7 +69,8 @@ export async function render(main, { event, slug }) {
     // and so moves nothing a person is about to click
     people.section,
     uploads);
-  await Promise.all([people.load(), streams.load()]);
+  await people.load();
+  await streams.load(people.list());
   await posterUploads(base, uploads, event.timeZone);
 }
 
@@ -198,5 +199,5 @@ function peopleSection(base) {
     h('button', { class: 'secondary small', type: 'button', onclick: () => { editing = null; draw(); } }, 'Close'));
   }
 
-  return { section, load };
+  return { section, load, list: () => people };
 }

@@ -1,4 +1,4 @@
-import { api, ApiProblem, eventApi, h } from '../../api.js';
+import { api, eventApi, h, problemInWords } from '../../api.js';
 
 // The organizer page's Streams card: per room, the HLS playback URL on the video origin or CDN,
 // the meeting link for remote speakers and whether anyone may watch without logging in; who may
@@ -7,12 +7,9 @@ import { api, ApiProblem, eventApi, h } from '../../api.js';
 // hybrid attendance are on the watch page, beside the video.
 const FIELD_LABELS = { playbackUrl: 'Playback URL', meetingUrl: 'Meeting link', public: 'Public', audience: 'Who may watch' };
 
-/** The error in the form's words: "Playback URL: must be …" rather than "playbackUrl: must be …". */
+/** The error in the form's words: "Playback URL must be …" rather than "playbackUrl: must be …". */
 function said(e) {
-  if (e instanceof ApiProblem && Array.isArray(e.problem.errors) && e.problem.errors.length) {
-    return e.problem.errors.map((er) => (FIELD_LABELS[er.field] || er.field) + ' ' + er.message).join('; ');
-  }
-  return e.message;
+  return problemInWords(e, FIELD_LABELS, { separator: ' ' });
 }
 
 export function streamsSection(slug, event) {
@@ -21,10 +18,14 @@ export function streamsSection(slug, event) {
   const section = h('section', { class: 'card', id: 'streams', 'aria-labelledby': 'streams-title' }, title,
     h('p', { class: 'muted' }, 'Loading…'));
 
-  async function load() {
-    let list; let settings; let people;
+  let people = [];
+
+  /** Reads the streams and their settings; {@code everyone} is the event's people as the page read them. */
+  async function load(everyone = people) {
+    people = everyone;
+    let list; let settings;
     try {
-      [list, settings, people] = await Promise.all([api(base + '/streams'), api(base + '/streams/settings'), api(base + '/people')]);
+      [list, settings] = await Promise.all([api(base + '/streams'), api(base + '/streams/settings')]);
     } catch (e) {
       section.replaceChildren(title, h('p', { class: 'error' }, e.message));
       return;

@@ -1,7 +1,7 @@
 // The organizer's tools on the schedule: edit, move, cancel (after a yes, with an undo) and
 // restore a session, add one to a room, and delay a room that is running late. Each change
 // reloads the schedule when it is done; errors are told in the form's words.
-import { api, h, ApiProblem } from '../../api.js';
+import { api, h, problemInWords } from '../../api.js';
 import { TYPES, TYPE_LABELS, FIELD_LABELS, inFormWords } from './format.js';
 
 export function editing(ctx, { eventDay, dayLabel }) {
@@ -150,10 +150,7 @@ export function editing(ctx, { eventDay, dayLabel }) {
 
   // a refusal in the form's words: "Ends: must fall within…", never "endsAt"
   function problemText(e) {
-    if (e instanceof ApiProblem && Array.isArray(e.problem.errors) && e.problem.errors.length && e.problem.errors[0].field) {
-      return e.problem.errors.map(er => (FIELD_LABELS[er.field] || er.field) + ': ' + inFormWords(er.message)).join('; ');
-    }
-    return inFormWords(e.message);
+    return problemInWords(e, FIELD_LABELS, { words: inFormWords });
   }
 
   return { delayForm, addSession, sessionTools, editor };

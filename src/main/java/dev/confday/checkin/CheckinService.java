@@ -6,6 +6,7 @@ import dev.confday.auth.VerifiedToken;
 import dev.confday.events.Event;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveService;
+import dev.confday.live.Paced;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * QR check-in: badges (a version per registration, so one badge can be reissued alone), check-in
@@ -35,14 +35,15 @@ public final class CheckinService {
   /** A scan received later than this after it was made is answered with {@code late: true}. */
   static final Duration LATE_AFTER = Duration.ofMinutes(2);
 
-  private final Vertx vertx;
+  /** Each list's counts, published at most every COUNTS_EVERY_MS after its admissions (not waited for). */
+  private final Paced<Long, CountsChange> countsFeed;
   private final Pool pool;
   private final CheckinRepository repository;
   private final Tokens tokens;
   private final LiveService live;
 
   public CheckinService(Vertx vertx, Pool pool, Tokens tokens, LiveService live) {
-    this.vertx = vertx;
+    this.countsFeed = new Paced<>(vertx, COUNTS_EVERY_MS, "Check-in counts of list", this::publishCounts);
     this.pool = pool;
     this.repository = new CheckinRepository(pool);
     this.tokens = tokens;
@@ -395,7 +396,7 @@ public final class CheckinService {
             }).map(r -> {
               if (r.admittedPerson() != null) {
                 // not waited for: the answer is the committed scan; the counts follow (paced)
-                publishCounts(event, scan.listId(), r.admittedPerson(), scan.direction());
+                countsFeed.changed(scan.listId(), new CountsChange(event, scan.listId(), r.admittedPerson(), scan.direction()));
               }
               return r.text();
             });
@@ -626,86 +627,21 @@ public final class CheckinService {
   /** At most one counts publication per list in this interval (the counting grows with the list). */
   static final long COUNTS_EVERY_MS = 200;
 
-  /**
-   * Publishes the list's counts after a change, coalesced and paced: at most one publication of a
-   * list every {@link #COUNTS_EVERY_MS}, the changes that come in meanwhile sharing the next one (it
-   * reads the counts after they committed, so none is missed). The redeem does not wait for it: its
-   * answer is the committed scan, and the counts (derived from the scans) follow within about that
-   * interval. This keeps the counting, which grows with the list, and the live topic's row lock out
-   * of the redeem's time; run back to back under a steady stream of scans, the counting alone took
-   * a growing share of PostgreSQL (see the README's redeem benchmark). A failed publication is
-   * logged; the next change publishes the counts again.
-   */
-  private void publishCounts(Event event, long listId, long personId, String direction) {
-    CountsPublisher p;
-    synchronized (publishers) {
-      p = publishers.computeIfAbsent(listId, id -> new CountsPublisher(vertx, listId));
-    }
-    p.request(() -> pool.withTransaction(tx -> repository.counts(tx, listId)
-        .compose(rows -> live.publish(tx, topic(event.slug()), counts(listId, rows)
-            .put("personId", personId).put("direction", direction)))).<Void>mapEmpty());
+  /** The change a counts publication reports along with the counts (the latest, when several share one). */
+  private record CountsChange(Event event, long listId, long personId, String direction) {
   }
 
-  private final java.util.Map<Long, CountsPublisher> publishers = new java.util.HashMap<>();
-
-  /** One list's publications: at most one under way or waiting for its turn; the latest request is the one run. */
-  private static final class CountsPublisher {
-    private final Vertx vertx;
-    private final long listId;
-    private boolean busy;
-    private java.util.function.Supplier<Future<Void>> pending;
-    private long lastStart = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(COUNTS_EVERY_MS);
-
-    CountsPublisher(Vertx vertx, long listId) {
-      this.vertx = vertx;
-      this.listId = listId;
-    }
-
-    void request(java.util.function.Supplier<Future<Void>> work) {
-      synchronized (this) {
-        pending = work;
-        if (busy) {
-          return;
-        }
-        busy = true;
-      }
-      schedule();
-    }
-
-    /** Runs the pending publication now, or once the interval since the last one started has passed. */
-    private void schedule() {
-      long waitMs;
-      synchronized (this) {
-        waitMs = TimeUnit.NANOSECONDS.toMillis(lastStart + TimeUnit.MILLISECONDS.toNanos(COUNTS_EVERY_MS) - System.nanoTime());
-      }
-      if (waitMs <= 0) {
-        run();
-      } else {
-        vertx.setTimer(waitMs, id -> run());
-      }
-    }
-
-    private void run() {
-      java.util.function.Supplier<Future<Void>> work;
-      synchronized (this) {
-        work = pending;
-        pending = null;
-        lastStart = System.nanoTime();
-      }
-      Future.<Void>succeededFuture().compose(v -> work.get()).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.warn("Check-in counts of list {} not published: {}", listId, ar.cause().toString());
-        }
-        boolean again;
-        synchronized (this) {
-          again = pending != null;
-          busy = again;
-        }
-        if (again) {
-          schedule();
-        }
-      });
-    }
+  /**
+   * Reads a list's counts after they committed and publishes them, with the latest change, on the
+   * check-in topic: paced (see {@link #countsFeed}), never inside a redeem's transaction, so no redeem
+   * counts rows, holds the topic's sequence row lock or waits for a publication; run back to back
+   * under a steady stream of scans, the counting alone took a growing share of PostgreSQL (see the
+   * README's redeem benchmark).
+   */
+  private Future<Void> publishCounts(CountsChange c) {
+    return pool.withTransaction(tx -> repository.counts(tx, c.listId())
+        .compose(rows -> live.publish(tx, topic(c.event().slug()), counts(c.listId(), rows)
+            .put("personId", c.personId()).put("direction", c.direction())))).mapEmpty();
   }
 
   private static JsonObject ok(long personId, String name) {

@@ -10,6 +10,7 @@ import dev.confday.events.EventService;
 import dev.confday.http.ApiError;
 import dev.confday.live.LiveRequests;
 import dev.confday.live.LiveService;
+import dev.confday.live.Paced;
 import dev.confday.live.TopicPolicy;
 import dev.confday.live.Topics;
 import dev.confday.schedule.Schedule;
@@ -55,7 +56,7 @@ public final class StreamService {
   private final Clock clock = Clock.systemUTC();
   /** At most about one attendance message per event per second. */
   static final long ATTENDANCE_EVERY_MS = 1000;
-  private final AttendanceFeed attendanceFeed;
+  private final Paced<String, Event> attendanceFeed;
   private Future<Void> ticking;
   private long timer = -1;
 
@@ -77,11 +78,12 @@ public final class StreamService {
     live.topics().register("room", "watch", TopicPolicy.anyOf(Role.PUBLIC));
     // hybrid attendance, live for organizers: names no one, but it is the organizers' business
     live.topics().register("event", "attendance", TopicPolicy.anyOf(Role.ORGANIZER));
-    this.attendanceFeed = new AttendanceFeed(vertx, ATTENDANCE_EVERY_MS, event -> attendance(event)
+    // hybrid attendance, pushed to organizers after a change, at most about once a second per event
+    this.attendanceFeed = new Paced<>(vertx, ATTENDANCE_EVERY_MS, "Attendance of", (Event event) -> attendance(event)
         .compose(a -> repository.pool().withTransaction(tx -> live.publish(tx, attendanceTopic(event.slug()),
-            AttendanceFeed.message(a)))).mapEmpty());
+            a.copy().put("kind", "attendance")))).mapEmpty());
     // a room check-in changes the "in the room" figure of the session running there
-    checkin.onAdmitted(attendanceFeed::changed);
+    checkin.onAdmitted(this::attendanceChanged);
     // the watch page renews its playback prefix over its live connection, no HTTP call needed
     live.requests().register("stream.access", this::accessRequest);
   }
@@ -102,6 +104,11 @@ public final class StreamService {
     }
     return events.event(s).compose(event -> caller.member(s).compose(member -> access(event, n.longValue(),
         member.principal().personId() == 0 ? null : member.principal())));
+  }
+
+  /** Something in the event's attendance changed (and is committed): a first stream join, a room check-in. */
+  private void attendanceChanged(Event event) {
+    attendanceFeed.changed(event.slug(), event);
   }
 
   public static String attendanceTopic(String slug) {
@@ -267,7 +274,7 @@ public final class StreamService {
       return running == null ? Future.succeededFuture()
           : repository.join(running.id(), stream.roomId(), Set.of(personId)).map(first -> {
             if (first) {
-              attendanceFeed.changed(event);
+              attendanceChanged(event);
             }
             return null;
           });
@@ -373,7 +380,7 @@ public final class StreamService {
             if (running != null && !watching.isEmpty()) {
               parts.add(repository.join(running.getLong("id"), room.roomId(), watching).map(first -> {
                 if (first) {
-                  attendanceFeed.changed(event);
+                  attendanceChanged(event);
                 }
                 return null;
               }));
