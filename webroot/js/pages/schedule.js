@@ -48,6 +48,10 @@ export async function render(main, { me, slug }) {
       openPosters: new Set(), // ids of poster sessions whose poster list is unfolded
       baseline: null,   // the version the changes are listed since
       changes: [],      // the changes after the baseline, oldest first
+      // what is shown is older than the server is known to have (an answer came from the app
+      // worker's cache because the server was slow): asked again until it is not
+      behind: false,         // the schedule
+      changesBehind: false,  // the list of changes since the baseline
       live: 'connecting', // 'connecting', 'open' (subscribed and caught up), 'down'
       delayResult: null,  // {roomId, ok, text}: what the last "Delay room" did
     },

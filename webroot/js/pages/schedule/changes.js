@@ -10,12 +10,16 @@ export function changes(ctx, { eventDay, span }) {
 
   // The changes since the baseline, from the server: on load and after a reload of the schedule.
   // Live messages extend the list themselves, so that a change does not cost every page a request.
+  // An answer older than the schedule shown (the app worker's copy, when the server was slow)
+  // or none at all leaves the list marked behind; live-sync asks again.
   async function load() {
-    if (state.baseline >= state.schedule.version) { state.changes = []; return; }
+    if (state.baseline >= state.schedule.version) { state.changes = []; state.changesBehind = false; return; }
     try {
       const r = await api(ctx.base + '/schedule/changes?since=' + state.baseline);
-      state.changes = r.changes;
-    } catch { /* the list waits for the next reload */ }
+      if (r.version < state.schedule.version) { state.changesBehind = true; return; }
+      state.changes = r.changes.filter(c => c.version <= state.schedule.version);
+      state.changesBehind = false;
+    } catch { state.changesBehind = true; }
   }
 
   function sessionIds() {

@@ -17,12 +17,13 @@ export function liveSync(ctx, { view, changes, stars }) {
   const { state, base, signedIn } = ctx;
 
   // force: redraw even when the version is the same (the posters' boards changed, not the schedule)
+  // An older copy than what is shown (the app worker's, when the server was slow) is not shown.
   async function refresh(force = false) {
     const fresh = await api(base + '/schedule');
     if (force && fresh.version === state.schedule.version) {
       state.schedule = fresh;
       if (!state.editing) view.draw();
-    } else if (fresh.version !== state.schedule.version) {
+    } else if (fresh.version > state.schedule.version) {
       state.schedule = fresh;
       await stars.load();
       await changes.load();
@@ -57,11 +58,23 @@ export function liveSync(ctx, { view, changes, stars }) {
     if (what) announce('Schedule: ' + (KIND_WORDS[data.kind] || 'Changed') + ': ' + what);
   }
 
+  // The server's version, from the changes since the one shown: a newer one reloads the
+  // schedule; if that answer is still older (a cached copy), the schedule stays marked behind.
   async function poll() {
     try {
       const r = await api(base + '/schedule/changes?since=' + state.schedule.version);
-      if (r.version !== state.schedule.version && !state.editing) await refresh();
+      if (r.version > state.schedule.version && !state.editing) await refresh();
+      state.behind = r.version > state.schedule.version;
     } catch { /* offline for a moment: try again next time */ }
+  }
+
+  // what is shown is behind the server (see state.behind): asked again, the list of changes too
+  async function catchUp() {
+    if (state.behind) await poll();
+    if (state.changesBehind && !state.editing) {
+      await changes.load();
+      if (!state.changesBehind) view.draw();
+    }
   }
 
   // The page counts as live once its subscription is confirmed and it has caught up with what
@@ -102,6 +115,7 @@ export function liveSync(ctx, { view, changes, stars }) {
     async function loop() {
       if (!page.shown) return;
       if (state.live !== 'open') await poll();
+      await catchUp();
       pollTimer = setTimeout(loop, POLL_FALLBACK_MS);
     }
     pollTimer = setTimeout(loop, POLL_FALLBACK_MS);

@@ -14,12 +14,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP side of the realtime backbone: tickets, the WebSocket upgrade (origin allowlist, then a
  * single-use ticket) and presence counts.
  */
 public final class LiveRoutes {
+  private static final Logger log = LoggerFactory.getLogger(LiveRoutes.class);
   private final LiveService live;
   private final List<String> allowedOrigins;
 
@@ -86,6 +89,11 @@ public final class LiveRoutes {
           return ws;
         }))
         .onFailure(t -> {
+          if (ctx.response().closed()) {
+            // the client left during the upgrade (a page closed): nobody to answer, no fault of ours
+            log.debug("Live connection closed by the client before the upgrade: {}", t.toString());
+            return;
+          }
           request.resume();
           ctx.fail(t);
         });

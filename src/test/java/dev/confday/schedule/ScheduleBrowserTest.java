@@ -219,6 +219,46 @@ class ScheduleBrowserTest {
   }
 
   @Test
+  void aListOfChangesAnsweredFromAnOlderCopyIsAskedForAgainUntilItMatchesTheSchedule() {
+    // the app worker answers from its cache when the server is slow (4 s): the changes since the
+    // last look can come back older than the schedule shown. The page must not show "nothing
+    // changed" for good, nor step the schedule back to an older copy.
+    // Here the older answer is given by the test (the worker's own fetches cannot be routed), so
+    // the worker is kept out of the way.
+    Workshop w = workshop();
+    long one = session(w, "Talk one", w.roomA(), "09:00", "09:30");
+    Page first = browser.page(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(390, 844)
+        .setServiceWorkers(com.microsoft.playwright.options.ServiceWorkerPolicy.BLOCK));
+    first.navigate(server.loginLink(w.slug(), w.attendee()));
+    assertThat(first).hasURL(server.baseUrl() + "/e/" + w.slug());
+    first.navigate(server.baseUrl() + "/e/" + w.slug() + "/schedule");
+    assertThat(first.locator("#session-" + one + " .title")).hasText("Talk one");
+    String seen = first.locator("#schedule-version").getAttribute("data-version");
+    BrowserContext browserContext = first.context();
+    first.close();
+
+    asOrganizer(w, HttpMethod.PATCH, "/schedule/sessions/" + one, new JsonObject().put("title", "Talk one, revised"));
+
+    AtomicInteger stale = new AtomicInteger();
+    browserContext.route(url -> url.endsWith("/schedule/changes?since=" + seen), route -> {
+      if (stale.getAndIncrement() > 0) { route.resume(); return; }
+      route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(200)
+          .setHeaders(java.util.Map.of("Content-Type", "application/json", "X-Confday-Offline-Copy", "test"))
+          .setBody(new JsonObject().put("version", Long.parseLong(seen)).put("since", Long.parseLong(seen))
+              .put("truncated", false).put("changes", new io.vertx.core.json.JsonArray()).encode()));
+    });
+    Page page = browserContext.newPage();
+    page.navigate(server.baseUrl() + "/e/" + w.slug() + "/schedule");
+    assertThat(page.locator("#session-" + one + " .title")).hasText("Talk one, revised");
+    assertThat(page.locator("#changelog li[data-session-id='" + one + "']"))
+        .hasText("Updated: Talk one — Title: Talk one → Talk one, revised",
+            new LocatorAssertions.HasTextOptions().setTimeout(12_000)); // asked again within 5 s
+    org.assertj.core.api.Assertions.assertThat(stale.get()).as("the older copy was given, then the server asked again")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(page.locator("#schedule-version")).hasAttribute("data-version", String.valueOf(Long.parseLong(seen) + 1));
+  }
+
+  @Test
   void aStarredSessionTheOrganizerMovesIsHighlightedUntilTheAttendeeAcknowledgesIt() {
     Workshop w = workshop();
     long talk = session(w, "Talk two", w.roomA(), "10:00", "10:30");
