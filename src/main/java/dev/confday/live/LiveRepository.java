@@ -35,9 +35,8 @@ final class LiveRepository {
   }
 
   Future<Long> append(SqlConnection tx, String topic, JsonObject payload) {
-    return tx.preparedQuery(LiveSql.NEXT_SEQ).execute(Tuple.of(topic))
-        .map(rows -> rows.iterator().next().getLong(0))
-        .compose(seq -> tx.preparedQuery(LiveSql.INSERT_MESSAGE).execute(Tuple.of(topic, seq, payload)).map(seq));
+    return tx.preparedQuery(LiveSql.APPEND).execute(Tuple.of(topic, payload))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   Future<List<LiveMessage>> since(String topic, long afterSeq, int limit) {

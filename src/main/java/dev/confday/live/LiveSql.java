@@ -8,14 +8,18 @@ final class LiveSql {
   /** The channel that wakes other instances; the payload names topics, never carries messages. */
   static final String CHANNEL = "confday_live";
 
-  /** Takes the topic's next sequence number; the row lock orders concurrent publishers. */
-  static final String NEXT_SEQ = """
-      insert into live_topics (topic, last_seq) values ($1, 1)
-      on conflict (topic) do update set last_seq = live_topics.last_seq + 1
-      returning last_seq""";
-
-  static final String INSERT_MESSAGE = """
-      insert into live_messages (topic, seq, payload) values ($1, $2, $3)""";
+  /**
+   * Appends a message to topic $1 with payload $2 in one statement: takes the topic's next
+   * sequence number (the row lock, held to the end of the transaction, orders concurrent
+   * publishers) and stores the message under it; answers the number.
+   */
+  static final String APPEND = """
+      with next as (
+        insert into live_topics (topic, last_seq) values ($1, 1)
+        on conflict (topic) do update set last_seq = live_topics.last_seq + 1
+        returning last_seq
+      )
+      insert into live_messages (topic, seq, payload) select $1, last_seq, $2 from next returning seq""";
 
   static final String SINCE = """
       select seq, payload from live_messages where topic = $1 and seq > $2 order by seq limit $3""";

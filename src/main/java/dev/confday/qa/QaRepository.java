@@ -52,17 +52,23 @@ final class QaRepository {
         .mapEmpty();
   }
 
-  /** "in-person", "remote", or empty when the person is not registered for the event. */
-  Future<Optional<String>> attendance(long eventId, long personId) {
-    return pool.preparedQuery(QaSql.ATTENDANCE).execute(Tuple.of(eventId, personId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+  /** What {@link QaSql#ASK} found and did: the question when it was stored (else null); see there. */
+  record Asked(String attendance, Boolean open, boolean muted, Question question) {
   }
 
-  Future<Long> insert(SqlConnection tx, long eventId, long sessionId, long personId, String text, boolean anonymous,
-      String origin, String status) {
-    return tx.preparedQuery(QaSql.INSERT_QUESTION)
-        .execute(Tuple.of(eventId, sessionId, personId, text, anonymous, origin, status))
-        .map(rows -> rows.iterator().next().getLong(0));
+  /** A question asked in one statement ({@link QaSql#ASK}). */
+  Future<Asked> ask(SqlConnection tx, long eventId, long sessionId, long personId, String text, boolean anonymous,
+      Instant now) {
+    return tx.preparedQuery(QaSql.ASK)
+        .execute(Tuple.of(eventId, sessionId, personId, text, anonymous, now.atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          Long id = r.getLong("id");
+          Question q = id == null ? null : new Question(id, sessionId, personId, r.getString("author"), text, anonymous,
+              r.getString("origin"), r.getString("status"), false, false,
+              r.getOffsetDateTime("asked_at").toInstant(), 0, false, null, null, null);
+          return new Asked(r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q);
+        });
   }
 
   Future<Optional<Question>> question(SqlClient client, long sessionId, long id, long viewer) {
@@ -111,10 +117,6 @@ final class QaRepository {
   /** Runs one statement of {@link QaSql} with its parameters. */
   Future<Void> exec(SqlConnection tx, String sql, Object... params) {
     return tx.preparedQuery(sql).execute(Tuple.from(params)).mapEmpty();
-  }
-
-  Future<Boolean> muted(SqlClient client, long sessionId, long personId) {
-    return client.preparedQuery(QaSql.IS_MUTED).execute(Tuple.of(sessionId, personId)).map(rows -> rows.size() > 0);
   }
 
   /** The name of a person of the event (registered or holding a role there). */

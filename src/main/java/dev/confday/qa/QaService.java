@@ -112,26 +112,25 @@ public final class QaService {
       throw ApiError.validation("anonymous", "must be true or false");
     }
     boolean anonymous = Boolean.TRUE.equals(anon);
-    return repository.attendance(event.id(), asker.personId()).compose(attendance -> {
-      if (attendance.isEmpty()) {
-        throw new ApiError(403, "not-registered", "Not registered",
-            "Only people registered for the event can ask questions.");
-      }
-      String origin = attendance.get().equals("remote") ? "remote" : "room";
-      return repository.inTransaction(tx -> settingsOf(tx, event, sessionId)
-          .compose(s -> repository.muted(tx, sessionId, asker.personId()).compose(muted -> {
-            if (!s.open()) {
-              throw new ApiError(409, "qa-closed", "Q&A closed", "The Q&A of this session is closed.");
-            }
-            if (muted) {
-              throw new ApiError(403, "muted", "Muted",
-                  "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
-            }
-            String status = s.premoderated() ? "pending" : "visible";
-            return repository.insert(tx, event.id(), sessionId, asker.personId(), text, anonymous, origin, status)
-                .compose(id -> publish(tx, sessionId, id, null));
-          }))).map(q -> q.toJson(true, asker.personId()));
-    });
+    // one statement checks and stores; the question is published in the same transaction
+    return repository.inTransaction(tx -> repository.ask(tx, event.id(), sessionId, asker.personId(), text, anonymous,
+        Instant.now()).compose(asked -> {
+          if (asked.attendance() == null) {
+            throw new ApiError(403, "not-registered", "Not registered",
+                "Only people registered for the event can ask questions.");
+          }
+          if (asked.open() == null) {
+            throw ApiError.notFound("There is no session " + sessionId + " in this event.");
+          }
+          if (!asked.open()) {
+            throw new ApiError(409, "qa-closed", "Q&A closed", "The Q&A of this session is closed.");
+          }
+          if (asked.muted()) {
+            throw new ApiError(403, "muted", "Muted",
+                "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
+          }
+          return publish(tx, sessionId, asked.question(), null);
+        })).map(q -> q.toJson(true, asker.personId()));
   }
 
   /** Attendees see visible questions (anonymous authors hidden); moderators see all of them with authors. */
@@ -376,19 +375,21 @@ public final class QaService {
    * ({@code before}; null for a new question), then with {@code question-hidden}.
    */
   private Future<Question> publish(SqlConnection tx, long sessionId, long id, String before) {
-    return repository.question(tx, sessionId, id, 0).compose(found -> {
-      Question q = found.orElseThrow();
-      Future<Long> f = live.publish(tx, moderationTopic(sessionId),
-          new JsonObject().put("type", "question").put("question", q.toJson(true, 0)));
-      if (q.status().equals("visible")) {
-        f = f.compose(x -> live.publish(tx, topic(sessionId),
-            new JsonObject().put("type", "question").put("question", q.toJson(false, 0))));
-      } else if ("visible".equals(before)) {
-        f = f.compose(x -> live.publish(tx, topic(sessionId),
-            new JsonObject().put("type", "question-hidden").put("id", id)));
-      }
-      return f.map(q);
-    });
+    return repository.question(tx, sessionId, id, 0).compose(found -> publish(tx, sessionId, found.orElseThrow(), before));
+  }
+
+  /** Like {@link #publish(SqlConnection, long, long, String)} for the question as it now is. */
+  private Future<Question> publish(SqlConnection tx, long sessionId, Question q, String before) {
+    Future<Long> f = live.publish(tx, moderationTopic(sessionId),
+        new JsonObject().put("type", "question").put("question", q.toJson(true, 0)));
+    if (q.status().equals("visible")) {
+      f = f.compose(x -> live.publish(tx, topic(sessionId),
+          new JsonObject().put("type", "question").put("question", q.toJson(false, 0))));
+    } else if ("visible".equals(before)) {
+      f = f.compose(x -> live.publish(tx, topic(sessionId),
+          new JsonObject().put("type", "question-hidden").put("id", q.id())));
+    }
+    return f.map(q);
   }
 
   private Future<QaRepository.Settings> settingsOf(Event event, long sessionId) {

@@ -13,16 +13,41 @@ final class QaSql {
         from sessions s left join qa_settings q on q.session_id = s.id
        where s.event_id = $1 and s.id = $2""";
 
-  static final String ATTENDANCE = "select attendance from registrations where event_id = $1 and person_id = $2";
-
   static final String UPSERT_SETTINGS = """
       insert into qa_settings (session_id, state, premoderated, fair_order) values ($1, $2, $3, $4)
       on conflict (session_id) do update set state = excluded.state, premoderated = excluded.premoderated,
         fair_order = excluded.fair_order""";
 
-  static final String INSERT_QUESTION = """
-      insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status)
-      values ($1, $2, $3, $4, $5, $6, $7) returning id""";
+  /**
+   * A question asked in one statement: person $3 asks $4 (anonymous: $5) in session $2 of event $1
+   * at time $6. Stored only when the person is registered (the origin from the registration), the
+   * session's Q&A is open and the person is not muted there (the status from pre-moderation).
+   * Answers one row: {@code attendance} (null: not registered), {@code open} (null: no such
+   * session), {@code muted}, the author's name and, when stored, the question's {@code id},
+   * {@code origin}, {@code status} and {@code asked_at}.
+   */
+  static final String ASK = """
+      with reg as (
+        select attendance from registrations where event_id = $1 and person_id = $3
+      ), sess as (
+        select coalesce(q.state, 'auto') = 'open'
+               or (coalesce(q.state, 'auto') = 'auto' and not s.cancelled and $6 >= s.starts_at and $6 < s.ends_at)
+               as open,
+               coalesce(q.premoderated, false) as premoderated
+          from sessions s left join qa_settings q on q.session_id = s.id
+         where s.event_id = $1 and s.id = $2
+      ), mute as (
+        select exists (select 1 from qa_mutes where session_id = $2 and person_id = $3) as muted
+      ), ins as (
+        insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status)
+        select $1, $2, $3, $4, $5, case when reg.attendance = 'remote' then 'remote' else 'room' end,
+               case when sess.premoderated then 'pending' else 'visible' end
+          from reg, sess, mute where sess.open and not mute.muted
+        returning id, origin, status, asked_at
+      )
+      select (select attendance from reg) as attendance, (select open from sess) as open, mute.muted,
+             (select name from people where id = $3) as author, ins.id, ins.origin, ins.status, ins.asked_at
+        from mute left join ins on true""";
 
   /**
    * A question's votes: its own and those of the duplicates merged into it, each person counted
@@ -84,8 +109,6 @@ final class QaSql {
   static final String UNMERGE = """
       update qa_questions set status = merged_status, merged_status = null, merged_into = null
        where session_id = $1 and id = $2""";
-
-  static final String IS_MUTED = "select 1 from qa_mutes where session_id = $1 and person_id = $2";
 
   static final String MUTE = """
       insert into qa_mutes (session_id, person_id, muted_by) values ($1, $2, $3)
