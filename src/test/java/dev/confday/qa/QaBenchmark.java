@@ -142,8 +142,9 @@ public final class QaBenchmark {
     try (TestServer server = TestServer.start(db, env)) {
       // the event: an open session, askers (5 questions a minute each at most), voters, listeners
       String slug = "qa-bench";
+      // three days around today: the session runs from an hour ago to two hours on, whatever the hour
       Event event = await(server.server.events().createEvent(new NewEvent(slug, "Q&A benchmark", "UTC",
-          LocalDate.now(), LocalDate.now(), null, null)));
+          LocalDate.now().minusDays(1), LocalDate.now().plusDays(1), null, null)));
       long room = await(server.server.events().addRoom(event.id(), new NewRoom("Hall", 10_000, null))).id();
       await(server.server.events().addPerson(event.id(), "org@example.org", "Org", null, Role.ORGANIZER));
       int askers = QUESTIONS_PER_SECOND * seconds / 4 + 1;
