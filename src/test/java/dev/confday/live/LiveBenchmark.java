@@ -198,6 +198,18 @@ public final class LiveBenchmark {
     return ids;
   }
 
+  /** The user-mode part of {@link #cpu(Set)} (the rest is the kernel's: system calls). */
+  public static long userCpu(Set<Long> threads) {
+    long sum = 0;
+    for (long id : threads) {
+      long t = THREADS.getThreadUserTime(id);
+      if (t > 0) {
+        sum += t;
+      }
+    }
+    return sum;
+  }
+
   public static long cpu(Set<Long> threads) {
     long sum = 0;
     for (long id : threads) {

@@ -63,6 +63,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class QaBenchmark {
   private static final int QUESTIONS_PER_SECOND = 4;
   private static final int MAX_SEQ = 100_000;
+  /** Questions asked (and voted on) to warm the server up before anything is measured; -Dwarmup=N. */
+  private static final int WARMUP_ASKS = Integer.getInteger("warmup", 2000);
 
   private QaBenchmark() {
   }
@@ -160,6 +162,11 @@ public final class QaBenchmark {
       for (int i = 0; i < listeners; i++) {
         csv.append("Listener ").append(i).append(",listener").append(i).append("@example.org,Remote\n");
       }
+      int warmAskers = WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1;
+      for (int i = 0; i < warmAskers; i++) {
+        csv.append("Warm ").append(i).append(",warm").append(i).append("@example.org,").append(i % 2 == 0
+            ? "Remote" : "In-person").append('\n');
+      }
       await(server.server.events().importRegistrations(event.id(), csv.toString()));
       List<Person> people = await(server.server.events().people(event.id()));
       Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -183,11 +190,24 @@ public final class QaBenchmark {
       long side = await(server.server.events().addRoom(event.id(), new NewRoom("Side room", 100, null))).id();
       long warm = openSession(http, slug, organizer, side, "Warm-up");
       Set<Long> threads = LiveBenchmark.serverThreads(server.vertx);
+      // a server that has run for a while: its request paths compiled by the JIT, as they are after
+      // the first minutes of a real day (80 asks alone would be measured mostly in the interpreter)
+      long warm0 = LiveBenchmark.cpu(threads);
+      warmUp(http, "/api/events/" + slug + "/sessions/" + warm, tokens, warmAskers, voterCount + askers);
+      System.out.printf("confday: warm-up (%d asks, their votes) took %.1f ms of server CPU; the JIT compiled "
+          + "for %d ms more after it%n", WARMUP_ASKS, (LiveBenchmark.cpu(threads) - warm0) / 1e6, jitSettled());
+      // the server's own work over the same time with no request at all (timers, polls, presence)
+      long idle0 = LiveBenchmark.cpu(threads);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+      long idle = LiveBenchmark.cpu(threads) - idle0;
+      System.out.printf("confday: server CPU idle for %d s: %.1f ms%n", seconds, idle / 1e6);
       long base0 = LiveBenchmark.cpu(threads);
+      System.out.println("confday: asks and votes without subscribers from " + java.time.Instant.now());
       drive(http, voting, "/api/events/" + slug + "/sessions/" + warm, tokens, askers, voterCount, seconds, new HashMap<>(),
           System.nanoTime());
       Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
       long baseline = LiveBenchmark.cpu(threads) - base0;
+      System.out.println("confday: asks and votes without subscribers until " + java.time.Instant.now());
 
       // the subscribers
       Arrivals arrivals = new Arrivals();
@@ -222,6 +242,7 @@ public final class QaBenchmark {
       Thread.sleep(1000); // let things settle before measuring (a benchmark, not a test)
 
       long cpu0 = LiveBenchmark.cpu(threads);
+      long user0 = LiveBenchmark.userCpu(threads);
       long pg0 = LiveBenchmark.postgresCpuMs();
       long t0 = System.nanoTime();
       Map<Long, Long> askedAt = new ConcurrentHashMap<>();
@@ -237,6 +258,9 @@ public final class QaBenchmark {
       waitFor(arrivals.frames, expected, 120);
       long wall = (System.nanoTime() - t0) / 1_000_000;
       long cpu = LiveBenchmark.cpu(threads) - cpu0;
+      long user = LiveBenchmark.userCpu(threads) - user0;
+      System.out.printf("confday: server CPU %.1f ms, of which in the kernel (system calls) %.1f ms%n", cpu / 1e6,
+          (cpu - user) / 1e6);
       long pg = pg0 < 0 ? -1 : LiveBenchmark.postgresCpuMs() - pg0;
 
       List<Double> latencies = new ArrayList<>();
@@ -341,6 +365,38 @@ public final class QaBenchmark {
     await(Future.join(work));
   }
 
+  /**
+   * Warms the server up: {@link #WARMUP_ASKS} questions from the warm-up askers (at most 20 in
+   * flight), each upvoted by one of the voters and askers; nothing measured.
+   */
+  private static void warmUp(WebClient http, String base, Map<String, String> tokens, int warmAskers, int voters) {
+    List<String> voterTokens = new ArrayList<>();
+    tokens.forEach((email, token) -> {
+      if (email.startsWith("voter") || email.startsWith("asker")) {
+        voterTokens.add(token);
+      }
+    });
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(20);
+    List<Future<?>> work = new ArrayList<>();
+    for (int q = 0; q < WARMUP_ASKS; q++) {
+      inFlight.acquireUninterruptibly();
+      String asker = tokens.get("warm" + (q % warmAskers) + "@example.org");
+      String voter = voterTokens.get(q % Math.max(1, Math.min(voters, voterTokens.size())));
+      Future<?> f = http.post(base + "/questions").bearerTokenAuthentication(asker)
+          .sendJsonObject(new JsonObject().put("text", "Warm-up question " + q))
+          .compose(r -> {
+            if (r.statusCode() != 201) {
+              return Future.failedFuture("warm-up ask: " + r.statusCode() + " " + r.bodyAsString());
+            }
+            return http.put(base + "/questions/" + r.bodyAsJsonObject().getLong("id") + "/vote")
+                .bearerTokenAuthentication(voter).send();
+          })
+          .onComplete(ar -> inFlight.release());
+      work.add(f);
+    }
+    await(Future.all(work));
+  }
+
   private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay) throws Exception {
     Vertx serverVertx = Vertx.vertx();
     try {
@@ -348,16 +404,32 @@ public final class QaBenchmark {
       HttpServer server = await(serverVertx.createHttpServer().webSocketHandler(sockets::add).listen(0, "127.0.0.1"));
       WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(subscribers));
-      Arrivals arrivals = new Arrivals();
+      java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
+          new Arrivals());
       for (int from = 0; from < subscribers; from += 100) {
         List<Future<WebSocket>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(subscribers, from + 100); i++) {
           batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.actualPort())
-              .setURI("/")).onSuccess(ws -> ws.textMessageHandler(arrivals::arrived)));
+              .setURI("/")).onSuccess(ws -> ws.textMessageHandler(t -> current.get().arrived(t))));
         }
         await(Future.all(batch));
       }
-      Thread.sleep(1000);
+      // warmed up too, as the confday server was: the frames sent once, 5 ms apart, not measured
+      for (Sent s : replay) {
+        Promise<Void> sent = Promise.promise();
+        serverVertx.runOnContext(v -> {
+          for (ServerWebSocket ws : sockets) {
+            ws.writeFinalTextFrame(s.text);
+          }
+          sent.complete();
+        });
+        await(sent.future());
+        Thread.sleep(5);
+      }
+      waitFor(current.get().frames, (long) replay.size() * subscribers, 120);
+      Arrivals arrivals = new Arrivals();
+      current.set(arrivals);
+      jitSettled();
       Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
       long cpu0 = LiveBenchmark.cpu(threads);
       long t0 = System.nanoTime();
@@ -398,6 +470,29 @@ public final class QaBenchmark {
     } finally {
       serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Waits (at most 60 s) until the JIT has stopped compiling what the warm-up made hot: its total
+   * compilation time grew by less than 10 ms in a second. Answers how long it compiled meanwhile (ms).
+   */
+  static long jitSettled() throws InterruptedException {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      Thread.sleep(5000);
+      return -1;
+    }
+    long start = jit.getTotalCompilationTime();
+    long before = start;
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(1000);
+      long now = jit.getTotalCompilationTime();
+      if (now - before < 10) {
+        return now - start;
+      }
+      before = now;
+    }
+    return before - start;
   }
 
   private static double p50(List<Double> values) {
