@@ -58,7 +58,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </pre>
  *
  * Arguments: subscribers (default 1000), seconds (default 20), voters (default 300); {@code -Dloops=N}
- * sets the server's HTTP event loops (default: one per processor).
+ * sets the server's HTTP event loops (default: one per processor), {@code -Dwarmup=N} the questions
+ * asked (each with a vote) to warm the server up before anything is measured (default 2000). Both
+ * servers are measured warm: after their warm-up the JIT is let finish compiling.
  */
 public final class QaBenchmark {
   private static final int QUESTIONS_PER_SECOND = 4;
@@ -432,6 +434,7 @@ public final class QaBenchmark {
       jitSettled();
       Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
       long cpu0 = LiveBenchmark.cpu(threads);
+      long user0 = LiveBenchmark.userCpu(threads);
       long t0 = System.nanoTime();
       long[] sentAt = new long[replay.size()];
       Promise<Void> done = Promise.promise();
@@ -454,6 +457,8 @@ public final class QaBenchmark {
       waitFor(arrivals.frames, (long) replay.size() * subscribers, 120);
       long wall = (System.nanoTime() - t0) / 1_000_000;
       long cpu = LiveBenchmark.cpu(threads) - cpu0;
+      System.out.printf("raw: server CPU %.1f ms, of which in the kernel (system calls) %.1f ms%n", cpu / 1e6,
+          (cpu - (LiveBenchmark.userCpu(threads) - user0)) / 1e6);
       List<Double> latencies = new ArrayList<>();
       for (int i = 0; i < replay.size(); i++) {
         if (replay.get(i).question) {
