@@ -63,6 +63,11 @@ export function askAgain() {
   return Promise.allSettled([...copies.values()].map((c) => api(c.path)));
 }
 
+/** Whether the last answer to `path` (the query aside) came from the app worker's cache. */
+export function isOfflineCopy(path) {
+  return copies.has(path.split('?')[0]);
+}
+
 /** { count, savedAt } now: see onOfflineCopies. */
 export function offlineCopies() {
   const times = [...copies.values()].map((c) => c.savedAt);

@@ -5,7 +5,7 @@
 // or cancelled since you starred it", what changed since the last visit (listed with old and new values, the sessions highlighted), live updates without
 // reload, and, for organizers, the editing of the day. This module holds the page's state and
 // wires its parts (in schedule/): format, view, changes, stars, editor, live-sync.
-import { api, eventApi, h } from '../api.js';
+import { api, eventApi, h, isOfflineCopy } from '../api.js';
 import { whileShown } from '../page.js';
 import { formats } from './schedule/format.js';
 import { changes as changesPart } from './schedule/changes.js';
@@ -74,7 +74,11 @@ export async function render(main, { me, slug }) {
   const kept = sessionStorage.getItem(keys.baseline);
   const seen = localStorage.getItem(keys.seen);
   state.baseline = kept !== null ? Number(kept) : seen !== null ? Number(seen) : state.schedule.version;
-  if (!(state.baseline <= state.schedule.version)) state.baseline = state.schedule.version;
+  // a baseline above the schedule: the server's data was reset (start again from now), unless the
+  // schedule is the app worker's older copy (then the baseline waits for the server's answer)
+  if (!(state.baseline <= state.schedule.version) && !isOfflineCopy(ctx.base + '/schedule')) {
+    state.baseline = state.schedule.version;
+  }
   sessionStorage.setItem(keys.baseline, String(state.baseline));
   await changes.load();
   view.draw();

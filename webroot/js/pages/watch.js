@@ -83,13 +83,14 @@ export async function render(main, { event, me, slug }) {
   sideways.addEventListener('change', fit);
   page.onLeave(() => sideways.removeEventListener('change', fit));
 
-  // status and viewer counts of every room; a resync reloads them
+  // status and viewer counts of every room; a resync reloads them, and so does the confirmed
+  // subscription (a change between the first load and it is not replayed)
   await page.subscribe('event:' + slug + ':streams', (data) => {
     if (data && data.kind === 'status') {
       state.statuses.set(data.status.roomId, data.status);
       if (data.status.roomId === state.room.roomId) drawStatus();
     }
-  }, { onResync: reloadStatuses });
+  }, { onResync: reloadStatuses, onSubscribed: reloadStatuses });
 
   // the live connection back after a break: renew at once (the timer may have slept with the laptop)
   let liveWas = null;
@@ -367,7 +368,8 @@ export async function render(main, { event, me, slug }) {
         if (data && data.kind === 'attendance') state.drawAttendance(data);
       }, {
         onResync: () => state.loadAttendance(),
-        onSubscribed: () => root.setAttribute('data-attendance-live', 'true'),
+        // what changed before the subscription was confirmed is not replayed: read once more
+        onSubscribed: () => { root.setAttribute('data-attendance-live', 'true'); state.loadAttendance(); },
       }).then((subscribed) => {
         if (!subscribed) {
           // no live connection module: read now and then instead

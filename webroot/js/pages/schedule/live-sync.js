@@ -17,8 +17,9 @@ export function liveSync(ctx, { view, changes, stars }) {
   const { state, base, signedIn } = ctx;
 
   // force: redraw even when the version is the same (the posters' boards changed, not the schedule)
-  // An older copy than what is shown (the app worker's, when the server was slow) is not shown.
-  async function refresh(force = false) {
+  // An older copy than what is shown (the app worker's, when the server was slow) is not shown;
+  // `wanted`: a version the server is known to have (the schedule stays marked behind below it).
+  async function refresh(force = false, wanted = 0) {
     const fresh = await api(base + '/schedule');
     if (force && fresh.version === state.schedule.version) {
       state.schedule = fresh;
@@ -29,13 +30,14 @@ export function liveSync(ctx, { view, changes, stars }) {
       await changes.load();
       view.draw();
     }
+    state.behind = state.schedule.version < wanted;
   }
 
   // A live message carries the changed sessions (or the added room): apply them in place, no
   // reload, and add them to what changed since the last look, old values from what is shown.
   async function apply(data) {
     if (!data || typeof data.version !== 'number' || data.version <= state.schedule.version) return;
-    if (data.version !== state.schedule.version + 1) { await refresh(); return; }
+    if (data.version !== state.schedule.version + 1) { await refresh(false, data.version); return; }
     const byId = new Map(state.schedule.sessions.map(x => [x.id, x]));
     const added = [];
     // a live message does not list a poster session's posters: keep the ones shown
@@ -63,14 +65,13 @@ export function liveSync(ctx, { view, changes, stars }) {
   async function poll() {
     try {
       const r = await api(base + '/schedule/changes?since=' + state.schedule.version);
-      if (r.version > state.schedule.version && !state.editing) await refresh();
+      if (r.version > state.schedule.version && !state.editing) await refresh(false, r.version);
       state.behind = r.version > state.schedule.version;
     } catch { /* offline for a moment: try again next time */ }
   }
 
-  // what is shown is behind the server (see state.behind): asked again, the list of changes too
+  // the list of changes is behind the schedule (see state.changesBehind): asked again
   async function catchUp() {
-    if (state.behind) await poll();
     if (state.changesBehind && !state.editing) {
       await changes.load();
       if (!state.changesBehind) view.draw();
@@ -86,6 +87,7 @@ export function liveSync(ctx, { view, changes, stars }) {
       // too far behind: reload the whole schedule; the subscription itself is live again
       onResync: async () => {
         await refresh();
+        state.behind = true; // the version the server has is not known here: the next round asks
         if (socketOpen) view.setLive('open');
       },
       onSubscribed: async () => {
@@ -114,7 +116,8 @@ export function liveSync(ctx, { view, changes, stars }) {
     let pollTimer = null;
     async function loop() {
       if (!page.shown) return;
-      if (state.live !== 'open') await poll();
+      // what is shown is behind the server (see state.behind): asked again, as while offline
+      if (state.live !== 'open' || state.behind) await poll();
       await catchUp();
       pollTimer = setTimeout(loop, POLL_FALLBACK_MS);
     }

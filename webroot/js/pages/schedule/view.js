@@ -3,7 +3,7 @@
 // person's agenda with its clashes), the zone toggle, the live status, each session with its
 // speakers, posters and star, and the parts the other modules draw (the changelog, the
 // organizer's tools, the feeds).
-import { h } from '../../api.js';
+import { h, isOfflineCopy } from '../../api.js';
 import { typeLabel, starrable, phase } from './format.js';
 
 const LIVE_LABELS = { connecting: 'Connecting…', open: '● Live', down: 'Offline: checking every few seconds' };
@@ -40,7 +40,9 @@ export function view(ctx, fmt, { changes, editing, stars }) {
 
   function draw() {
     const s = state.schedule;
-    localStorage.setItem(ctx.keys.seen, String(s.version));
+    // the last version shown; an older copy of the app worker's does not take it back
+    const seen = Number(localStorage.getItem(ctx.keys.seen));
+    if (!isOfflineCopy(ctx.base + '/schedule') || !(seen > s.version)) localStorage.setItem(ctx.keys.seen, String(s.version));
     const shown = currentView();
     state.drawnPhase = phaseKey();
     // replaceChildren would print a null child as the text "null": drop the absent parts
