@@ -127,37 +127,6 @@ final class LiveHub {
     });
   }
 
-  /**
-   * Messages this instance committed to {@code topic}, oldest first: sent to every subscription in
-   * step without reading them back when they follow the feed's position exactly; otherwise (a gap:
-   * another instance's message, or more than were kept; a read under way) the feed reads instead.
-   */
-  void offer(String topic, List<LiveRepository.Frame> frames) {
-    Feed feed = feeds.get(topic);
-    if (feed == null) {
-      return;
-    }
-    if (feed.reading || feed.retryPending || frames.isEmpty()) {
-      wake(topic);
-      return;
-    }
-    for (LiveRepository.Frame frame : frames) {
-      if (frame.seq() <= feed.lastSeq) {
-        continue;
-      }
-      if (frame.seq() != feed.lastSeq + 1) {
-        wake(topic);
-        return;
-      }
-      feed.lastSeq = frame.seq();
-      counters.framesBuilt.incrementAndGet();
-      counters.framesOffered.incrementAndGet();
-      for (Subscription sub : feed.subs) {
-        deliver(sub, frame.seq(), frame.text());
-      }
-    }
-  }
-
   /** Reads what is new in a topic once and sends it to every subscription that is in step. */
   void wake(String topic) {
     Feed feed = feeds.get(topic);

@@ -47,19 +47,17 @@ final class LiveRepository {
     });
   }
 
-  /** The wire frame of message {@code seq} of {@code topic} whose payload is the JSON text {@code payload}. */
-  static Frame frame(String topic, long seq, String payload) {
-    String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
-    return new Frame(seq, new StringBuilder(prefix.length() + payload.length() + 32).append(prefix).append(seq)
-        .append(",\"data\":").append(payload).append('}').toString());
-  }
-
   /** Messages after {@code afterSeq} as wire frames; the stored JSON text is spliced in, not re-encoded. */
   Future<List<Frame>> frames(String topic, long afterSeq, int limit) {
+    String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
     return pool.preparedQuery(LiveSql.SINCE_TEXT).execute(Tuple.of(topic, afterSeq, limit)).map(rows -> {
       List<Frame> list = new ArrayList<>(rows.size());
       for (Row r : rows) {
-        list.add(frame(topic, r.getLong(0), r.getString(1)));
+        long seq = r.getLong(0);
+        String payload = r.getString(1);
+        String text = new StringBuilder(prefix.length() + payload.length() + 32).append(prefix).append(seq)
+            .append(",\"data\":").append(payload).append('}').toString();
+        list.add(new Frame(seq, text));
       }
       return list;
     });

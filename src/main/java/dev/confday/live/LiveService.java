@@ -11,7 +11,6 @@ import dev.confday.http.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -22,16 +21,13 @@ import io.vertx.sqlclient.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -46,8 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery: when a publishing transaction commits, the topic is marked dirty; at most once
  * per notify delay, this instance wakes its own feeds and sends one {@code NOTIFY} naming all
  * dirty topics, which wakes the feeds of the other instances. Each feed then reads what is new
- * from PostgreSQL; this instance's own committed messages it sends without reading them back
- * when they follow its position exactly (else it reads). A slow poll of the topics' newest sequence numbers covers a lost
+ * from PostgreSQL. A slow poll of the topics' newest sequence numbers covers a lost
  * notification or a lost LISTEN connection.
  *
  * <p>Over 400 lines because publishing, cross-instance delivery (NOTIFY, LISTEN, the slow poll),
@@ -73,13 +68,11 @@ public final class LiveService {
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();
     final AtomicLong readFailures = new AtomicLong();
-    /** Frames a feed sent from this instance's own commit, without reading them back. */
-    final AtomicLong framesOffered = new AtomicLong();
   }
 
   /** A snapshot of this instance's counters. */
   public record Stats(long sockets, long framesBuilt, long framesSent, long catchUpFrames, long slowConsumers,
-      long notifies, long readFailures, long framesOffered) {
+      long notifies, long readFailures) {
   }
 
   private final Vertx vertx;
@@ -92,9 +85,6 @@ public final class LiveService {
   private final Counters counters = new Counters();
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-  /** Messages this instance committed since the last flush, per topic (see {@link #committed}). */
-  private final Map<String, Queue<LiveRepository.Frame>> committedFrames = new ConcurrentHashMap<>();
-  static final int MAX_KEPT_PER_TOPIC = 64;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** The check for ended sessions under way, if any: a slow database never stacks them up. */
   private final Object checkingSessions = new Object();
@@ -172,31 +162,18 @@ public final class LiveService {
     if (!Topics.wellFormed(topic)) {
       return Future.failedFuture(new IllegalArgumentException("Malformed topic " + topic));
     }
-    Buffer encoded = payload.toBuffer();
-    if (encoded.length() > MAX_PAYLOAD_BYTES) {
+    int size = payload.toBuffer().length();
+    if (size > MAX_PAYLOAD_BYTES) {
       return Future.failedFuture(ApiError.tooLarge("A live message is limited to " + MAX_PAYLOAD_BYTES + " bytes."));
     }
     return repository.append(tx, topic, payload).onSuccess(seq -> {
       Transaction transaction = tx.transaction();
       if (transaction == null) {
-        committed(topic, seq, encoded);
+        markDirty(topic);
       } else {
-        transaction.completion().onSuccess(v -> committed(topic, seq, encoded));
+        transaction.completion().onSuccess(v -> markDirty(topic));
       }
     });
-  }
-
-  /**
-   * A message of this instance is committed: kept for this instance's feeds, which send it without
-   * reading it back when it follows what they sent (at most {@link #MAX_KEPT_PER_TOPIC} per topic
-   * between two flushes; beyond that, and whenever a feed is not exactly one behind, they read).
-   */
-  private void committed(String topic, long seq, Buffer payload) {
-    Queue<LiveRepository.Frame> kept = committedFrames.computeIfAbsent(topic, t -> new ConcurrentLinkedQueue<>());
-    if (kept.size() < MAX_KEPT_PER_TOPIC) {
-      kept.add(LiveRepository.frame(topic, seq, payload.toString(StandardCharsets.UTF_8)));
-    }
-    markDirty(topic);
   }
 
   /** Messages of a topic after {@code afterSeq}, oldest first, at most {@code limit}. */
@@ -227,7 +204,7 @@ public final class LiveService {
   public Stats stats() {
     return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.get(),
         counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get(),
-        counters.readFailures.get(), counters.framesOffered.get());
+        counters.readFailures.get());
   }
 
   Counters counters() {
@@ -360,18 +337,7 @@ public final class LiveService {
     if (topicsNow.isEmpty() || stopped) {
       return;
     }
-    Map<String, List<LiveRepository.Frame>> frames = new HashMap<>();
-    for (String t : topicsNow) {
-      Queue<LiveRepository.Frame> kept = committedFrames.remove(t);
-      if (kept != null && !kept.isEmpty()) {
-        List<LiveRepository.Frame> list = new ArrayList<>(kept);
-        list.sort(Comparator.comparingLong(LiveRepository.Frame::seq));
-        frames.put(t, list);
-      }
-    }
-    for (LiveHub hub : hubs.values()) {
-      hub.run(() -> topicsNow.forEach(t -> hub.offer(t, frames.getOrDefault(t, List.of()))));
-    }
+    wakeLocal(topicsNow);
     List<String> payloads = notifyPayloads(topicsNow);
     counters.notifies.addAndGet(payloads.size());
     repository.notify(payloads).onFailure(t -> {
