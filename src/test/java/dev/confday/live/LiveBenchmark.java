@@ -198,22 +198,21 @@ public final class LiveBenchmark {
     return ids;
   }
 
-  /** The user-mode part of {@link #cpu(Set)} (the rest is the kernel's: system calls). */
-  public static long userCpu(Set<Long> threads) {
-    long sum = 0;
-    for (long id : threads) {
-      long t = THREADS.getThreadUserTime(id);
-      if (t > 0) {
-        sum += t;
-      }
-    }
-    return sum;
+  /** The CPU time (user + system, ns) of the given threads. */
+  public static long cpu(Set<Long> threads) {
+    return sum(threads, THREADS::getThreadCpuTime);
   }
 
-  public static long cpu(Set<Long> threads) {
+  /** The user-mode part of {@link #cpu(Set)} (the rest is the kernel's: system calls). */
+  public static long userCpu(Set<Long> threads) {
+    return sum(threads, THREADS::getThreadUserTime);
+  }
+
+  /** Sums a per-thread time over the threads still alive (a dead thread answers -1). */
+  private static long sum(Set<Long> threads, java.util.function.LongUnaryOperator time) {
     long sum = 0;
     for (long id : threads) {
-      long t = THREADS.getThreadCpuTime(id);
+      long t = time.applyAsLong(id);
       if (t > 0) {
         sum += t;
       }

@@ -153,22 +153,12 @@ public final class QaBenchmark {
       await(server.server.events().addPerson(event.id(), "org@example.org", "Org", null, Role.ORGANIZER));
       int askers = QUESTIONS_PER_SECOND * seconds / 4 + 1;
       int listeners = 50;
-      StringBuilder csv = new StringBuilder("name,email,ticket\n");
-      for (int i = 0; i < askers; i++) {
-        csv.append("Asker ").append(i).append(",asker").append(i).append("@example.org,").append(i % 2 == 0
-            ? "Remote" : "In-person").append('\n');
-      }
-      for (int i = 0; i < voterCount; i++) {
-        csv.append("Voter ").append(i).append(",voter").append(i).append("@example.org,Remote\n");
-      }
-      for (int i = 0; i < listeners; i++) {
-        csv.append("Listener ").append(i).append(",listener").append(i).append("@example.org,Remote\n");
-      }
       int warmAskers = WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1;
-      for (int i = 0; i < warmAskers; i++) {
-        csv.append("Warm ").append(i).append(",warm").append(i).append("@example.org,").append(i % 2 == 0
-            ? "Remote" : "In-person").append('\n');
-      }
+      StringBuilder csv = new StringBuilder("name,email,ticket\n");
+      people(csv, "Asker", askers, true);
+      people(csv, "Voter", voterCount, false);
+      people(csv, "Listener", listeners, false);
+      people(csv, "Warm", warmAskers, true);
       await(server.server.events().importRegistrations(event.id(), csv.toString()));
       List<Person> people = await(server.server.events().people(event.id()));
       Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -305,6 +295,17 @@ public final class QaBenchmark {
           (cpu - baseline) / 1e3 / arrivals.frames.get());
       return new Result("confday Q&A (PostgreSQL)", cpu, arrivals.frames.get(), wall, pg, p99(latencies),
           latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(), voteFrames, p50(latencies));
+    }
+  }
+
+  /**
+   * Appends {@code count} registrations to the CSV: "<Kind> i", "<kind>i@example.org"; remote, or
+   * alternating remote and in-person when {@code mixed}.
+   */
+  private static void people(StringBuilder csv, String kind, int count, boolean mixed) {
+    for (int i = 0; i < count; i++) {
+      csv.append(kind).append(' ').append(i).append(',').append(kind.toLowerCase(java.util.Locale.ROOT)).append(i)
+          .append("@example.org,").append(mixed && i % 2 != 0 ? "In-person" : "Remote").append('\n');
     }
   }
 
