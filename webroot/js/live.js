@@ -52,8 +52,11 @@ class Live {
 
   setState(s) { this.state = s; this.listeners.forEach((cb) => cb(s)); }
 
-  subscribe(topic, onMessage, { onResync, onSubscribed, onError } = {}) {
-    const handler = { onMessage, onResync, onSubscribed, onError };
+  // reload: for a subscriber that loaded the topic's state by REST and subscribes without a
+  // position: called when the subscription is confirmed (what was published between the load and
+  // the subscription is not replayed) and on a resync, unless onSubscribed / onResync are given.
+  subscribe(topic, onMessage, { onResync, onSubscribed, onError, reload } = {}) {
+    const handler = { onMessage, onResync: onResync || reload, onSubscribed: onSubscribed || reload, onError };
     let sub = this.subs.get(topic);
     if (!sub) {
       sub = { handlers: new Set(), seq: null, refusal: null, confirmed: false };

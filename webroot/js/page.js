@@ -3,7 +3,7 @@
 // so "left" means that the page's own element is no longer in main).
 //
 //   const page = whileShown(main, root);
-//   await page.subscribe('event:' + slug + ':posters', reload, { onResync: reload });
+//   await page.subscribe('event:' + slug + ':posters', reload, { reload });
 //   page.onLeave(() => clearInterval(timer));
 
 let liveModule = null;

@@ -61,7 +61,7 @@ async function follow(main, slug) {
     if (!data || (data.type !== 'poster-preview' && data.type !== 'poster-file')) return;
     const card = main.querySelector('section.poster-upload[data-poster="' + data.posterId + '"]');
     if (card && card.refresh) card.refresh().catch(() => {});
-  }, { onResync: refreshAll, onSubscribed: refreshAll }); // a preview drawn before the subscription: not replayed
+  }, { reload: refreshAll });
   const page = main.firstElementChild;
   new MutationObserver((_, obs) => {
     if (!main.contains(page)) { unsubscribe(); obs.disconnect(); }

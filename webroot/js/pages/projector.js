@@ -101,5 +101,5 @@ export async function render(main, { slug }) {
   unsubscribe = connection.subscribe('session:' + state.sessionId + ':qa', (data) => {
     if (data && data.type === 'projector-revoked') { if (data.link === state.link) load(); return; }
     store.apply(data);
-  }, { onSubscribed: () => load(), onResync: () => load(), onError: (e) => { status.textContent = e.detail || e.code; } });
+  }, { reload: () => load(), onError: (e) => { status.textContent = e.detail || e.code; } });
 }

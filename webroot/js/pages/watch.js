@@ -83,14 +83,13 @@ export async function render(main, { event, me, slug }) {
   sideways.addEventListener('change', fit);
   page.onLeave(() => sideways.removeEventListener('change', fit));
 
-  // status and viewer counts of every room; a resync reloads them, and so does the confirmed
-  // subscription (a change between the first load and it is not replayed)
+  // status and viewer counts of every room, read again on the confirmed subscription and a resync
   await page.subscribe('event:' + slug + ':streams', (data) => {
     if (data && data.kind === 'status') {
       state.statuses.set(data.status.roomId, data.status);
       if (data.status.roomId === state.room.roomId) drawStatus();
     }
-  }, { onResync: reloadStatuses, onSubscribed: reloadStatuses });
+  }, { reload: reloadStatuses });
 
   // the live connection back after a break: renew at once (the timer may have slept with the laptop)
   let liveWas = null;

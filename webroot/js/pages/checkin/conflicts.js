@@ -68,12 +68,10 @@ export async function mountConflicts(container, { slug, zone, page }) {
   await load();
   let pending = null;
   const soon = () => { clearTimeout(pending); pending = setTimeout(load, 200); };
-  // a duplicate flagged between the first load and the confirmed subscription is not replayed:
-  // loaded once more when the subscription is confirmed
   await page.subscribe('event:' + slug + ':checkins', data => {
     if (!data || !data.conflict) return;
     announce('Offline duplicate: ' + (data.conflict.person && data.conflict.person.name ? data.conflict.person.name : 'a badge') + ' admitted twice.');
     soon();
-  }, { onResync: soon, onSubscribed: soon });
+  }, { reload: soon });
   page.onLeave(() => clearTimeout(pending));
 }

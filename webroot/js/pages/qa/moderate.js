@@ -343,8 +343,7 @@ export async function mountModeratorView(container, { slug, event, me, sessionId
     }
     store.apply(data);
   }, {
-    onSubscribed: () => reload(),
-    onResync: () => reload(),
+    reload: () => reload(),
     onError: (e) => { state.error = e.detail || e.code; draw(); },
   });
   if (!subscribed) await reload();

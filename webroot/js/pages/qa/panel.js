@@ -174,8 +174,7 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   page.onLeave(() => clearInterval(tick));
   await page.onLiveStatus((s) => { state.live = s; drawHead(); });
   const subscribed = await page.subscribe('session:' + sessionId + ':qa', (data) => store.apply(data), {
-    onSubscribed: () => reload(),
-    onResync: () => reload(),
+    reload: () => reload(),
     onError: (e) => { state.error = e.detail || e.code; drawList(); },
   });
   if (!subscribed) await reload();
