@@ -1,6 +1,7 @@
 package dev.confday.live;
 
 import dev.confday.auth.Access;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,6 +57,7 @@ final class LiveHub {
   // written on the hub's loop only; concurrent so the safety poll can read the topic names
   private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
   private final Set<LiveSocket> sockets = new LinkedHashSet<>();
+  private final SharedFrames shared = new SharedFrames();
 
   LiveHub(Context context, LiveRepository repository, LiveService.Counters counters) {
     this.context = context;
@@ -153,8 +155,13 @@ final class LiveHub {
         }
         feed.lastSeq = frame.seq();
         counters.framesBuilt.incrementAndGet();
-        for (Subscription sub : feed.subs) {
-          deliver(sub, frame.seq(), frame.text());
+        ByteBuf encoded = shared.encode(frame.text());
+        try {
+          for (Subscription sub : feed.subs) {
+            deliver(sub, frame.seq(), frame.text(), encoded);
+          }
+        } finally {
+          encoded.release();
         }
       }
       if ((feed.again || frames.size() == BATCH) && feeds.get(topic) == feed) {
@@ -185,7 +192,7 @@ final class LiveHub {
     context.owner().setTimer(delayMs, id -> run(action));
   }
 
-  private void deliver(Subscription sub, long seq, String frame) {
+  private void deliver(Subscription sub, long seq, String frame, ByteBuf encoded) {
     if (sub.catchingUp || seq <= sub.delivered) {
       return;
     }
@@ -195,7 +202,7 @@ final class LiveHub {
       return;
     }
     sub.delivered = seq;
-    sub.socket.sendFrame(frame);
+    sub.socket.sendFrame(frame, encoded);
   }
 
   /**
@@ -247,7 +254,7 @@ final class LiveHub {
         }
         sub.delivered = frame.seq();
         counters.catchUpFrames.incrementAndGet();
-        sub.socket.sendFrame(frame.text());
+        sub.socket.sendFrame(frame.text(), null);
       }
       continueOrRejoin(sub, frames.size() == BATCH);
     });

@@ -85,7 +85,7 @@ public final class LiveRoutes {
     live.redeemTicket(ticket)
         .compose(t -> request.toWebSocket().map(ws -> {
           RequestLog.upgraded(ctx);
-          live.accept(ws, t);
+          live.accept(ws, SharedFrames.writer(request.connection()), t);
           return ws;
         }))
         .onFailure(t -> {

@@ -63,7 +63,7 @@ public final class LiveService {
   static final class Counters {
     final AtomicLong sockets = new AtomicLong();
     final AtomicLong framesBuilt = new AtomicLong();
-    final AtomicLong framesSent = new AtomicLong();
+    final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     final AtomicLong catchUpFrames = new AtomicLong();
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();
@@ -202,7 +202,7 @@ public final class LiveService {
   }
 
   public Stats stats() {
-    return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.get(),
+    return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.sum(),
         counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get(),
         counters.readFailures.get());
   }
@@ -293,8 +293,8 @@ public final class LiveService {
    * Takes over an accepted WebSocket opened with {@code ticket} (called on its event loop); the
    * socket closes when the ticket's session ends.
    */
-  void accept(ServerWebSocket ws, VerifiedToken ticket) {
-    new LiveSocket(ws, hub(), this, limits, ticket.personId(), ticket.event(),
+  void accept(ServerWebSocket ws, io.netty.channel.ChannelHandlerContext writer, VerifiedToken ticket) {
+    new LiveSocket(ws, writer, hub(), this, limits, ticket.personId(), ticket.event(),
         ticket.personId() == 0 ? null : liveSession(ticket), ticket.topic(),
         ticket.topic() == null ? null : ticket.sessionId()).start();
   }

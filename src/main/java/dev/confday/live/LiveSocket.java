@@ -4,6 +4,8 @@ import dev.confday.auth.Access;
 import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
 import dev.confday.http.Problems;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -46,6 +48,8 @@ final class LiveSocket {
   static final short SESSION_ENDED = 4003;
 
   private final ServerWebSocket ws;
+  /** Where this socket's shared frames are written from ({@link SharedFrames}); null: the public API only. */
+  private final ChannelHandlerContext writer;
   private final LiveHub hub;
   private final LiveService service;
   private final LiveLimits limits;
@@ -82,13 +86,14 @@ final class LiveSocket {
     return personId;
   }
 
-  LiveSocket(ServerWebSocket ws, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
+  LiveSocket(ServerWebSocket ws, ChannelHandlerContext writer, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
       Access.LiveSession session, String onlyTopic, String grant) {
     this.scope = scope;
     this.onlyTopic = onlyTopic;
     this.grant = onlyTopic == null ? null : grant;
     this.session = personId == 0 ? null : session;
     this.ws = ws;
+    this.writer = writer;
     this.hub = hub;
     this.service = service;
     this.limits = limits;
@@ -361,16 +366,18 @@ final class LiveSocket {
   }
 
   /**
-   * Writes a message frame whose JSON text was built once for all sockets, as one final text
-   * frame through the public API (Vert.x encodes the text to UTF-8 for each socket; no internal
-   * frame or buffer class is needed).
+   * Writes a message frame whose JSON text was built once for all sockets: the frame encoded
+   * once ({@code encoded}, see {@link SharedFrames}) when it can go straight to the channel,
+   * else the text as one final text frame through Vert.x's public API. {@code encoded} may be null.
    */
-  void sendFrame(String frame) {
+  void sendFrame(String frame, ByteBuf encoded) {
     if (closed || ws.isClosed()) {
       return;
     }
-    service.counters().framesSent.incrementAndGet();
-    ws.writeFinalTextFrame(frame);
+    service.counters().framesSent.increment();
+    if (!SharedFrames.write(writer, encoded)) {
+      ws.writeFinalTextFrame(frame);
+    }
   }
 
   void sendResync(String topic, long seq) {

@@ -67,6 +67,13 @@ public final class QaBenchmark {
   private static final int MAX_SEQ = 100_000;
   /** Questions asked (and voted on) to warm the server up before anything is measured; -Dwarmup=N. */
   private static final int WARMUP_ASKS = Integer.getInteger("warmup", 2000);
+  /**
+   * Frames broadcast to all subscribers before measuring, by each server (confday: questions on
+   * another session's Q&A that every subscriber follows too; raw: the same frames again); -Dfanwarmup=N.
+   * The broadcast loops run per message over hundreds of sockets: measured after a few dozen
+   * messages, they would still be running in the interpreter.
+   */
+  private static final int FANOUT_WARMUP = Integer.getInteger("fanwarmup", 300);
 
   private QaBenchmark() {
   }
@@ -76,9 +83,15 @@ public final class QaBenchmark {
     final AtomicLongArray last = new AtomicLongArray(MAX_SEQ);
     final AtomicIntegerArray count = new AtomicIntegerArray(MAX_SEQ);
     final AtomicLong frames = new AtomicLong();
+    /** How a message frame of the measured topic starts; other frames are not counted here. */
+    final String prefix;
+
+    Arrivals(String topic) {
+      this.prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",";
+    }
 
     void arrived(String text) {
-      if (!text.startsWith("{\"type\":\"message\"")) {
+      if (!text.startsWith(prefix)) {
         return;
       }
       int at = text.indexOf("\"seq\":") + 6;
@@ -97,7 +110,7 @@ public final class QaBenchmark {
     }
   }
 
-  record Result(String name, long cpuNanos, long frames, long wallMs, long pgCpuMs, double p99Ms, double maxMs,
+  record Result(String name, String topic, long cpuNanos, long frames, long wallMs, long pgCpuMs, double p99Ms, double maxMs,
       int questions, int voteFrames, double p50Ms) {
   }
 
@@ -113,7 +126,7 @@ public final class QaBenchmark {
     try {
       List<Sent> replay = new ArrayList<>();
       Result ours = runConfday(clientVertx, subscribers, seconds, voters, replay);
-      Result raw = runRaw(clientVertx, subscribers, replay);
+      Result raw = runRaw(clientVertx, subscribers, replay, ours.topic);
       System.out.printf("%n%d subscribers, %d s, %d questions/s, %d voters%n", subscribers, seconds,
           QUESTIONS_PER_SECOND, voters);
       System.out.printf("%-26s %10s %10s %12s %9s %9s %9s %10s %10s %8s%n", "server", "frames", "CPU ms",
@@ -159,6 +172,7 @@ public final class QaBenchmark {
       people(csv, "Voter", voterCount, false);
       people(csv, "Listener", listeners, false);
       people(csv, "Warm", warmAskers, true);
+      people(csv, "Fan", FANOUT_WARMUP / QaRoutes.ASKS_PER_MINUTE + 1, true);
       await(server.server.events().importRegistrations(event.id(), csv.toString()));
       List<Person> people = await(server.server.events().people(event.id()));
       Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -194,6 +208,7 @@ public final class QaBenchmark {
       long idle = LiveBenchmark.cpu(threads) - idle0;
       System.out.printf("confday: server CPU idle for %d s: %.1f ms%n", seconds, idle / 1e6);
       long base0 = LiveBenchmark.cpu(threads);
+      phase("confday-base", server.vertx);
       System.out.println("confday: asks and votes without subscribers from " + java.time.Instant.now());
       drive(http, voting, "/api/events/" + slug + "/sessions/" + warm, tokens, askers, voterCount, seconds, new HashMap<>(),
           System.nanoTime());
@@ -201,13 +216,15 @@ public final class QaBenchmark {
       long baseline = LiveBenchmark.cpu(threads) - base0;
       System.out.println("confday: asks and votes without subscribers until " + java.time.Instant.now());
 
-      // the subscribers
-      Arrivals arrivals = new Arrivals();
+      // the subscribers: the measured session's Q&A, and the warm-up session's for the fan-out's warm-up
+      Arrivals arrivals = new Arrivals(topic);
+      Arrivals warmArrivals = new Arrivals(QaService.topic(warm));
       WebSocketClient wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(subscribers));
       AtomicLong subscribed = new AtomicLong();
       List<WebSocket> sockets = new CopyOnWriteArrayList<>();
       String subscribe = new JsonObject().put("type", "subscribe").put("topic", topic).encode();
+      String subscribeWarm = new JsonObject().put("type", "subscribe").put("topic", QaService.topic(warm)).encode();
       for (int from = 0; from < subscribers; from += 100) {
         List<Future<WebSocket>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(subscribers, from + 100); i++) {
@@ -222,17 +239,23 @@ public final class QaBenchmark {
                     subscribed.incrementAndGet();
                   } else {
                     arrivals.arrived(t);
+                    warmArrivals.arrived(t);
                   }
                 });
                 ws.writeTextMessage(subscribe);
+                ws.writeTextMessage(subscribeWarm);
                 sockets.add(ws);
               }));
         }
         await(Future.all(batch));
       }
-      waitFor(subscribed, subscribers, 60);
+      waitFor(subscribed, 2L * subscribers, 60);
+      warmFanOut(http, "/api/events/" + slug + "/sessions/" + warm, tokens, warmArrivals, subscribers);
+      System.out.printf("confday: fan-out warm-up (%d questions to every subscriber) done; the JIT compiled for %d ms "
+          + "more after it%n", FANOUT_WARMUP, jitSettled());
       Thread.sleep(1000); // let things settle before measuring (a benchmark, not a test)
 
+      phase("confday-measure", server.vertx);
       long cpu0 = LiveBenchmark.cpu(threads);
       long user0 = LiveBenchmark.userCpu(threads);
       long pg0 = LiveBenchmark.postgresCpuMs();
@@ -293,7 +316,7 @@ public final class QaBenchmark {
       System.out.printf("confday: server CPU of the same asks and votes without subscribers %.1f ms; the rest, "
           + "%.1f ms, is %.2f us per delivered frame%n", baseline / 1e6, (cpu - baseline) / 1e6,
           (cpu - baseline) / 1e3 / arrivals.frames.get());
-      return new Result("confday Q&A (PostgreSQL)", cpu, arrivals.frames.get(), wall, pg, p99(latencies),
+      return new Result("confday Q&A (PostgreSQL)", topic, cpu, arrivals.frames.get(), wall, pg, p99(latencies),
           latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(), voteFrames, p50(latencies));
     }
   }
@@ -400,7 +423,29 @@ public final class QaBenchmark {
     await(Future.all(work));
   }
 
-  private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay) throws Exception {
+  /**
+   * Warms the fan-out up: {@link #FANOUT_WARMUP} questions asked one after another, 5 ms apart,
+   * by the "Fan" people on the warm-up session, which every subscriber follows; waits until every
+   * subscriber has them all.
+   */
+  private static void warmFanOut(WebClient http, String base, Map<String, String> tokens, Arrivals arrived,
+      int subscribers) throws InterruptedException {
+    int fans = FANOUT_WARMUP / QaRoutes.ASKS_PER_MINUTE + 1;
+    long before = arrived.frames.get();
+    for (int q = 0; q < FANOUT_WARMUP; q++) {
+      HttpResponse<Buffer> r = await(http.post(base + "/questions").bearerTokenAuthentication(
+          tokens.get("fan" + (q % fans) + "@example.org"))
+          .sendJsonObject(new JsonObject().put("text", "Fan-out warm-up question " + q)));
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("fan-out warm-up ask: " + r.statusCode() + " " + r.bodyAsString());
+      }
+      Thread.sleep(5);
+    }
+    // each question, and the vote-count messages none of these get: at least the questions
+    waitFor(arrived.frames, before + (long) FANOUT_WARMUP * subscribers, 120);
+  }
+
+  private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay, String topic) throws Exception {
     Vertx serverVertx = Vertx.vertx();
     try {
       List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
@@ -408,7 +453,7 @@ public final class QaBenchmark {
       WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(subscribers));
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
-          new Arrivals());
+          new Arrivals(topic));
       for (int from = 0; from < subscribers; from += 100) {
         List<Future<WebSocket>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(subscribers, from + 100); i++) {
@@ -417,23 +462,24 @@ public final class QaBenchmark {
         }
         await(Future.all(batch));
       }
-      // warmed up too, as the confday server was: the frames sent once, 5 ms apart, not measured
-      for (Sent s : replay) {
+      // warmed up as the confday server was: as many frames (the replay's, over and over), 5 ms
+      // apart, through the same broadcast as measured, not measured
+      for (int i = 0; i < FANOUT_WARMUP; i++) {
+        Sent s = replay.get(i % replay.size());
         Promise<Void> sent = Promise.promise();
         serverVertx.runOnContext(v -> {
-          for (ServerWebSocket ws : sockets) {
-            ws.writeFinalTextFrame(s.text);
-          }
+          broadcast(sockets, s.text);
           sent.complete();
         });
         await(sent.future());
         Thread.sleep(5);
       }
-      waitFor(current.get().frames, (long) replay.size() * subscribers, 120);
-      Arrivals arrivals = new Arrivals();
+      waitFor(current.get().frames, (long) FANOUT_WARMUP * subscribers, 120);
+      Arrivals arrivals = new Arrivals(topic);
       current.set(arrivals);
       jitSettled();
       Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
+      phase("raw-measure", serverVertx);
       long cpu0 = LiveBenchmark.cpu(threads);
       long user0 = LiveBenchmark.userCpu(threads);
       long t0 = System.nanoTime();
@@ -446,9 +492,7 @@ public final class QaBenchmark {
         long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(s.atNanos));
         serverVertx.setTimer(delayMs, id -> {
           sentAt[index] = System.nanoTime();
-          for (ServerWebSocket ws : sockets) {
-            ws.writeFinalTextFrame(s.text); // as in LiveSocket.sendFrame
-          }
+          broadcast(sockets, s.text);
           if (left.decrementAndGet() == 0) {
             done.complete();
           }
@@ -470,11 +514,18 @@ public final class QaBenchmark {
         }
       }
       client.close();
-      return new Result("raw Vert.x broadcast", cpu, arrivals.frames.get(), wall, -1, p99(latencies),
+      return new Result("raw Vert.x broadcast", topic, cpu, arrivals.frames.get(), wall, -1, p99(latencies),
           latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(),
           replay.size() - latencies.size(), p50(latencies));
     } finally {
       serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The raw server's broadcast: the text as one final text frame to every socket, through the public API. */
+  private static void broadcast(List<ServerWebSocket> sockets, String text) {
+    for (ServerWebSocket ws : sockets) {
+      ws.writeFinalTextFrame(text);
     }
   }
 
@@ -499,6 +550,25 @@ public final class QaBenchmark {
       before = now;
     }
     return before - start;
+  }
+
+  /**
+   * With {@code -Dphases=true}, prints "PHASE name tids a,b,..." (the server's event-loop threads as the
+   * kernel numbers them) as a measured part starts, for a profiler to attach to (e.g. perf record -t).
+   */
+  private static void phase(String name, Vertx vertx) throws Exception {
+    if (Boolean.getBoolean("phases")) {
+      System.out.println("PHASE " + name + " tids " + nativeTids(vertx));
+    }
+  }
+
+  private static String nativeTids(Vertx vertx) throws Exception {
+    StringBuilder b = new StringBuilder();
+    io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+    for (io.netty.util.concurrent.EventExecutor e : internal.eventLoopGroup()) {
+      b.append(e.submit(() -> java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString()).get(5, TimeUnit.SECONDS)).append(',');
+    }
+    return b.toString();
   }
 
   private static double p50(List<Double> values) {
