@@ -64,6 +64,8 @@ public final class LiveService {
     final AtomicLong sockets = new AtomicLong();
     final AtomicLong framesBuilt = new AtomicLong();
     final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
+    /** Of {@link #framesSent}, those written as a duplicate of a frame encoded once ({@link SharedFrames}). */
+    final java.util.concurrent.atomic.LongAdder framesShared = new java.util.concurrent.atomic.LongAdder();
     final AtomicLong catchUpFrames = new AtomicLong();
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();
@@ -72,7 +74,7 @@ public final class LiveService {
 
   /** A snapshot of this instance's counters. */
   public record Stats(long sockets, long framesBuilt, long framesSent, long catchUpFrames, long slowConsumers,
-      long notifies, long readFailures) {
+      long notifies, long readFailures, long framesShared) {
   }
 
   private final Vertx vertx;
@@ -204,7 +206,7 @@ public final class LiveService {
   public Stats stats() {
     return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.sum(),
         counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get(),
-        counters.readFailures.get());
+        counters.readFailures.get(), counters.framesShared.sum());
   }
 
   Counters counters() {

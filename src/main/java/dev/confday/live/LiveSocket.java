@@ -375,7 +375,9 @@ final class LiveSocket {
       return;
     }
     service.counters().framesSent.increment();
-    if (!SharedFrames.write(writer, encoded)) {
+    if (SharedFrames.write(writer, encoded)) {
+      service.counters().framesShared.increment();
+    } else {
       ws.writeFinalTextFrame(frame);
     }
   }

@@ -89,7 +89,44 @@ class LiveFanOutTest {
 
       assertThat(after.framesBuilt() - before.framesBuilt()).isEqualTo(messages);
       assertThat(after.framesSent() - before.framesSent()).isEqualTo((long) messages * subscribers);
+      // each as a duplicate of the one frame encoded for all (SharedFrames), none through the per-socket API
+      assertThat(after.framesShared() - before.framesShared()).isEqualTo((long) messages * subscribers);
       assertThat(after.catchUpFrames() - before.catchUpFrames()).isZero();
+    } finally {
+      all.forEach(LiveClient::close);
+    }
+  }
+
+  /**
+   * A frame encoded once must read as the same text on every socket, whatever its length: a
+   * payload under 126 bytes, one needing the 16-bit length (and Netty's encoder giving header
+   * and payload apart, over 1 KB), with characters of two, three and four UTF-8 bytes.
+   */
+  @Test
+  void aSharedFrameReadsAsTheSameTextOnEverySocketWhateverItsLength() {
+    String topic = "event:" + slug + ":schedule";
+    List<LiveClient> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        LiveClient c = LiveClient.connect(clients, server, null);
+        all.add(c);
+        c.subscribe(topic, null);
+      }
+      List<String> texts = List.of("ok", "Schrödinger ☃ 𝛼 ".repeat(120), "x".repeat(125), "é".repeat(3000));
+      LiveService.Stats before = server.server.live().stats();
+      long last = 0;
+      for (String text : texts) {
+        last = publish(topic, new JsonObject().put("text", text));
+      }
+      long first = last - texts.size();
+      for (LiveClient c : all) {
+        c.awaitSeq(topic, last, Duration.ofSeconds(5));
+        List<String> got = c.received().stream()
+            .filter(m -> "message".equals(m.getString("type")) && m.getLong("seq") > first)
+            .map(m -> m.getJsonObject("data").getString("text")).toList();
+        assertThat(got).containsExactlyElementsOf(texts);
+      }
+      assertThat(server.server.live().stats().framesShared() - before.framesShared()).isEqualTo(3L * texts.size());
     } finally {
       all.forEach(LiveClient::close);
     }
