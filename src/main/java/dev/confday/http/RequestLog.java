@@ -21,10 +21,22 @@ public final class RequestLog implements Handler<RoutingContext> {
   public static final int CLIENT_CLOSED = 499;
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
+  /**
+   * A random (version 4) UUID from the thread's own generator: a request id correlates a log line
+   * with an answer and is no secret, so it needs no SecureRandom (UUID.randomUUID reads the
+   * system's entropy source under a lock for every request).
+   */
+  static String newId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String incoming = ctx.request().getHeader("X-Request-Id");
-    String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : newId();
     ctx.put(KEY, id);
     ctx.response().putHeader("X-Request-Id", id);
     long start = System.nanoTime();

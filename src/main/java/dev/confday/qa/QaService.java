@@ -380,16 +380,18 @@ public final class QaService {
 
   /** Like {@link #publish(SqlConnection, long, long, String)} for the question as it now is. */
   private Future<Question> publish(SqlConnection tx, long sessionId, Question q, String before) {
-    Future<Long> f = live.publish(tx, moderationTopic(sessionId),
+    // both appends are sent at once (one round trip; the connection runs them in this order, the
+    // moderation topic first as everywhere); a failure of either fails the transaction
+    Future<Long> moderators = live.publish(tx, moderationTopic(sessionId),
         new JsonObject().put("type", "question").put("question", q.toJson(true, 0)));
+    Future<Long> attendees = null;
     if (q.status().equals("visible")) {
-      f = f.compose(x -> live.publish(tx, topic(sessionId),
-          new JsonObject().put("type", "question").put("question", q.toJson(false, 0))));
+      attendees = live.publish(tx, topic(sessionId),
+          new JsonObject().put("type", "question").put("question", q.toJson(false, 0)));
     } else if ("visible".equals(before)) {
-      f = f.compose(x -> live.publish(tx, topic(sessionId),
-          new JsonObject().put("type", "question-hidden").put("id", q.id())));
+      attendees = live.publish(tx, topic(sessionId), new JsonObject().put("type", "question-hidden").put("id", q.id()));
     }
-    return f.map(q);
+    return (attendees == null ? moderators : Future.all(moderators, attendees)).map(q);
   }
 
   private Future<QaRepository.Settings> settingsOf(Event event, long sessionId) {

@@ -69,6 +69,15 @@ class ProblemApiTest {
     assertThat(kept.bodyAsJsonObject().getString("requestId")).isEqualTo("nginx-4f2a9c10");
     HttpResponse<Buffer> replaced = await(server.client.get("/api/no-such-thing").putHeader("X-Request-Id", "<script>").send());
     assertThat(replaced.getHeader("X-Request-Id")).isNotEqualTo("<script>").matches("[0-9a-f-]{36}");
+    java.util.UUID given = java.util.UUID.fromString(replaced.getHeader("X-Request-Id"));
+    assertThat(given.version()).isEqualTo(4);
+    assertThat(given.variant()).isEqualTo(2);
+    // ids of other requests differ
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(await(server.client.get("/api/no-such-thing").send()).getHeader("X-Request-Id"));
+    }
+    assertThat(ids).hasSize(20);
   }
 
   @Test

@@ -74,6 +74,8 @@ public final class QaBenchmark {
    * messages, they would still be running in the interpreter.
    */
   private static final int FANOUT_WARMUP = Integer.getInteger("fanwarmup", 300);
+  /** The HTTP event loops of both servers (confday's CONFDAY_HTTP_EVENT_LOOPS, the raw server's); -Dloops=N. */
+  private static final int LOOPS = Integer.getInteger("loops", Runtime.getRuntime().availableProcessors());
 
   private QaBenchmark() {
   }
@@ -152,10 +154,8 @@ public final class QaBenchmark {
     Database db = TestDatabase.migratedDatabase();
     Map<String, String> env = new HashMap<>(Map.of("CONFDAY_LIVE_RATE_BURST", "1000",
         "CONFDAY_LIVE_RATE_PER_SECOND", "1000", "CONFDAY_LIVE_RETENTION_MESSAGES", "100000",
-        "CONFDAY_DB_POOL_SIZE", "20", "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "30000"));
-    if (System.getProperty("loops") != null) {
-      env.put("CONFDAY_HTTP_EVENT_LOOPS", System.getProperty("loops")); // the HTTP event loops (unset: one per processor)
-    }
+        "CONFDAY_DB_POOL_SIZE", "20", "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "30000",
+        "CONFDAY_HTTP_EVENT_LOOPS", Integer.toString(LOOPS)));
     try (TestServer server = TestServer.start(db, env)) {
       // the event: an open session, askers (5 questions a minute each at most), voters, listeners
       String slug = "qa-bench";
@@ -448,8 +448,26 @@ public final class QaBenchmark {
   private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay, String topic) throws Exception {
     Vertx serverVertx = Vertx.vertx();
     try {
-      List<ServerWebSocket> sockets = new CopyOnWriteArrayList<>();
-      HttpServer server = await(serverVertx.createHttpServer().webSocketHandler(sockets::add).listen(0, "127.0.0.1"));
+      // as many event loops as the confday server's HTTP server: one HTTP server per loop on one
+      // port (Vert.x spreads the connections), each socket written from its own loop
+      List<io.vertx.core.Context> loops = new ArrayList<>();
+      List<List<ServerWebSocket>> socketsPerLoop = new ArrayList<>();
+      int port;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort(); // Vert.x shares a server between loops only on a port given to each
+      }
+      for (int l = 0; l < LOOPS; l++) {
+        io.vertx.core.Context context = ((io.vertx.core.internal.VertxInternal) serverVertx).createEventLoopContext();
+        List<ServerWebSocket> own = new CopyOnWriteArrayList<>();
+        int listenOn = port;
+        Promise<HttpServer> listening = Promise.promise();
+        context.runOnContext(v -> serverVertx.createHttpServer().webSocketHandler(own::add).listen(listenOn, "127.0.0.1")
+            .onComplete(listening));
+        await(listening.future());
+        loops.add(context);
+        socketsPerLoop.add(own);
+      }
+      int rawPort = port;
       WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(subscribers));
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
@@ -457,21 +475,18 @@ public final class QaBenchmark {
       for (int from = 0; from < subscribers; from += 100) {
         List<Future<WebSocket>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(subscribers, from + 100); i++) {
-          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.actualPort())
+          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(rawPort)
               .setURI("/")).onSuccess(ws -> ws.textMessageHandler(t -> current.get().arrived(t))));
         }
         await(Future.all(batch));
       }
+      System.out.println("raw: " + LOOPS + " event loops, sockets per loop "
+          + socketsPerLoop.stream().map(List::size).toList());
       // warmed up as the confday server was: as many frames (the replay's, over and over), 5 ms
       // apart, through the same broadcast as measured, not measured
       for (int i = 0; i < FANOUT_WARMUP; i++) {
         Sent s = replay.get(i % replay.size());
-        Promise<Void> sent = Promise.promise();
-        serverVertx.runOnContext(v -> {
-          broadcast(sockets, s.text);
-          sent.complete();
-        });
-        await(sent.future());
+        await(broadcastAll(loops, socketsPerLoop, s.text));
         Thread.sleep(5);
       }
       waitFor(current.get().frames, (long) FANOUT_WARMUP * subscribers, 120);
@@ -492,10 +507,11 @@ public final class QaBenchmark {
         long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(s.atNanos));
         serverVertx.setTimer(delayMs, id -> {
           sentAt[index] = System.nanoTime();
-          broadcast(sockets, s.text);
-          if (left.decrementAndGet() == 0) {
-            done.complete();
-          }
+          broadcastAll(loops, socketsPerLoop, s.text).onComplete(x -> {
+            if (left.decrementAndGet() == 0) {
+              done.complete();
+            }
+          });
         });
       }
       await(done.future());
@@ -527,6 +543,22 @@ public final class QaBenchmark {
     for (ServerWebSocket ws : sockets) {
       ws.writeFinalTextFrame(text);
     }
+  }
+
+  /** {@link #broadcast} on every loop of the raw server, each to its own sockets; completes when all have written. */
+  private static Future<Void> broadcastAll(List<io.vertx.core.Context> loops, List<List<ServerWebSocket>> sockets,
+      String text) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int l = 0; l < loops.size(); l++) {
+      List<ServerWebSocket> own = sockets.get(l);
+      Promise<Void> written = Promise.promise();
+      loops.get(l).runOnContext(v -> {
+        broadcast(own, text);
+        written.complete();
+      });
+      all.add(written.future());
+    }
+    return Future.all(all).mapEmpty();
   }
 
   /**
