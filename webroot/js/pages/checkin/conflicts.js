@@ -1,7 +1,8 @@
 // The door supervisor's list of offline duplicates: the same badge admitted on one list by two
 // scanners while they were offline. Both scans are kept; the earlier is the admission, the later
 // is flagged (see the README's "QR check-in"). Newest first, unseen ones first; each new one
-// arrives live on event:<slug>:checkins and is announced; "Seen" marks one dealt with.
+// arrives live on event:<slug>:checkins and is announced (as is one that came while the page
+// connected, which only the reload on a confirmed subscription finds); "Seen" marks one dealt with.
 import { api, eventApi, h } from '../../api.js';
 import { announce } from '../../page.js';
 
@@ -43,9 +44,21 @@ export async function mountConflicts(container, { slug, zone, page }) {
           onclick: () => seen(c) }, 'Seen'))));
   }
 
+  // conflicts already said (or there at the first load): one that first shows up in a later load
+  // (it came while the connection was being made) is said then, and only once
+  const told = new Set();
+  let loaded = false;
+  function tell(c) {
+    if (told.has(c.id)) return;
+    told.add(c.id);
+    announce('Offline duplicate: ' + (c.person && c.person.name ? c.person.name : 'a badge') + ' admitted twice.');
+  }
+
   async function load() {
     try {
       conflicts = (await api(eventApi(slug, 'checkin/conflicts?limit=' + LIMIT))).conflicts;
+      conflicts.forEach(c => { if (!loaded || c.seenAt) told.add(c.id); else tell(c); });
+      loaded = true;
       draw();
     } catch (e) {
       note.textContent = 'Could not load the offline duplicates: ' + e.message;
@@ -70,7 +83,7 @@ export async function mountConflicts(container, { slug, zone, page }) {
   const soon = () => { clearTimeout(pending); pending = setTimeout(load, 200); };
   await page.subscribe('event:' + slug + ':checkins', data => {
     if (!data || !data.conflict) return;
-    announce('Offline duplicate: ' + (data.conflict.person && data.conflict.person.name ? data.conflict.person.name : 'a badge') + ' admitted twice.');
+    tell(data.conflict);
     soon();
   }, { reload: soon });
   page.onLeave(() => clearTimeout(pending));

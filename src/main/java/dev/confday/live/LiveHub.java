@@ -155,13 +155,15 @@ final class LiveHub {
         }
         feed.lastSeq = frame.seq();
         counters.framesBuilt.incrementAndGet();
-        ByteBuf encoded = shared.encode(frame.text());
+        ByteBuf encoded = shared.encode(frame.text()); // null: each socket encodes it (public API)
         try {
-          for (Subscription sub : feed.subs) {
+          for (Subscription sub : List.copyOf(feed.subs)) {
             deliver(sub, frame.seq(), frame.text(), encoded);
           }
         } finally {
-          encoded.release();
+          if (encoded != null) {
+            encoded.release();
+          }
         }
       }
       if ((feed.again || frames.size() == BATCH) && feeds.get(topic) == feed) {

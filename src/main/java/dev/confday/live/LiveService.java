@@ -295,7 +295,7 @@ public final class LiveService {
    * Takes over an accepted WebSocket opened with {@code ticket} (called on its event loop); the
    * socket closes when the ticket's session ends.
    */
-  void accept(ServerWebSocket ws, io.netty.channel.ChannelHandlerContext writer, VerifiedToken ticket) {
+  void accept(ServerWebSocket ws, SharedFrames.Writer writer, VerifiedToken ticket) {
     new LiveSocket(ws, writer, hub(), this, limits, ticket.personId(), ticket.event(),
         ticket.personId() == 0 ? null : liveSession(ticket), ticket.topic(),
         ticket.topic() == null ? null : ticket.sessionId()).start();

@@ -5,7 +5,6 @@ import dev.confday.config.LiveLimits;
 import dev.confday.http.ApiError;
 import dev.confday.http.Problems;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -49,7 +48,7 @@ final class LiveSocket {
 
   private final ServerWebSocket ws;
   /** Where this socket's shared frames are written from ({@link SharedFrames}); null: the public API only. */
-  private final ChannelHandlerContext writer;
+  private final SharedFrames.Writer writer;
   private final LiveHub hub;
   private final LiveService service;
   private final LiveLimits limits;
@@ -86,7 +85,7 @@ final class LiveSocket {
     return personId;
   }
 
-  LiveSocket(ServerWebSocket ws, ChannelHandlerContext writer, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
+  LiveSocket(ServerWebSocket ws, SharedFrames.Writer writer, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
       Access.LiveSession session, String onlyTopic, String grant) {
     this.scope = scope;
     this.onlyTopic = onlyTopic;
@@ -232,7 +231,9 @@ final class LiveSocket {
       }
       return handler.handle(service.caller(personId, scope), p);
     })).timeout(REQUEST_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
-        .onComplete(ar -> {
+        // on the socket's own loop: a timeout completes on another thread, and this socket's
+        // state (and its writes' order) belongs to its loop
+        .onComplete(ar -> hub.run(() -> {
           requestsInFlight--;
           if (ar.failed() && ar.cause() instanceof ApiError e && "session-ended".equals(e.type())) {
             reply(id, e);
@@ -249,7 +250,7 @@ final class LiveSocket {
             send(new JsonObject().put("type", "reply").put("id", id)
                 .put("error", Problems.documentOf(ar.cause(), requestId)));
           }
-        });
+        }));
   }
 
   /** A reply carrying the problem of an ApiError (a database outage is one); other failures go through request(). */

@@ -112,7 +112,14 @@ class LiveFanOutTest {
         all.add(c);
         c.subscribe(topic, null);
       }
-      List<String> texts = List.of("ok", "Schrödinger ☃ 𝛼 ".repeat(120), "x".repeat(125), "é".repeat(3000));
+      // frames of every length from about 100 to 150 bytes (RFC 6455's 7-bit length ends at 125),
+      // over Netty's 1 KB gathering threshold, and near the 32 KiB payload limit (16-bit length;
+      // the 64-bit form lies beyond what a live message may be)
+      List<String> texts = new ArrayList<>();
+      for (int n = 40; n <= 90; n++) {
+        texts.add("a".repeat(n));
+      }
+      texts.addAll(List.of("Schrödinger ☃ 𝛼 ".repeat(120), "é".repeat(3000), "𝛼".repeat(2000)));
       LiveService.Stats before = server.server.live().stats();
       long last = 0;
       for (String text : texts) {
