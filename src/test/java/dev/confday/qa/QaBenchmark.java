@@ -129,17 +129,23 @@ public final class QaBenchmark {
       List<Sent> replay = new ArrayList<>();
       Result ours = runConfday(clientVertx, subscribers, seconds, voters, replay);
       Result raw = runRaw(clientVertx, subscribers, replay, ours.topic);
+      Result rawQa = Boolean.parseBoolean(System.getProperty("rawqa", "true"))
+          ? runRawQa(clientVertx, subscribers, seconds, voters, ours.topic) : null;
       System.out.printf("%n%d subscribers, %d s, %d questions/s, %d voters%n", subscribers, seconds,
           QUESTIONS_PER_SECOND, voters);
       System.out.printf("%-26s %10s %10s %12s %9s %9s %9s %10s %10s %8s%n", "server", "frames", "CPU ms",
           "CPU us/frame", "p50 ms", "p99 ms", "max ms", "questions", "vote msgs", "PG CPU");
-      for (Result r : List.of(raw, ours)) {
+      for (Result r : rawQa == null ? List.of(raw, ours) : List.of(raw, rawQa, ours)) {
         System.out.printf("%-26s %10d %10.1f %12.2f %9.1f %9.1f %9.1f %10d %10d %8s%n", r.name, r.frames,
             r.cpuNanos / 1e6, r.cpuNanos / 1e3 / r.frames, r.p50Ms, r.p99Ms, r.maxMs, r.questions, r.voteFrames,
             r.pgCpuMs < 0 ? "n/a" : Long.toString(r.pgCpuMs));
       }
       System.out.printf("confday / raw CPU per frame: %.2fx%n",
           ((double) ours.cpuNanos / ours.frames) / ((double) raw.cpuNanos / raw.frames));
+      if (rawQa != null) {
+        System.out.printf("confday / raw Q&A in memory (the same asks and votes over REST) CPU per frame: %.2fx%n",
+            ((double) ours.cpuNanos / ours.frames) / ((double) rawQa.cpuNanos / rawQa.frames));
+      }
     } catch (Exception | Error e) {
       e.printStackTrace();
       System.exit(1);
@@ -533,6 +539,144 @@ public final class QaBenchmark {
       return new Result("raw Vert.x broadcast", topic, cpu, arrivals.frames.get(), wall, -1, p99(latencies),
           latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(),
           replay.size() - latencies.size(), p50(latencies));
+    } finally {
+      serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * For comparison, not the goal's reference: a minimal in-memory Q&A on raw Vert.x that takes
+   * the very same load over REST (the same {@link #drive}: asks at 4/s, the vote storm) on as many
+   * event loops, with no sign-in, database or moderation: an ask is parsed, numbered and broadcast
+   * (through {@link #broadcast}); a vote is counted per person in memory and the counts that
+   * changed are broadcast every {@link VoteCoalescer#INTERVAL_MS} ms. Warmed up as the confday
+   * server is (the 2000 asks with a vote, the JIT wait, the fan-out warm-up).
+   */
+  private static Result runRawQa(Vertx clientVertx, int subscribers, int seconds, int voterCount, String topic)
+      throws Exception {
+    Vertx serverVertx = Vertx.vertx();
+    try {
+      List<io.vertx.core.Context> loops = new ArrayList<>();
+      List<List<ServerWebSocket>> socketsPerLoop = new ArrayList<>();
+      AtomicLong ids = new AtomicLong();
+      AtomicLong seqs = new AtomicLong();
+      Map<Long, Long> seqOf = new ConcurrentHashMap<>();
+      Map<Long, Set<String>> voters = new ConcurrentHashMap<>();
+      Set<Long> changed = ConcurrentHashMap.newKeySet();
+      String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
+      int port;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      for (int l = 0; l < LOOPS; l++) {
+        io.vertx.core.Context context = ((io.vertx.core.internal.VertxInternal) serverVertx).createEventLoopContext();
+        List<ServerWebSocket> own = new CopyOnWriteArrayList<>();
+        loops.add(context);
+        socketsPerLoop.add(own);
+      }
+      for (int l = 0; l < LOOPS; l++) {
+        List<ServerWebSocket> own = socketsPerLoop.get(l);
+        int listenOn = port;
+        Promise<HttpServer> listening = Promise.promise();
+        loops.get(l).runOnContext(v -> serverVertx.createHttpServer().webSocketHandler(own::add).requestHandler(req ->
+            req.body().onSuccess(body -> {
+              String path = req.path();
+              if (req.method() == io.vertx.core.http.HttpMethod.POST && path.endsWith("/questions")) {
+                JsonObject asked = body.toJsonObject();
+                long id = ids.incrementAndGet();
+                long seq = seqs.incrementAndGet();
+                seqOf.put(id, seq);
+                JsonObject question = new JsonObject().put("id", id).put("sessionId", 1).put("text", asked.getString("text"))
+                    .put("anonymous", false).put("origin", "remote").put("status", "visible").put("pinned", false)
+                    .put("answered", false).put("askedAt", java.time.Instant.now().toString()).put("votes", 0)
+                    .put("voted", false).put("edited", false)
+                    .put("author", new JsonObject().put("personId", id).put("name", "Asker"));
+                broadcastAll(loops, socketsPerLoop, prefix + seq + ",\"data\":"
+                    + new JsonObject().put("type", "question").put("question", question).encode() + "}");
+                req.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                    .end(question.encode());
+              } else if (req.method() == io.vertx.core.http.HttpMethod.PUT && path.endsWith("/vote")) {
+                String[] parts = path.split("/");
+                long id = Long.parseLong(parts[parts.length - 2]);
+                Set<String> who = voters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+                who.add(String.valueOf(req.getHeader("Authorization")));
+                changed.add(id);
+                req.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("id", id).put("votes", who.size()).put("voted", true).encode());
+              } else {
+                req.response().setStatusCode(404).end();
+              }
+            })).listen(listenOn, "127.0.0.1").onComplete(listening));
+        await(listening.future());
+      }
+      // the coalesced vote counts, as VoteCoalescer's pace
+      serverVertx.setPeriodic(VoteCoalescer.INTERVAL_MS, t -> {
+        for (Long id : List.copyOf(changed)) {
+          changed.remove(id);
+          broadcastAll(loops, socketsPerLoop, prefix + seqs.incrementAndGet() + ",\"data\":" + new JsonObject()
+              .put("type", "votes").put("id", id).put("votes", voters.get(id).size()).encode() + "}");
+        }
+      });
+      WebClient http = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(20));
+      WebClient voting = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(20));
+      int askers = QUESTIONS_PER_SECOND * seconds / 4 + 1;
+      Map<String, String> tokens = new HashMap<>();
+      for (int i = 0; i < Math.max(askers, Math.max(voterCount, WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1)); i++) {
+        for (String kind : List.of("asker", "voter", "warm", "fan")) {
+          tokens.put(kind + i + "@example.org", kind + "-token-" + i);
+        }
+      }
+      String base = "/api/events/raw/sessions/1";
+      Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
+      warmUp(http, "/api/events/raw/sessions/2", tokens, WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1, voterCount + askers);
+      jitSettled();
+      WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(subscribers));
+      java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
+          new Arrivals(topic));
+      for (int from = 0; from < subscribers; from += 100) {
+        List<Future<WebSocket>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(subscribers, from + 100); i++) {
+          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/"))
+              .onSuccess(ws -> ws.textMessageHandler(t -> current.get().arrived(t))));
+        }
+        await(Future.all(batch));
+      }
+      // the fan-out warm-up: as many questions, 5 ms apart (the warm-up's asks went to no one)
+      long before = current.get().frames.get();
+      for (int q = 0; q < FANOUT_WARMUP; q++) {
+        await(http.post("/api/events/raw/sessions/3/questions").sendJsonObject(new JsonObject().put("text", "Fan " + q)));
+        Thread.sleep(5);
+      }
+      waitFor(current.get().frames, before + (long) FANOUT_WARMUP * subscribers, 120);
+      jitSettled();
+      Arrivals arrivals = new Arrivals(topic);
+      current.set(arrivals);
+      Thread.sleep(1000);
+      phase("rawqa-measure", serverVertx);
+      long cpu0 = LiveBenchmark.cpu(threads);
+      long user0 = LiveBenchmark.userCpu(threads);
+      long t0 = System.nanoTime();
+      long firstSeq = seqs.get() + 1;
+      Map<Long, Long> askedAt = new ConcurrentHashMap<>();
+      drive(http, voting, base, tokens, askers, voterCount, seconds, askedAt, t0);
+      Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
+      long messages = seqs.get() - firstSeq + 1;
+      waitFor(arrivals.frames, messages * subscribers, 120);
+      long wall = (System.nanoTime() - t0) / 1_000_000;
+      long cpu = LiveBenchmark.cpu(threads) - cpu0;
+      System.out.printf("raw Q&A: server CPU %.1f ms, of which in the kernel (system calls) %.1f ms%n", cpu / 1e6,
+          (cpu - (LiveBenchmark.userCpu(threads) - user0)) / 1e6);
+      List<Double> latencies = new ArrayList<>();
+      askedAt.forEach((id, at) -> latencies.add((arrivals.last.get(seqOf.get(id).intValue()) - at) / 1e6));
+      client.close();
+      http.close();
+      voting.close();
+      return new Result("raw Q&A in memory (REST)", topic, cpu, arrivals.frames.get(), wall, -1, p99(latencies),
+          latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(),
+          (int) (messages - latencies.size()), p50(latencies));
     } finally {
       serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
