@@ -120,6 +120,9 @@ export function editing(ctx, { eventDay, dayLabel }) {
         state.editing = null;
         state.formError = null;
         await ctx.refresh();
+        // the change's live message may have come while the form was open (applied, not drawn):
+        // then the refresh finds the same version and draws nothing
+        ctx.draw();
       } catch (e) {
         state.formError = problemText(e);
         ctx.draw();

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery: when a publishing transaction commits, the topic is marked dirty; at most once
  * per notify delay, this instance wakes its own feeds and sends one {@code NOTIFY} naming all
- * dirty topics, which wakes the feeds of the other instances. Each feed then reads what is new
+ * dirty topics, which wakes the feeds of the other instances. A change after a quiet spell
+ * (nothing flushed within the notify delay) is flushed at once, in the commit's callback; those
+ * that follow within the delay share one flush at its end. Each feed then reads what is new
  * from PostgreSQL. A slow poll of the topics' newest sequence numbers covers a lost
  * notification or a lost LISTEN connection.
  *
@@ -88,6 +91,8 @@ public final class LiveService {
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** When the last flush ran (System.nanoTime); long ago at start. */
+  private final AtomicLong lastFlush = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
   /** The check for ended sessions under way, if any: a slow database never stacks them up. */
   private final Object checkingSessions = new Object();
   private Future<Void> sessionCheck;
@@ -320,15 +325,26 @@ public final class LiveService {
     });
   }
 
+  /**
+   * A throttle with a leading edge: a lone change (nothing flushed within the notify delay) is
+   * flushed now, not held back by the delay; changes close behind it wait for the delay's end
+   * and share one flush. Either way at most one flush per notify delay.
+   */
   private void markDirty(String topic) {
     dirty.add(topic);
     if (flushScheduled.compareAndSet(false, true)) {
-      vertx.setTimer(limits.notifyDelay().toMillis(), id -> flush());
+      long wait = limits.notifyDelay().toNanos() - (System.nanoTime() - lastFlush.get());
+      if (wait <= 0) {
+        flush();
+      } else {
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> flush());
+      }
     }
   }
 
   /** Wakes local feeds and other instances for every topic that changed since the last flush. */
   private void flush() {
+    lastFlush.set(System.nanoTime());
     flushScheduled.set(false);
     List<String> topicsNow = new ArrayList<>();
     for (String t : dirty) {
