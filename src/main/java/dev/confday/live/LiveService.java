@@ -335,7 +335,9 @@ public final class LiveService {
     if (flushScheduled.compareAndSet(false, true)) {
       long wait = limits.notifyDelay().toNanos() - (System.nanoTime() - lastFlush.get());
       if (wait <= 0) {
-        flush();
+        // right after this callback, not in it: the other topics the same commit marks (a
+        // question goes to two) are then in the same flush
+        vertx.runOnContext(v -> flush());
       } else {
         vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> flush());
       }
