@@ -77,17 +77,25 @@ public final class BoundedPool implements Pool {
 
   @Override
   public <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> function) {
-    return getConnection().compose(conn -> timed(conn.begin())
-        .compose(tx -> apply(function, new BoundedConnection(conn)).transform(done -> {
-          if (done.succeeded()) {
-            return timed(tx.commit()).map(done.result());
-          }
-          // not awaited: on a frozen database it queues behind the stalled statement and runs right after it on thaw,
-          // before any later user of this connection
+    return getConnection().compose(conn -> {
+      Future<Transaction> began = timed(conn.begin());
+      // the work starts at once, not when BEGIN has answered: its first statement goes to the
+      // connection right behind BEGIN (the connection runs them in order, inside the transaction
+      // begin() opened at once), so BEGIN costs no round trip of its own
+      Future<T> work = apply(function, new BoundedConnection(conn));
+      return began.transform(b -> work.transform(done -> {
+        Transaction tx = b.succeeded() ? b.result() : conn.transaction();
+        if (b.succeeded() && done.succeeded()) {
+          return timed(tx.commit()).map(done.result());
+        }
+        // not awaited: on a frozen database it queues behind the stalled statement and runs right after it on thaw,
+        // before any later user of this connection
+        if (tx != null) {
           tx.rollback();
-          return Future.<T>failedFuture(done.cause());
-        }))
-        .onComplete(done -> release(conn)));
+        }
+        return Future.<T>failedFuture(b.failed() ? b.cause() : done.cause());
+      })).onComplete(done -> release(conn));
+    });
   }
 
   @Override
