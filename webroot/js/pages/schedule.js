@@ -33,6 +33,8 @@ export async function render(main, { me, slug }) {
     organizer: !!(me && me.roles.includes('organizer')),
     signedIn: !!(me && me.roles.length > 0),
     viewerZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // whether the schedule shown came from the app worker's cache (an older copy, the server slow)
+    scheduleIsOfflineCopy: () => isOfflineCopy(eventApi(slug) + '/schedule'),
     state: {
       schedule: null,
       // the zone chosen in this browser; until then remote attendees see their own
@@ -76,7 +78,7 @@ export async function render(main, { me, slug }) {
   state.baseline = kept !== null ? Number(kept) : seen !== null ? Number(seen) : state.schedule.version;
   // a baseline above the schedule: the server's data was reset (start again from now), unless the
   // schedule is the app worker's older copy (then the baseline waits for the server's answer)
-  if (!(state.baseline <= state.schedule.version) && !isOfflineCopy(ctx.base + '/schedule')) {
+  if (!(state.baseline <= state.schedule.version) && !ctx.scheduleIsOfflineCopy()) {
     state.baseline = state.schedule.version;
   }
   sessionStorage.setItem(keys.baseline, String(state.baseline));

@@ -3,7 +3,7 @@
 // person's agenda with its clashes), the zone toggle, the live status, each session with its
 // speakers, posters and star, and the parts the other modules draw (the changelog, the
 // organizer's tools, the feeds).
-import { h, isOfflineCopy } from '../../api.js';
+import { h } from '../../api.js';
 import { typeLabel, starrable, phase } from './format.js';
 
 const LIVE_LABELS = { connecting: 'Connecting…', open: '● Live', down: 'Offline: checking every few seconds' };
@@ -42,7 +42,7 @@ export function view(ctx, fmt, { changes, editing, stars }) {
     const s = state.schedule;
     // the last version shown; an older copy of the app worker's does not take it back
     const seen = Number(localStorage.getItem(ctx.keys.seen));
-    if (!isOfflineCopy(ctx.base + '/schedule') || !(seen > s.version)) localStorage.setItem(ctx.keys.seen, String(s.version));
+    if (!ctx.scheduleIsOfflineCopy() || !(seen > s.version)) localStorage.setItem(ctx.keys.seen, String(s.version));
     const shown = currentView();
     state.drawnPhase = phaseKey();
     // replaceChildren would print a null child as the text "null": drop the absent parts

@@ -122,6 +122,11 @@ public final class TestServer implements AutoCloseable {
     return await(server.events().startSession(token)).getString("token");
   }
 
+  /** Publishes {@code payload} on {@code topic} in a transaction of its own; answers its sequence number. */
+  public Future<Long> publish(String topic, JsonObject payload) {
+    return server.pool().withTransaction(tx -> server.live().publish(tx, topic, payload));
+  }
+
   public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fan-out on one event loop. For each topic its sockets subscribe to, a feed remembers the
  * last sequence number read; a wake-up reads what is newer once, as frames serialized once,
- * and writes the same frame to every subscribed socket (encoded once: {@link SharedFrames}). A subscription that is behind the
- * feed (a resume, or a socket whose write queue was full) catches up from the database on its
+ * and writes the same frame to every subscribed socket (encoded once: {@link SharedFrames}). A
+ * subscription that is behind the feed (a resume, or a socket whose write queue was full) catches up from the database on its
  * own and rejoins the feed, so order holds and nothing is sent twice. Everything here runs on
  * the hub's event loop; other threads go through {@link #run}.
  *
@@ -157,7 +157,7 @@ final class LiveHub {
         counters.framesBuilt.incrementAndGet();
         ByteBuf encoded = shared.encode(frame.text()); // null: each socket encodes it (public API)
         try {
-          for (Subscription sub : List.copyOf(feed.subs)) {
+          for (Subscription sub : feed.subs) {
             deliver(sub, frame.seq(), frame.text(), encoded);
           }
         } finally {

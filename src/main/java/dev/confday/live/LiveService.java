@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +67,9 @@ public final class LiveService {
   static final class Counters {
     final AtomicLong sockets = new AtomicLong();
     final AtomicLong framesBuilt = new AtomicLong();
-    final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
+    final LongAdder framesSent = new LongAdder();
     /** Of {@link #framesSent}, those written as a duplicate of a frame encoded once ({@link SharedFrames}). */
-    final java.util.concurrent.atomic.LongAdder framesShared = new java.util.concurrent.atomic.LongAdder();
+    final LongAdder framesShared = new LongAdder();
     final AtomicLong catchUpFrames = new AtomicLong();
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();

@@ -85,8 +85,8 @@ final class LiveSocket {
     return personId;
   }
 
-  LiveSocket(ServerWebSocket ws, SharedFrames.Writer writer, LiveHub hub, LiveService service, LiveLimits limits, long personId, String scope,
-      Access.LiveSession session, String onlyTopic, String grant) {
+  LiveSocket(ServerWebSocket ws, SharedFrames.Writer writer, LiveHub hub, LiveService service, LiveLimits limits,
+      long personId, String scope, Access.LiveSession session, String onlyTopic, String grant) {
     this.scope = scope;
     this.onlyTopic = onlyTopic;
     this.grant = onlyTopic == null ? null : grant;
@@ -367,9 +367,10 @@ final class LiveSocket {
   }
 
   /**
-   * Writes a message frame whose JSON text was built once for all sockets: the frame encoded
-   * once ({@code encoded}, see {@link SharedFrames}) when it can go straight to the channel,
-   * else the text as one final text frame through Vert.x's public API. {@code encoded} may be null.
+   * Writes a message frame whose JSON text was built once for all sockets: a duplicate of the
+   * frame encoded once ({@code encoded}, see {@link SharedFrames}), queued on this connection; or,
+   * without one (null, or a connection SharedFrames does not know), the text as one final text
+   * frame through Vert.x's public API.
    */
   void sendFrame(String frame, ByteBuf encoded) {
     if (closed || ws.isClosed()) {

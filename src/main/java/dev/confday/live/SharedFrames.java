@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.vertx.core.http.HttpConnection;
@@ -16,6 +16,8 @@ import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message frame put on the wire once for all the sockets of a hub that follow its topic: the
@@ -41,7 +43,7 @@ import java.util.List;
  * which RFC 7692 6 allows for any message. Recheck on Vert.x upgrades.
  */
 final class SharedFrames {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SharedFrames.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SharedFrames.class);
   /** Netty's encoder of server frames (unmasked) on a channel of its own; used on one hub's thread only. */
   private final EmbeddedChannel encoder = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
 

@@ -66,7 +66,7 @@ class LiveBackboneTest {
   }
 
   private static long publish(TestServer server, String topic, JsonObject payload) {
-    return await(server.server.pool().withTransaction(tx -> server.server.live().publish(tx, topic, payload)));
+    return await(server.publish(topic, payload));
   }
 
   private static List<Long> range(long fromInclusive, long toInclusive) {

@@ -111,7 +111,7 @@ public final class LiveBenchmark {
       for (int sent = 0; sent < messages; sent += BATCH) {
         List<Future<Long>> batch = new ArrayList<>();
         for (int i = 0; i < BATCH && sent + i < messages; i++) {
-          batch.add(server.server.pool().withTransaction(tx -> server.server.live().publish(tx, topic, payload)));
+          batch.add(server.publish(topic, payload));
         }
         TestServer.await(Future.all(batch));
       }

@@ -43,10 +43,6 @@ class LiveNotifyThrottleTest {
     server.close();
   }
 
-  private static long publish(String topic, JsonObject payload) {
-    return await(server.server.pool().withTransaction(tx -> server.server.live().publish(tx, topic, payload)));
-  }
-
   @Test
   void aLoneChangeGoesOutAtOnceAndABurstBehindItSharesOneFlush() throws InterruptedException {
     String topic = "event:" + slug + ":schedule";
@@ -55,7 +51,7 @@ class LiveNotifyThrottleTest {
       c.subscribe(topic, null);
       Thread.sleep(1200); // a quiet window: nothing flushed within the last second
       long notifies = server.server.live().stats().notifies();
-      long first = publish(topic, new JsonObject().put("i", 0));
+      long first = await(server.publish(topic, new JsonObject().put("i", 0)));
       // not held for the 1 s window (half of it is a wide margin on a loaded machine)
       c.awaitSeq(topic, first, Duration.ofMillis(500));
       assertThat(server.server.live().stats().notifies() - notifies).isEqualTo(1);
@@ -63,7 +59,7 @@ class LiveNotifyThrottleTest {
       // ten more at once: within the window that the first opened, so they share one flush at its end
       long last = 0;
       for (int i = 1; i <= 10; i++) {
-        last = publish(topic, new JsonObject().put("i", i));
+        last = await(server.publish(topic, new JsonObject().put("i", i)));
       }
       c.awaitSeq(topic, last, Duration.ofSeconds(3));
       assertThat(server.server.live().stats().notifies() - notifies).isEqualTo(2);

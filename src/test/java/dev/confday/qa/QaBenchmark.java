@@ -454,45 +454,17 @@ public final class QaBenchmark {
   private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay, String topic) throws Exception {
     Vertx serverVertx = Vertx.vertx();
     try {
-      // as many event loops as the confday server's HTTP server: one HTTP server per loop on one
-      // port (Vert.x spreads the connections), each socket written from its own loop
-      List<io.vertx.core.Context> loops = new ArrayList<>();
-      List<List<ServerWebSocket>> socketsPerLoop = new ArrayList<>();
-      int port;
-      try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        port = free.getLocalPort(); // Vert.x shares a server between loops only on a port given to each
-      }
-      for (int l = 0; l < LOOPS; l++) {
-        io.vertx.core.Context context = ((io.vertx.core.internal.VertxInternal) serverVertx).createEventLoopContext();
-        List<ServerWebSocket> own = new CopyOnWriteArrayList<>();
-        int listenOn = port;
-        Promise<HttpServer> listening = Promise.promise();
-        context.runOnContext(v -> serverVertx.createHttpServer().webSocketHandler(own::add).listen(listenOn, "127.0.0.1")
-            .onComplete(listening));
-        await(listening.future());
-        loops.add(context);
-        socketsPerLoop.add(own);
-      }
-      int rawPort = port;
-      WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxConnections(subscribers));
+      RawServer raw = rawServer(serverVertx, null);
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
           new Arrivals(topic));
-      for (int from = 0; from < subscribers; from += 100) {
-        List<Future<WebSocket>> batch = new ArrayList<>();
-        for (int i = from; i < Math.min(subscribers, from + 100); i++) {
-          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(rawPort)
-              .setURI("/")).onSuccess(ws -> ws.textMessageHandler(t -> current.get().arrived(t))));
-        }
-        await(Future.all(batch));
-      }
+      WebSocketClient client = raw.connect(clientVertx, subscribers, current);
       System.out.println("raw: " + LOOPS + " event loops, sockets per loop "
-          + socketsPerLoop.stream().map(List::size).toList());
+          + raw.sockets().stream().map(List::size).toList());
       // warmed up as the confday server was: as many frames (the replay's, over and over), 5 ms
       // apart, through the same broadcast as measured, not measured
       for (int i = 0; i < FANOUT_WARMUP; i++) {
         Sent s = replay.get(i % replay.size());
-        await(broadcastAll(loops, socketsPerLoop, s.text));
+        await(raw.broadcast(s.text));
         Thread.sleep(5);
       }
       waitFor(current.get().frames, (long) FANOUT_WARMUP * subscribers, 120);
@@ -513,7 +485,7 @@ public final class QaBenchmark {
         long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(s.atNanos));
         serverVertx.setTimer(delayMs, id -> {
           sentAt[index] = System.nanoTime();
-          broadcastAll(loops, socketsPerLoop, s.text).onComplete(x -> {
+          raw.broadcast(s.text).onComplete(x -> {
             if (left.decrementAndGet() == 0) {
               done.complete();
             }
@@ -556,29 +528,13 @@ public final class QaBenchmark {
       throws Exception {
     Vertx serverVertx = Vertx.vertx();
     try {
-      List<io.vertx.core.Context> loops = new ArrayList<>();
-      List<List<ServerWebSocket>> socketsPerLoop = new ArrayList<>();
       AtomicLong ids = new AtomicLong();
       AtomicLong seqs = new AtomicLong();
       Map<Long, Long> seqOf = new ConcurrentHashMap<>();
       Map<Long, Set<String>> voters = new ConcurrentHashMap<>();
       Set<Long> changed = ConcurrentHashMap.newKeySet();
       String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
-      int port;
-      try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        port = free.getLocalPort();
-      }
-      for (int l = 0; l < LOOPS; l++) {
-        io.vertx.core.Context context = ((io.vertx.core.internal.VertxInternal) serverVertx).createEventLoopContext();
-        List<ServerWebSocket> own = new CopyOnWriteArrayList<>();
-        loops.add(context);
-        socketsPerLoop.add(own);
-      }
-      for (int l = 0; l < LOOPS; l++) {
-        List<ServerWebSocket> own = socketsPerLoop.get(l);
-        int listenOn = port;
-        Promise<HttpServer> listening = Promise.promise();
-        loops.get(l).runOnContext(v -> serverVertx.createHttpServer().webSocketHandler(own::add).requestHandler(req ->
+      RawServer raw = rawServer(serverVertx, self -> req ->
             req.body().onSuccess(body -> {
               String path = req.path();
               if (req.method() == io.vertx.core.http.HttpMethod.POST && path.endsWith("/questions")) {
@@ -591,7 +547,7 @@ public final class QaBenchmark {
                     .put("answered", false).put("askedAt", java.time.Instant.now().toString()).put("votes", 0)
                     .put("voted", false).put("edited", false)
                     .put("author", new JsonObject().put("personId", id).put("name", "Asker"));
-                broadcastAll(loops, socketsPerLoop, prefix + seq + ",\"data\":"
+                self.broadcast(prefix + seq + ",\"data\":"
                     + new JsonObject().put("type", "question").put("question", question).encode() + "}");
                 req.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                     .end(question.encode());
@@ -606,14 +562,13 @@ public final class QaBenchmark {
               } else {
                 req.response().setStatusCode(404).end();
               }
-            })).listen(listenOn, "127.0.0.1").onComplete(listening));
-        await(listening.future());
-      }
+            }));
+      int port = raw.port();
       // the coalesced vote counts, as VoteCoalescer's pace
       serverVertx.setPeriodic(VoteCoalescer.INTERVAL_MS, t -> {
         for (Long id : List.copyOf(changed)) {
           changed.remove(id);
-          broadcastAll(loops, socketsPerLoop, prefix + seqs.incrementAndGet() + ",\"data\":" + new JsonObject()
+          raw.broadcast(prefix + seqs.incrementAndGet() + ",\"data\":" + new JsonObject()
               .put("type", "votes").put("id", id).put("votes", voters.get(id).size()).encode() + "}");
         }
       });
@@ -632,18 +587,9 @@ public final class QaBenchmark {
       Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
       warmUp(http, "/api/events/raw/sessions/2", tokens, WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1, voterCount + askers);
       jitSettled();
-      WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxConnections(subscribers));
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
           new Arrivals(topic));
-      for (int from = 0; from < subscribers; from += 100) {
-        List<Future<WebSocket>> batch = new ArrayList<>();
-        for (int i = from; i < Math.min(subscribers, from + 100); i++) {
-          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/"))
-              .onSuccess(ws -> ws.textMessageHandler(t -> current.get().arrived(t))));
-        }
-        await(Future.all(batch));
-      }
+      WebSocketClient client = raw.connect(clientVertx, subscribers, current);
       // the fan-out warm-up: as many questions, 5 ms apart (the warm-up's asks went to no one)
       long before = current.get().frames.get();
       for (int q = 0; q < FANOUT_WARMUP; q++) {
@@ -689,20 +635,75 @@ public final class QaBenchmark {
     }
   }
 
-  /** {@link #broadcast} on every loop of the raw server, each to its own sockets; completes when all have written. */
-  private static Future<Void> broadcastAll(List<io.vertx.core.Context> loops, List<List<ServerWebSocket>> sockets,
-      String text) {
-    List<Future<Void>> all = new ArrayList<>();
-    for (int l = 0; l < loops.size(); l++) {
-      List<ServerWebSocket> own = sockets.get(l);
-      Promise<Void> written = Promise.promise();
-      loops.get(l).runOnContext(v -> {
-        broadcast(own, text);
-        written.complete();
-      });
-      all.add(written.future());
+  /**
+   * A raw server on as many event loops as the confday server's HTTP server: one HTTP server per
+   * loop on one port (Vert.x spreads the connections), each loop's sockets written from that loop.
+   */
+  record RawServer(List<io.vertx.core.Context> loops, List<List<ServerWebSocket>> sockets, int port) {
+    /** {@link #broadcast} on every loop, each to its own sockets; completes when all have written. */
+    Future<Void> broadcast(String text) {
+      List<Future<Void>> all = new ArrayList<>();
+      for (int l = 0; l < loops.size(); l++) {
+        List<ServerWebSocket> own = sockets.get(l);
+        Promise<Void> written = Promise.promise();
+        loops.get(l).runOnContext(v -> {
+          QaBenchmark.broadcast(own, text);
+          written.complete();
+        });
+        all.add(written.future());
+      }
+      return Future.all(all).mapEmpty();
     }
-    return Future.all(all).mapEmpty();
+
+    /** Connects {@code subscribers} WebSockets (100 at a time); each text goes to the Arrivals {@code current} holds. */
+    WebSocketClient connect(Vertx clientVertx, int subscribers,
+        java.util.concurrent.atomic.AtomicReference<Arrivals> current) {
+      WebSocketClient client = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(subscribers));
+      for (int from = 0; from < subscribers; from += 100) {
+        List<Future<WebSocket>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(subscribers, from + 100); i++) {
+          batch.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/"))
+              .onSuccess(ws -> ws.textMessageHandler(t -> current.get().arrived(t))));
+        }
+        await(Future.all(batch));
+      }
+      return client;
+    }
+  }
+
+  /**
+   * Starts a {@link RawServer} on {@code vertx}; {@code requests} (may be null: WebSockets only)
+   * gives the HTTP request handler, knowing the server it serves.
+   */
+  private static RawServer rawServer(Vertx vertx,
+      java.util.function.Function<RawServer, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>> requests)
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort(); // Vert.x shares a server between loops only on a port given to each
+    }
+    List<io.vertx.core.Context> loops = new ArrayList<>();
+    List<List<ServerWebSocket>> sockets = new ArrayList<>();
+    for (int l = 0; l < LOOPS; l++) {
+      loops.add(((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext());
+      sockets.add(new CopyOnWriteArrayList<>());
+    }
+    RawServer server = new RawServer(loops, sockets, port);
+    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler = requests == null ? null : requests.apply(server);
+    for (int l = 0; l < LOOPS; l++) {
+      List<ServerWebSocket> own = sockets.get(l);
+      Promise<HttpServer> listening = Promise.promise();
+      loops.get(l).runOnContext(v -> {
+        HttpServer http = vertx.createHttpServer().webSocketHandler(own::add);
+        if (handler != null) {
+          http.requestHandler(handler);
+        }
+        http.listen(port, "127.0.0.1").onComplete(listening);
+      });
+      await(listening.future());
+    }
+    return server;
   }
 
   /**
