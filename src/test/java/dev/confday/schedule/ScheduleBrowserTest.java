@@ -100,6 +100,31 @@ class ScheduleBrowserTest {
     return r;
   }
 
+  /**
+   * What a schedule page knows about versions, for a failure's message: the version shown, the
+   * changes listed, the tab's baseline and the browser's last-seen version, whether the app
+   * worker controls it, the page's API requests (timing; a worker's answer has a workerStart),
+   * and the server's changelog.
+   */
+  static String pageState(Page page, Workshop w) {
+    Object state = page.evaluate("""
+        (slug) => JSON.stringify({
+          shown: document.querySelector('#schedule-version')?.dataset.version,
+          listed: [...document.querySelectorAll('#changelog li')].map(li => li.dataset.sessionId + '@' + li.dataset.version),
+          live: document.querySelector('#live-status')?.dataset.state,
+          baseline: sessionStorage.getItem('confday.schedule.baseline.' + slug),
+          seen: localStorage.getItem('confday.schedule.seen.' + slug),
+          controlled: !!navigator.serviceWorker.controller,
+          requests: performance.getEntriesByType('resource').filter(r => r.name.includes('/api/'))
+            .map(r => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.duration),
+              Math.round(r.workerStart), r.transferSize])
+        })""", w.slug());
+    HttpResponse<Buffer> changes = await(server.client.get("/api/events/" + w.slug() + "/schedule/changes?since=0").send());
+    return "page: " + state + "\nserver: " + changes.bodyAsJsonObject().getLong("version") + " "
+        + changes.bodyAsJsonObject().getJsonArray("changes").stream()
+            .map(c -> ((JsonObject) c).getLong("sessionId") + "@" + ((JsonObject) c).getLong("version")).toList();
+  }
+
   /** The page is as wide as the screen: nothing makes it scroll sideways. */
   static void assertNoSidewaysScroll(Page page) {
     JsonObject widths = new JsonObject((String) page.evaluate(
@@ -191,7 +216,11 @@ class ScheduleBrowserTest {
     Page page = browserContext.newPage();
     page.navigate(server.baseUrl() + "/e/" + w.slug() + "/schedule");
     Locator changelog = page.locator("#changelog");
-    assertThat(changelog.locator("li")).hasCount(2);
+    try {
+      assertThat(changelog.locator("li")).hasCount(2);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + pageState(page, w), e);
+    }
     assertThat(changelog.locator("li[data-session-id='" + one + "']"))
         .hasText("Moved: Talk one — Title: Talk one → Talk one, revised; Room: Room A → Room B");
     assertThat(changelog.locator("li[data-session-id='" + two + "']"))
