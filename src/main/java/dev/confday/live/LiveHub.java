@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -38,7 +39,12 @@ final class LiveHub {
 
   private static final class Feed {
     final String topic;
-    final Set<Subscription> subs = new LinkedHashSet<>();
+    /**
+     * The subscriptions, in an array: every message walks all of them, and an array walk is the
+     * cheapest there is (a hash set's entries are scattered on the heap); order does not matter.
+     */
+    Subscription[] subs = new Subscription[8];
+    int size;
     long lastSeq;
     boolean reading;
     boolean again;
@@ -48,6 +54,37 @@ final class LiveHub {
     Feed(String topic, long lastSeq) {
       this.topic = topic;
       this.lastSeq = lastSeq;
+    }
+
+    void add(Subscription sub) {
+      if (sub.slot >= 0) {
+        return;
+      }
+      if (size == subs.length) {
+        subs = Arrays.copyOf(subs, size * 2);
+      }
+      sub.slot = size;
+      subs[size++] = sub;
+    }
+
+    /** Removes in O(1): the last subscription takes the place of the removed one. */
+    boolean remove(Subscription sub) {
+      int i = sub.slot;
+      if (i < 0 || i >= size || subs[i] != sub) {
+        return false;
+      }
+      Subscription last = subs[--size];
+      subs[i] = last;
+      last.slot = i;
+      subs[size] = null;
+      sub.slot = -1;
+      return true;
+    }
+
+    void forEach(java.util.function.Consumer<Subscription> action) {
+      for (int i = 0; i < size; i++) {
+        action.accept(subs[i]);
+      }
     }
   }
 
@@ -96,7 +133,7 @@ final class LiveHub {
       feed = new Feed(sub.topic, state.lastSeq());
       feeds.put(sub.topic, feed);
     }
-    feed.subs.add(sub);
+    feed.add(sub);
     // a new feed reads at once: a wake-up for its topic that came while it did not exist yet was
     // dropped, and the state it starts from may predate the commit that wake-up announced
     if (created || state.lastSeq() > feed.lastSeq) {
@@ -110,7 +147,7 @@ final class LiveHub {
   void unsubscribe(Subscription sub) {
     sub.active = false;
     Feed feed = feeds.get(sub.topic);
-    if (feed != null && feed.subs.remove(sub) && feed.subs.isEmpty()) {
+    if (feed != null && feed.remove(sub) && feed.size == 0) {
       feeds.remove(sub.topic);
     }
   }
@@ -157,8 +194,13 @@ final class LiveHub {
         counters.framesBuilt.incrementAndGet();
         ByteBuf encoded = shared.encode(frame.text()); // null: each socket encodes it (public API)
         try {
-          for (Subscription sub : feed.subs) {
-            deliver(sub, frame.seq(), frame.text(), encoded);
+          // from the end: should a write close a socket and so remove its subscription here, the
+          // one moved into its place was already visited (a removal elsewhere moves a visited one
+          // to a place visited again, and deliver skips what a subscription already has)
+          for (int i = feed.size - 1; i >= 0; i--) {
+            if (i < feed.size) {
+              deliver(feed.subs[i], frame.seq(), frame.text(), encoded);
+            }
           }
         } finally {
           if (encoded != null) {
@@ -314,8 +356,16 @@ final class LiveHub {
 
   /** Heartbeats, slow consumers: called a few times a second. */
   void tick(long now) {
-    for (LiveSocket socket : List.copyOf(sockets)) {
-      socket.tick(now);
+    // the heartbeat's ping, framed once for the sockets whose ping is due (as message frames are)
+    ByteBuf ping = sockets.isEmpty() ? null : shared.ping();
+    try {
+      for (LiveSocket socket : List.copyOf(sockets)) {
+        socket.tick(now, ping);
+      }
+    } finally {
+      if (ping != null) {
+        ping.release();
+      }
     }
   }
 
@@ -327,7 +377,7 @@ final class LiveHub {
       feeds.forEach((topic, feed) -> {
         if (which.test(topic)) {
           Set<Long> ids = new HashSet<>();
-          feed.subs.forEach(s -> {
+          feed.forEach(s -> {
             if (s.socket.personId() != 0) {
               ids.add(s.socket.personId());
             }
@@ -347,7 +397,7 @@ final class LiveHub {
       Map<String, int[]> counts = new HashMap<>();
       feeds.forEach((topic, feed) -> {
         int[] c = new int[Topics.PresenceKind.values().length];
-        feed.subs.forEach(s -> c[s.kind.ordinal()]++);
+        feed.forEach(s -> c[s.kind.ordinal()]++);
         counts.put(topic, c);
       });
       promise.complete(counts);

@@ -131,6 +131,11 @@ final class LiveSocket {
   }
 
   private void onFrame(WebSocketFrame frame) {
+    if (frame.type() == WebSocketFrameType.CLOSE) {
+      // the peer said goodbye (Vert.x answers its close): nothing more is sent to it
+      dispose();
+      return;
+    }
     boolean text = frame.type() == WebSocketFrameType.TEXT;
     if (!text && !(frame.type() == WebSocketFrameType.CONTINUATION && textMessage != null)) {
       return;
@@ -361,9 +366,17 @@ final class LiveSocket {
     send(new JsonObject().put("type", "unsubscribed").put("topic", t));
   }
 
-  /** False once the socket is closed (Vert.x throws on a closed socket's queue check). */
+  /**
+   * False once the socket is closed (Vert.x throws on a closed socket's queue check). With a
+   * writer, the connection's own queue answers, without the WebSocket's two locks (its closed
+   * check and its queue check): this runs for every socket on every message, and a socket the
+   * peer closed meanwhile only has its write dropped (see {@link SharedFrames#write}).
+   */
   boolean writeQueueFull() {
-    return !closed && !ws.isClosed() && ws.writeQueueFull();
+    if (closed) {
+      return false;
+    }
+    return writer != null ? writer.connection().writeQueueFull() : !ws.isClosed() && ws.writeQueueFull();
   }
 
   /**
@@ -373,13 +386,14 @@ final class LiveSocket {
    * frame through Vert.x's public API.
    */
   void sendFrame(String frame, ByteBuf encoded) {
-    if (closed || ws.isClosed()) {
+    if (closed) {
       return;
     }
-    service.counters().framesSent.increment();
     if (SharedFrames.write(writer, encoded)) {
+      service.counters().framesSent.increment();
       service.counters().framesShared.increment();
-    } else {
+    } else if (!ws.isClosed()) {
+      service.counters().framesSent.increment();
       ws.writeFinalTextFrame(frame);
     }
   }
@@ -411,7 +425,7 @@ final class LiveSocket {
   }
 
   /** Heartbeat and slow-consumer checks. */
-  void tick(long now) {
+  void tick(long now, ByteBuf ping) {
     if (closed) {
       return;
     }
@@ -420,7 +434,7 @@ final class LiveSocket {
       dispose();
       return;
     }
-    if (ws.writeQueueFull()) {
+    if (writeQueueFull()) {
       if (fullSince < 0) {
         fullSince = now;
       } else if (now - fullSince >= limits.slowConsumer().toNanos()) {
@@ -439,7 +453,9 @@ final class LiveSocket {
     }
     if (now - lastPing >= limits.ping().toNanos()) {
       lastPing = now;
-      ws.writePing(Buffer.buffer("hb"));
+      if (!SharedFrames.write(writer, ping)) {
+        ws.writePing(Buffer.buffer("hb"));
+      }
     }
   }
 

@@ -2,11 +2,14 @@ package dev.confday.live;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.vertx.core.http.HttpConnection;
@@ -14,6 +17,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.MessageWrite;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedFrames {
   private static final Logger LOG = LoggerFactory.getLogger(SharedFrames.class);
+  private static final byte[] PING = "hb".getBytes(StandardCharsets.US_ASCII);
   /** Netty's encoder of server frames (unmasked) on a channel of its own; used on one hub's thread only. */
   private final EmbeddedChannel encoder = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
 
@@ -52,9 +57,18 @@ final class SharedFrames {
    * socket has its duplicate; null when it cannot be encoded (the sockets then take the public API).
    */
   ByteBuf encode(String text) {
+    return encode(new TextWebSocketFrame(text));
+  }
+
+  /** A ping frame ("hb") for every socket of a hub's heartbeat round, as {@link #encode(String)}. */
+  ByteBuf ping() {
+    return encode(new PingWebSocketFrame(Unpooled.wrappedBuffer(PING)));
+  }
+
+  private ByteBuf encode(WebSocketFrame webSocketFrame) {
     List<ByteBuf> parts = new ArrayList<>(2);
     try {
-      encoder.writeOutbound(new TextWebSocketFrame(text));
+      encoder.writeOutbound(webSocketFrame);
       int size = 0;
       for (Object part; (part = encoder.readOutbound()) != null;) {
         ByteBuf b = (ByteBuf) part;

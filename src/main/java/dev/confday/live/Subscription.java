@@ -14,6 +14,8 @@ final class Subscription {
   /** Catch-up reads in a row that found nothing while the feed was ahead (see LiveHub#resyncIfGone). */
   int emptyReads;
   boolean active = true;
+  /** Its place in its feed's array of subscriptions (LiveHub), -1 when in none. */
+  int slot = -1;
 
   Subscription(LiveSocket socket, String topic, Topics.PresenceKind kind, long delivered) {
     this.socket = socket;
