@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fan-out on one event loop. For each topic its sockets subscribe to, a feed remembers the
- * last sequence number read; a wake-up reads what is newer once, as frames serialized once,
- * and writes the same frame to every subscribed socket (encoded once: {@link SharedFrames}). A
+ * last sequence number sent; a wake-up reads what is newer once, as frames serialized once
+ * (a message committed on this instance comes with the flush and is not read back, when it is
+ * the feed's next), and writes the same frame to every subscribed socket (encoded once: {@link SharedFrames}). A
  * subscription that is behind the feed (a resume, or a socket whose write queue was full) catches up from the database on its
  * own and rejoins the feed, so order holds and nothing is sent twice. Everything here runs on
  * the hub's event loop; other threads go through {@link #run}.
@@ -187,31 +188,69 @@ final class LiveHub {
       feed.failures = 0;
       List<LiveRepository.Frame> frames = ar.result();
       for (LiveRepository.Frame frame : frames) {
-        if (frame.seq() <= feed.lastSeq) {
-          continue;
-        }
-        feed.lastSeq = frame.seq();
-        counters.framesBuilt.incrementAndGet();
-        ByteBuf encoded = shared.encode(frame.text()); // null: each socket encodes it (public API)
-        try {
-          // from the end: should a write close a socket and so remove its subscription here, the
-          // one moved into its place was already visited (a removal elsewhere moves a visited one
-          // to a place visited again, and deliver skips what a subscription already has)
-          for (int i = feed.size - 1; i >= 0; i--) {
-            if (i < feed.size) {
-              deliver(feed.subs[i], frame.seq(), frame.text(), encoded);
-            }
-          }
-        } finally {
-          if (encoded != null) {
-            encoded.release();
-          }
+        if (frame.seq() > feed.lastSeq) {
+          send(feed, frame.seq(), frame.text());
         }
       }
       if ((feed.again || frames.size() == BATCH) && feeds.get(topic) == feed) {
         wake(topic);
       }
     });
+  }
+
+  /** The feed's next message, to every subscription in step. */
+  private void send(Feed feed, long seq, String text) {
+    feed.lastSeq = seq;
+    counters.framesBuilt.incrementAndGet();
+    ByteBuf encoded = shared.encode(text); // null: each socket encodes it (public API)
+    try {
+      // from the end: should a write close a socket and so remove its subscription here, the
+      // one moved into its place was already visited (a removal elsewhere moves a visited one
+      // to a place visited again, and deliver skips what a subscription already has)
+      for (int i = feed.size - 1; i >= 0; i--) {
+        if (i < feed.size) {
+          deliver(feed.subs[i], seq, text, encoded);
+        }
+      }
+    } finally {
+      if (encoded != null) {
+        encoded.release();
+      }
+    }
+  }
+
+  /** A message committed on this instance, with the JSON it was stored from (see LiveService#committed). */
+  record HandOff(String topic, long seq, String payload) {
+  }
+
+  /**
+   * After a flush: sends the messages committed here to the feeds they are next for, without
+   * reading them back (in order per topic: {@code handed} is sorted by topic, then sequence); a
+   * feed that is behind one of them reads from the database, as do the feeds of {@code read}
+   * (topics with a change that was not handed off).
+   */
+  void handOff(List<HandOff> handed, Set<String> read) {
+    Set<String> behind = null;
+    for (HandOff h : handed) {
+      Feed feed = feeds.get(h.topic());
+      if (feed == null || h.seq() <= feed.lastSeq) {
+        continue; // no subscriber here, or read meanwhile
+      }
+      if (h.seq() == feed.lastSeq + 1 && (behind == null || !behind.contains(h.topic()))) {
+        counters.framesHandedOff.incrementAndGet();
+        send(feed, h.seq(), LiveRepository.frameText(h.topic(), h.seq(), h.payload()));
+      } else {
+        // a message committed elsewhere comes before it: read them in order
+        if (behind == null) {
+          behind = new HashSet<>();
+        }
+        behind.add(h.topic());
+      }
+    }
+    read.forEach(this::wake);
+    if (behind != null) {
+      behind.forEach(this::wake);
+    }
   }
 
   /** A failed read loses nothing (the feed's position did not move): read again after a short, growing delay. */

@@ -49,18 +49,29 @@ final class LiveRepository {
 
   /** Messages after {@code afterSeq} as wire frames; the stored JSON text is spliced in, not re-encoded. */
   Future<List<Frame>> frames(String topic, long afterSeq, int limit) {
-    String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
+    String prefix = framePrefix(topic);
     return pool.preparedQuery(LiveSql.SINCE_TEXT).execute(Tuple.of(topic, afterSeq, limit)).map(rows -> {
       List<Frame> list = new ArrayList<>(rows.size());
       for (Row r : rows) {
         long seq = r.getLong(0);
-        String payload = r.getString(1);
-        String text = new StringBuilder(prefix.length() + payload.length() + 32).append(prefix).append(seq)
-            .append(",\"data\":").append(payload).append('}').toString();
-        list.add(new Frame(seq, text));
+        list.add(new Frame(seq, spliced(prefix, seq, r.getString(1))));
       }
       return list;
     });
+  }
+
+  /** The message frame of a topic's message, its payload spliced in as JSON text (not re-encoded). */
+  static String frameText(String topic, long seq, String payload) {
+    return spliced(framePrefix(topic), seq, payload);
+  }
+
+  private static String framePrefix(String topic) {
+    return "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
+  }
+
+  private static String spliced(String prefix, long seq, String payload) {
+    return new StringBuilder(prefix.length() + payload.length() + 32).append(prefix).append(seq)
+        .append(",\"data\":").append(payload).append('}').toString();
   }
 
   Future<Long> lastSeq(String topic) {

@@ -11,6 +11,7 @@ import dev.confday.http.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -21,15 +22,20 @@ import io.vertx.sqlclient.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -45,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * per notify delay, this instance wakes its own feeds and sends one {@code NOTIFY} naming all
  * dirty topics, which wakes the feeds of the other instances. A change after a quiet spell
  * (nothing flushed within the notify delay) is flushed at once, in the commit's callback; those
- * that follow within the delay share one flush at its end. Each feed then reads what is new
- * from PostgreSQL. A slow poll of the topics' newest sequence numbers covers a lost
+ * that follow within the delay share one flush at its end. The flush hands this instance's
+ * hubs the messages committed here, which a feed in step sends as they are; any other change
+ * (another instance's, or one a feed is not in step for) the feed reads from PostgreSQL. A slow poll of the topics' newest sequence numbers covers a lost
  * notification or a lost LISTEN connection.
  *
  * <p>Over 400 lines because publishing, cross-instance delivery (NOTIFY, LISTEN, the slow poll),
@@ -74,11 +81,13 @@ public final class LiveService {
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong notifies = new AtomicLong();
     final AtomicLong readFailures = new AtomicLong();
+    /** Of {@link #framesBuilt}, those of a message committed here and sent as handed off, not read back. */
+    final AtomicLong framesHandedOff = new AtomicLong();
   }
 
   /** A snapshot of this instance's counters. */
   public record Stats(long sockets, long framesBuilt, long framesSent, long catchUpFrames, long slowConsumers,
-      long notifies, long readFailures, long framesShared) {
+      long notifies, long readFailures, long framesShared, long framesHandedOff) {
   }
 
   private final Vertx vertx;
@@ -91,6 +100,13 @@ public final class LiveService {
   private final Counters counters = new Counters();
   private final Map<Thread, LiveHub> hubs = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  /** Messages committed here since the last flush, for this instance's hubs (see {@link #committed}). */
+  private final Queue<LiveHub.HandOff> handOffs = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger handOffCount = new AtomicInteger();
+  /** Topics with a committed message that was not handed off (past the bound): the hubs read them. */
+  private final Set<String> unhanded = ConcurrentHashMap.newKeySet();
+  /** At most this many committed messages wait for a flush with their JSON; beyond, the hubs read them. */
+  static final int MAX_HAND_OFFS = 1024;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** When the last flush ran (System.nanoTime); long ago at start. */
   private final AtomicLong lastFlush = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
@@ -170,18 +186,33 @@ public final class LiveService {
     if (!Topics.wellFormed(topic)) {
       return Future.failedFuture(new IllegalArgumentException("Malformed topic " + topic));
     }
-    int size = payload.toBuffer().length();
-    if (size > MAX_PAYLOAD_BYTES) {
+    Buffer encoded = payload.toBuffer();
+    if (encoded.length() > MAX_PAYLOAD_BYTES) {
       return Future.failedFuture(ApiError.tooLarge("A live message is limited to " + MAX_PAYLOAD_BYTES + " bytes."));
     }
     return repository.append(tx, topic, payload).onSuccess(seq -> {
       Transaction transaction = tx.transaction();
       if (transaction == null) {
-        markDirty(topic);
+        committed(topic, seq, encoded);
       } else {
-        transaction.completion().onSuccess(v -> markDirty(topic));
+        transaction.completion().onSuccess(v -> committed(topic, seq, encoded));
       }
     });
+  }
+
+  /**
+   * A message this instance committed: handed to its own hubs with the next flush (as the JSON it
+   * was stored from), so a feed that is in step sends it without reading it back; a feed that is
+   * not, or a message past the bound of waiting hand-offs, is read from the database as before.
+   */
+  private void committed(String topic, long seq, Buffer payload) {
+    if (handOffCount.incrementAndGet() <= MAX_HAND_OFFS) {
+      handOffs.add(new LiveHub.HandOff(topic, seq, payload.toString(StandardCharsets.UTF_8)));
+    } else {
+      handOffCount.decrementAndGet();
+      unhanded.add(topic);
+    }
+    markDirty(topic);
   }
 
   /** Messages of a topic after {@code afterSeq}, oldest first, at most {@code limit}. */
@@ -212,7 +243,7 @@ public final class LiveService {
   public Stats stats() {
     return new Stats(counters.sockets.get(), counters.framesBuilt.get(), counters.framesSent.sum(),
         counters.catchUpFrames.get(), counters.slowConsumers.get(), counters.notifies.get(),
-        counters.readFailures.get(), counters.framesShared.sum());
+        counters.readFailures.get(), counters.framesShared.sum(), counters.framesHandedOff.get());
   }
 
   Counters counters() {
@@ -355,10 +386,32 @@ public final class LiveService {
         topicsNow.add(t);
       }
     }
-    if (topicsNow.isEmpty() || stopped) {
+    // drained after the dirty topics: a message is queued before its topic is marked, so every
+    // topic taken above has its hand-offs here (or in an earlier flush)
+    List<LiveHub.HandOff> handed = new ArrayList<>();
+    for (LiveHub.HandOff h; (h = handOffs.poll()) != null;) {
+      handOffCount.decrementAndGet();
+      handed.add(h);
+    }
+    if ((topicsNow.isEmpty() && handed.isEmpty()) || stopped) {
       return;
     }
-    wakeLocal(topicsNow);
+    // per topic in sequence order: commits of one topic come in that order, their callbacks
+    // (on several event loops) not always
+    handed.sort(Comparator.comparing(LiveHub.HandOff::topic).thenComparingLong(LiveHub.HandOff::seq));
+    Set<String> read = new HashSet<>(topicsNow);
+    handed.forEach(h -> read.remove(h.topic()));
+    for (String t : unhanded) {
+      if (unhanded.remove(t)) {
+        read.add(t);
+      }
+    }
+    for (LiveHub hub : hubs.values()) {
+      hub.run(() -> hub.handOff(handed, read));
+    }
+    if (topicsNow.isEmpty()) {
+      return;
+    }
     List<String> payloads = notifyPayloads(topicsNow);
     counters.notifies.addAndGet(payloads.size());
     repository.notify(payloads).onFailure(t -> {

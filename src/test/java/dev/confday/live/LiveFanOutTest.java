@@ -98,6 +98,67 @@ class LiveFanOutTest {
   }
 
   /**
+   * A message committed on this instance reaches a feed that is in step without being read
+   * back (it comes with the flush); a hundred transactions publishing at once, whose commit
+   * callbacks need not come in sequence order, still reach every subscriber once each and in
+   * order; and a late subscriber, catching up from the database, reads the same messages.
+   */
+  @Test
+  void messagesCommittedHereAreSentWithoutReadingThemBackAndConcurrentOnesStillArriveOnceInOrder() {
+    String topic = "event:" + slug + ":schedule";
+    List<LiveClient> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        LiveClient c = LiveClient.connect(clients, server, null);
+        all.add(c);
+        c.subscribe(topic, null);
+      }
+      // the feed's first read (when it was created) is over once a message has come through
+      long start = publish(topic, new JsonObject().put("i", -1));
+      all.forEach(c -> c.awaitSeq(topic, start, Duration.ofSeconds(5)));
+      LiveService.Stats before = server.server.live().stats();
+      for (int i = 0; i < 5; i++) {
+        publish(topic, new JsonObject().put("i", i));
+      }
+      all.forEach(c -> c.awaitSeq(topic, start + 5, Duration.ofSeconds(5)));
+      LiveService.Stats sequential = server.server.live().stats();
+      assertThat(sequential.framesHandedOff() - before.framesHandedOff()).isEqualTo(5);
+      assertThat(sequential.framesBuilt() - before.framesBuilt()).isEqualTo(5);
+
+      List<Future<Long>> batch = new ArrayList<>();
+      for (int i = 5; i < 105; i++) {
+        batch.add(server.publish(topic, new JsonObject().put("i", i)));
+      }
+      await(Future.all(batch));
+      long last = start + 105;
+      for (LiveClient c : all) {
+        c.awaitSeq(topic, last, Duration.ofSeconds(10));
+        assertThat(c.seqs(topic)).containsExactlyElementsOf(LongStream.rangeClosed(start, last).boxed().toList());
+        assertThat(c.received()).filteredOn(m -> "message".equals(m.getString("type")))
+            .extracting(m -> m.getJsonObject("data").getInteger("i"))
+            .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(-1, 105).boxed().toList());
+      }
+      // each built once, whether handed off or read
+      assertThat(server.server.live().stats().framesBuilt() - before.framesBuilt()).isEqualTo(105);
+
+      try (LiveClient late = LiveClient.connect(clients, server, null)) {
+        late.subscribe(topic, start - 1);
+        late.awaitSeq(topic, last, Duration.ofSeconds(10));
+        assertThat(data(late, topic)).isEqualTo(data(all.get(0), topic));
+      }
+    } finally {
+      all.forEach(LiveClient::close);
+    }
+  }
+
+  private static Map<Long, JsonObject> data(LiveClient client, String topic) {
+    Map<Long, JsonObject> bySeq = new java.util.TreeMap<>();
+    client.received().stream().filter(m -> "message".equals(m.getString("type")) && topic.equals(m.getString("topic")))
+        .forEach(m -> bySeq.put(m.getLong("seq"), m.getJsonObject("data")));
+    return bySeq;
+  }
+
+  /**
    * A frame encoded once must read as the same text on every socket, whatever its length: a
    * payload under 126 bytes, one needing the 16-bit length (and Netty's encoder giving header
    * and payload apart, over 1 KB), with characters of two, three and four UTF-8 bytes.
