@@ -2,6 +2,7 @@ package dev.confday.qa;
 
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
+import dev.confday.db.BoundedPool;
 import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
 import dev.confday.http.ApiError;
@@ -129,7 +130,9 @@ public final class QaService {
             throw new ApiError(403, "muted", "Muted",
                 "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
           }
-          return publish(tx, sessionId, asked.question(), null);
+          // COMMIT goes right behind the two appends: nothing is left to decide
+          Future<Question> published = publish(tx, sessionId, asked.question(), null);
+          return Future.all(published, BoundedPool.commitBehind(tx)).map(v -> published.result());
         })).map(q -> q.toJson(true, asker.personId()));
   }
 
