@@ -114,7 +114,8 @@ public final class Server {
 
   /** Vert.x options with Prometheus metrics enabled. */
   public static VertxOptions vertxOptions() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    // epoll where Netty's native library loads (Linux x86_64, see the pom), else the JDK's NIO
+    return new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
         .setEnabled(true));

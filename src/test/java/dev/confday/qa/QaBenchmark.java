@@ -163,6 +163,7 @@ public final class QaBenchmark {
         "CONFDAY_DB_POOL_SIZE", "20", "CONFDAY_DB_ACQUIRE_TIMEOUT_MS", "30000",
         "CONFDAY_HTTP_EVENT_LOOPS", Integer.toString(LOOPS)));
     try (TestServer server = TestServer.start(db, env)) {
+      System.out.println("confday: transport " + (server.vertx.isNativeTransportEnabled() ? "native" : "NIO"));
       // the event: an open session, askers (5 questions a minute each at most), voters, listeners
       String slug = "qa-bench";
       // three days around today: the session runs from an hour ago to two hours on, whatever the hour
@@ -452,13 +453,14 @@ public final class QaBenchmark {
   }
 
   private static Result runRaw(Vertx clientVertx, int subscribers, List<Sent> replay, String topic) throws Exception {
-    Vertx serverVertx = Vertx.vertx();
+    Vertx serverVertx = rawVertx();
     try {
       RawServer raw = rawServer(serverVertx, null);
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
           new Arrivals(topic));
       WebSocketClient client = raw.connect(clientVertx, subscribers, current);
-      System.out.println("raw: " + LOOPS + " event loops, sockets per loop "
+      System.out.println("raw: " + LOOPS + " event loops, transport "
+          + (serverVertx.isNativeTransportEnabled() ? "native" : "NIO") + ", sockets per loop "
           + raw.sockets().stream().map(List::size).toList());
       // warmed up as the confday server was: as many frames (the replay's, over and over), 5 ms
       // apart, through the same broadcast as measured, not measured
@@ -526,7 +528,7 @@ public final class QaBenchmark {
    */
   private static Result runRawQa(Vertx clientVertx, int subscribers, int seconds, int voterCount, String topic)
       throws Exception {
-    Vertx serverVertx = Vertx.vertx();
+    Vertx serverVertx = rawVertx();
     try {
       AtomicLong ids = new AtomicLong();
       AtomicLong seqs = new AtomicLong();
@@ -733,6 +735,14 @@ public final class QaBenchmark {
    * With {@code -Dphases=true}, prints "PHASE name tids a,b,..." (the server's event-loop threads as the
    * kernel numbers them) as a measured part starts, for a profiler to attach to (e.g. perf record -t).
    */
+  /**
+   * The raw servers' Vert.x: its defaults (the JDK's NIO transport), the "minimal raw Vert.x"
+   * of the goal; {@code -Drawnative=true} gives it the native transport confday runs on, for comparison.
+   */
+  private static Vertx rawVertx() {
+    return Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(Boolean.getBoolean("rawnative")));
+  }
+
   private static void phase(String name, Vertx vertx) throws Exception {
     if (Boolean.getBoolean("phases")) {
       System.out.println("PHASE " + name + " tids " + nativeTids(vertx));
