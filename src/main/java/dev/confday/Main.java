@@ -45,8 +45,8 @@ public final class Main {
         db.close();
       }, "confday-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      LOG.info("confday listening on {} (port {}) after {} ms", config.publicUrl(), server.port(),
-          (System.nanoTime() - started) / 1_000_000);
+      LOG.info("confday listening on {} (port {}) after {} ms, network transport {}", config.publicUrl(), server.port(),
+          (System.nanoTime() - started) / 1_000_000, running.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
       if (config.demo()) {
         String links = await(DemoSeed.loadUnderWay(server, java.time.Clock.systemUTC()), 120);
         System.out.println(links);

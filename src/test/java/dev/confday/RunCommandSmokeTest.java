@@ -151,6 +151,10 @@ class RunCommandSmokeTest {
 
     // a clean boot: no meter registered twice, nothing printed outside the log
     assertThat(transcript()).doesNotContain("has been already registered").doesNotContain("Exception in thread");
+    // the run command's classpath carries Netty's native epoll library, and it loads here
+    if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+      assertThat(transcript()).contains("network transport native (epoll)");
+    }
 
     // the embedded database: durable, closed to anyone without the generated password
     Path passwordFile = dataDir.resolve("secrets/postgres.password");
