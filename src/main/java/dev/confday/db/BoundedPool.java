@@ -156,7 +156,6 @@ public final class BoundedPool implements Pool {
     });
   }
 
-  /** A pooled connection lent to a transaction: each statement on it is bounded like the pool's. */
   /**
    * Within {@link #withTransaction}: sends COMMIT now, right behind the statements the work has
    * already sent, instead of once the work's future completes; one round trip less for work
@@ -166,20 +165,20 @@ public final class BoundedPool implements Pool {
    * transaction it does nothing and answers success (the transaction commits as before).
    */
   public static Future<Void> commitBehind(SqlConnection tx) {
-    if (tx instanceof BoundedConnection bounded && bounded.conn.transaction() != null && bounded.commit == null) {
-      bounded.commit = bounded.owner().timed(bounded.conn.transaction().commit());
-      return bounded.commit;
-    }
-    return Future.succeededFuture();
+    return tx instanceof BoundedConnection bounded ? bounded.commitNow() : Future.succeededFuture();
   }
 
+  /** A pooled connection lent to a transaction: each statement on it is bounded like the pool's. */
   private final class BoundedConnection implements SqlConnection {
     private final SqlConnection conn;
     /** The COMMIT sent by {@link #commitBehind}, if any. */
     private Future<Void> commit;
 
-    BoundedPool owner() {
-      return BoundedPool.this;
+    private Future<Void> commitNow() {
+      if (commit == null && conn.transaction() != null) {
+        commit = timed(conn.transaction().commit());
+      }
+      return commit == null ? Future.succeededFuture() : commit;
     }
 
     BoundedConnection(SqlConnection conn) {

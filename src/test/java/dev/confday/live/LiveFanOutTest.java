@@ -70,12 +70,7 @@ class LiveFanOutTest {
     int messages = 12;
     List<LiveClient> all = new ArrayList<>();
     try {
-      long start = 0;
-      for (int i = 0; i < subscribers; i++) {
-        LiveClient c = LiveClient.connect(clients, server, null);
-        all.add(c);
-        start = c.subscribe(topic, null).getLong("seq");
-      }
+      long start = subscribe(all, topic, subscribers);
       LiveService.Stats before = server.server.live().stats();
       long last = 0;
       for (int i = 0; i < messages; i++) {
@@ -108,11 +103,7 @@ class LiveFanOutTest {
     String topic = "event:" + slug + ":schedule";
     List<LiveClient> all = new ArrayList<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        LiveClient c = LiveClient.connect(clients, server, null);
-        all.add(c);
-        c.subscribe(topic, null);
-      }
+      subscribe(all, topic, 3);
       // the feed's first read (when it was created) is over once a message has come through
       long start = publish(topic, new JsonObject().put("i", -1));
       all.forEach(c -> c.awaitSeq(topic, start, Duration.ofSeconds(5)));
@@ -151,6 +142,17 @@ class LiveFanOutTest {
     }
   }
 
+  /** Connects {@code n} anonymous clients (added to {@code all}, for closing) subscribed to {@code topic}; answers where the last started. */
+  private static long subscribe(List<LiveClient> all, String topic, int n) {
+    long start = 0;
+    for (int i = 0; i < n; i++) {
+      LiveClient c = LiveClient.connect(clients, server, null);
+      all.add(c);
+      start = c.subscribe(topic, null).getLong("seq");
+    }
+    return start;
+  }
+
   private static Map<Long, JsonObject> data(LiveClient client, String topic) {
     Map<Long, JsonObject> bySeq = new java.util.TreeMap<>();
     client.received().stream().filter(m -> "message".equals(m.getString("type")) && topic.equals(m.getString("topic")))
@@ -168,11 +170,7 @@ class LiveFanOutTest {
     String topic = "event:" + slug + ":schedule";
     List<LiveClient> all = new ArrayList<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        LiveClient c = LiveClient.connect(clients, server, null);
-        all.add(c);
-        c.subscribe(topic, null);
-      }
+      subscribe(all, topic, 3);
       // frames of every length from about 100 to 150 bytes (RFC 6455's 7-bit length ends at 125),
       // over Netty's 1 KB gathering threshold, and near the 32 KiB payload limit (16-bit length;
       // the 64-bit form lies beyond what a live message may be)
