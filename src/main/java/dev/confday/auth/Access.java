@@ -25,6 +25,7 @@ public final class Access {
   private static final String PRINCIPAL = "principal";
   private static final String SESSION = "session";
   private static final String EVENT_RECORD = "event";
+  private static final String CHECK = "caller-check";
   /**
    * The caller in an event, with what ends a session: the person's current token version and
    * whether this session was logged out. Read in the same query on every request, so a
@@ -101,18 +102,76 @@ public final class Access {
       });
     }
     return caller.map(p -> {
-      if (roles.stream().noneMatch(p::has)) {
-        throw ApiError.forbidden("This needs one of the roles " + wire(roles) + " in this event.");
-      }
+      checkRoles(p, roles);
       return p;
     });
+  }
+
+  /**
+   * A handler for a route whose own statement checks the caller ({@link CallerCheck}): the token
+   * must be a valid session token (else the same 401/403 as {@link #allow}); the rest of the
+   * check is left to the statement, so no query runs here.
+   */
+  public Handler<RoutingContext> deferred(Set<Role> roles) {
+    Set<Role> checked = EnumSet.copyOf(roles);
+    if (!checked.stream().allMatch(Role::storedPerEvent)) {
+      throw new IllegalArgumentException("A statement checks event roles only, not " + roles);
+    }
+    return ctx -> {
+      String event = ctx.pathParam("event");
+      String token = bearer(ctx);
+      if (event == null) {
+        ctx.fail(new IllegalStateException("A statement checks callers only on routes under /api/events/:event"));
+        return;
+      }
+      if (token == null) {
+        ctx.fail(ApiError.unauthorized("This needs a session: log in through your personal link."));
+        return;
+      }
+      tokens.verify(token, TokenType.SESSION).onSuccess(t -> {
+        ctx.put(SESSION, t);
+        ctx.put(CHECK, new CallerCheck(event, t, checked));
+        ctx.next();
+      }).onFailure(ctx::fail);
+    };
+  }
+
+  /** The check a route's statement is to run ({@link #deferred}). */
+  public static CallerCheck check(RoutingContext ctx) {
+    CallerCheck check = ctx.get(CHECK);
+    if (check == null) {
+      throw new IllegalStateException("No caller check on this request: the route is not checked by its statement");
+    }
+    return check;
+  }
+
+  static void checkRoles(Principal p, Set<Role> roles) {
+    if (roles.stream().noneMatch(p::has)) {
+      throw ApiError.forbidden("This needs one of the roles " + wire(roles) + " in this event.");
+    }
+  }
+
+  static ApiError noEvent(String slug) {
+    return ApiError.notFound("There is no event '" + slug + "'.");
+  }
+
+  static ApiError nobody() {
+    return ApiError.unauthorized("This session belongs to nobody any more.");
+  }
+
+  /** A session of one event is refused in every other. */
+  static void checkScope(VerifiedToken session, String slug) {
+    if (session.event() != null && !session.event().equals(slug)) {
+      throw new ApiError(403, "other-event", "Session of another event",
+          "This session was opened with a link of another event; open this event's own login link.");
+    }
   }
 
   /** The anonymous caller in event {@code slug}; with a {@code ctx}, the event is handed on to its route. */
   private Future<Principal> anonymous(String slug, RoutingContext ctx) {
     return pool.preparedQuery(EVENT).execute(Tuple.of(slug)).map(rows -> {
       if (rows.size() == 0) {
-        throw ApiError.notFound("There is no event '" + slug + "'.");
+        throw noEvent(slug);
       }
       Row r = rows.iterator().next();
       handOn(ctx, r);
@@ -124,7 +183,7 @@ public final class Access {
     long personId = session.personId();
     return pool.preparedQuery(PERSON).execute(Tuple.of(personId, session.id())).map(rows -> {
       if (rows.size() == 0) {
-        throw ApiError.unauthorized("This session belongs to nobody any more.");
+        throw nobody();
       }
       Row r = rows.iterator().next();
       checkLive(session, r);
@@ -138,14 +197,11 @@ public final class Access {
     long personId = session.personId();
     return pool.preparedQuery(EVENT_ROLES).execute(Tuple.of(slug, personId, session.id())).compose(rows -> {
       if (rows.size() == 0) {
-        return anonymous(slug, null).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
+        return anonymous(slug, null).compose(p -> Future.failedFuture(nobody()));
       }
       Row r = rows.iterator().next();
       checkLive(session, r);
-      if (session.event() != null && !session.event().equals(slug)) {
-        throw new ApiError(403, "other-event", "Session of another event",
-            "This session was opened with a link of another event; open this event's own login link.");
-      }
+      checkScope(session, slug);
       handOn(ctx, r);
       return Future.succeededFuture(inEvent(personId, r, session.event() == null));
     });
@@ -172,7 +228,11 @@ public final class Access {
 
   /** A session ends when its person's token version moved on (revocation) or when it was logged out. */
   private static void checkLive(VerifiedToken session, Row r) {
-    if (r.getBoolean("ended") || !java.util.Objects.equals(session.version(), r.getInteger("token_version"))) {
+    checkLive(session, r.getBoolean("ended"), r.getInteger("token_version"));
+  }
+
+  static void checkLive(VerifiedToken session, boolean ended, Integer tokenVersion) {
+    if (ended || !java.util.Objects.equals(session.version(), tokenVersion)) {
       throw new ApiError(401, "session-ended", "Session ended",
           "This session was logged out or revoked; log in again through your personal link.");
     }
@@ -201,7 +261,7 @@ public final class Access {
     }
     return pool.preparedQuery(MEMBER).execute(Tuple.of(slug, personId)).compose(rows -> {
       if (rows.size() == 0) {
-        return anonymous(slug, null).compose(p -> Future.failedFuture(ApiError.unauthorized("This session belongs to nobody any more.")));
+        return anonymous(slug, null).compose(p -> Future.failedFuture(nobody()));
       }
       Row r = rows.iterator().next();
       return Future.succeededFuture(new Member(inEvent(personId, r, scope == null), r.getString("attendance")));

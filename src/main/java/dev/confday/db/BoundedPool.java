@@ -82,12 +82,11 @@ public final class BoundedPool implements Pool {
       // the work starts at once, not when BEGIN has answered: its first statement goes to the
       // connection right behind BEGIN (the connection runs them in order, inside the transaction
       // begin() opened at once), so BEGIN costs no round trip of its own
-      BoundedConnection bounded = new BoundedConnection(conn);
-      Future<T> work = apply(function, bounded);
+      Future<T> work = apply(function, new BoundedConnection(conn));
       return began.transform(b -> work.transform(done -> {
         Transaction tx = b.succeeded() ? b.result() : conn.transaction();
         if (b.succeeded() && done.succeeded()) {
-          return (bounded.commit != null ? bounded.commit : timed(tx.commit())).map(done.result());
+          return timed(tx.commit()).map(done.result());
         }
         // not awaited: on a frozen database it queues behind the stalled statement and runs right after it on thaw,
         // before any later user of this connection
@@ -156,31 +155,9 @@ public final class BoundedPool implements Pool {
     });
   }
 
-  /**
-   * Within {@link #withTransaction}: sends COMMIT now, right behind the statements the work has
-   * already sent, instead of once the work's future completes; one round trip less for work
-   * whose last statements need no answer to decide anything. Should one of them fail, the
-   * transaction is aborted and PostgreSQL (and the client) turn that COMMIT into a rollback: the
-   * work's future fails and nothing is kept. Answers that COMMIT's outcome; outside a bounded
-   * transaction it does nothing and answers success (the transaction commits as before).
-   */
-  public static Future<Void> commitBehind(SqlConnection tx) {
-    return tx instanceof BoundedConnection bounded ? bounded.commitNow() : Future.succeededFuture();
-  }
-
   /** A pooled connection lent to a transaction: each statement on it is bounded like the pool's. */
   private final class BoundedConnection implements SqlConnection {
     private final SqlConnection conn;
-    /** The COMMIT sent by {@link #commitBehind}, if any. */
-    private Future<Void> commit;
-
-    private Future<Void> commitNow() {
-      if (commit == null && conn.transaction() != null) {
-        commit = timed(conn.transaction().commit());
-      }
-      return commit == null ? Future.succeededFuture() : commit;
-    }
-
     BoundedConnection(SqlConnection conn) {
       this.conn = conn;
     }

@@ -76,6 +76,14 @@ public final class RateLimit {
     return take(key, System.nanoTime());
   }
 
+  /** Gives back a token {@link #acquire} took for {@code key}, e.g. for a request refused before it did anything. */
+  public synchronized void giveBack(String key) {
+    double[] b = buckets.get(key);
+    if (b != null) {
+      b[0] = Math.min(burst, b[0] + 1);
+    }
+  }
+
   /** Takes a token; answers 0, or the whole seconds until one is available. */
   synchronized long take(String client, long nowNanos) {
     double[] b = buckets.computeIfAbsent(client, k -> new double[] {burst, nowNanos});

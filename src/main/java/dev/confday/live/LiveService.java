@@ -206,13 +206,60 @@ public final class LiveService {
    * not, or a message past the bound of waiting hand-offs, is read from the database as before.
    */
   private void committed(String topic, long seq, Buffer payload) {
+    handOff(topic, seq, payload.toString(StandardCharsets.UTF_8));
+    markDirty(topic);
+  }
+
+  private void handOff(String topic, long seq, String payload) {
     if (handOffCount.incrementAndGet() <= MAX_HAND_OFFS) {
-      handOffs.add(new LiveHub.HandOff(topic, seq, payload.toString(StandardCharsets.UTF_8)));
+      handOffs.add(new LiveHub.HandOff(topic, seq, payload));
     } else {
       handOffCount.decrementAndGet();
       unhanded.add(topic);
     }
-    markDirty(topic);
+  }
+
+  /**
+   * Publishing from within a feature's own statement, for a hot path that must not spend a
+   * transaction and its round trips on a change and its messages: CTEs to follow the statement's
+   * own, which append every row of its CTE {@code outbox (ord, topic, payload jsonb)} (one row
+   * per topic at most, each a topic {@link Topics#wellFormed}) as {@link #publish} does (each
+   * topic's next sequence number, the topics' rows locked in {@code ord} order as every publisher
+   * locks them) and wake the other instances (a {@code pg_notify} the commit delivers). The
+   * statement's final select must read {@code live_woken} (a CTE nobody reads does not run) and
+   * answer {@code live_published}'s rows ({@code topic, seq, payload} text, in {@code ord} order)
+   * to {@link #committedHere} once it has committed. Autocommit only: {@link #committedHere} hands
+   * the messages on as committed.
+   */
+  public String outboxSql() {
+    // the instance id is ours (a UUID), spliced as a literal; the channel a constant
+    return """
+        live_next as (
+          insert into live_topics (topic, last_seq) select topic, 1 from outbox order by ord
+          on conflict (topic) do update set last_seq = live_topics.last_seq + 1
+          returning topic, last_seq
+        ), live_published as (
+          insert into live_messages (topic, seq, payload)
+          select n.topic, n.last_seq, o.payload from live_next n join outbox o on o.topic = n.topic
+          returning topic, seq, payload::text as payload
+        ), live_woken as (
+          select pg_notify('%s', '%s' || string_agg(E'\n' || topic, '' order by topic)) as woken
+            from live_published having count(*) > 0
+        )""".formatted(LiveSql.CHANNEL, instanceId);
+  }
+
+  /**
+   * The messages a statement with {@link #outboxSql} committed (its autocommit ended): handed to
+   * this instance's hubs with the next flush, without another NOTIFY (the statement sent it).
+   * The arrays are {@code live_published}'s columns, row by row.
+   */
+  public void committedHere(String[] topicsPublished, Long[] seqs, String[] payloads) {
+    for (int i = 0; i < topicsPublished.length; i++) {
+      handOff(topicsPublished[i], seqs[i], payloads[i]);
+    }
+    if (topicsPublished.length > 0) {
+      scheduleFlush();
+    }
   }
 
   /** Messages of a topic after {@code afterSeq}, oldest first, at most {@code limit}. */
@@ -364,6 +411,10 @@ public final class LiveService {
    */
   private void markDirty(String topic) {
     dirty.add(topic);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
       long wait = limits.notifyDelay().toNanos() - (System.nanoTime() - lastFlush.get());
       if (wait <= 0) {

@@ -1,7 +1,10 @@
 package dev.confday.qa;
 
+import dev.confday.auth.CallerCheck;
+import dev.confday.auth.Principal;
 import dev.confday.db.DbErrors;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -25,9 +28,12 @@ final class QaRepository {
   }
 
   private final Pool pool;
+  /** {@link QaSql#ask} with the backbone's publishing CTEs. */
+  private final String askSql;
 
-  QaRepository(Pool pool) {
+  QaRepository(Pool pool, String publishing) {
     this.pool = pool;
+    this.askSql = QaSql.ask(publishing);
   }
 
   /** A transaction, run again (up to three times) when PostgreSQL broke a deadlock or a serialization conflict. */
@@ -52,23 +58,44 @@ final class QaRepository {
         .mapEmpty();
   }
 
-  /** What {@link QaSql#ASK} found and did: the question when it was stored (else null); see there. */
-  record Asked(String attendance, Boolean open, boolean muted, Question question) {
+  /**
+   * What {@link QaSql#ask} found and did: the caller as admitted, the question when it was stored
+   * (else null) and the messages it published (the {@code live_*} arrays; empty when nothing was
+   * stored); see there.
+   */
+  record Asked(Principal asker, String attendance, Boolean open, boolean muted, Question question, String[] topics,
+      Long[] seqs, String[] payloads) {
   }
 
-  /** A question asked in one statement ({@link QaSql#ASK}). */
-  Future<Asked> ask(SqlConnection tx, long eventId, long sessionId, long personId, String text, boolean anonymous,
-      Instant now) {
-    return tx.preparedQuery(QaSql.ASK)
-        .execute(Tuple.of(eventId, sessionId, personId, text, anonymous, now.atOffset(ZoneOffset.UTC)))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          Long id = r.getLong("id");
-          Question q = id == null ? null : new Question(id, sessionId, personId, r.getString("author"), text, anonymous,
-              r.getString("origin"), r.getString("status"), false, false,
-              r.getOffsetDateTime("asked_at").toInstant(), 0, false, null, null, null);
-          return new Asked(r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q);
-        });
+  /**
+   * A question asked and published in one statement ({@link QaSql#ask}) that also checks the
+   * caller ({@code check}; a refused caller fails with the access check's refusal); {@code draft}
+   * is the question as it will be stored, its id, origin, status and author's name still to be
+   * decided by the statement; run again (up to three times) after a deadlock.
+   */
+  Future<Asked> ask(CallerCheck check, Question draft, String moderatorsTopic, String attendeesTopic) {
+    Tuple args = Tuple.of(draft.sessionId(), draft.personId(), draft.text(), draft.anonymous(),
+        draft.askedAt().atOffset(ZoneOffset.UTC))
+        .addString(moderatorsTopic).addString(attendeesTopic)
+        .addValue(new JsonObject().put("type", "question").put("question", draft.toJson(true, 0)))
+        .addValue(new JsonObject().put("type", "question").put("question", draft.toJson(false, 0)));
+    return ask(check.bind(args), check, draft, 3);
+  }
+
+  private Future<Asked> ask(Tuple args, CallerCheck check, Question draft, int attempts) {
+    return pool.preparedQuery(askSql).execute(args).map(rows -> {
+      Row r = rows.iterator().next();
+      Principal asker = check.principal(r);
+      Long id = r.getLong("id");
+      Question q = id == null ? null : new Question(id, draft.sessionId(), draft.personId(), asker.name(),
+          draft.text(), draft.anonymous(), r.getString("origin"), r.getString("status"), false, false,
+          draft.askedAt(), 0, false, null, null, null);
+      String[] topics = r.getArrayOfStrings("live_topics");
+      return new Asked(asker, r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
+          topics == null ? new String[0] : topics, topics == null ? new Long[0] : r.getArrayOfLongs("live_seqs"),
+          topics == null ? new String[0] : r.getArrayOfStrings("live_payloads"));
+    }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? ask(args, check, draft, attempts - 1)
+        : Future.failedFuture(t));
   }
 
   Future<Optional<Question>> question(SqlClient client, long sessionId, long id, long viewer) {
@@ -149,23 +176,25 @@ final class QaRepository {
   }
 
   /** What {@link QaSql#CAST_VOTE} found and did; see there. */
-  record Vote(boolean registered, Boolean open, String status, Long mergedInto, long votes, boolean voted,
-      boolean changed) {
+  record Vote(Principal voter, boolean registered, Boolean open, String status, Long mergedInto, long votes,
+      boolean voted, boolean changed) {
   }
 
   /** A vote in one statement ({@link QaSql#CAST_VOTE}), run again (up to three times) after a deadlock. */
-  Future<Vote> castVote(long eventId, long sessionId, long id, long personId, boolean up, boolean moderator,
-      Instant now) {
-    Tuple args = Tuple.of(eventId, sessionId, id, personId, up, moderator, now.atOffset(ZoneOffset.UTC));
-    return castVote(args, 3);
+  /** A vote cast in one statement ({@link QaSql#CAST_VOTE}) that also checks the caller ({@code check}). */
+  Future<Vote> castVote(CallerCheck check, long sessionId, long id, boolean up, Instant now) {
+    Tuple args = check.bind(Tuple.of(sessionId, id, check.session().personId(), up, now.atOffset(ZoneOffset.UTC)));
+    return castVote(args, check, 3);
   }
 
-  private Future<Vote> castVote(Tuple args, int attempts) {
+  private Future<Vote> castVote(Tuple args, CallerCheck check, int attempts) {
     return pool.preparedQuery(QaSql.CAST_VOTE).execute(args).map(rows -> {
       Row r = rows.iterator().next();
-      return new Vote(r.getBoolean(0), r.getBoolean(1), r.getString(2), r.getLong(3), r.getLong(4), r.getBoolean(5),
-          r.getBoolean(6));
-    }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? castVote(args, attempts - 1) : Future.failedFuture(t));
+      Principal voter = check.principal(r);
+      return new Vote(voter, r.getBoolean("registered"), r.getBoolean("open"), r.getString("status"),
+          r.getLong("merged_into"), r.getLong("votes"), r.getBoolean("voted"), r.getBoolean("changed"));
+    }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? castVote(args, check, attempts - 1)
+        : Future.failedFuture(t));
   }
 
   Future<Void> update(SqlConnection tx, String sql, long sessionId, long id, Object value) {

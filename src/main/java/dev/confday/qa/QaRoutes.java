@@ -7,6 +7,7 @@ import static dev.confday.auth.Role.PRESENTER;
 import static dev.confday.auth.ApiRouter.roles;
 
 import dev.confday.auth.Access;
+import dev.confday.auth.CallerCheck;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.http.ApiError;
@@ -14,6 +15,7 @@ import dev.confday.auth.ApiRouter;
 import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -40,15 +42,23 @@ public final class QaRoutes {
       JsonObject body = Responses.body(ctx);
       reply(ctx, 200, event(ctx).compose(e -> qa.configure(e, session(ctx), body)));
     });
-    api.post(BASE + "/questions", PARTICIPANT, ctx -> {
+    // the hot path: the statement that stores the question also checks the caller
+    api.checkedByStatement(HttpMethod.POST, BASE + "/questions", PARTICIPANT, ctx -> {
       JsonObject body = Responses.body(ctx);
-      long wait = asking.acquire(Access.required(ctx).personId() + ":" + session(ctx));
+      CallerCheck check = Access.check(ctx);
+      String key = check.session().personId() + ":" + session(ctx);
+      long wait = asking.acquire(key);
       if (wait > 0) {
         ctx.response().putHeader("Retry-After", Long.toString(wait));
         throw new ApiError(429, "too-many-questions", "Too many questions",
             "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
       }
-      reply(ctx, 201, event(ctx).compose(e -> qa.ask(e, Access.required(ctx), session(ctx), body)));
+      // a caller the check refuses has asked nothing: their budget is as it was
+      reply(ctx, 201, qa.ask(check, session(ctx), body).onFailure(t -> {
+        if (check.refused()) {
+          asking.giveBack(key);
+        }
+      }));
     });
     api.get(BASE + "/questions", PARTICIPANT, ctx -> {
       String sort = ctx.queryParams().get("sort");
@@ -65,8 +75,8 @@ public final class QaRoutes {
             .putHeader("Cache-Control", "no-store")
             .end(export.toCsv()))
         .onFailure(ctx::fail));
-    api.put(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, true));
-    api.delete(BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, false));
+    api.checkedByStatement(HttpMethod.PUT, BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, true));
+    api.checkedByStatement(HttpMethod.DELETE, BASE + "/questions/:question/vote", PARTICIPANT, ctx -> vote(ctx, false));
     api.patch(BASE + "/questions/:question", roles(MODERATOR), ctx -> {
       JsonObject body = Responses.body(ctx);
       reply(ctx, 200, event(ctx).compose(e -> qa.edit(e, Access.required(ctx), session(ctx), question(ctx), body)));
@@ -88,7 +98,8 @@ public final class QaRoutes {
   }
 
   private void vote(RoutingContext ctx, boolean up) {
-    reply(ctx, 200, event(ctx).compose(e -> qa.vote(e, Access.required(ctx), session(ctx), question(ctx), up)));
+    // the hot path: the statement that casts the vote also checks the caller
+    reply(ctx, 200, qa.vote(Access.check(ctx), session(ctx), question(ctx), up));
   }
 
   private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {

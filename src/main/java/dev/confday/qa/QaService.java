@@ -1,8 +1,8 @@
 package dev.confday.qa;
 
+import dev.confday.auth.CallerCheck;
 import dev.confday.auth.Principal;
 import dev.confday.auth.Role;
-import dev.confday.db.BoundedPool;
 import dev.confday.db.DbErrors;
 import dev.confday.events.Event;
 import dev.confday.http.ApiError;
@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,7 +42,7 @@ public final class QaService {
   private final VoteCoalescer votes;
 
   public QaService(Vertx vertx, Pool pool, LiveService live) {
-    this.repository = new QaRepository(pool);
+    this.repository = new QaRepository(pool, live.outboxSql());
     this.live = live;
     this.votes = new VoteCoalescer(vertx, pool, live);
   }
@@ -105,35 +106,41 @@ public final class QaService {
     }));
   }
 
-  /** A registered person asks; the origin comes from their registration, the status from pre-moderation. */
-  public Future<JsonObject> ask(Event event, Principal asker, long sessionId, JsonObject body) {
+  /**
+   * A registered person asks; the origin comes from their registration, the status from
+   * pre-moderation. The route's access check runs in the same statement ({@code check}).
+   */
+  public Future<JsonObject> ask(CallerCheck check, long sessionId, JsonObject body) {
     String text = text(body);
     Object anon = body.getValue("anonymous");
     if (anon != null && !(anon instanceof Boolean)) {
       throw ApiError.validation("anonymous", "must be true or false");
     }
     boolean anonymous = Boolean.TRUE.equals(anon);
-    // one statement checks and stores; the question is published in the same transaction
-    return repository.inTransaction(tx -> repository.ask(tx, event.id(), sessionId, asker.personId(), text, anonymous,
-        Instant.now()).compose(asked -> {
-          if (asked.attendance() == null) {
-            throw new ApiError(403, "not-registered", "Not registered",
-                "Only people registered for the event can ask questions.");
-          }
-          if (asked.open() == null) {
-            throw ApiError.notFound("There is no session " + sessionId + " in this event.");
-          }
-          if (!asked.open()) {
-            throw new ApiError(409, "qa-closed", "Q&A closed", "The Q&A of this session is closed.");
-          }
-          if (asked.muted()) {
-            throw new ApiError(403, "muted", "Muted",
-                "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
-          }
-          // COMMIT goes right behind the two appends: nothing is left to decide
-          Future<Question> published = publish(tx, sessionId, asked.question(), null);
-          return Future.all(published, BoundedPool.commitBehind(tx)).map(v -> published.result());
-        })).map(q -> q.toJson(true, asker.personId()));
+    // as stored (PostgreSQL keeps microseconds), so the published time is the one read back later
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    long personId = check.session().personId();
+    Question draft = new Question(0, sessionId, personId, null, text, anonymous, "room", "visible",
+        false, false, now, 0, false, null, null, null);
+    // one statement checks the caller, checks, stores and publishes (autocommit): no transaction's round trips
+    return repository.ask(check, draft, moderationTopic(sessionId), topic(sessionId)).map(asked -> {
+      if (asked.attendance() == null) {
+        throw new ApiError(403, "not-registered", "Not registered",
+            "Only people registered for the event can ask questions.");
+      }
+      if (asked.open() == null) {
+        throw ApiError.notFound("There is no session " + sessionId + " in this event.");
+      }
+      if (!asked.open()) {
+        throw new ApiError(409, "qa-closed", "Q&A closed", "The Q&A of this session is closed.");
+      }
+      if (asked.muted()) {
+        throw new ApiError(403, "muted", "Muted",
+            "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
+      }
+      live.committedHere(asked.topics(), asked.seqs(), asked.payloads());
+      return asked.question().toJson(true, personId);
+    });
   }
 
   /** Attendees see visible questions (anonymous authors hidden); moderators see all of them with authors. */
@@ -203,8 +210,8 @@ public final class QaService {
    * Up (true) or withdraws (false) the person's vote; at most one per person, by the primary key.
    * Publishes nothing itself: {@link VoteCoalescer} sends the exact counts a few times a second.
    */
-  public Future<JsonObject> vote(Event event, Principal voter, long sessionId, long id, boolean up) {
-    return repository.castVote(event.id(), sessionId, id, voter.personId(), up, moderator(voter), Instant.now())
+  public Future<JsonObject> vote(CallerCheck check, long sessionId, long id, boolean up) {
+    return repository.castVote(check, sessionId, id, up, Instant.now())
         .map(v -> {
           if (!v.registered()) {
             throw new ApiError(403, "not-registered", "Not registered",
@@ -217,7 +224,7 @@ public final class QaService {
             throw new ApiError(409, "qa-closed", "Q&A closed",
                 "The Q&A of this session is closed: its votes are read-only.");
           }
-          if (v.status() == null || (!moderator(voter) && !v.status().equals("visible"))) {
+          if (v.status() == null || (!moderator(v.voter()) && !v.status().equals("visible"))) {
             throw ApiError.notFound("There is no question " + id + " in this session.");
           }
           if (v.mergedInto() != null) {

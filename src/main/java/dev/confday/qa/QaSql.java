@@ -1,5 +1,8 @@
 package dev.confday.qa;
 
+import dev.confday.auth.CallerCheck;
+import dev.confday.auth.Role;
+
 /** The SQL of the Q&A, one statement per constant. */
 final class QaSql {
   private QaSql() {
@@ -19,35 +22,61 @@ final class QaSql {
         fair_order = excluded.fair_order""";
 
   /**
-   * A question asked in one statement: person $3 asks $4 (anonymous: $5) in session $2 of event $1
-   * at time $6. Stored only when the person is registered (the origin from the registration), the
-   * session's Q&A is open and the person is not muted there (the status from pre-moderation).
-   * Answers one row: {@code attendance} (null: not registered), {@code open} (null: no such
-   * session), {@code muted}, the author's name and, when stored, the question's {@code id},
-   * {@code origin}, {@code status} and {@code asked_at}.
+   * A question asked and published in one statement (autocommit, one round trip), the caller
+   * checked in it ({@link CallerCheck}, parameters $10 to $15): person $2 asks $3 (anonymous: $4)
+   * in session $1 of the route's event at time $5. Stored only when the caller is admitted, is
+   * registered (the origin from the registration), the session's Q&A is open and the person is
+   * not muted there (the status from pre-moderation); then published, in the same statement, to
+   * the moderation topic $6 and, when visible, to the attendees' topic $7: the payloads $8 and
+   * $9 ({@code {"type":"question","question":...}} as each sees it) with the question's id,
+   * origin, status and (where the payload names the author) the author's name filled in.
+   * {@code publishing} is {@link dev.confday.live.LiveService#outboxSql}.
+   * Answers one row: the caller's columns ({@link CallerCheck#COLUMNS}), {@code attendance}
+   * (null: not registered), {@code open} (null: no such session), {@code muted}, when stored the
+   * question's {@code id}, {@code origin} and {@code status}, and the messages published (the
+   * {@code live_*} arrays, for {@link dev.confday.live.LiveService#committedHere}).
    */
-  static final String ASK = """
-      with reg as (
-        select attendance from registrations where event_id = $1 and person_id = $3
-      ), sess as (
-        select coalesce(q.state, 'auto') = 'open'
-               or (coalesce(q.state, 'auto') = 'auto' and not s.cancelled and $6 >= s.starts_at and $6 < s.ends_at)
-               as open,
-               coalesce(q.premoderated, false) as premoderated
-          from sessions s left join qa_settings q on q.session_id = s.id
-         where s.event_id = $1 and s.id = $2
-      ), mute as (
-        select exists (select 1 from qa_mutes where session_id = $2 and person_id = $3) as muted
-      ), ins as (
-        insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status)
-        select $1, $2, $3, $4, $5, case when reg.attendance = 'remote' then 'remote' else 'room' end,
-               case when sess.premoderated then 'pending' else 'visible' end
-          from reg, sess, mute where sess.open and not mute.muted
-        returning id, origin, status, asked_at
-      )
-      select (select attendance from reg) as attendance, (select open from sess) as open, mute.muted,
-             (select name from people where id = $3) as author, ins.id, ins.origin, ins.status, ins.asked_at
-        from mute left join ins on true""";
+  static String ask(String publishing) {
+    return """
+        with %s, reg as (
+          select attendance from registrations where event_id = (select caller_event_id from caller) and person_id = $2
+        ), sess as (
+          select coalesce(q.state, 'auto') = 'open'
+                 or (coalesce(q.state, 'auto') = 'auto' and not s.cancelled and $5 >= s.starts_at and $5 < s.ends_at)
+                 as open,
+                 coalesce(q.premoderated, false) as premoderated
+            from sessions s left join qa_settings q on q.session_id = s.id
+           where s.event_id = (select caller_event_id from caller) and s.id = $1
+        ), mute as (
+          select exists (select 1 from qa_mutes where session_id = $1 and person_id = $2) as muted
+        ), ins as (
+          insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status, asked_at)
+          select caller.caller_event_id, $1, $2, $3, $4, case when reg.attendance = 'remote' then 'remote' else 'room' end,
+                 case when sess.premoderated then 'pending' else 'visible' end, $5
+            from caller, reg, sess, mute where caller.caller_ok and sess.open and not mute.muted
+          returning id, origin, status
+        ), filled as (
+          select ins.status, jsonb_build_object('id', ins.id, 'origin', ins.origin, 'status', ins.status) as question,
+                 to_jsonb(caller.caller_name) as author
+            from ins, caller
+        ), outbox (ord, topic, payload) as (
+          select 1, $6::text, jsonb_set(jsonb_set($8::jsonb, '{question}', ($8::jsonb -> 'question') || filled.question),
+                                        '{question,author,name}', filled.author, false)
+            from filled
+          union all
+          select 2, $7::text, jsonb_set(jsonb_set($9::jsonb, '{question}', ($9::jsonb -> 'question') || filled.question),
+                                        '{question,author,name}', filled.author, false)
+            from filled where filled.status = 'visible'
+        ), %s
+        select %s,
+               (select attendance from reg) as attendance, (select open from sess) as open, mute.muted,
+               ins.id, ins.origin, ins.status,
+               (select array_agg(topic order by topic) from live_published) as live_topics,
+               (select array_agg(seq order by topic) from live_published) as live_seqs,
+               (select array_agg(payload order by topic) from live_published) as live_payloads,
+               (select count(*) from live_woken) as live_woken
+          from caller, mute left join ins on true""".formatted(CallerCheck.cte(10), publishing, CallerCheck.COLUMNS);
+  }
 
   /**
    * A question's votes: its own and those of the duplicates merged into it, each person counted
@@ -128,58 +157,61 @@ final class QaSql {
           or exists (select 1 from event_roles pr where pr.event_id = $1 and pr.person_id = p.id))""";
 
   /**
-   * A whole vote in one statement (autocommit, one round trip): person $4 ups ($5 true) or
-   * withdraws their vote on question $3 of session $2 of event $1; $6: the voter is a moderator
-   * (may vote on questions attendees do not see); $7: now. The question row is locked for key
-   * share when the voter is registered and the Q&A is open: votes of one question share the lock,
-   * and moderation (which locks the row for update, {@link #LOCK}) waits for them; a vote that
+   * A whole vote in one statement (autocommit, one round trip), the caller checked in it
+   * ({@link CallerCheck}, parameters $6 to $11): person $3 ups ($4 true) or withdraws their vote
+   * on question $2 of session $1 of the route's event at time $5; a moderator may vote on
+   * questions attendees do not see. The question row is locked for key share when the caller is
+   * admitted and registered and the Q&A is open: votes of one question share the lock, and
+   * moderation (which locks the row for update, {@link #LOCK}) waits for them; a vote that
    * waited for moderation sees the question's new status. Only a vote that passes every check
    * (visible or moderator, not merged) changes {@code qa_votes} (one row per person: the primary
    * key) and, only when a row was added or removed, records the change for {@link VoteCoalescer}
-   * in the same statement, hence the same transaction. Answers one row: {@code registered},
-   * {@code open} (null: no such session), the question's {@code status} and {@code merged_into}
-   * (status null: no such question), whether a vote row was added or removed ({@code changed}),
-   * and the question's {@code votes} and {@code voted} after
-   * this vote: the other people voting for it or its merged duplicates (each once, as of the
-   * statement's snapshot) plus the voter when they vote for it or one of its duplicates.
+   * in the same statement, hence the same transaction. Answers one row: the caller's columns
+   * ({@link CallerCheck#COLUMNS}), {@code registered}, {@code open} (null: no such session), the
+   * question's {@code status} and {@code merged_into} (status null: no such question), whether a
+   * vote row was added or removed ({@code changed}), and the question's {@code votes} and
+   * {@code voted} after this vote: the other people voting for it or its merged duplicates (each
+   * once, as of the statement's snapshot) plus the voter when they vote for it or one of its
+   * duplicates.
    */
   static final String CAST_VOTE = """
-      with reg as (
-        select 1 from registrations where event_id = $1 and person_id = $4
+      with %s, reg as (
+        select 1 from registrations where event_id = (select caller_event_id from caller) and person_id = $3
       ), sess as (
         select coalesce(q.state, 'auto') = 'open'
-               or (coalesce(q.state, 'auto') = 'auto' and not s.cancelled and $7 >= s.starts_at and $7 < s.ends_at)
+               or (coalesce(q.state, 'auto') = 'auto' and not s.cancelled and $5 >= s.starts_at and $5 < s.ends_at)
                as open
           from sessions s left join qa_settings q on q.session_id = s.id
-         where s.event_id = $1 and s.id = $2
+         where s.event_id = (select caller_event_id from caller) and s.id = $1
       ), target as (
         select t.id, t.status, t.merged_into from qa_questions t
-         where t.session_id = $2 and t.id = $3 and exists (select 1 from reg) and (select open from sess)
+         where t.session_id = $1 and t.id = $2 and (select caller_ok from caller) and exists (select 1 from reg)
+           and (select open from sess)
            for key share
       ), ok as (
-        select id from target where merged_into is null and (status = 'visible' or $6::boolean)
+        select id from target, caller where merged_into is null and (status = 'visible' or %s)
       ), ins as (
-        insert into qa_votes (question_id, person_id) select id, $4 from ok where $5::boolean
+        insert into qa_votes (question_id, person_id) select id, $3 from ok where $4::boolean
         on conflict do nothing returning question_id
       ), del as (
-        delete from qa_votes v using ok where not $5::boolean and v.question_id = ok.id and v.person_id = $4
+        delete from qa_votes v using ok where not $4::boolean and v.question_id = ok.id and v.person_id = $3
         returning v.question_id
       ), changed as (
         insert into qa_vote_changes (session_id, question_id)
-        select $2, question_id from ins union all select $2, question_id from del
+        select $1, question_id from ins union all select $1, question_id from del
       ), dup as (
-        select v.person_id from qa_votes v join qa_questions m on m.id = v.question_id where m.merged_into = $3
+        select v.person_id from qa_votes v join qa_questions m on m.id = v.question_id where m.merged_into = $2
       ), others as (
-        select person_id from qa_votes where question_id = $3 and person_id <> $4
-        union select person_id from dup where person_id <> $4
+        select person_id from qa_votes where question_id = $2 and person_id <> $3
+        union select person_id from dup where person_id <> $3
       ), mine as (
-        select $5::boolean or exists (select 1 from dup where person_id = $4) as voted
+        select $4::boolean or exists (select 1 from dup where person_id = $3) as voted
       )
-      select exists (select 1 from reg) as registered, (select open from sess) as open,
+      select %s, exists (select 1 from reg) as registered, (select open from sess) as open,
              (select status from target) as status, (select merged_into from target) as merged_into,
              (select count(*) from others) + case when mine.voted then 1 else 0 end as votes, mine.voted,
              (select count(*) from ins) + (select count(*) from del) > 0 as changed
-        from mine""";
+        from caller, mine""".formatted(CallerCheck.cte(6), CallerCheck.has(Role.MODERATOR), CallerCheck.COLUMNS);
 
   static final String SET_STATUS = "update qa_questions set status = $3 where session_id = $1 and id = $2";
 

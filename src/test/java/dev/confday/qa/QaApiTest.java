@@ -4,6 +4,7 @@ import static dev.confday.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.confday.ServerTestBase;
+import dev.confday.TestServer;
 import dev.confday.auth.Role;
 import dev.confday.events.Event;
 import dev.confday.events.NewEvent;
@@ -403,6 +404,48 @@ class QaApiTest extends ServerTestBase {
   }
 
   @Test
+  void aQuestionAskedThroughOneInstanceReachesSubscribersOfAnotherAsStoredAndAsListed() throws Exception {
+    Fixture f = fixture();
+    open(f, false);
+    // the safety poll ten minutes away: only the statement's NOTIFY can tell the second instance
+    try (TestServer second = TestServer.start(server.database, java.util.Map.of("CONFDAY_LIVE_POLL_MS", "600000"))) {
+      WebSocketClient client = second.vertx.createWebSocketClient();
+      try {
+        BlockingQueue<JsonObject> room = socket(client, second, f.inPerson());
+        BlockingQueue<JsonObject> mod = socket(client, second, f.moderator());
+        subscribe(room, QaService.topic(f.session()));
+        subscribe(mod, QaService.moderationTopic(f.session()));
+        // asked through the first instance; the second learns it from the statement's NOTIFY
+        JsonObject asked = ask(f, f.remote(), "Seen over there?", false);
+
+        JsonObject forRoom = next(room, "message");
+        JsonObject forMod = next(mod, "message");
+        // what was delivered is what the backbone stored (a reconnecting client reads the same)
+        LiveMessage roomStored = messages(QaService.topic(f.session())).stream()
+            .filter(m -> m.seq() == forRoom.getLong("seq")).findFirst().orElseThrow();
+        assertThat(forRoom.getJsonObject("data")).isEqualTo(roomStored.payload());
+        LiveMessage modStored = messages(QaService.moderationTopic(f.session())).stream()
+            .filter(m -> m.seq() == forMod.getLong("seq")).findFirst().orElseThrow();
+        assertThat(forMod.getJsonObject("data")).isEqualTo(modStored.payload());
+        // and what the REST list says of the question, field for field (the viewer's own flags aside)
+        JsonObject listed = questions(f, f.inPerson(), "time").stream()
+            .filter(q -> q.getLong("id").equals(asked.getLong("id"))).findFirst().orElseThrow();
+        JsonObject live = forRoom.getJsonObject("data").getJsonObject("question");
+        assertThat(live.getLong("id")).isEqualTo(asked.getLong("id"));
+        assertThat(live.getString("origin")).isEqualTo("remote");
+        for (String field : listed.fieldNames()) {
+          if (live.containsKey(field)) {
+            assertThat(live.getValue(field)).as(field).isEqualTo(listed.getValue(field));
+          }
+        }
+        assertThat(live.getString("askedAt")).isEqualTo(listed.getString("askedAt"));
+      } finally {
+        await(client.close());
+      }
+    }
+  }
+
+  @Test
   void anAttendeeCannotSubscribeToTheModerationTopic() throws Exception {
     Fixture f = fixture();
     WebSocketClient client = server.vertx.createWebSocketClient();
@@ -421,9 +464,13 @@ class QaApiTest extends ServerTestBase {
   private final java.util.Map<BlockingQueue<JsonObject>, WebSocket> sockets = new java.util.HashMap<>();
 
   private BlockingQueue<JsonObject> socket(WebSocketClient client, String bearer) {
+    return socket(client, server, bearer);
+  }
+
+  private BlockingQueue<JsonObject> socket(WebSocketClient client, TestServer via, String bearer) {
     String ticket = ok(call(HttpMethod.POST, "/api/live/ticket", bearer, null), 200).getString("ticket");
-    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(server.port())
-        .setURI("/live?ticket=" + ticket).addHeader("Origin", server.baseUrl())));
+    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(via.port())
+        .setURI("/live?ticket=" + ticket).addHeader("Origin", via.baseUrl())));
     BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     ws.textMessageHandler(text -> received.add(new JsonObject(text)));
     sockets.put(received, ws);

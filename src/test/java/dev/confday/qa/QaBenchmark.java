@@ -112,6 +112,13 @@ public final class QaBenchmark {
     }
   }
 
+  /** Ends a {@code -Dbaseonly=true} run after the asks and votes without subscribers. */
+  static final class BaseOnly extends RuntimeException {
+    BaseOnly() {
+      super("-Dbaseonly=true: stopped after the asks and votes without subscribers", null, false, false);
+    }
+  }
+
   record Result(String name, String topic, long cpuNanos, long frames, long wallMs, long pgCpuMs, double p99Ms, double maxMs,
       int questions, int voteFrames, double p50Ms) {
   }
@@ -146,6 +153,8 @@ public final class QaBenchmark {
         System.out.printf("confday / raw Q&A in memory (the same asks and votes over REST) CPU per frame: %.2fx%n",
             ((double) ours.cpuNanos / ours.frames) / ((double) rawQa.cpuNanos / rawQa.frames));
       }
+    } catch (BaseOnly e) {
+      System.out.println(e.getMessage());
     } catch (Exception | Error e) {
       e.printStackTrace();
       System.exit(1);
@@ -211,7 +220,7 @@ public final class QaBenchmark {
           + "for %d ms more after it%n", WARMUP_ASKS, (LiveBenchmark.cpu(threads) - warm0) / 1e6, jitSettled());
       // the server's own work over the same time with no request at all (timers, polls, presence)
       long idle0 = LiveBenchmark.cpu(threads);
-      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+      Thread.sleep(Boolean.getBoolean("baseonly") ? 0 : TimeUnit.SECONDS.toMillis(seconds));
       long idle = LiveBenchmark.cpu(threads) - idle0;
       System.out.printf("confday: server CPU idle for %d s: %.1f ms%n", seconds, idle / 1e6);
       long base0 = LiveBenchmark.cpu(threads);
@@ -222,6 +231,11 @@ public final class QaBenchmark {
       Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
       long baseline = LiveBenchmark.cpu(threads) - base0;
       System.out.println("confday: asks and votes without subscribers until " + java.time.Instant.now());
+      System.out.printf("confday: server CPU of asks and votes without subscribers %.1f ms%n", baseline / 1e6);
+      if (Boolean.getBoolean("baseonly")) {
+        Thread.sleep(3000); // for a profiler to stop first
+        throw new BaseOnly();
+      }
 
       // the subscribers: the measured session's Q&A, and the warm-up session's for the fan-out's warm-up
       Arrivals arrivals = new Arrivals(topic);
