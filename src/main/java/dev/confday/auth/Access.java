@@ -113,10 +113,8 @@ public final class Access {
    * check is left to the statement, so no query runs here.
    */
   public Handler<RoutingContext> deferred(Set<Role> roles) {
-    Set<Role> checked = EnumSet.copyOf(roles);
-    if (!checked.stream().allMatch(Role::storedPerEvent)) {
-      throw new IllegalArgumentException("A statement checks event roles only, not " + roles);
-    }
+    Set<Role> checked = java.util.Collections.unmodifiableSet(EnumSet.copyOf(roles));
+    String[] admitting = CallerCheck.admitting(checked);
     return ctx -> {
       String event = ctx.pathParam("event");
       String token = bearer(ctx);
@@ -130,10 +128,24 @@ public final class Access {
       }
       tokens.verify(token, TokenType.SESSION).onSuccess(t -> {
         ctx.put(SESSION, t);
-        ctx.put(CHECK, new CallerCheck(event, t, checked));
+        ctx.put(CHECK, new CallerCheck(event, t, checked, admitting));
         ctx.next();
       }).onFailure(ctx::fail);
     };
+  }
+
+  /** {@link CallerCheck}'s check alone, for a request that fails before its statement runs. */
+  private static final String CALLER_ALONE = "with " + CallerCheck.cte(1) + " select " + CallerCheck.COLUMNS
+      + " from caller";
+
+  /**
+   * The caller check of a {@link #deferred} route on its own: fails with the refusal the access
+   * check gives, or answers the caller (one query, only on a request that fails before its own
+   * statement ran).
+   */
+  Future<Principal> refusalFirst(CallerCheck check) {
+    return pool.preparedQuery(CALLER_ALONE).execute(check.bind(Tuple.tuple()))
+        .map(rows -> check.principal(rows.iterator().next()));
   }
 
   /** The check a route's statement is to run ({@link #deferred}). */

@@ -65,7 +65,22 @@ public final class ApiRouter {
    * statement has run.
    */
   public void checkedByStatement(HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> handler) {
-    declare(method, path, roles, false).handler(access.deferred(roles)).handler(handler);
+    declare(method, path, roles, false).handler(access.deferred(roles)).handler(ctx -> {
+      try {
+        handler.handle(ctx);
+      } catch (RuntimeException e) {
+        // found before the statement ran (a bad body or path, a spent budget): a caller the check
+        // refuses hears that refusal, as on every other route, not what was wrong with the request
+        access.refusalFirst(Access.check(ctx)).onComplete(ar -> {
+          if (ar.failed() && ar.cause() instanceof dev.confday.http.ApiError refusal) {
+            ctx.response().headers().remove("Retry-After");
+            ctx.fail(refusal);
+          } else {
+            ctx.fail(e);
+          }
+        });
+      }
+    });
   }
 
   public void add(HttpMethod method, String path, Set<Role> roles, boolean streamsBody, Handler<RoutingContext> handler) {

@@ -29,13 +29,25 @@ public final class CallerCheck {
   private final Set<Role> roles;
   private volatile boolean refused;
 
-  CallerCheck(String slug, VerifiedToken session, Set<Role> roles) {
-    this.slug = slug;
-    this.session = session;
-    this.roles = EnumSet.copyOf(roles);
-    if (!this.roles.stream().allMatch(Role::storedPerEvent)) {
+  /** The wire names of the roles that admit a caller: the route's and the organizer's. */
+  private final String[] admitting;
+
+  /** {@code roles} as {@link #admitting} gives them; made once per route. */
+  static String[] admitting(Set<Role> roles) {
+    if (!roles.stream().allMatch(Role::storedPerEvent)) {
       throw new IllegalArgumentException("A statement checks event roles only, not " + roles);
     }
+    Set<Role> with = EnumSet.copyOf(roles);
+    with.add(Role.ORGANIZER);
+    return with.stream().map(Role::wire).toArray(String[]::new);
+  }
+
+  /** {@code roles} must be an unmodified set made once per route, {@code admitting} its {@link #admitting}. */
+  CallerCheck(String slug, VerifiedToken session, Set<Role> roles, String[] admitting) {
+    this.slug = slug;
+    this.session = session;
+    this.roles = roles;
+    this.admitting = admitting;
   }
 
   /** The event the route names. */
@@ -101,11 +113,8 @@ public final class CallerCheck {
 
   /** Appends the six values {@link #cte} reads, in its order. */
   public Tuple bind(Tuple args) {
-    String[] allowed = roles.stream().map(Role::wire).toArray(String[]::new);
-    String[] withOrganizer = java.util.Arrays.copyOf(allowed, allowed.length + 1);
-    withOrganizer[allowed.length] = Role.ORGANIZER.wire();
     return args.addString(slug).addLong(session.personId()).addString(session.id()).addValue(session.version())
-        .addString(session.event()).addArrayOfString(withOrganizer);
+        .addString(session.event()).addArrayOfString(admitting);
   }
 
   /**
@@ -119,10 +128,10 @@ public final class CallerCheck {
     try {
       p = admit(r);
     } catch (RuntimeException refusal) {
-      refused = true;
       if (ok) {
         throw new IllegalStateException("The statement admitted a caller the access check refuses", refusal);
       }
+      refused = true;
       throw refusal;
     }
     if (!ok) {

@@ -33,8 +33,14 @@ public enum Role {
     return this != PUBLIC && this != SIGNED_IN && this != ADMIN;
   }
 
+  private static final java.util.Map<String, Role> BY_WIRE = java.util.Map.copyOf(
+      Arrays.stream(values()).collect(java.util.stream.Collectors.toMap(Role::wire, r -> r)));
+
   public static Role fromWire(String wire) {
-    return Arrays.stream(values()).filter(r -> r.wire.equals(wire)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown role " + wire));
+    Role role = wire == null ? null : BY_WIRE.get(wire);
+    if (role == null) {
+      throw new IllegalArgumentException("unknown role " + wire);
+    }
+    return role;
   }
 }

@@ -52,6 +52,10 @@ public final class Tokens {
   static final int VERIFIED_CACHE_SIZE = 4096;
 
   private final SigningKeys keys;
+
+  /** A session token that passed {@link #parse}, with the id of the key that signed it. */
+  private record Verified(VerifiedToken token, String kid) {
+  }
   /**
    * Session tokens that passed {@link #parse}, by their exact text: a session token comes with
    * every request of a person, and its signature check is the costliest part of most requests.
@@ -60,9 +64,9 @@ public final class Tokens {
    * a forgery costs a full check every time. Revocation (log-out, a new version) is checked by
    * the callers against the database as before.
    */
-  private final Map<String, VerifiedToken> verified = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Verified> verified = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, VerifiedToken> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
       return size() > VERIFIED_CACHE_SIZE;
     }
   };
@@ -163,6 +167,18 @@ public final class Tokens {
     if (token == null || token.isBlank() || token.length() > 4096) {
       return Future.failedFuture(ApiError.unauthorized("No token was given."));
     }
+    boolean session = accepted.contains(TokenType.SESSION);
+    if (session) {
+      // a hit needs no parsing at all: its kid was read when it got in
+      Verified hit;
+      synchronized (verified) {
+        hit = verified.get(token);
+      }
+      if (hit != null && accepted.contains(hit.token().type()) && Instant.now().isBefore(hit.token().expiresAt())
+          && keys.byKid(hit.kid()) != null) {
+        return Future.succeededFuture(hit.token());
+      }
+    }
     String kid = peekKid(token);
     if (kid == null && accepted.contains(TokenType.BADGE)) {
       // a minimal badge names no key: only the keys known now are tried (no reload for a forgery)
@@ -172,23 +188,12 @@ public final class Tokens {
         return Future.failedFuture(e);
       }
     }
-    boolean session = accepted.contains(TokenType.SESSION);
-    if (session && kid != null) {
-      VerifiedToken hit;
-      synchronized (verified) {
-        hit = verified.get(token);
-      }
-      if (hit != null && accepted.contains(hit.type()) && Instant.now().isBefore(hit.expiresAt())
-          && keys.byKid(kid) != null) {
-        return Future.succeededFuture(hit);
-      }
-    }
     Future<Void> ready = kid != null && keys.byKid(kid) == null ? keys.reloadForUnknownKid() : Future.succeededFuture();
     return ready.map(v -> {
       VerifiedToken t = parse(token, accepted);
       if (session && kid != null && t.type() == TokenType.SESSION) {
         synchronized (verified) {
-          verified.put(token, t);
+          verified.put(token, new Verified(t, kid));
         }
       }
       return t;

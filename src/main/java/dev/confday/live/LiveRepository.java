@@ -133,13 +133,9 @@ final class LiveRepository {
       other[i] = p.other();
       i++;
     }
-    Future<?> upsert = n == 0 ? Future.succeededFuture()
-        : pool.preparedQuery(LiveSql.PRESENCE_UPSERT).execute(Tuple.of(instance, topics, inPerson, remote, anonymous, other));
-    return upsert
-        .compose(v -> pool.preparedQuery(LiveSql.PRESENCE_DELETE_GONE)
-            .execute(Tuple.tuple().addString(instance).addArrayOfString(topics)))
-        .compose(v -> pool.preparedQuery(LiveSql.PRESENCE_DELETE_STALE).execute(Tuple.of((double) stale.toSeconds() * 4)))
-        .mapEmpty();
+    return pool.preparedQuery(LiveSql.PRESENCE_SAVE).execute(Tuple.tuple().addString(instance)
+        .addArrayOfString(topics).addArrayOfInteger(inPerson).addArrayOfInteger(remote).addArrayOfInteger(anonymous)
+        .addArrayOfInteger(other).addDouble((double) stale.toSeconds() * 4)).mapEmpty();
   }
 
   /** Replaces this instance's people per topic (one transaction, so readers never see it half written). */

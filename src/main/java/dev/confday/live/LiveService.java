@@ -395,7 +395,9 @@ public final class LiveService {
     return hubs.computeIfAbsent(Thread.currentThread(), t -> {
       Context context = vertx.getOrCreateContext();
       LiveHub hub = new LiveHub(context, repository, counters);
-      long tick = Math.min(1000, Math.max(100, limits.slowConsumer().toMillis() / 4));
+      // the heartbeat round: pings due, peers gone quiet, queues full too long (a slow consumer is
+      // dropped between one and two rounds after its tolerance); every socket of the hub each round
+      long tick = Math.min(2500, Math.max(100, limits.slowConsumer().toMillis() / 2));
       long id = vertx.setPeriodic(tick, x -> hub.tick(System.nanoTime()));
       synchronized (timers) {
         timers.add(id);

@@ -53,17 +53,26 @@ final class LiveSql {
   static final String REDEEM_TICKET = """
       insert into live_tickets_used (jti, expires_at) values ($1, $2) on conflict do nothing""";
 
-  static final String PRESENCE_UPSERT = """
-      insert into live_presence (instance_id, topic, in_person, remote, anonymous, other, seen_at)
-      select $1, t, a, b, c, d, now() from unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) as x(t, a, b, c, d)
-      on conflict (instance_id, topic) do update set in_person = excluded.in_person, remote = excluded.remote,
-        anonymous = excluded.anonymous, other = excluded.other, seen_at = excluded.seen_at""";
-
-  static final String PRESENCE_DELETE_GONE = """
-      delete from live_presence where instance_id = $1 and not (topic = any($2))""";
-
-  static final String PRESENCE_DELETE_STALE = """
-      delete from live_presence where seen_at < now() - make_interval(secs => $1)""";
+  /**
+   * This instance's presence in one statement (one round trip, one transaction): its counts per
+   * topic ($2 to $6, row by row) upserted, its rows of other topics deleted, and every other
+   * instance's rows older than $7 seconds (an instance that died) deleted. The three touch
+   * disjoint rows (the stale delete spares this instance's, which the other two rewrite).
+   */
+  static final String PRESENCE_SAVE = """
+      with up as (
+        insert into live_presence (instance_id, topic, in_person, remote, anonymous, other, seen_at)
+        select $1, t, a, b, c, d, now() from unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) as x(t, a, b, c, d)
+        on conflict (instance_id, topic) do update set in_person = excluded.in_person, remote = excluded.remote,
+          anonymous = excluded.anonymous, other = excluded.other, seen_at = excluded.seen_at
+        returning 1
+      ), gone as (
+        delete from live_presence where instance_id = $1 and not (topic = any($2::text[])) returning 1
+      ), stale as (
+        delete from live_presence where instance_id <> $1 and seen_at < now() - make_interval(secs => $7) returning 1
+      )
+      select (select count(*) from up) as upserted, (select count(*) from gone) as gone,
+             (select count(*) from stale) as stale""";
 
   static final String PRESENCE_DELETE_INSTANCE = "delete from live_presence where instance_id = $1";
 

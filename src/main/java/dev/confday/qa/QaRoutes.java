@@ -30,7 +30,7 @@ public final class QaRoutes {
   static final int ASKS_PER_MINUTE = 5;
 
   private final QaService qa;
-  private final RateLimit asking = new RateLimit("questions", ASKS_PER_MINUTE / 60.0, ASKS_PER_MINUTE, false);
+  private final RateLimit askBudget = new RateLimit("questions", ASKS_PER_MINUTE / 60.0, ASKS_PER_MINUTE, false);
 
   public QaRoutes(QaService qa) {
     this.qa = qa;
@@ -44,21 +44,18 @@ public final class QaRoutes {
     });
     // the hot path: the statement that stores the question also checks the caller
     api.checkedByStatement(HttpMethod.POST, BASE + "/questions", PARTICIPANT, ctx -> {
-      JsonObject body = Responses.body(ctx);
+      QaService.Asking asking = QaService.asking(Responses.body(ctx));
+      long sessionId = session(ctx);
       CallerCheck check = Access.check(ctx);
-      String key = check.session().personId() + ":" + session(ctx);
-      long wait = asking.acquire(key);
+      String key = check.personId() + ":" + sessionId;
+      long wait = askBudget.acquire(key);
       if (wait > 0) {
         ctx.response().putHeader("Retry-After", Long.toString(wait));
         throw new ApiError(429, "too-many-questions", "Too many questions",
             "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
       }
-      // a caller the check refuses has asked nothing: their budget is as it was
-      reply(ctx, 201, qa.ask(check, session(ctx), body).onFailure(t -> {
-        if (check.refused()) {
-          asking.giveBack(key);
-        }
-      }));
+      // only a stored question spends the budget: an ask refused for any reason gives it back
+      reply(ctx, 201, qa.ask(check, sessionId, asking).onFailure(t -> askBudget.giveBack(key)));
     });
     api.get(BASE + "/questions", PARTICIPANT, ctx -> {
       String sort = ctx.queryParams().get("sort");

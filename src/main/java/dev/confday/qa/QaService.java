@@ -106,17 +106,27 @@ public final class QaService {
     }));
   }
 
-  /**
-   * A registered person asks; the origin comes from their registration, the status from
-   * pre-moderation. The route's access check runs in the same statement ({@code check}).
-   */
-  public Future<JsonObject> ask(CallerCheck check, long sessionId, JsonObject body) {
+  /** A question as asked, checked for shape (before anything is spent on it). */
+  public record Asking(String text, boolean anonymous) {
+  }
+
+  /** The body of an ask, checked: 400 {@code validation} for a text or flag that is not one. */
+  public static Asking asking(JsonObject body) {
     String text = text(body);
     Object anon = body.getValue("anonymous");
     if (anon != null && !(anon instanceof Boolean)) {
       throw ApiError.validation("anonymous", "must be true or false");
     }
-    boolean anonymous = Boolean.TRUE.equals(anon);
+    return new Asking(text, Boolean.TRUE.equals(anon));
+  }
+
+  /**
+   * A registered person asks; the origin comes from their registration, the status from
+   * pre-moderation. The route's access check runs in the same statement ({@code check}).
+   */
+  public Future<JsonObject> ask(CallerCheck check, long sessionId, Asking asking) {
+    String text = asking.text();
+    boolean anonymous = asking.anonymous();
     // as stored (PostgreSQL keeps microseconds), so the published time is the one read back later
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     long personId = check.session().personId();

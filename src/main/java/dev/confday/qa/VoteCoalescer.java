@@ -37,7 +37,7 @@ final class VoteCoalescer {
   static final long INTERVAL_MS = 250;
   /** The first change after a quiet spell waits this long, so a burst shares its first update. */
   static final long GATHER_MS = 20;
-  static final long SWEEP_MS = 2000;
+  static final long SWEEP_MS = 5000;
 
   /** Orders the flushes of one session over all instances. */
   static final String LOCK = "select pg_advisory_xact_lock(hashtextextended('qa-votes:' || $1::bigint, 0))";

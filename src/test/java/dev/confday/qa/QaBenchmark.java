@@ -277,6 +277,8 @@ public final class QaBenchmark {
       Thread.sleep(1000); // let things settle before measuring (a benchmark, not a test)
 
       phase("confday-measure", server.vertx);
+      // -Dprofiler=<libasyncProfiler.so>: the measured window profiled into /tmp/qabench-measure.collapsed
+      QaCostProbe.profiler("start,event=cpu,interval=1ms,threads");
       long cpu0 = LiveBenchmark.cpu(threads);
       long user0 = LiveBenchmark.userCpu(threads);
       long pg0 = LiveBenchmark.postgresCpuMs();
@@ -295,6 +297,7 @@ public final class QaBenchmark {
       long wall = (System.nanoTime() - t0) / 1_000_000;
       long cpu = LiveBenchmark.cpu(threads) - cpu0;
       long user = LiveBenchmark.userCpu(threads) - user0;
+      QaCostProbe.profiler("stop,file=/tmp/qabench-measure.collapsed,collapsed,threads");
       System.out.printf("confday: server CPU %.1f ms, of which in the kernel (system calls) %.1f ms%n", cpu / 1e6,
           (cpu - user) / 1e6);
       long pg = pg0 < 0 ? -1 : LiveBenchmark.postgresCpuMs() - pg0;

@@ -48,6 +48,14 @@ class QaCallerCheckTest extends ServerTestBase {
     for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.DELETE)) {
       HttpResponse<Buffer> voted = call(method, f.base() + "/questions/" + question + "/vote", token, null);
       assertThat(Refusal.of(voted)).as(method + " vote: " + voted.bodyAsString()).isEqualTo(gate);
+      // a request that is wrong besides (a path that names no question) is refused all the same
+      HttpResponse<Buffer> badPath = call(method, f.base() + "/questions/not-a-number/vote", token, null);
+      assertThat(Refusal.of(badPath)).as(method + " vote, bad path: " + badPath.bodyAsString()).isEqualTo(gate);
+    }
+    // and an ask with a bad body: the refusal, not what was wrong with the body
+    for (JsonObject bad : List.of(new JsonObject().put("text", ""), new JsonObject().put("text", "x").put("anonymous", 1))) {
+      HttpResponse<Buffer> r = call(HttpMethod.POST, f.base() + "/questions", token, bad);
+      assertThat(Refusal.of(r)).as("ask " + bad.encode() + ": " + r.bodyAsString()).isEqualTo(gate);
     }
   }
 
@@ -109,15 +117,43 @@ class QaCallerCheckTest extends ServerTestBase {
   }
 
   @Test
+  void anAdmittedCallerWithABadRequestHearsWhatIsWrongWithIt() {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    HttpResponse<Buffer> empty = call(HttpMethod.POST, f.base() + "/questions", f.inPerson(),
+        new JsonObject().put("text", " "));
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(empty.bodyAsJsonObject().getString("type")).endsWith("/validation");
+    HttpResponse<Buffer> badPath = call(HttpMethod.PUT, f.base() + "/questions/x/vote", f.inPerson(), null);
+    assertThat(badPath.statusCode()).isEqualTo(404);
+    assertThat(badPath.bodyAsJsonObject().getString("detail")).contains("question 'x'");
+    // and the bad ask spent none of the budget: five good ones still go through
+    for (int i = 0; i < QaRoutes.ASKS_PER_MINUTE; i++) {
+      ask(f, f.inPerson(), "Good " + i, false);
+    }
+  }
+
+  @Test
   void refusedAsksDoNotSpendThePersonsAskingBudget() {
     QaApiTest.Fixture f = fixture();
     open(f, false);
     String stale = f.remote();
     await(server.server.events().revoke(f.remoteId()));
     for (int i = 0; i < QaRoutes.ASKS_PER_MINUTE + 3; i++) {
+      // a well-formed ask and one with a bad body: neither spends anything
       HttpResponse<Buffer> r = call(HttpMethod.POST, f.base() + "/questions", stale,
           new JsonObject().put("text", "Stale " + i).put("anonymous", false));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(401);
+      HttpResponse<Buffer> bad = call(HttpMethod.POST, f.base() + "/questions", stale, new JsonObject().put("text", ""));
+      assertThat(bad.statusCode()).as(bad.bodyAsString()).isEqualTo(401);
+    }
+    // nor does another event's session of the same person (what that event's organizers could hand out)
+    QaApiTest.Fixture other = fixture();
+    String elsewhere = other.organizer();
+    for (int i = 0; i < QaRoutes.ASKS_PER_MINUTE + 3; i++) {
+      HttpResponse<Buffer> r = call(HttpMethod.POST, f.base() + "/questions", elsewhere,
+          new JsonObject().put("text", "Elsewhere " + i));
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(403);
     }
     // the person logs in again: their whole budget is there, and then it is spent
     String fresh = server.sessionFor(f.slug(), "remote-" + f.slug() + "@example.org");

@@ -169,7 +169,7 @@ public final class QaCostProbe {
    * With {@code -Dprofiler=<libasyncProfiler.so>} and async-profiler's jar on the class path, runs
    * an async-profiler command (each phase is profiled into /tmp/probe-*.collapsed).
    */
-  private static void profiler(String command) {
+  static void profiler(String command) {
     String lib = System.getProperty("profiler");
     if (lib == null) {
       return;

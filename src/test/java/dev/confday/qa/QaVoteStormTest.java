@@ -165,4 +165,25 @@ class QaVoteStormTest extends ServerTestBase {
       assertThat(counts).hasSizeLessThan(60);
     }
   }
+  @Test
+  void votesAnInstanceCommittedButNeverPublishedAreSweptOutWithTheExactCount() throws Exception {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    long id = ask(f, f.remote(), "Voted on a dying instance", false).getLong("id");
+    List<String> voters = QaModerationTest.voters(f, "orphan", 3);
+    for (String voter : voters) {
+      assertThat(QaApiTest.call(HttpMethod.PUT, f.base() + "/questions/" + id + "/vote", voter, null).statusCode())
+          .isEqualTo(200);
+    }
+    voteMessages(QaService.topic(f.session()), id, 3);
+    // what an instance killed between a vote's commit and its flush leaves: the vote and its change row
+    await(QaApiTest.server.server.pool().preparedQuery("""
+        with v as (insert into qa_votes (question_id, person_id) values ($1, $2))
+        insert into qa_vote_changes (session_id, question_id, changed_at) values ($3, $1, now() - interval '1 minute')""")
+        .execute(io.vertx.sqlclient.Tuple.of(id, f.remoteId(), f.session())));
+    // no instance here was told of it: only the sweep can publish it
+    List<LiveMessage> votes = voteMessages(QaService.topic(f.session()), id, 4);
+    assertThat(votes.get(votes.size() - 1).payload().getLong("votes")).isEqualTo(4);
+    assertThat(count(f, id)).isEqualTo(4);
+  }
 }
