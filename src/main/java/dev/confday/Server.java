@@ -258,6 +258,10 @@ public final class Server {
     return events;
   }
 
+  public QaService qa() {
+    return qa;
+  }
+
   public StreamService streams() {
     return streams;
   }

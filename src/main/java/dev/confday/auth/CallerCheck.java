@@ -42,6 +42,15 @@ public final class CallerCheck {
     return with.stream().map(Role::wire).toArray(String[]::new);
   }
 
+  /**
+   * The check of {@code session} in event {@code slug} for one of {@code roles}; it grants
+   * nothing by itself (the statement decides), so anything that holds a verified session may make one.
+   */
+  public static CallerCheck of(String slug, VerifiedToken session, Set<Role> roles) {
+    Set<Role> checked = java.util.Collections.unmodifiableSet(EnumSet.copyOf(roles));
+    return new CallerCheck(slug, session, checked, admitting(checked));
+  }
+
   /** {@code roles} must be an unmodified set made once per route, {@code admitting} its {@link #admitting}. */
   CallerCheck(String slug, VerifiedToken session, Set<Role> roles, String[] admitting) {
     this.slug = slug;

@@ -28,11 +28,13 @@ final class QaRepository {
   }
 
   private final Pool pool;
+  private final VoteBatches voteBatches;
   /** {@link QaSql#ask} with the backbone's publishing CTEs. */
   private final String askSql;
 
   QaRepository(Pool pool, String publishing) {
     this.pool = pool;
+    this.voteBatches = new VoteBatches(pool);
     this.askSql = QaSql.ask(publishing);
   }
 
@@ -181,20 +183,25 @@ final class QaRepository {
   }
 
   /** A vote in one statement ({@link QaSql#CAST_VOTE}), run again (up to three times) after a deadlock. */
-  /** A vote cast in one statement ({@link QaSql#CAST_VOTE}) that also checks the caller ({@code check}). */
+  /**
+   * A vote cast in one statement ({@link QaSql#CAST_VOTE}) that also checks the caller
+   * ({@code check}); sent with the votes that came in with it ({@link VoteBatches}).
+   */
   Future<Vote> castVote(CallerCheck check, long sessionId, long id, boolean up, Instant now) {
-    Tuple args = check.bind(Tuple.of(sessionId, id, check.session().personId(), up, now.atOffset(ZoneOffset.UTC)));
-    return castVote(args, check, 3);
-  }
-
-  private Future<Vote> castVote(Tuple args, CallerCheck check, int attempts) {
-    return pool.preparedQuery(QaSql.CAST_VOTE).execute(args).map(rows -> {
-      Row r = rows.iterator().next();
+    return voteBatches.cast(voteArgs(check, sessionId, id, up, now)).map(r -> {
       Principal voter = check.principal(r);
       return new Vote(voter, r.getBoolean("registered"), r.getBoolean("open"), r.getString("status"),
           r.getLong("merged_into"), r.getLong("votes"), r.getBoolean("voted"), r.getBoolean("changed"));
-    }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? castVote(args, check, attempts - 1)
-        : Future.failedFuture(t));
+    });
+  }
+
+  /** {@link QaSql#CAST_VOTE}'s arguments for one vote. */
+  static Tuple voteArgs(CallerCheck check, long sessionId, long id, boolean up, Instant now) {
+    return check.bind(Tuple.of(sessionId, id, check.session().personId(), up, now.atOffset(ZoneOffset.UTC)));
+  }
+
+  VoteBatches voteBatches() {
+    return voteBatches;
   }
 
   Future<Void> update(SqlConnection tx, String sql, long sessionId, long id, Object value) {

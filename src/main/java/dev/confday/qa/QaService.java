@@ -56,6 +56,10 @@ public final class QaService {
     return votes;
   }
 
+  VoteBatches voteBatches() {
+    return repository.voteBatches();
+  }
+
   public static String topic(long sessionId) {
     return "session:" + sessionId + ":qa";
   }

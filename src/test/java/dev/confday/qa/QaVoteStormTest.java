@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Vote storms: exact counts, few coalesced live messages, also with two instances on one database. */
@@ -185,5 +186,78 @@ class QaVoteStormTest extends ServerTestBase {
     List<LiveMessage> votes = voteMessages(QaService.topic(f.session()), id, 4);
     assertThat(votes.get(votes.size() - 1).payload().getLong("votes")).isEqualTo(4);
     assertThat(count(f, id)).isEqualTo(4);
+  }
+  @Test
+  void votesTakenInTogetherGoAsOneBatchInOrderAndAFailedBatchLosesNone() throws Exception {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    long id = ask(f, f.remote(), "Batched", false).getLong("id");
+    List<String> voters = QaModerationTest.voters(f, "batch", 10);
+    List<dev.confday.auth.CallerCheck> checks = new ArrayList<>();
+    for (String voter : voters) {
+      checks.add(dev.confday.auth.CallerCheck.of(f.slug(),
+          await(QaApiTest.server.server.tokens().verify(voter, dev.confday.auth.TokenType.SESSION)),
+          java.util.Set.of(dev.confday.auth.Role.ATTENDEE)));
+    }
+    VoteBatches batches = QaApiTest.server.server.qa().voteBatches();
+    java.time.Instant now = java.time.Instant.now();
+    // voter 0 ups twice, voter 1 ups then withdraws, voters 2..9 up once: 12 votes in one loop turn
+    List<io.vertx.sqlclient.Tuple> args = new ArrayList<>();
+    args.add(QaRepository.voteArgs(checks.get(0), f.session(), id, true, now));
+    args.add(QaRepository.voteArgs(checks.get(0), f.session(), id, true, now));
+    args.add(QaRepository.voteArgs(checks.get(1), f.session(), id, true, now));
+    args.add(QaRepository.voteArgs(checks.get(1), f.session(), id, false, now));
+    for (int i = 2; i < 10; i++) {
+      args.add(QaRepository.voteArgs(checks.get(i), f.session(), id, true, now));
+    }
+    long before = batches.batches();
+    List<io.vertx.sqlclient.Row> rows = castTogether(batches, args);
+    assertThat(batches.batches() - before).as("one batch").isEqualTo(1);
+    assertThat(rows).hasSize(12);
+    // each statement saw the ones before it: the second up changed nothing, the withdrawal did
+    assertThat(rows.get(0).getBoolean("changed")).isTrue();
+    assertThat(rows.get(1).getBoolean("changed")).isFalse();
+    assertThat(rows.get(3).getBoolean("changed")).isTrue();
+    assertThat(rows.get(3).getBoolean("voted")).isFalse();
+    assertThat(rows.get(11).getLong("votes")).isEqualTo(9);
+    assertThat(count(f, id)).isEqualTo(9);
+
+    // a batch PostgreSQL refuses as a whole (here one vote's arguments cannot be sent): each vote
+    // goes again on its own, the good ones count, the bad one alone fails
+    List<io.vertx.sqlclient.Tuple> mixed = new ArrayList<>();
+    mixed.add(QaRepository.voteArgs(checks.get(1), f.session(), id, true, now));
+    io.vertx.sqlclient.Tuple good = QaRepository.voteArgs(checks.get(2), f.session(), id, false, now);
+    io.vertx.sqlclient.Tuple bad = io.vertx.sqlclient.Tuple.tuple().addValue("not a session id");
+    for (int i = 1; i < good.size(); i++) {
+      bad.addValue(good.getValue(i));
+    }
+    mixed.add(bad);
+    mixed.add(QaRepository.voteArgs(checks.get(3), f.session(), id, false, now));
+    List<Future<io.vertx.sqlclient.Row>> answers = castTogetherFutures(batches, mixed);
+    await(Future.join(answers).transform(ar -> Future.succeededFuture()));
+    assertThat(answers.get(0).succeeded()).isTrue();
+    assertThat(answers.get(1).failed()).isTrue();
+    assertThat(answers.get(2).succeeded()).isTrue();
+    // voter 1 is back in, voter 2's withdrawal never happened, voter 3 is out: 9 + 1 - 1
+    assertThat(count(f, id)).isEqualTo(9);
+    assertThat(await(QaApiTest.server.server.pool().preparedQuery(
+        "select count(*) from qa_votes where question_id = $1").execute(io.vertx.sqlclient.Tuple.of(id)))
+        .iterator().next().getLong(0)).isEqualTo(9);
+  }
+
+  /** Casts all of {@code args} from one turn of one of the server's event loops, as requests read together are. */
+  private static List<Future<io.vertx.sqlclient.Row>> castTogetherFutures(VoteBatches batches,
+      List<io.vertx.sqlclient.Tuple> args) throws Exception {
+    java.util.concurrent.CompletableFuture<List<Future<io.vertx.sqlclient.Row>>> cast =
+        new java.util.concurrent.CompletableFuture<>();
+    QaApiTest.server.vertx.getOrCreateContext().runOnContext(v ->
+        cast.complete(args.stream().map(batches::cast).toList()));
+    return cast.get(10, TimeUnit.SECONDS);
+  }
+
+  private static List<io.vertx.sqlclient.Row> castTogether(VoteBatches batches, List<io.vertx.sqlclient.Tuple> args)
+      throws Exception {
+    List<Future<io.vertx.sqlclient.Row>> answers = castTogetherFutures(batches, args);
+    return answers.stream().map(dev.confday.TestServer::await).toList();
   }
 }
