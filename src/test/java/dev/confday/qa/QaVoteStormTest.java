@@ -166,6 +166,7 @@ class QaVoteStormTest extends ServerTestBase {
       assertThat(counts).hasSizeLessThan(60);
     }
   }
+
   @Test
   void votesAnInstanceCommittedButNeverPublishedAreSweptOutWithTheExactCount() throws Exception {
     QaApiTest.Fixture f = fixture();
@@ -187,6 +188,7 @@ class QaVoteStormTest extends ServerTestBase {
     assertThat(votes.get(votes.size() - 1).payload().getLong("votes")).isEqualTo(4);
     assertThat(count(f, id)).isEqualTo(4);
   }
+
   @Test
   void votesTakenInTogetherGoAsOneBatchInOrderAndAFailedBatchLosesNone() throws Exception {
     QaApiTest.Fixture f = fixture();
