@@ -54,8 +54,13 @@ public final class QaRoutes {
         throw new ApiError(429, "too-many-questions", "Too many questions",
             "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
       }
-      // only a stored question spends the budget: an ask refused for any reason gives it back
-      reply(ctx, 201, qa.ask(check, sessionId, asking).onFailure(t -> askBudget.giveBack(key)));
+      // a caller the check refuses has asked nothing: their budget is as it was (a bad body was
+      // refused before it was taken; closed, muted or not registered spend it, as they always did)
+      reply(ctx, 201, qa.ask(check, sessionId, asking).onFailure(t -> {
+        if (check.refused()) {
+          askBudget.giveBack(key);
+        }
+      }));
     });
     api.get(BASE + "/questions", PARTICIPANT, ctx -> {
       String sort = ctx.queryParams().get("sort");

@@ -24,11 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * statements run in order, each seeing the ones before it (so a person's two votes in one batch
  * count once, and an up then a down leaves none), and a failure of any (a deadlock between two
  * batches, a statement timeout) rolls back all of them. Then each vote of it runs again on its
- * own, as a lone vote does (a vote is idempotent: up twice is up). At most {@link #MAX} votes a
+ * own, one after another in the batch's order, as a lone vote does (a vote is idempotent: up twice
+ * is up). Votes go question by question (ascending id, one person's votes on one question in
+ * their order), so batches take row locks in the order a merge takes them. At most {@link #MAX} votes a
  * batch; the batch is sent when the loop has handled what it read, so no vote waits for another
  * beyond that.
  */
 final class VoteBatches {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VoteBatches.class);
   /** At most this many votes in one batch (a storm's reads of one loop round come in far fewer). */
   static final int MAX = 64;
 
@@ -74,19 +77,30 @@ final class VoteBatches {
       alone(v.args(), 3).onComplete(v.answer());
       return;
     }
+    // question by question (stable: one person's votes on one question keep their order): row
+    // locks taken in ascending id, as a merge takes them, so batches and merges cannot deadlock
+    batch.sort(java.util.Comparator.comparingLong(v -> v.args().getValue(1) instanceof Number n ? n.longValue()
+        : Long.MAX_VALUE));
     batches.incrementAndGet();
     batched.addAndGet(batch.size());
     pool.preparedQuery(QaSql.CAST_VOTE).executeBatch(batch.stream().map(Vote::args).toList()).onComplete(ar -> {
       if (ar.succeeded()) {
         RowSet<Row> result = ar.result();
         for (Vote v : batch) {
-          v.answer().complete(result.iterator().next());
+          Row row = result.iterator().next();
           result = result.next();
+          try {
+            v.answer().complete(row);
+          } catch (RuntimeException e) {
+            // one vote's answer failing downstream must not strand the others
+            LOG.warn("Answering a batched vote failed", e);
+          }
         }
       } else {
-        // nothing of the batch was kept: each vote on its own (a lone vote's retries)
+        // nothing of the batch was kept: each vote on its own, one after another in the batch's order
+        Future<?> chain = Future.succeededFuture();
         for (Vote v : batch) {
-          alone(v.args(), 3).onComplete(v.answer());
+          chain = chain.transform(x -> alone(v.args(), 3).onComplete(v.answer()));
         }
       }
     });
