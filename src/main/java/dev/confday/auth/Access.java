@@ -113,8 +113,8 @@ public final class Access {
    * check is left to the statement, so no query runs here.
    */
   public Handler<RoutingContext> deferred(Set<Role> roles) {
-    Set<Role> checked = java.util.Collections.unmodifiableSet(EnumSet.copyOf(roles));
-    String[] admitting = CallerCheck.admitting(checked);
+    // refuses roles a statement cannot check (not stored per event) when the route is mounted
+    CallerCheck route = CallerCheck.of(null, null, roles);
     return ctx -> {
       String event = ctx.pathParam("event");
       String token = bearer(ctx);
@@ -128,7 +128,7 @@ public final class Access {
       }
       tokens.verify(token, TokenType.SESSION).onSuccess(t -> {
         ctx.put(SESSION, t);
-        ctx.put(CHECK, new CallerCheck(event, t, checked, admitting));
+        ctx.put(CHECK, route.at(event, t));
         ctx.next();
       }).onFailure(ctx::fail);
     };

@@ -32,8 +32,8 @@ public final class CallerCheck {
   /** The wire names of the roles that admit a caller: the route's and the organizer's. */
   private final String[] admitting;
 
-  /** {@code roles} as {@link #admitting} gives them; made once per route. */
-  static String[] admitting(Set<Role> roles) {
+  /** {@code roles} as {@link #admitting} gives them. */
+  private static String[] admitting(Set<Role> roles) {
     if (!roles.stream().allMatch(Role::storedPerEvent)) {
       throw new IllegalArgumentException("A statement checks event roles only, not " + roles);
     }
@@ -51,17 +51,16 @@ public final class CallerCheck {
     return new CallerCheck(slug, session, checked, admitting(checked));
   }
 
-  /** {@code roles} must be an unmodified set made once per route, {@code admitting} its {@link #admitting}. */
-  CallerCheck(String slug, VerifiedToken session, Set<Role> roles, String[] admitting) {
+  /** The same check (its roles, made once per route) for another request's event and session. */
+  CallerCheck at(String slug, VerifiedToken session) {
+    return new CallerCheck(slug, session, roles, admitting);
+  }
+
+  private CallerCheck(String slug, VerifiedToken session, Set<Role> roles, String[] admitting) {
     this.slug = slug;
     this.session = session;
     this.roles = roles;
     this.admitting = admitting;
-  }
-
-  /** The event the route names. */
-  public String slug() {
-    return slug;
   }
 
   /** The session token, verified. */

@@ -227,7 +227,7 @@ public final class LiveService {
    * topic's next sequence number, the topics' rows locked in {@code ord} order as every publisher
    * locks them) and wake the other instances (a {@code pg_notify} the commit delivers). The
    * statement's final select must read {@code live_woken} (a CTE nobody reads does not run) and
-   * answer {@code live_published}'s rows ({@code topic, seq, payload} text, in {@code ord} order)
+   * answer {@code live_published}'s rows ({@code topic, seq, payload} text, in topic order)
    * to {@link #committedHere} once it has committed. Autocommit only: {@link #committedHere} hands
    * the messages on as committed.
    */

@@ -61,12 +61,12 @@ final class QaRepository {
   }
 
   /**
-   * What {@link QaSql#ask} found and did: the caller as admitted, the question when it was stored
+   * What {@link QaSql#ask} found and did (the caller admitted): the question when it was stored
    * (else null) and the messages it published (the {@code live_*} arrays; empty when nothing was
    * stored); see there.
    */
-  record Asked(Principal asker, String attendance, Boolean open, boolean muted, Question question, String[] topics,
-      Long[] seqs, String[] payloads) {
+  record Asked(String attendance, Boolean open, boolean muted, Question question, String[] topics, Long[] seqs,
+      String[] payloads) {
   }
 
   /**
@@ -93,7 +93,7 @@ final class QaRepository {
           draft.text(), draft.anonymous(), r.getString("origin"), r.getString("status"), false, false,
           draft.askedAt(), 0, false, null, null, null);
       String[] topics = r.getArrayOfStrings("live_topics");
-      return new Asked(asker, r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
+      return new Asked(r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
           topics == null ? new String[0] : topics, topics == null ? new Long[0] : r.getArrayOfLongs("live_seqs"),
           topics == null ? new String[0] : r.getArrayOfStrings("live_payloads"));
     }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? ask(args, check, draft, attempts - 1)
@@ -182,7 +182,6 @@ final class QaRepository {
       boolean voted, boolean changed) {
   }
 
-  /** A vote in one statement ({@link QaSql#CAST_VOTE}), run again (up to three times) after a deadlock. */
   /**
    * A vote cast in one statement ({@link QaSql#CAST_VOTE}) that also checks the caller
    * ({@code check}); sent with the votes that came in with it ({@link VoteBatches}).

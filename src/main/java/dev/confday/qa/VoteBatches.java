@@ -10,9 +10,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for votes: the votes an event loop takes in from one round of reads (a vote storm
@@ -31,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * beyond that.
  */
 final class VoteBatches {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VoteBatches.class);
+  private static final Logger LOG = LoggerFactory.getLogger(VoteBatches.class);
   /** At most this many votes in one batch (a storm's reads of one loop round come in far fewer). */
   static final int MAX = 64;
 
@@ -39,9 +43,8 @@ final class VoteBatches {
   }
 
   private final Pool pool;
-  /** Batches of more than one vote sent, and the votes in them (for tests and operators' curiosity). */
-  private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong batched = new java.util.concurrent.atomic.AtomicLong();
+  /** Batches of more than one vote sent so far. */
+  private final AtomicLong batches = new AtomicLong();
   /** The votes waiting on each event loop (touched only from that loop's thread). */
   private final Map<Thread, List<Vote>> waiting = new ConcurrentHashMap<>();
 
@@ -79,10 +82,9 @@ final class VoteBatches {
     }
     // question by question (stable: one person's votes on one question keep their order): row
     // locks taken in ascending id, as a merge takes them, so batches and merges cannot deadlock
-    batch.sort(java.util.Comparator.comparingLong(v -> v.args().getValue(1) instanceof Number n ? n.longValue()
+    batch.sort(Comparator.comparingLong(v -> v.args().getValue(1) instanceof Number n ? n.longValue()
         : Long.MAX_VALUE));
     batches.incrementAndGet();
-    batched.addAndGet(batch.size());
     pool.preparedQuery(QaSql.CAST_VOTE).executeBatch(batch.stream().map(Vote::args).toList()).onComplete(ar -> {
       if (ar.succeeded()) {
         RowSet<Row> result = ar.result();
@@ -109,11 +111,6 @@ final class VoteBatches {
   /** Batches of more than one vote sent so far. */
   long batches() {
     return batches.get();
-  }
-
-  /** Votes sent in those batches. */
-  long batched() {
-    return batched.get();
   }
 
   private Future<Row> alone(Tuple args, int attempts) {
