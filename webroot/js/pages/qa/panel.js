@@ -6,7 +6,7 @@
 //
 //   import { mountQaPanel } from './qa/panel.js';
 //   await mountQaPanel(container, { slug, event, me, sessionId });
-import { api, eventApi, h } from '../../api.js';
+import { api, ApiProblem, eventApi, h } from '../../api.js';
 import { announce, whileShown } from '../../page.js';
 import { askedLabel, fairOrder, originLabel, questionStore } from './store.js';
 
@@ -107,10 +107,36 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
       h('span', { class: 'qa-count' }, String(q.votes)), h('span', { class: 'visually-hidden' }, q.votes === 1 ? ' vote' : ' votes')));
   }
 
+  /**
+   * A Q&A request over the page's live connection when it is open (src/main/java/dev/confday/qa/QaRoutes.java,
+   * mountLive: no HTTP request of its own), else, or when it gets no answer in time, by HTTP: the
+   * same answer and the same refusals. A refusal of this person is final; anything else (the
+   * socket's own session, too many requests on it, a server error, no reply) goes by HTTP, which
+   * an ask may do safely because it carries its key. data-sent-via says which answered last.
+   */
+  async function request(name, params, http) {
+    const connection = await import('../../live.js').then((m) => m.live()).catch(() => null);
+    if (connection && connection.state === 'open') {
+      try {
+        const r = await connection.request(name, { event: slug, session: Number(sessionId), ...params }, { timeoutMs: 4000 });
+        root.setAttribute('data-sent-via', 'live');
+        return r;
+      } catch (e) {
+        const final = e instanceof ApiProblem && ([400, 403, 404, 409].includes(e.status)
+          || (e.status === 429 && String(e.type).endsWith('/too-many-questions')));
+        if (final) throw e;
+      }
+    }
+    const r = await http();
+    root.setAttribute('data-sent-via', 'http');
+    return r;
+  }
+
   async function vote(q) {
     const up = !q.voted;
     try {
-      const r = await api(base + '/questions/' + q.id + '/vote', { method: up ? 'PUT' : 'DELETE' });
+      const r = await request('qa.vote', { question: q.id, up },
+        () => api(base + '/questions/' + q.id + '/vote', { method: up ? 'PUT' : 'DELETE' }));
       store.update({ id: r.id, votes: r.votes, voted: r.voted });
       announce((r.voted ? 'Upvoted: ' : 'Upvote removed: ') + r.votes + (r.votes === 1 ? ' vote.' : ' votes.'));
     } catch (e) {
@@ -140,7 +166,12 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
       if (chars() === 0) { say('Write a question first.', true); return; }
       send.disabled = true;
       try {
-        const q = await api(base + '/questions', { method: 'POST', body: { text: text.value, anonymous: anon.checked } });
+        // one key per ask: sent again (by HTTP after a socket that went quiet), it answers the stored question
+        const key = askKey();
+        const body = { text: text.value, anonymous: anon.checked };
+        const q = await request('qa.ask', { ...body, key },
+          () => api(base + '/questions', { method: 'POST', body, headers: { 'Idempotency-Key': key } }))
+          .then((r) => (r && r.question ? r.question : r));
         if (q.status === 'pending') waiting.add(q.id);
         store.update(q);
         text.value = '';
@@ -163,6 +194,14 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
         text.placeholder = open ? 'Your question for the speaker' : 'The Q&A of this session is closed.';
       },
     };
+  }
+
+  /** A fresh key for one ask (crypto.randomUUID needs a secure context; plain http on a LAN has none). */
+  function askKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
   drawSort();

@@ -152,7 +152,7 @@ public final class Server {
     new EventRoutes(events, tokens).mount(api);
     new LiveRoutes(live, config.allowedOrigins()).mount(api);
     new ScheduleRoutes(schedule, agenda).mount(api);
-    new QaRoutes(qa).mount(api);
+    new QaRoutes(qa).mount(api, live.requests());
     new ProjectorRoutes(projector, config.edge()).mount(api);
     new PosterRoutes(posters, config.maxUploadBytes()).mount(api);
     new PosterFileRoutes(posterFiles).mount(api);

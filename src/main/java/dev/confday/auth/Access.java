@@ -143,7 +143,7 @@ public final class Access {
    * check gives, or answers the caller (one query, only on a request that fails before its own
    * statement ran).
    */
-  Future<Principal> refusalFirst(CallerCheck check) {
+  public Future<Principal> refusalFirst(CallerCheck check) {
     return pool.preparedQuery(CALLER_ALONE).execute(check.bind(Tuple.tuple()))
         .map(rows -> check.principal(rows.iterator().next()));
   }

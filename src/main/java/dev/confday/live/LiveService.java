@@ -173,8 +173,8 @@ public final class LiveService {
   }
 
   /** The caller of a socket's request: its person, seen from the event its session belongs to. */
-  LiveRequests.Caller caller(long personId, String scope) {
-    return new LiveRequests.Caller(personId, scope, access);
+  LiveRequests.Caller caller(long personId, String scope, Access.LiveSession session) {
+    return new LiveRequests.Caller(personId, scope, access, session);
   }
 
   /**

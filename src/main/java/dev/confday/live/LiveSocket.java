@@ -229,18 +229,24 @@ final class LiveSocket {
     JsonObject given = params == null ? new JsonObject() : (JsonObject) params;
     // the session is checked first (a revocation closes the socket only at the next presence
     // round); composed from a completed future so that a handler throwing synchronously still answers
-    Future.succeededFuture(given).compose(p -> service.ended(session).compose(ended -> {
-      if (ended) {
-        return Future.failedFuture(new ApiError(401, "session-ended", "Session ended",
-            "This connection's session was logged out or revoked; log in again through your personal link."));
-      }
-      return handler.handle(service.caller(personId, scope), p);
-    })).timeout(REQUEST_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+    // (a handler that checks the session in its own statement is called at once)
+    LiveRequests.Caller caller = service.caller(personId, scope, session);
+    boolean checking = service.requests().checksSession(n);
+    Future.succeededFuture(given).compose(p -> checking ? handler.handle(caller, p)
+        : service.ended(session).compose(ended -> {
+          if (ended) {
+            return Future.failedFuture(new ApiError(401, "session-ended", "Session ended",
+                "This connection's session was logged out or revoked; log in again through your personal link."));
+          }
+          return handler.handle(caller, p);
+        })).timeout(REQUEST_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
         // on the socket's own loop: a timeout completes on another thread, and this socket's
         // state (and its writes' order) belongs to its loop
         .onComplete(ar -> hub.run(() -> {
           requestsInFlight--;
-          if (ar.failed() && ar.cause() instanceof ApiError e && "session-ended".equals(e.type())) {
+          // the session ended (or its person is gone, which a statement's own check says with a 401)
+          if (ar.failed() && ar.cause() instanceof ApiError e
+              && ("session-ended".equals(e.type()) || checking && e.status() == 401)) {
             reply(id, e);
             closeWith(SESSION_ENDED, "session ended");
             return;

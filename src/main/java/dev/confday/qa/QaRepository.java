@@ -65,23 +65,27 @@ final class QaRepository {
    * (else null) and the messages it published (the {@code live_*} arrays; empty when nothing was
    * stored); see there.
    */
-  record Asked(String attendance, Boolean open, boolean muted, Question question, String[] topics, Long[] seqs,
-      String[] payloads) {
+  /** What an ask's statement found; {@code priorId}: the question the person already asked with the same key. */
+  record Asked(String attendance, Boolean open, boolean muted, Question question, Long priorId, String[] topics,
+      Long[] seqs, String[] payloads) {
   }
 
   /**
    * A question asked and published in one statement ({@link QaSql#ask}) that also checks the
    * caller ({@code check}; a refused caller fails with the access check's refusal); {@code draft}
    * is the question as it will be stored, its id, origin, status and author's name still to be
-   * decided by the statement; run again (up to three times) after a deadlock.
+   * decided by the statement; {@code key} the client's key of the ask (null: none); with {@code
+   * mayStore} false only an earlier ask with the key is looked for; run again
+   * (up to three times) after a deadlock.
    */
-  Future<Asked> ask(CallerCheck check, Question draft, String moderatorsTopic, String attendeesTopic) {
+  Future<Asked> ask(CallerCheck check, Question draft, String key, boolean mayStore, String moderatorsTopic,
+      String attendeesTopic) {
     Tuple args = Tuple.of(draft.sessionId(), draft.personId(), draft.text(), draft.anonymous(),
         draft.askedAt().atOffset(ZoneOffset.UTC))
         .addString(moderatorsTopic).addString(attendeesTopic)
         .addValue(new JsonObject().put("type", "question").put("question", draft.toJson(true, 0)))
         .addValue(new JsonObject().put("type", "question").put("question", draft.toJson(false, 0)));
-    return ask(check.bind(args), check, draft, 3);
+    return ask(check.bind(args).addString(key).addBoolean(mayStore), check, draft, 3);
   }
 
   private Future<Asked> ask(Tuple args, CallerCheck check, Question draft, int attempts) {
@@ -94,10 +98,20 @@ final class QaRepository {
           draft.askedAt(), 0, false, null, null, null);
       String[] topics = r.getArrayOfStrings("live_topics");
       return new Asked(r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
-          topics == null ? new String[0] : topics, topics == null ? new Long[0] : r.getArrayOfLongs("live_seqs"),
+          r.getLong("prior_id"), topics == null ? new String[0] : topics, topics == null ? new Long[0] : r.getArrayOfLongs("live_seqs"),
           topics == null ? new String[0] : r.getArrayOfStrings("live_payloads"));
     }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? ask(args, check, draft, attempts - 1)
         : Future.failedFuture(t));
+  }
+
+  /** The question person {@code personId} asked in the session with the client's key {@code key}, if any. */
+  Future<Optional<Long>> askedWith(long sessionId, long personId, String key) {
+    return pool.preparedQuery(QaSql.BY_KEY).execute(Tuple.of(sessionId, personId, key))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("id")));
+  }
+
+  Future<Optional<Question>> question(long sessionId, long id, long viewer) {
+    return question(pool, sessionId, id, viewer);
   }
 
   Future<Optional<Question>> question(SqlClient client, long sessionId, long id, long viewer) {

@@ -14,6 +14,7 @@ import dev.confday.http.ApiError;
 import dev.confday.auth.ApiRouter;
 import dev.confday.http.RateLimit;
 import dev.confday.http.Responses;
+import dev.confday.live.LiveRequests;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -44,23 +45,11 @@ public final class QaRoutes {
     });
     // the hot path: the statement that stores the question also checks the caller
     api.checkedByStatement(HttpMethod.POST, BASE + "/questions", PARTICIPANT, ctx -> {
-      QaService.Asking asking = QaService.asking(Responses.body(ctx));
-      long sessionId = session(ctx);
-      CallerCheck check = Access.check(ctx);
-      String key = check.personId() + ":" + sessionId;
-      long wait = askBudget.acquire(key);
-      if (wait > 0) {
-        ctx.response().putHeader("Retry-After", Long.toString(wait));
-        throw new ApiError(429, "too-many-questions", "Too many questions",
-            "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
-      }
-      // a caller the check refuses has asked nothing: their budget is as it was (a bad body was
-      // refused before it was taken; closed, muted or not registered spend it, as they always did)
-      reply(ctx, 201, qa.ask(check, sessionId, asking).onFailure(t -> {
-        if (check.refused()) {
-          askBudget.giveBack(key);
-        }
-      }));
+      QaService.Asking asking = QaService.asking(Responses.body(ctx), ctx.request().getHeader("Idempotency-Key"),
+          "Idempotency-Key");
+      ask(Access.check(ctx), session(ctx), asking, wait -> ctx.response().putHeader("Retry-After", Long.toString(wait)))
+          .onSuccess(asked -> Responses.json(ctx, asked.replayed() ? 200 : 201, asked.question()))
+          .onFailure(ctx::fail);
     });
     api.get(BASE + "/questions", PARTICIPANT, ctx -> {
       String sort = ctx.queryParams().get("sort");
@@ -97,6 +86,99 @@ public final class QaRoutes {
       api.post(BASE + "/questions/:question/" + action, roles(MODERATOR), ctx -> reply(ctx, 200,
           event(ctx).compose(e -> qa.moderate(e, Access.required(ctx), session(ctx), question(ctx), action))));
     }
+  }
+
+  /**
+   * The same asking and voting over a signed-in live socket ({@link LiveRequests}), answered to
+   * that socket with what the HTTP routes answer, refused as they refuse (the statement checks
+   * the socket's session; the asking budget is the same):
+   *
+   * <pre>
+   * → {"type":"request","id":"a1","name":"qa.ask","params":{"event":"ml4astro-2023","session":7,
+   *    "text":"…","anonymous":false,"key":"c5b6…"}}
+   * ← {"type":"reply","id":"a1","result":{"question":{…},"replayed":false}}
+   * → {"type":"request","id":"v1","name":"qa.vote","params":{"event":"ml4astro-2023","session":7,"question":12,"up":true}}
+   * ← {"type":"reply","id":"v1","result":{"id":12,"votes":4,"voted":true}}
+   * </pre>
+   */
+  public void mountLive(LiveRequests requests) {
+    requests.registerChecking("qa.ask", (caller, params) -> checked(caller, params, check -> {
+      QaService.Asking asking = QaService.asking(params, params.getValue("key"), "key");
+      return ask(check, id(params, "session"), asking, wait -> { }).map(asked -> new JsonObject()
+          .put("question", asked.question()).put("replayed", asked.replayed()));
+    }));
+    requests.registerChecking("qa.vote", (caller, params) -> checked(caller, params, check -> {
+      Object up = params.getValue("up");
+      if (!(up instanceof Boolean b)) {
+        throw ApiError.validation("up", "is true to upvote, false to take the vote back");
+      }
+      return qa.vote(check, id(params, "session"), id(params, "question"), b);
+    }));
+  }
+
+  public void mount(ApiRouter api, LiveRequests requests) {
+    mount(api);
+    mountLive(requests);
+  }
+
+  /**
+   * A socket request in event {@code params.event}, checked by its statement as the HTTP route
+   * is; a request found wrong before the statement ran answers the caller's refusal first (as
+   * {@link ApiRouter#checkedByStatement} does).
+   */
+  private static Future<JsonObject> checked(LiveRequests.Caller caller, JsonObject params,
+      java.util.function.Function<CallerCheck, Future<JsonObject>> run) {
+    Object slug = params.getValue("event");
+    if (!(slug instanceof String s) || s.isEmpty() || s.length() > 100) {
+      throw ApiError.validation("event", "is the event's slug");
+    }
+    CallerCheck check = caller.check(s, PARTICIPANT);
+    try {
+      return run.apply(check);
+    } catch (RuntimeException e) {
+      return caller.refusalFirst(check).transform(ar -> Future.failedFuture(
+          ar.failed() && ar.cause() instanceof ApiError refusal ? refusal : e));
+    }
+  }
+
+  /** A whole number above 0 named {@code name} in a socket request's parameters (400 otherwise). */
+  private static long id(JsonObject params, String name) {
+    Object v = params.getValue(name);
+    if (!(v instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() <= 0) {
+      throw ApiError.validation(name, "is the " + name + "'s id, a whole number");
+    }
+    return n.longValue();
+  }
+
+  /**
+   * Asks within the person's budget in the session (a 429 past it; {@code retryAfter} hears the
+   * seconds to wait). A caller the check refuses has asked nothing and an ask sent again with its
+   * key stores nothing: their budget is as it was (a bad body was refused before it was taken;
+   * closed, muted or not registered spend it, as they always did).
+   */
+  private Future<QaService.Asked> ask(CallerCheck check, long sessionId, QaService.Asking asking,
+      java.util.function.LongConsumer retryAfter) {
+    String key = check.personId() + ":" + sessionId;
+    long wait = askBudget.acquire(key);
+    if (wait > 0) {
+      if (asking.key() == null) {
+        throw tooMany(wait, retryAfter);
+      }
+      // an ask sent again (its first answer lost) is answered whatever the budget; a new one is not stored
+      return qa.ask(check, sessionId, asking, false).compose(asked -> asked.replayed() ? Future.succeededFuture(asked)
+          : Future.failedFuture(tooMany(wait, retryAfter)));
+    }
+    return qa.ask(check, sessionId, asking).onComplete(ar -> {
+      if (ar.failed() ? check.refused() : ar.result().replayed()) {
+        askBudget.giveBack(key);
+      }
+    });
+  }
+
+  private static ApiError tooMany(long wait, java.util.function.LongConsumer retryAfter) {
+    retryAfter.accept(wait);
+    return new ApiError(429, "too-many-questions", "Too many questions",
+        "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
   }
 
   private void vote(RoutingContext ctx, boolean up) {

@@ -110,25 +110,45 @@ public final class QaService {
     }));
   }
 
-  /** A question as asked, checked for shape (before anything is spent on it). */
-  public record Asking(String text, boolean anonymous) {
+  /** A question as asked, checked for shape (before anything is spent on it); {@code key}: the client's key, or null. */
+  public record Asking(String text, boolean anonymous, String key) {
   }
 
-  /** The body of an ask, checked: 400 {@code validation} for a text or flag that is not one. */
-  public static Asking asking(JsonObject body) {
+  /** An ask's answer: the question, and whether it was stored before (an ask sent again with its key). */
+  public record Asked(JsonObject question, boolean replayed) {
+  }
+
+  /**
+   * The body of an ask and the client's key of it ({@code keyField} names where the key came
+   * from, for the error), checked: 400 {@code validation} for a text, flag or key that is not one.
+   */
+  public static Asking asking(JsonObject body, Object key, String keyField) {
     String text = text(body);
     Object anon = body.getValue("anonymous");
     if (anon != null && !(anon instanceof Boolean)) {
       throw ApiError.validation("anonymous", "must be true or false");
     }
-    return new Asking(text, Boolean.TRUE.equals(anon));
+    if (key != null && !(key instanceof String k && k.length() >= 1 && k.length() <= 64
+        && k.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw ApiError.validation(keyField, "is the client's key of this ask: 1 to 64 visible ASCII characters");
+    }
+    return new Asking(text, Boolean.TRUE.equals(anon), (String) key);
   }
 
   /**
    * A registered person asks; the origin comes from their registration, the status from
    * pre-moderation. The route's access check runs in the same statement ({@code check}).
    */
-  public Future<JsonObject> ask(CallerCheck check, long sessionId, Asking asking) {
+  public Future<Asked> ask(CallerCheck check, long sessionId, Asking asking) {
+    return ask(check, sessionId, asking, true);
+  }
+
+  /**
+   * As {@link #ask(CallerCheck, long, Asking)}; with {@code mayStore} false (the asker's budget is
+   * spent) nothing new is stored: the answer is the question asked before with the ask's key, or
+   * none (a null question) when there is none. The caller is checked first either way.
+   */
+  public Future<Asked> ask(CallerCheck check, long sessionId, Asking asking, boolean mayStore) {
     String text = asking.text();
     boolean anonymous = asking.anonymous();
     // as stored (PostgreSQL keeps microseconds), so the published time is the one read back later
@@ -137,7 +157,15 @@ public final class QaService {
     Question draft = new Question(0, sessionId, personId, null, text, anonymous, "room", "visible",
         false, false, now, 0, false, null, null, null);
     // one statement checks the caller, checks, stores and publishes (autocommit): no transaction's round trips
-    return repository.ask(check, draft, moderationTopic(sessionId), topic(sessionId)).map(asked -> {
+    return repository.ask(check, draft, asking.key(), mayStore, moderationTopic(sessionId), topic(sessionId))
+        .compose(asked -> {
+      if (asked.priorId() != null) {
+        // asked before with this key: that question, whatever changed since (closed, muted)
+        return replay(sessionId, personId, asked.priorId());
+      }
+      if (!mayStore) {
+        return Future.succeededFuture(new Asked(null, false));
+      }
       if (asked.attendance() == null) {
         throw new ApiError(403, "not-registered", "Not registered",
             "Only people registered for the event can ask questions.");
@@ -152,9 +180,21 @@ public final class QaService {
         throw new ApiError(403, "muted", "Muted",
             "A moderator muted you in this session's Q&A: you can read and vote, not ask.");
       }
+      if (asked.question() == null) {
+        // the key's conflict with an ask committed while this one ran (the statement's snapshot
+        // was older): that one, read now
+        return repository.askedWith(sessionId, personId, asking.key()).compose(id -> id.isPresent()
+            ? replay(sessionId, personId, id.get())
+            : Future.failedFuture(new IllegalStateException("An ask stored nothing and found no earlier one")));
+      }
       live.committedHere(asked.topics(), asked.seqs(), asked.payloads());
-      return asked.question().toJson(true, personId);
+      return Future.succeededFuture(new Asked(asked.question().toJson(true, personId), false));
     });
+  }
+
+  private Future<Asked> replay(long sessionId, long personId, long id) {
+    return repository.question(sessionId, id, personId).map(q -> new Asked(q.orElseThrow(() -> ApiError.notFound("There is no question " + id + " in session " + sessionId + "."))
+        .toJson(true, personId), true));
   }
 
   /** Attendees see visible questions (anonymous authors hidden); moderators see all of them with authors. */

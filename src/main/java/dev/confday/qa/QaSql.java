@@ -30,7 +30,11 @@ final class QaSql {
    * the moderation topic $6 and, when visible, to the attendees' topic $7: the payloads $8 and
    * $9 ({@code {"type":"question","question":...}} as each sees it) with the question's id,
    * origin, status and (where the payload names the author) the author's name filled in.
-   * {@code publishing} is {@link dev.confday.live.LiveService#outboxSql}.
+   * {@code publishing} is {@link dev.confday.live.LiveService#outboxSql}. With the client's key
+   * $16 (null: none) nothing is stored when the person asked with it in this session before:
+   * {@code prior_id} names that question (a concurrent ask with the same key that commits while
+   * this one runs leaves both empty; the caller then reads it by its key). With $17 false (the
+   * person's asking budget is spent) nothing is stored in any case: only an earlier ask is found.
    * Answers one row: the caller's columns ({@link CallerCheck#COLUMNS}), {@code attendance}
    * (null: not registered), {@code open} (null: no such session), {@code muted}, when stored the
    * question's {@code id}, {@code origin} and {@code status}, and the messages published (the
@@ -49,11 +53,16 @@ final class QaSql {
            where s.event_id = (select caller_event_id from caller) and s.id = $1
         ), mute as (
           select exists (select 1 from qa_mutes where session_id = $1 and person_id = $2) as muted
+        ), prior as (
+          select id from qa_questions where $16::text is not null and session_id = $1 and person_id = $2
+                                        and client_key = $16::text
         ), ins as (
-          insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status, asked_at)
+          insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status, asked_at, client_key)
           select caller.caller_event_id, $1, $2, $3, $4, case when reg.attendance = 'remote' then 'remote' else 'room' end,
-                 case when sess.premoderated then 'pending' else 'visible' end, $5
-            from caller, reg, sess, mute where caller.caller_ok and sess.open and not mute.muted
+                 case when sess.premoderated then 'pending' else 'visible' end, $5, $16::text
+            from caller, reg, sess, mute
+           where caller.caller_ok and $17::boolean and sess.open and not mute.muted and not exists (select 1 from prior)
+          on conflict (session_id, person_id, client_key) where client_key is not null do nothing
           returning id, origin, status
         ), filled as (
           select ins.status, jsonb_build_object('id', ins.id, 'origin', ins.origin, 'status', ins.status) as question,
@@ -70,7 +79,7 @@ final class QaSql {
         ), %s
         select %s,
                (select attendance from reg) as attendance, (select open from sess) as open, mute.muted,
-               ins.id, ins.origin, ins.status,
+               ins.id, ins.origin, ins.status, (select id from prior) as prior_id,
                (select array_agg(topic order by topic) from live_published) as live_topics,
                (select array_agg(seq order by topic) from live_published) as live_seqs,
                (select array_agg(payload order by topic) from live_published) as live_payloads,
@@ -107,6 +116,9 @@ final class QaSql {
   static final String ORDER_TRENDING = " " + """
       order by pinned desc, votes / power(extract(epoch from (now() - asked_at)) / 3600.0 + 2, 1.5) desc,
              asked_at desc, id""";
+
+  /** The id of the question person $2 asked in session $1 with the client's key $3. */
+  static final String BY_KEY = "select id from qa_questions where session_id = $1 and person_id = $2 and client_key = $3";
 
   /** Locks the question row, so votes and moderation of one question are ordered. */
   static final String LOCK = """

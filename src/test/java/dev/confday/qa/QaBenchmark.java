@@ -76,6 +76,8 @@ public final class QaBenchmark {
   private static final int FANOUT_WARMUP = Integer.getInteger("fanwarmup", 300);
   /** The HTTP event loops of both servers (confday's CONFDAY_HTTP_EVENT_LOOPS, the raw server's); -Dloops=N. */
   private static final int LOOPS = Integer.getInteger("loops", Runtime.getRuntime().availableProcessors());
+  /** -Dvia=rest: confday's asks and votes by HTTP; by default over the people's live sockets (as the Q&A page sends them). */
+  private static final boolean VIA_REST = "rest".equals(System.getProperty("via"));
 
   private QaBenchmark() {
   }
@@ -150,7 +152,8 @@ public final class QaBenchmark {
       System.out.printf("confday / raw CPU per frame: %.2fx%n",
           ((double) ours.cpuNanos / ours.frames) / ((double) raw.cpuNanos / raw.frames));
       if (rawQa != null) {
-        System.out.printf("confday / raw Q&A in memory (the same asks and votes over REST) CPU per frame: %.2fx%n",
+        System.out.printf("confday / raw Q&A in memory (the same asks and votes by HTTP%s) CPU per frame: %.2fx%n",
+            VIA_REST ? ", as confday's" : "; confday's over live sockets",
             ((double) ours.cpuNanos / ours.frames) / ((double) rawQa.cpuNanos / rawQa.frames));
       }
     } catch (BaseOnly e) {
@@ -210,8 +213,13 @@ public final class QaBenchmark {
       WebClient voting = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(server.port()), new PoolOptions().setHttp1MaxSize(20));
       long session = openSession(http, slug, organizer, room, "Keynote");
-      String base = "/api/events/" + slug + "/sessions/" + session;
       String topic = QaService.topic(session);
+      WebSocketClient wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(subscribers + askers + voterCount + warmAskers + 100));
+      // -Dvia=rest: asks and votes by HTTP; by default over each person's live socket, as the page sends them
+      LiveActions overLive = VIA_REST ? null : new LiveActions(http, wsClient, server.port(), server.baseUrl(), slug, tokens);
+      Actions act = VIA_REST ? new Rest(http, voting, slug, tokens) : overLive;
+      System.out.println("confday: asks and votes " + (VIA_REST ? "by HTTP" : "over the askers' and voters' live sockets"));
       // the same load on another session without subscribers: warms the JIT up, and its CPU is the
       // cost of taking questions and votes, without any fan-out
       long side = await(server.server.events().addRoom(event.id(), new NewRoom("Side room", 100, null))).id();
@@ -220,7 +228,10 @@ public final class QaBenchmark {
       // a server that has run for a while: its request paths compiled by the JIT, as they are after
       // the first minutes of a real day (80 asks alone would be measured mostly in the interpreter)
       long warm0 = LiveBenchmark.cpu(threads);
-      warmUp(http, "/api/events/" + slug + "/sessions/" + warm, tokens, warmAskers, voterCount + askers);
+      warmUp(act, warm, warmAskers, voterCount, askers);
+      if (overLive != null) {
+        overLive.close("warm");
+      }
       System.out.printf("confday: warm-up (%d asks, their votes) took %.1f ms of server CPU; the JIT compiled "
           + "for %d ms more after it%n", WARMUP_ASKS, (LiveBenchmark.cpu(threads) - warm0) / 1e6, jitSettled());
       // the server's own work over the same time with no request at all (timers, polls, presence)
@@ -231,8 +242,7 @@ public final class QaBenchmark {
       long base0 = LiveBenchmark.cpu(threads);
       phase("confday-base", server.vertx);
       System.out.println("confday: asks and votes without subscribers from " + java.time.Instant.now());
-      drive(http, voting, "/api/events/" + slug + "/sessions/" + warm, tokens, askers, voterCount, seconds, new HashMap<>(),
-          System.nanoTime());
+      drive(act, warm, askers, voterCount, seconds, new HashMap<>(), System.nanoTime());
       Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
       long baseline = LiveBenchmark.cpu(threads) - base0;
       System.out.println("confday: asks and votes without subscribers until " + java.time.Instant.now());
@@ -245,29 +255,39 @@ public final class QaBenchmark {
       // the subscribers: the measured session's Q&A, and the warm-up session's for the fan-out's warm-up
       Arrivals arrivals = new Arrivals(topic);
       Arrivals warmArrivals = new Arrivals(QaService.topic(warm));
-      WebSocketClient wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxConnections(subscribers));
       AtomicLong subscribed = new AtomicLong();
       List<WebSocket> sockets = new CopyOnWriteArrayList<>();
       String subscribe = new JsonObject().put("type", "subscribe").put("topic", topic).encode();
       String subscribeWarm = new JsonObject().put("type", "subscribe").put("topic", QaService.topic(warm)).encode();
+      java.util.function.Consumer<String> frames = t -> {
+        if (t.startsWith("{\"type\":\"subscribed\"")) {
+          subscribed.incrementAndGet();
+        } else {
+          arrivals.arrived(t);
+          warmArrivals.arrived(t);
+        }
+      };
       for (int from = 0; from < subscribers; from += 100) {
         List<Future<WebSocket>> batch = new ArrayList<>();
         for (int i = from; i < Math.min(subscribers, from + 100); i++) {
+          // over live sockets the voters and askers follow the Q&A on the sockets they vote and ask on
+          String actor = i < voterCount ? "voter" + i + "@example.org"
+              : i < voterCount + askers ? "asker" + (i - voterCount) + "@example.org" : null;
+          Actor own = overLive == null || actor == null ? null : overLive.opened(actor);
+          if (own != null) {
+            own.frames = frames;
+            own.ws.writeTextMessage(subscribe);
+            own.ws.writeTextMessage(subscribeWarm);
+            sockets.add(own.ws);
+            continue;
+          }
           String bearer = tokens.get("listener" + (i % listeners) + "@example.org");
           batch.add(http.post("/api/live/ticket").bearerTokenAuthentication(bearer).send()
               .compose(r -> wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
                   .setPort(server.port()).setURI("/live?ticket=" + r.bodyAsJsonObject().getString("ticket"))
                   .addHeader("Origin", server.baseUrl())))
               .onSuccess(ws -> {
-                ws.textMessageHandler(t -> {
-                  if (t.startsWith("{\"type\":\"subscribed\"")) {
-                    subscribed.incrementAndGet();
-                  } else {
-                    arrivals.arrived(t);
-                    warmArrivals.arrived(t);
-                  }
-                });
+                ws.textMessageHandler(frames::accept);
                 ws.writeTextMessage(subscribe);
                 ws.writeTextMessage(subscribeWarm);
                 sockets.add(ws);
@@ -276,7 +296,10 @@ public final class QaBenchmark {
         await(Future.all(batch));
       }
       waitFor(subscribed, 2L * subscribers, 60);
-      warmFanOut(http, "/api/events/" + slug + "/sessions/" + warm, tokens, warmArrivals, subscribers);
+      warmFanOut(act, warm, warmArrivals, subscribers);
+      if (overLive != null) {
+        overLive.close("fan");
+      }
       System.out.printf("confday: fan-out warm-up (%d questions to every subscriber) done; the JIT compiled for %d ms "
           + "more after it%n", FANOUT_WARMUP, jitSettled());
       Thread.sleep(1000); // let things settle before measuring (a benchmark, not a test)
@@ -289,7 +312,7 @@ public final class QaBenchmark {
       long pg0 = LiveBenchmark.postgresCpuMs();
       long t0 = System.nanoTime();
       Map<Long, Long> askedAt = new ConcurrentHashMap<>();
-      drive(http, voting, base, tokens, askers, voterCount, seconds, askedAt, t0);
+      drive(act, session, askers, voterCount, seconds, askedAt, t0);
       // everything stored must reach every client
       Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
       List<LiveMessage> stored = await(server.server.live().since(topic, 0, MAX_SEQ - 1));
@@ -381,39 +404,156 @@ public final class QaBenchmark {
    * Asks 4 questions a second for {@code seconds} (round robin over the askers) and, a third of
    * the way in, has every voter upvote the newest question at once; returns when all answered.
    */
-  private static void drive(WebClient http, WebClient voting, String base, Map<String, String> tokens, int askers, int voterCount,
-      int seconds, Map<Long, Long> askedAt, long t0) throws InterruptedException {
+  /** How the benchmark's people ask and vote: by HTTP ({@link Rest}) or over their live sockets ({@link LiveActions}). */
+  interface Actions {
+    /** Asks as {@code email} in session {@code session}; answers the question's id. */
+    Future<Long> ask(String email, long session, String text);
+
+    /** Upvotes {@code question} as {@code email}. */
+    Future<Void> vote(String email, long session, long question);
+  }
+
+  /** Asking and voting by HTTP: POST …/questions, PUT …/questions/{id}/vote (voters on their own connections). */
+  record Rest(WebClient http, WebClient voting, String slug, Map<String, String> tokens) implements Actions {
+    private String base(long session) {
+      return "/api/events/" + slug + "/sessions/" + session;
+    }
+
+    @Override
+    public Future<Long> ask(String email, long session, String text) {
+      return http.post(base(session) + "/questions").bearerTokenAuthentication(tokens.get(email))
+          .sendJsonObject(new JsonObject().put("text", text)).compose(r -> r.statusCode() == 201
+              ? Future.succeededFuture(r.bodyAsJsonObject().getLong("id"))
+              : Future.failedFuture("ask: " + r.statusCode() + " " + r.bodyAsString()));
+    }
+
+    @Override
+    public Future<Void> vote(String email, long session, long question) {
+      return voting.put(base(session) + "/questions/" + question + "/vote").bearerTokenAuthentication(tokens.get(email))
+          .send().compose(r -> r.statusCode() == 200 ? Future.<Void>succeededFuture()
+              : Future.failedFuture("vote: " + r.statusCode() + " " + r.bodyAsString()));
+    }
+  }
+
+  /** One person's live socket: requests answered by id, every other frame handed to {@code frames}. */
+  static final class Actor {
+    final WebSocket ws;
+    private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    volatile java.util.function.Consumer<String> frames = t -> { };
+
+    Actor(WebSocket ws) {
+      this.ws = ws;
+      ws.textMessageHandler(t -> {
+        if (t.startsWith("{\"type\":\"reply\"")) {
+          JsonObject m = new JsonObject(t);
+          Promise<JsonObject> p = pending.remove(m.getString("id"));
+          if (p != null && m.containsKey("error")) {
+            p.fail(m.getJsonObject("error").encode());
+          } else if (p != null) {
+            p.complete(m.getJsonObject("result"));
+          }
+        } else {
+          frames.accept(t);
+        }
+      });
+    }
+
+    Future<JsonObject> request(String name, JsonObject params) {
+      String id = "r" + ids.incrementAndGet();
+      Promise<JsonObject> p = Promise.promise();
+      pending.put(id, p);
+      ws.writeTextMessage(new JsonObject().put("type", "request").put("id", id).put("name", name).put("params", params)
+          .encode());
+      return p.future();
+    }
+  }
+
+  /**
+   * Asking and voting over each person's own live socket ({@code qa.ask}, {@code qa.vote}), as the
+   * Q&A page does when its connection is open; a person's socket is opened on first use (a ticket,
+   * then the upgrade) and kept, so it may follow topics too ({@link #actor}).
+   */
+  static final class LiveActions implements Actions {
+    private final WebClient http;
+    private final WebSocketClient client;
+    private final int port;
+    private final String origin;
+    private final String slug;
+    private final Map<String, String> tokens;
+    private final Map<String, Future<Actor>> actors = new ConcurrentHashMap<>();
+
+    LiveActions(WebClient http, WebSocketClient client, int port, String origin, String slug, Map<String, String> tokens) {
+      this.http = http;
+      this.client = client;
+      this.port = port;
+      this.origin = origin;
+      this.slug = slug;
+      this.tokens = tokens;
+    }
+
+    Future<Actor> actor(String email) {
+      return actors.computeIfAbsent(email, e -> http.post("/api/live/ticket").bearerTokenAuthentication(tokens.get(e))
+          .send().compose(r -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+              .setURI("/live?ticket=" + r.bodyAsJsonObject().getString("ticket")).addHeader("Origin", origin)))
+          .map(Actor::new));
+    }
+
+    /** The socket of {@code email} if it was opened, else null. */
+    Actor opened(String email) {
+      Future<Actor> f = actors.get(email);
+      return f == null || !f.succeeded() ? null : f.result();
+    }
+
+    /** Closes the sockets of the people whose address starts with {@code prefix} (done with them). */
+    void close(String prefix) {
+      actors.entrySet().removeIf(e -> {
+        if (e.getKey().startsWith(prefix)) {
+          e.getValue().onSuccess(a -> a.ws.close());
+          return true;
+        }
+        return false;
+      });
+    }
+
+    @Override
+    public Future<Long> ask(String email, long session, String text) {
+      return actor(email).compose(a -> a.request("qa.ask", new JsonObject().put("event", slug).put("session", session)
+          .put("text", text))).map(r -> r.getJsonObject("question").getLong("id"));
+    }
+
+    @Override
+    public Future<Void> vote(String email, long session, long question) {
+      return actor(email).compose(a -> a.request("qa.vote", new JsonObject().put("event", slug).put("session", session)
+          .put("question", question).put("up", true))).mapEmpty();
+    }
+  }
+
+  /**
+   * Asks 4 questions a second for {@code seconds} (round robin over the askers) and, a third of
+   * the way in, has every voter upvote the newest question at once; returns when all answered.
+   */
+  private static void drive(Actions act, long session, int askers, int voterCount, int seconds, Map<Long, Long> askedAt,
+      long t0) throws InterruptedException {
     List<Future<?>> work = new ArrayList<>();
     int total = QUESTIONS_PER_SECOND * seconds;
     AtomicLong newest = new AtomicLong();
     for (int q = 0; q < total; q++) {
       long due = t0 + TimeUnit.MILLISECONDS.toNanos(1000L * q / QUESTIONS_PER_SECOND);
       sleepUntil(due);
-      String bearer = tokens.get("asker" + (q % askers) + "@example.org");
       long start = System.nanoTime();
-      work.add(http.post(base + "/questions").bearerTokenAuthentication(bearer)
-          .sendJsonObject(new JsonObject().put("text", "Question " + q + ": how does the method scale?"))
-          .onSuccess(r -> {
-            if (r.statusCode() != 201) {
-              System.err.println("ask: " + r.statusCode() + " " + r.bodyAsString());
-              return;
-            }
-            long id = r.bodyAsJsonObject().getLong("id");
+      work.add(act.ask("asker" + (q % askers) + "@example.org", session, "Question " + q + ": how does the method scale?")
+          .onSuccess(id -> {
             synchronized (askedAt) {
               askedAt.put(id, start);
             }
             newest.accumulateAndGet(id, Math::max);
-          }));
+          }).onFailure(t -> System.err.println(t.getMessage())));
       if (q == total / 3) {
         long target = newest.get();
         for (int v = 0; v < voterCount; v++) {
-          work.add(voting.put(base + "/questions/" + target + "/vote")
-              .bearerTokenAuthentication(tokens.get("voter" + v + "@example.org")).send()
-              .onSuccess(r -> {
-                if (r.statusCode() != 200) {
-                  System.err.println("vote: " + r.statusCode() + " " + r.bodyAsString());
-                }
-              }));
+          work.add(act.vote("voter" + v + "@example.org", session, target)
+              .onFailure(t -> System.err.println(t.getMessage())));
         }
       }
     }
@@ -424,28 +564,21 @@ public final class QaBenchmark {
    * Warms the server up: {@link #WARMUP_ASKS} questions from the warm-up askers (at most 20 in
    * flight), each upvoted by one of the voters and askers; nothing measured.
    */
-  private static void warmUp(WebClient http, String base, Map<String, String> tokens, int warmAskers, int voters) {
-    List<String> voterTokens = new ArrayList<>();
-    tokens.forEach((email, token) -> {
-      if (email.startsWith("voter") || email.startsWith("asker")) {
-        voterTokens.add(token);
-      }
-    });
+  private static void warmUp(Actions act, long session, int warmAskers, int voters, int askers) {
+    List<String> voterEmails = new ArrayList<>();
+    for (int i = 0; i < voters; i++) {
+      voterEmails.add("voter" + i + "@example.org");
+    }
+    for (int i = 0; i < askers; i++) {
+      voterEmails.add("asker" + i + "@example.org");
+    }
     java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(20);
     List<Future<?>> work = new ArrayList<>();
     for (int q = 0; q < WARMUP_ASKS; q++) {
       inFlight.acquireUninterruptibly();
-      String asker = tokens.get("warm" + (q % warmAskers) + "@example.org");
-      String voter = voterTokens.get(q % Math.max(1, Math.min(voters, voterTokens.size())));
-      Future<?> f = http.post(base + "/questions").bearerTokenAuthentication(asker)
-          .sendJsonObject(new JsonObject().put("text", "Warm-up question " + q))
-          .compose(r -> {
-            if (r.statusCode() != 201) {
-              return Future.failedFuture("warm-up ask: " + r.statusCode() + " " + r.bodyAsString());
-            }
-            return http.put(base + "/questions/" + r.bodyAsJsonObject().getLong("id") + "/vote")
-                .bearerTokenAuthentication(voter).send();
-          })
+      String voter = voterEmails.get(q % voterEmails.size());
+      Future<?> f = act.ask("warm" + (q % warmAskers) + "@example.org", session, "Warm-up question " + q)
+          .compose(id -> act.vote(voter, session, id))
           .onComplete(ar -> inFlight.release());
       work.add(f);
     }
@@ -457,17 +590,12 @@ public final class QaBenchmark {
    * by the "Fan" people on the warm-up session, which every subscriber follows; waits until every
    * subscriber has them all.
    */
-  private static void warmFanOut(WebClient http, String base, Map<String, String> tokens, Arrivals arrived,
-      int subscribers) throws InterruptedException {
+  private static void warmFanOut(Actions act, long session, Arrivals arrived, int subscribers)
+      throws InterruptedException {
     int fans = FANOUT_WARMUP / QaRoutes.ASKS_PER_MINUTE + 1;
     long before = arrived.frames.get();
     for (int q = 0; q < FANOUT_WARMUP; q++) {
-      HttpResponse<Buffer> r = await(http.post(base + "/questions").bearerTokenAuthentication(
-          tokens.get("fan" + (q % fans) + "@example.org"))
-          .sendJsonObject(new JsonObject().put("text", "Fan-out warm-up question " + q)));
-      if (r.statusCode() != 201) {
-        throw new IllegalStateException("fan-out warm-up ask: " + r.statusCode() + " " + r.bodyAsString());
-      }
+      await(act.ask("fan" + (q % fans) + "@example.org", session, "Fan-out warm-up question " + q));
       Thread.sleep(5);
     }
     // each question, and the vote-count messages none of these get: at least the questions
@@ -607,9 +735,9 @@ public final class QaBenchmark {
           tokens.put(kind + i + "@example.org", kind + "-token-" + i);
         }
       }
-      String base = "/api/events/raw/sessions/1";
+      Rest act = new Rest(http, voting, "raw", tokens);
       Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
-      warmUp(http, "/api/events/raw/sessions/2", tokens, WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1, voterCount + askers);
+      warmUp(act, 2, WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1, voterCount, askers);
       jitSettled();
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
           new Arrivals(topic));
@@ -631,7 +759,7 @@ public final class QaBenchmark {
       long t0 = System.nanoTime();
       long firstSeq = seqs.get() + 1;
       Map<Long, Long> askedAt = new ConcurrentHashMap<>();
-      drive(http, voting, base, tokens, askers, voterCount, seconds, askedAt, t0);
+      drive(act, 1, askers, voterCount, seconds, askedAt, t0);
       Thread.sleep(VoteCoalescer.INTERVAL_MS * 2);
       long messages = seqs.get() - firstSeq + 1;
       waitFor(arrivals.frames, messages * subscribers, 120);

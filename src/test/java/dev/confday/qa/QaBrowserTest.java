@@ -126,6 +126,8 @@ class QaBrowserTest {
     assertThat(remote.locator(".qa-count-chars")).containsText("25 / 500");
     remote.locator(".qa-send").click();
     assertThat(remote.locator(".qa-note")).containsText("Thanks");
+    // asked over the live connection the page holds, not by an HTTP request of its own
+    assertThat(remote.locator(".qa-panel")).hasAttribute("data-sent-via", "live");
 
     Locator seen = question(room, "Can you share the slides?");
     assertThat(seen.locator(".qa-origin")).hasText("remote");
@@ -137,6 +139,7 @@ class QaBrowserTest {
     vote.click();
     assertThat(vote).hasAttribute("aria-pressed", "true");
     assertThat(vote.locator(".qa-count")).hasText("1");
+    assertThat(room.locator(".qa-panel")).hasAttribute("data-sent-via", "live");
     // the asker sees the count move live
     assertThat(question(remote, "Can you share the slides?").locator(".qa-count")).hasText("1");
     room.reload();
@@ -158,6 +161,11 @@ class QaBrowserTest {
     assertThat(room.locator(".qa-panel .live-status")).containsText("Reconnecting");
     ask(f, f.remote(), "Asked while the page was offline", true);
     call(HttpMethod.PUT, f.base() + "/questions/" + first + "/vote", f.inPerson(), null, 200);
+    // the page itself asks meanwhile: by HTTP, as its connection is down
+    room.locator(".qa-input").fill("Asked by the page while reconnecting");
+    room.locator(".qa-send").click();
+    assertThat(room.locator(".qa-note")).containsText("Thanks");
+    assertThat(room.locator(".qa-panel")).hasAttribute("data-sent-via", "http");
 
     room.unroute("**/api/live/ticket");
     room.evaluate("() => window.dispatchEvent(new Event('online'))");
@@ -168,6 +176,21 @@ class QaBrowserTest {
     assertThat(question(room, "Asked before the cut").locator(".qa-count")).hasText("1");
     assertThat(question(room, "Asked before the cut").locator(".qa-vote")).hasAttribute("aria-pressed", "true");
     org.assertj.core.api.Assertions.assertThat(missed.innerText()).doesNotContain("Rita");
+    assertThat(question(room, "Asked by the page while reconnecting")).isVisible();
+
+    // a reply lost on the way (the ask reached the server over the socket and was stored): the page
+    // asks again by HTTP with the ask's key, and the question is there once
+    room.evaluate("async () => { const m = await import('/js/live.js'); const l = m.live(); const r = l.receive.bind(l);"
+        + " l.receive = (msg) => { if (msg.type !== 'reply') r(msg); }; }");
+    room.locator(".qa-input").fill("Asked as its reply got lost");
+    room.locator(".qa-send").click();
+    assertThat(room.locator(".qa-note")).containsText("Thanks", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+    assertThat(room.locator(".qa-panel")).hasAttribute("data-sent-via", "http");
+    assertThat(question(room, "Asked as its reply got lost")).hasCount(1);
+    org.assertj.core.api.Assertions.assertThat(await(server.server.pool()
+        .preparedQuery("select count(*) from qa_questions where session_id = $1 and text = $2")
+        .execute(io.vertx.sqlclient.Tuple.of(f.session(), "Asked as its reply got lost"))).iterator().next().getLong(0))
+        .isEqualTo(1);
   }
 
   @Test
