@@ -110,9 +110,10 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
   /**
    * A Q&A request over the page's live connection when it is open (src/main/java/dev/confday/qa/QaRoutes.java,
    * mountLive: no HTTP request of its own), else, or when it gets no answer in time, by HTTP: the
-   * same answer and the same refusals. A refusal of this person is final; anything else (the
-   * socket's own session, too many requests on it, a server error, no reply) goes by HTTP, which
-   * an ask may do safely because it carries its key. data-sent-via says which answered last.
+   * same answer and the same refusals. A refusal of this person or of what they sent is final;
+   * anything else (the socket's own session, too many requests on it, a request this server does
+   * not know yet, a server error, no reply) goes by HTTP, which an ask may do safely because it
+   * carries its key. data-sent-via says which answered last.
    */
   async function request(name, params, http) {
     const connection = await import('../../live.js').then((m) => m.live()).catch(() => null);
@@ -122,8 +123,10 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
         root.setAttribute('data-sent-via', 'live');
         return r;
       } catch (e) {
-        const final = e instanceof ApiProblem && ([400, 403, 404, 409].includes(e.status)
-          || (e.status === 429 && String(e.type).endsWith('/too-many-questions')));
+        const type = e instanceof ApiProblem ? String(e.type) : '';
+        const final = e instanceof ApiProblem && ([403, 404, 409].includes(e.status)
+          || (e.status === 400 && type.endsWith('/validation'))
+          || (e.status === 429 && type.endsWith('/too-many-questions')));
         if (final) throw e;
       }
     }
@@ -157,6 +160,8 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
           h('span', { class: 'small muted qa-hint' }, 'Hidden from other attendees; moderators still see who asked.')),
         count, send), note);
     const chars = () => [...text.value.trim()].length;
+    /** The question being sent and its key, kept until it is answered as stored. */
+    let draft = null;
     text.addEventListener('input', () => {
       count.textContent = chars() + ' / ' + MAX_TEXT;
       count.classList.toggle('error', chars() > MAX_TEXT);
@@ -166,12 +171,17 @@ export async function mountQaPanel(container, { slug, event, me, sessionId }) {
       if (chars() === 0) { say('Write a question first.', true); return; }
       send.disabled = true;
       try {
-        // one key per ask: sent again (by HTTP after a socket that went quiet), it answers the stored question
-        const key = askKey();
+        // one key per question: sent again (by HTTP after a socket that went quiet, or by the person
+        // after an error, the text unchanged), it answers the question stored the first time
+        if (!draft || draft.text !== text.value || draft.anonymous !== anon.checked) {
+          draft = { text: text.value, anonymous: anon.checked, key: askKey() };
+        }
+        const { key } = draft;
         const body = { text: text.value, anonymous: anon.checked };
         const q = await request('qa.ask', { ...body, key },
           () => api(base + '/questions', { method: 'POST', body, headers: { 'Idempotency-Key': key } }))
           .then((r) => (r && r.question ? r.question : r));
+        draft = null;
         if (q.status === 'pending') waiting.add(q.id);
         store.update(q);
         text.value = '';

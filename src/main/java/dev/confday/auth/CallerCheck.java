@@ -52,7 +52,7 @@ public final class CallerCheck {
   }
 
   /** The same check (its roles, made once per route) for another request's event and session. */
-  CallerCheck at(String slug, VerifiedToken session) {
+  public CallerCheck at(String slug, VerifiedToken session) {
     return new CallerCheck(slug, session, roles, admitting);
   }
 

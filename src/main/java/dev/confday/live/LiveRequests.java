@@ -2,7 +2,7 @@ package dev.confday.live;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.CallerCheck;
-import dev.confday.auth.Role;
+import dev.confday.auth.Principal;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.VerifiedToken;
 import io.vertx.core.Future;
@@ -51,21 +51,22 @@ public final class LiveRequests {
     }
 
     /**
-     * The access check of event {@code eventSlug} for one of {@code roles}, for a handler whose
-     * own statement checks the caller ({@link #registerChecking}): the socket's session as a
-     * session token would give it (person, token version then, its id, its event), decided by the
-     * statement exactly as on the HTTP route (a revoked or logged-out session is refused there).
+     * The access check {@code route} (its roles; see {@link CallerCheck#of}) in event {@code
+     * eventSlug}, for a handler whose own statement checks the caller ({@link #registerChecking}):
+     * the socket's session as a session token would give it (person, token version then, its id,
+     * its event), decided by the statement exactly as on the HTTP route (a revoked or logged-out
+     * session is refused there).
      */
-    public CallerCheck check(String eventSlug, Set<Role> roles) {
-      return CallerCheck.of(eventSlug, new VerifiedToken(TokenType.SESSION, Long.toString(personId), scope,
-          session.version(), session.sessionId(), null, null), roles);
+    public CallerCheck check(CallerCheck route, String eventSlug) {
+      return route.at(eventSlug, new VerifiedToken(TokenType.SESSION, Long.toString(personId), scope,
+          session.version(), session.sessionId(), null, null));
     }
 
     /**
      * The check on its own, for a request found wrong before its statement ran: fails with the
      * refusal of a caller {@code check} refuses (who hears that, not what was wrong), else answers them.
      */
-    public Future<dev.confday.auth.Principal> refusalFirst(CallerCheck check) {
+    public Future<Principal> refusalFirst(CallerCheck check) {
       return access.refusalFirst(check);
     }
 

@@ -61,13 +61,13 @@ final class QaRepository {
   }
 
   /**
-   * What {@link QaSql#ask} found and did (the caller admitted): the question when it was stored
-   * (else null) and the messages it published (the {@code live_*} arrays; empty when nothing was
-   * stored); see there.
+   * What {@link QaSql#ask} found and did (the caller admitted, as {@code asker}): the question when
+   * it was stored (else null), the question the person asked with the same key before ({@code
+   * priorId}, else null) and the messages it published (the {@code live_*} arrays; empty when
+   * nothing was stored); see there.
    */
-  /** What an ask's statement found; {@code priorId}: the question the person already asked with the same key. */
-  record Asked(String attendance, Boolean open, boolean muted, Question question, Long priorId, String[] topics,
-      Long[] seqs, String[] payloads) {
+  record Asked(Principal asker, String attendance, Boolean open, boolean muted, Question question, Long priorId,
+      String[] topics, Long[] seqs, String[] payloads) {
   }
 
   /**
@@ -97,16 +97,16 @@ final class QaRepository {
           draft.text(), draft.anonymous(), r.getString("origin"), r.getString("status"), false, false,
           draft.askedAt(), 0, false, null, null, null);
       String[] topics = r.getArrayOfStrings("live_topics");
-      return new Asked(r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
+      return new Asked(asker, r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
           r.getLong("prior_id"), topics == null ? new String[0] : topics, topics == null ? new Long[0] : r.getArrayOfLongs("live_seqs"),
           topics == null ? new String[0] : r.getArrayOfStrings("live_payloads"));
     }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? ask(args, check, draft, attempts - 1)
         : Future.failedFuture(t));
   }
 
-  /** The question person {@code personId} asked in the session with the client's key {@code key}, if any. */
-  Future<Optional<Long>> askedWith(long sessionId, long personId, String key) {
-    return pool.preparedQuery(QaSql.BY_KEY).execute(Tuple.of(sessionId, personId, key))
+  /** The question person {@code personId} asked in the event's session with the client's key {@code key}, if any. */
+  Future<Optional<Long>> askedWith(long eventId, long sessionId, long personId, String key) {
+    return pool.preparedQuery(QaSql.BY_KEY).execute(Tuple.of(sessionId, personId, key, eventId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("id")));
   }
 

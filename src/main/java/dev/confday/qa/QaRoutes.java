@@ -32,6 +32,15 @@ public final class QaRoutes {
 
   private final QaService qa;
   private final RateLimit askBudget = new RateLimit("questions", ASKS_PER_MINUTE / 60.0, ASKS_PER_MINUTE, false);
+  /**
+   * Past the asking budget, asks sent again with their key are still answered (their question was
+   * stored; its answer was lost), up to this many a minute per person and session; then 429 too.
+   */
+  static final int REPLAYS_PER_MINUTE = 10;
+  private final RateLimit replayBudget = new RateLimit("question replays", REPLAYS_PER_MINUTE / 60.0,
+      REPLAYS_PER_MINUTE, false);
+  /** The socket requests' caller check (their roles), made once. */
+  private static final CallerCheck SOCKET_CHECK = CallerCheck.of(null, null, PARTICIPANT);
 
   public QaRoutes(QaService qa) {
     this.qa = qa;
@@ -132,7 +141,7 @@ public final class QaRoutes {
     if (!(slug instanceof String s) || s.isEmpty() || s.length() > 100) {
       throw ApiError.validation("event", "is the event's slug");
     }
-    CallerCheck check = caller.check(s, PARTICIPANT);
+    CallerCheck check = caller.check(SOCKET_CHECK, s);
     try {
       return run.apply(check);
     } catch (RuntimeException e) {
@@ -145,7 +154,7 @@ public final class QaRoutes {
   private static long id(JsonObject params, String name) {
     Object v = params.getValue(name);
     if (!(v instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() <= 0) {
-      throw ApiError.validation(name, "is the " + name + "'s id, a whole number");
+      throw ApiError.validation(name, "is the " + name + "'s id, a whole number above 0");
     }
     return n.longValue();
   }
@@ -158,19 +167,20 @@ public final class QaRoutes {
    */
   private Future<QaService.Asked> ask(CallerCheck check, long sessionId, QaService.Asking asking,
       java.util.function.LongConsumer retryAfter) {
-    String key = check.personId() + ":" + sessionId;
-    long wait = askBudget.acquire(key);
+    String budgetKey = check.personId() + ":" + sessionId;
+    long wait = askBudget.acquire(budgetKey);
     if (wait > 0) {
-      if (asking.key() == null) {
+      // an ask sent again (its first answer lost) is answered past the budget, within a budget of
+      // its own; a new one is not stored (the statement only looks for the earlier one)
+      if (asking.key() == null || replayBudget.acquire(budgetKey) > 0) {
         throw tooMany(wait, retryAfter);
       }
-      // an ask sent again (its first answer lost) is answered whatever the budget; a new one is not stored
       return qa.ask(check, sessionId, asking, false).compose(asked -> asked.replayed() ? Future.succeededFuture(asked)
           : Future.failedFuture(tooMany(wait, retryAfter)));
     }
     return qa.ask(check, sessionId, asking).onComplete(ar -> {
       if (ar.failed() ? check.refused() : ar.result().replayed()) {
-        askBudget.giveBack(key);
+        askBudget.giveBack(budgetKey);
       }
     });
   }
@@ -178,7 +188,8 @@ public final class QaRoutes {
   private static ApiError tooMany(long wait, java.util.function.LongConsumer retryAfter) {
     retryAfter.accept(wait);
     return new ApiError(429, "too-many-questions", "Too many questions",
-        "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.");
+        "At most " + ASKS_PER_MINUTE + " questions a minute per person in a session; retry in " + wait + " s.")
+        .with("retryAfter", wait);
   }
 
   private void vote(RoutingContext ctx, boolean up) {

@@ -161,7 +161,7 @@ public final class QaService {
         .compose(asked -> {
       if (asked.priorId() != null) {
         // asked before with this key: that question, whatever changed since (closed, muted)
-        return replay(sessionId, personId, asked.priorId());
+        return replay(asked.asker(), sessionId, asked.priorId());
       }
       if (!mayStore) {
         return Future.succeededFuture(new Asked(null, false));
@@ -183,8 +183,8 @@ public final class QaService {
       if (asked.question() == null) {
         // the key's conflict with an ask committed while this one ran (the statement's snapshot
         // was older): that one, read now
-        return repository.askedWith(sessionId, personId, asking.key()).compose(id -> id.isPresent()
-            ? replay(sessionId, personId, id.get())
+        return repository.askedWith(asked.asker().eventId(), sessionId, personId, asking.key()).compose(id -> id.isPresent()
+            ? replay(asked.asker(), sessionId, id.get())
             : Future.failedFuture(new IllegalStateException("An ask stored nothing and found no earlier one")));
       }
       live.committedHere(asked.topics(), asked.seqs(), asked.payloads());
@@ -192,9 +192,14 @@ public final class QaService {
     });
   }
 
-  private Future<Asked> replay(long sessionId, long personId, long id) {
-    return repository.question(sessionId, id, personId).map(q -> new Asked(q.orElseThrow(() -> ApiError.notFound("There is no question " + id + " in session " + sessionId + "."))
-        .toJson(true, personId), true));
+  /**
+   * The question {@code asker} asked before with the ask's key, as the question list shows it to
+   * them now (a moderator's view only for a moderator: it may have been moderated meanwhile).
+   */
+  private Future<Asked> replay(Principal asker, long sessionId, long id) {
+    return repository.question(sessionId, id, asker.personId()).map(q -> new Asked(q.orElseThrow(
+        () -> ApiError.notFound("There is no question " + id + " in session " + sessionId + "."))
+        .toJson(moderator(asker), asker.personId()), true));
   }
 
   /** Attendees see visible questions (anonymous authors hidden); moderators see all of them with authors. */

@@ -55,7 +55,7 @@ final class QaSql {
           select exists (select 1 from qa_mutes where session_id = $1 and person_id = $2) as muted
         ), prior as (
           select id from qa_questions where $16::text is not null and session_id = $1 and person_id = $2
-                                        and client_key = $16::text
+                                        and client_key = $16::text and event_id = (select caller_event_id from caller)
         ), ins as (
           insert into qa_questions (event_id, session_id, person_id, text, anonymous, origin, status, asked_at, client_key)
           select caller.caller_event_id, $1, $2, $3, $4, case when reg.attendance = 'remote' then 'remote' else 'room' end,
@@ -117,8 +117,9 @@ final class QaSql {
       order by pinned desc, votes / power(extract(epoch from (now() - asked_at)) / 3600.0 + 2, 1.5) desc,
              asked_at desc, id""";
 
-  /** The id of the question person $2 asked in session $1 with the client's key $3. */
-  static final String BY_KEY = "select id from qa_questions where session_id = $1 and person_id = $2 and client_key = $3";
+  /** The id of the question person $2 asked in session $1 of event $4 with the client's key $3. */
+  static final String BY_KEY = """
+      select id from qa_questions where session_id = $1 and person_id = $2 and client_key = $3 and event_id = $4""";
 
   /** Locks the question row, so votes and moderation of one question are ordered. */
   static final String LOCK = """

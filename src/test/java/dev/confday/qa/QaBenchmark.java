@@ -45,8 +45,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One session's Q&A with many subscribers: attendees on real WebSockets (loopback) subscribed to
- * {@code session:<id>:qa}, 4 questions a second asked over REST and a vote storm (every voter
- * upvotes the newest question at once, a third of the way in), for a bounded time. Then a
+ * {@code session:<id>:qa}, 4 questions a second and a vote storm (every voter upvotes the newest
+ * question at once, a third of the way in), for a bounded time, sent as the Q&A page sends them:
+ * {@code qa.ask} / {@code qa.vote} requests over each asker's and voter's own live socket, which
+ * follows the topic too and is one of the subscribers ({@code -Dvia=rest}: by REST instead, on
+ * HTTP connections beside the subscribers). Then a
  * minimal raw Vert.x WebSocket broadcaster (pieces of {@link LiveBenchmark}) sends the very same
  * frames, at the same moments, to as many clients in the same run. Prints the server's CPU (its
  * event-loop threads; clients run on another Vert.x) per delivered frame and the p99 time from
@@ -152,8 +155,8 @@ public final class QaBenchmark {
       System.out.printf("confday / raw CPU per frame: %.2fx%n",
           ((double) ours.cpuNanos / ours.frames) / ((double) raw.cpuNanos / raw.frames));
       if (rawQa != null) {
-        System.out.printf("confday / raw Q&A in memory (the same asks and votes by HTTP%s) CPU per frame: %.2fx%n",
-            VIA_REST ? ", as confday's" : "; confday's over live sockets",
+        System.out.printf("confday / raw Q&A in memory (the same asks and votes, %s) CPU per frame: %.2fx%n",
+            VIA_REST ? "by HTTP" : "over the people's sockets",
             ((double) ours.cpuNanos / ours.frames) / ((double) rawQa.cpuNanos / rawQa.frames));
       }
     } catch (BaseOnly e) {
@@ -217,7 +220,8 @@ public final class QaBenchmark {
       WebSocketClient wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(subscribers + askers + voterCount + warmAskers + 100));
       // -Dvia=rest: asks and votes by HTTP; by default over each person's live socket, as the page sends them
-      LiveActions overLive = VIA_REST ? null : new LiveActions(http, wsClient, server.port(), server.baseUrl(), slug, tokens);
+      LiveActions overLive = VIA_REST ? null : LiveActions.confday(http, wsClient, server.port(), server.baseUrl(), slug,
+          tokens);
       Actions act = VIA_REST ? new Rest(http, voting, slug, tokens) : overLive;
       System.out.println("confday: asks and votes " + (VIA_REST ? "by HTTP" : "over the askers' and voters' live sockets"));
       // the same load on another session without subscribers: warms the JIT up, and its CPU is the
@@ -475,28 +479,34 @@ public final class QaBenchmark {
    * then the upgrade) and kept, so it may follow topics too ({@link #actor}).
    */
   static final class LiveActions implements Actions {
-    private final WebClient http;
     private final WebSocketClient client;
-    private final int port;
-    private final String origin;
+    private final java.util.function.Function<String, Future<WebSocketConnectOptions>> connecting;
     private final String slug;
-    private final Map<String, String> tokens;
     private final Map<String, Future<Actor>> actors = new ConcurrentHashMap<>();
 
-    LiveActions(WebClient http, WebSocketClient client, int port, String origin, String slug, Map<String, String> tokens) {
-      this.http = http;
+    /** {@code connecting}: how a person's socket is opened (confday: a ticket first). */
+    LiveActions(WebSocketClient client, java.util.function.Function<String, Future<WebSocketConnectOptions>> connecting,
+        String slug) {
       this.client = client;
-      this.port = port;
-      this.origin = origin;
+      this.connecting = connecting;
       this.slug = slug;
-      this.tokens = tokens;
+    }
+
+    /** confday's: a ticket for the person's session, then the upgrade from the page's origin. */
+    static LiveActions confday(WebClient http, WebSocketClient client, int port, String origin, String slug,
+        Map<String, String> tokens) {
+      return new LiveActions(client, email -> http.post("/api/live/ticket").bearerTokenAuthentication(tokens.get(email))
+          .send().map(r -> new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+              .setURI("/live?ticket=" + r.bodyAsJsonObject().getString("ticket")).addHeader("Origin", origin)), slug);
     }
 
     Future<Actor> actor(String email) {
-      return actors.computeIfAbsent(email, e -> http.post("/api/live/ticket").bearerTokenAuthentication(tokens.get(e))
-          .send().compose(r -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-              .setURI("/live?ticket=" + r.bodyAsJsonObject().getString("ticket")).addHeader("Origin", origin)))
-          .map(Actor::new));
+      return actors.computeIfAbsent(email, e -> connecting.apply(e).compose(client::connect).map(Actor::new));
+    }
+
+    /** The sockets opened so far. */
+    List<Actor> all() {
+      return actors.values().stream().filter(Future::succeeded).map(Future::result).toList();
     }
 
     /** The socket of {@code email} if it was opened, else null. */
@@ -670,7 +680,9 @@ public final class QaBenchmark {
 
   /**
    * For comparison, not the goal's reference: a minimal in-memory Q&A on raw Vert.x that takes
-   * the very same load over REST (the same {@link #drive}: asks at 4/s, the vote storm) on as many
+   * the very same load the same way (the same {@link #drive}: asks at 4/s, the vote storm; over the
+   * askers' and voters' own sockets as {@code qa.ask}/{@code qa.vote} requests, or by REST with
+   * {@code -Dvia=rest}) on as many
    * event loops, with no sign-in, database or moderation: an ask is parsed, numbered and broadcast
    * (through {@link #broadcast}); a vote is counted per person in memory and the counts that
    * changed are broadcast every {@link VoteCoalescer#INTERVAL_MS} ms. Warmed up as the confday
@@ -686,35 +698,51 @@ public final class QaBenchmark {
       Map<Long, Set<String>> voters = new ConcurrentHashMap<>();
       Set<Long> changed = ConcurrentHashMap.newKeySet();
       String prefix = "{\"type\":\"message\",\"topic\":" + Json.encode(topic) + ",\"seq\":";
+      // an ask: numbered and broadcast; a vote: counted per person (the counts go out on the tick below)
+      java.util.function.BiFunction<RawServer, String, JsonObject> askRaw = (self, text) -> {
+        long id = ids.incrementAndGet();
+        long seq = seqs.incrementAndGet();
+        seqOf.put(id, seq);
+        JsonObject question = new JsonObject().put("id", id).put("sessionId", 1).put("text", text)
+            .put("anonymous", false).put("origin", "remote").put("status", "visible").put("pinned", false)
+            .put("answered", false).put("askedAt", java.time.Instant.now().toString()).put("votes", 0)
+            .put("voted", false).put("edited", false)
+            .put("author", new JsonObject().put("personId", id).put("name", "Asker"));
+        self.broadcast(prefix + seq + ",\"data\":"
+            + new JsonObject().put("type", "question").put("question", question).encode() + "}");
+        return question;
+      };
+      java.util.function.BiFunction<Long, String, JsonObject> voteRaw = (id, who) -> {
+        Set<String> all = voters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+        all.add(who);
+        changed.add(id);
+        return new JsonObject().put("id", id).put("votes", all.size()).put("voted", true);
+      };
       RawServer raw = rawServer(serverVertx, self -> req ->
             req.body().onSuccess(body -> {
               String path = req.path();
               if (req.method() == io.vertx.core.http.HttpMethod.POST && path.endsWith("/questions")) {
-                JsonObject asked = body.toJsonObject();
-                long id = ids.incrementAndGet();
-                long seq = seqs.incrementAndGet();
-                seqOf.put(id, seq);
-                JsonObject question = new JsonObject().put("id", id).put("sessionId", 1).put("text", asked.getString("text"))
-                    .put("anonymous", false).put("origin", "remote").put("status", "visible").put("pinned", false)
-                    .put("answered", false).put("askedAt", java.time.Instant.now().toString()).put("votes", 0)
-                    .put("voted", false).put("edited", false)
-                    .put("author", new JsonObject().put("personId", id).put("name", "Asker"));
-                self.broadcast(prefix + seq + ",\"data\":"
-                    + new JsonObject().put("type", "question").put("question", question).encode() + "}");
+                JsonObject question = askRaw.apply(self, body.toJsonObject().getString("text"));
                 req.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                     .end(question.encode());
               } else if (req.method() == io.vertx.core.http.HttpMethod.PUT && path.endsWith("/vote")) {
                 String[] parts = path.split("/");
-                long id = Long.parseLong(parts[parts.length - 2]);
-                Set<String> who = voters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
-                who.add(String.valueOf(req.getHeader("Authorization")));
-                changed.add(id);
-                req.response().putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("id", id).put("votes", who.size()).put("voted", true).encode());
+                JsonObject r = voteRaw.apply(Long.parseLong(parts[parts.length - 2]),
+                    String.valueOf(req.getHeader("Authorization")));
+                req.response().putHeader("Content-Type", "application/json").end(r.encode());
               } else {
                 req.response().setStatusCode(404).end();
               }
-            }));
+            }), self -> (ws, text) -> {
+              // over a socket as confday's qa.ask / qa.vote: the person is the one the socket was opened for
+              JsonObject m = new JsonObject(text);
+              JsonObject params = m.getJsonObject("params");
+              JsonObject result = "qa.ask".equals(m.getString("name"))
+                  ? new JsonObject().put("question", askRaw.apply(self, params.getString("text"))).put("replayed", false)
+                  : voteRaw.apply(params.getLong("question"), ws.query());
+              ws.writeTextMessage(new JsonObject().put("type", "reply").put("id", m.getValue("id")).put("result", result)
+                  .encode());
+            });
       int port = raw.port();
       // the coalesced vote counts, as VoteCoalescer's pace
       serverVertx.setPeriodic(VoteCoalescer.INTERVAL_MS, t -> {
@@ -735,13 +763,25 @@ public final class QaBenchmark {
           tokens.put(kind + i + "@example.org", kind + "-token-" + i);
         }
       }
-      Rest act = new Rest(http, voting, "raw", tokens);
+      WebSocketClient actorClient = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(askers + voterCount + WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 100));
+      // as confday's: over the askers' and voters' own sockets (the person named in the socket's query)
+      LiveActions overLive = VIA_REST ? null : new LiveActions(actorClient, email -> Future.succeededFuture(
+          new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/?" + email)), "raw");
+      Actions act = VIA_REST ? new Rest(http, voting, "raw", tokens) : overLive;
       Set<Long> threads = LiveBenchmark.serverThreads(serverVertx);
       warmUp(act, 2, WARMUP_ASKS / QaRoutes.ASKS_PER_MINUTE + 1, voterCount, askers);
+      if (overLive != null) {
+        overLive.close("warm");
+        Thread.sleep(1000);
+      }
       jitSettled();
       java.util.concurrent.atomic.AtomicReference<Arrivals> current = new java.util.concurrent.atomic.AtomicReference<>(
           new Arrivals(topic));
-      WebSocketClient client = raw.connect(clientVertx, subscribers, current);
+      // the askers' and voters' sockets are among the subscribers, as on confday
+      List<Actor> actors = overLive == null ? List.of() : overLive.all();
+      actors.forEach(a -> a.frames = t -> current.get().arrived(t));
+      WebSocketClient client = raw.connect(clientVertx, subscribers - actors.size(), current);
       // the fan-out warm-up: as many questions, 5 ms apart (the warm-up's asks went to no one)
       long before = current.get().frames.get();
       for (int q = 0; q < FANOUT_WARMUP; q++) {
@@ -772,7 +812,8 @@ public final class QaBenchmark {
       client.close();
       http.close();
       voting.close();
-      return new Result("raw Q&A in memory (REST)", topic, cpu, arrivals.frames.get(), wall, -1, p99(latencies),
+      return new Result(VIA_REST ? "raw Q&A in memory (REST)" : "raw Q&A in memory (sockets)", topic, cpu,
+          arrivals.frames.get(), wall, -1, p99(latencies),
           latencies.stream().mapToDouble(x -> x).max().orElse(0), latencies.size(),
           (int) (messages - latencies.size()), p50(latencies));
     } finally {
@@ -831,6 +872,14 @@ public final class QaBenchmark {
   private static RawServer rawServer(Vertx vertx,
       java.util.function.Function<RawServer, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>> requests)
       throws Exception {
+    return rawServer(vertx, requests, null);
+  }
+
+  /** As above; {@code messages} (may be null) takes each text message a socket sends. */
+  private static RawServer rawServer(Vertx vertx,
+      java.util.function.Function<RawServer, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>> requests,
+      java.util.function.Function<RawServer, java.util.function.BiConsumer<ServerWebSocket, String>> messages)
+      throws Exception {
     int port;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort(); // Vert.x shares a server between loops only on a port given to each
@@ -843,11 +892,17 @@ public final class QaBenchmark {
     }
     RawServer server = new RawServer(loops, sockets, port);
     io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler = requests == null ? null : requests.apply(server);
+    java.util.function.BiConsumer<ServerWebSocket, String> onMessage = messages == null ? null : messages.apply(server);
     for (int l = 0; l < LOOPS; l++) {
       List<ServerWebSocket> own = sockets.get(l);
       Promise<HttpServer> listening = Promise.promise();
       loops.get(l).runOnContext(v -> {
-        HttpServer http = vertx.createHttpServer().webSocketHandler(own::add);
+        HttpServer http = vertx.createHttpServer().webSocketHandler(ws -> {
+          own.add(ws);
+          if (onMessage != null) {
+            ws.textMessageHandler(t -> onMessage.accept(ws, t));
+          }
+        });
         if (handler != null) {
           http.requestHandler(handler);
         }

@@ -135,24 +135,46 @@ class QaLiveRequestsTest extends ServerTestBase {
       HttpResponse<Buffer> ians = await(server.client.post(f.base() + "/questions").bearerTokenAuthentication(f.inPerson())
           .putHeader("Idempotency-Key", "key-1").sendJsonObject(new JsonObject().put("text", "Mine")));
       assertThat(ok(ians, 201).getLong("id")).isNotEqualTo(id);
+      // an attendee's replay shows the question as the list shows it to them now: edited, not the original
+      ok(call(HttpMethod.PATCH, f.base() + "/questions/" + id, f.moderator(),
+          new JsonObject().put("text", "Is the prior informative enough?")), 200);
+      JsonObject edited = result(rita.request("a3", "qa.ask", askParams(f, "Is the prior informative?", "key-1")))
+          .getJsonObject("question");
+      assertThat(edited.getString("text")).isEqualTo("Is the prior informative enough?");
+      assertThat(edited.getBoolean("edited")).isTrue();
+      assertThat(edited.containsKey("originalText")).isFalse();
       HttpResponse<Buffer> badKey = await(server.client.post(f.base() + "/questions").bearerTokenAuthentication(f.remote())
           .putHeader("Idempotency-Key", "").sendJsonObject(new JsonObject().put("text", "Empty key")));
       assertThat(badKey.statusCode()).isEqualTo(400);
       assertThat(badKey.bodyAsJsonObject().getString("type")).endsWith("/validation");
 
+      // after the Q&A closed, or once its asker is muted, an ask sent again is still answered: it was stored before
+      ok(call(HttpMethod.PUT, f.base() + "/qa", f.moderator(), new JsonObject().put("state", "closed")), 200);
+      assertThat(result(rita.request("a4", "qa.ask", askParams(f, "Is the prior informative?", "key-1")))
+          .getJsonObject("question").getLong("id")).isEqualTo(id);
+      assertThat(errorType(rita.request("a5", "qa.ask", askParams(f, "New while closed", "key-2")))).endsWith("/qa-closed");
+      open(f, false);
+      ok(call(HttpMethod.PUT, f.base() + "/mutes/" + f.remoteId(), f.moderator(), null), 200);
+      assertThat(result(rita.request("a6", "qa.ask", askParams(f, "Is the prior informative?", "key-1")))
+          .getJsonObject("question").getLong("id")).isEqualTo(id);
+      assertThat(errorType(rita.request("a7", "qa.ask", askParams(f, "New while muted", "key-3")))).endsWith("/muted");
+      ok(call(HttpMethod.DELETE, f.base() + "/mutes/" + f.remoteId(), f.moderator(), null), 200);
       // the same key over the socket and by HTTP at the same moment: one question, both answered with it
-      for (int round = 0; round < 3; round++) {
-        String key = "race-" + round;
-        long before = stored(f);
-        Future<HttpResponse<Buffer>> http = server.client.post(f.base() + "/questions")
-            .bearerTokenAuthentication(f.remote()).putHeader("Idempotency-Key", key)
-            .sendJsonObject(new JsonObject().put("text", "Race " + round));
-        JsonObject viaSocket = result(rita.request("r" + round, "qa.ask", askParams(f, "Race " + round, key)));
-        HttpResponse<Buffer> viaHttp = await(http);
-        assertThat(viaHttp.statusCode()).as(viaHttp.bodyAsString()).isIn(200, 201);
-        assertThat(viaHttp.bodyAsJsonObject().getLong("id")).isEqualTo(viaSocket.getJsonObject("question").getLong("id"));
-        assertThat(viaHttp.statusCode() == 200).isNotEqualTo(viaSocket.getBoolean("replayed"));
-        assertThat(stored(f)).isEqualTo(before + 1);
+      // (by Ian, whose budget has room for all three: past the budget a send finds only a committed ask)
+      try (LiveClient ian = LiveClient.connect(server.vertx, server, f.inPerson())) {
+        for (int round = 0; round < 3; round++) {
+          String key = "race-" + round;
+          long before = stored(f);
+          Future<HttpResponse<Buffer>> http = server.client.post(f.base() + "/questions")
+              .bearerTokenAuthentication(f.inPerson()).putHeader("Idempotency-Key", key)
+              .sendJsonObject(new JsonObject().put("text", "Race " + round));
+          JsonObject viaSocket = result(ian.request("r" + round, "qa.ask", askParams(f, "Race " + round, key)));
+          HttpResponse<Buffer> viaHttp = await(http);
+          assertThat(viaHttp.statusCode()).as(viaHttp.bodyAsString()).isIn(200, 201);
+          assertThat(viaHttp.bodyAsJsonObject().getLong("id")).isEqualTo(viaSocket.getJsonObject("question").getLong("id"));
+          assertThat(viaHttp.statusCode() == 200).isNotEqualTo(viaSocket.getBoolean("replayed"));
+          assertThat(stored(f)).isEqualTo(before + 1);
+        }
       }
     }
   }
@@ -170,6 +192,7 @@ class QaLiveRequestsTest extends ServerTestBase {
       JsonObject spent = rita.request("over", "qa.ask", askParams(f, "One too many", "k-over"));
       assertThat(errorType(spent)).endsWith("/too-many-questions");
       assertThat(spent.getJsonObject("error").getInteger("status")).isEqualTo(429);
+      assertThat(spent.getJsonObject("error").getLong("retryAfter")).isPositive();
       HttpResponse<Buffer> overHttp = call(HttpMethod.POST, f.base() + "/questions", f.remote(),
           new JsonObject().put("text", "One too many"));
       assertThat(overHttp.statusCode()).isEqualTo(429);
@@ -182,6 +205,15 @@ class QaLiveRequestsTest extends ServerTestBase {
       // but an ask sent again is answered: it was stored, and its asker only lost the answer
       JsonObject replay = result(rita.request("again", "qa.ask", askParams(f, "Question 0", "k0")));
       assertThat(replay.getBoolean("replayed")).isTrue();
+      assertThat(stored(f)).isEqualTo(QaRoutes.ASKS_PER_MINUTE);
+      // within a budget of their own, which every keyed ask past the asking budget takes from (three
+      // so far: "k-over", "k-new" and this one): past it, replays are refused too (no statement runs)
+      for (int i = 3; i < QaRoutes.REPLAYS_PER_MINUTE; i++) {
+        assertThat(result(rita.request("again" + i, "qa.ask", askParams(f, "Question 1", "k1"))).getBoolean("replayed"))
+            .isTrue();
+      }
+      assertThat(errorType(rita.request("again-over", "qa.ask", askParams(f, "Question 1", "k1"))))
+          .endsWith("/too-many-questions");
       assertThat(stored(f)).isEqualTo(QaRoutes.ASKS_PER_MINUTE);
     }
   }
@@ -209,6 +241,17 @@ class QaLiveRequestsTest extends ServerTestBase {
     try (LiveClient anonymous = LiveClient.connect(server.vertx, server, null)) {
       assertThat(anonymous.request("a", "qa.ask", askParams(f, "Hi", null)).getJsonObject("error").getInteger("status"))
           .isEqualTo(401);
+    }
+    // a person who holds no role in the event any more (their socket still open): 403, as by HTTP
+    try (LiveClient ian = LiveClient.connect(server.vertx, server, f.inPerson())) {
+      await(server.server.pool().preparedQuery(
+          "delete from event_roles where event_id = $1 and person_id = (select id from people where email = $2)")
+          .execute(Tuple.of(f.eventId(), "room-" + f.slug() + "@example.org")));
+      assertThat(errorType(ian.request("a", "qa.ask", askParams(f, "No role", null)))).endsWith("/forbidden");
+      assertThat(errorType(ian.request("v", "qa.vote", voteParams(f, question, true)))).endsWith("/forbidden");
+      await(server.server.pool().preparedQuery("insert into event_roles (event_id, person_id, role) "
+          + "select $1, id, 'attendee' from people where email = $2")
+          .execute(Tuple.of(f.eventId(), "room-" + f.slug() + "@example.org")));
     }
     // a revoked person's open socket: refused at once (not at the next presence round), and it ends
     try (LiveClient rita = LiveClient.connect(server.vertx, server, f.remote());
