@@ -33,6 +33,8 @@ public final class Tokens {
   static final String VERSION_CLAIM = "ver";
   /** On a live ticket: the id (jti) of the session it was issued from, so a log-out ends its socket. */
   static final String SESSION_CLAIM = "sid";
+  /** When the session a live ticket comes from expires (NumericDate): its socket ends then. */
+  static final String SESSION_EXPIRY_CLAIM = "sxp";
   /** On an anonymous live ticket: the one topic it may subscribe to (a projector link's Q&A). */
   static final String TOPIC_CLAIM = "top";
   private static final String ISSUER = "confday";
@@ -83,7 +85,13 @@ public final class Tokens {
   /** Like {@link #issue(TokenType, String, String, Integer, Duration)} naming the session it comes from (live tickets only). */
   public String issue(TokenType type, String subject, String eventSlug, Integer version, String sessionId,
       Duration ttl) {
-    if (sessionId != null && type != TokenType.WS_TICKET) {
+    return issue(type, subject, eventSlug, version, sessionId, null, ttl);
+  }
+
+  /** A live ticket naming the session it comes from and when that session expires ({@code sessionExpiresAt}). */
+  public String issue(TokenType type, String subject, String eventSlug, Integer version, String sessionId,
+      Instant sessionExpiresAt, Duration ttl) {
+    if ((sessionId != null || sessionExpiresAt != null) && type != TokenType.WS_TICKET) {
       throw new IllegalArgumentException("only a live ticket names its session");
     }
     SigningKeys.KeyEntry key = keys.active();
@@ -104,6 +112,9 @@ public final class Tokens {
     }
     if (sessionId != null) {
       builder.claim(SESSION_CLAIM, sessionId);
+    }
+    if (sessionExpiresAt != null) {
+      builder.claim(SESSION_EXPIRY_CLAIM, sessionExpiresAt.getEpochSecond());
     }
     return builder.signWith(key.privateKey(), Jwts.SIG.EdDSA).compact();
   }
@@ -262,6 +273,7 @@ public final class Tokens {
     Object evt = raw.getValue(EVENT_CLAIM);
     Object sid = raw.getValue(SESSION_CLAIM);
     Object top = raw.getValue(TOPIC_CLAIM);
+    Object sxp = raw.getValue(SESSION_EXPIRY_CLAIM);
     boolean ok = sub instanceof String s && SUBJECT.matcher(s).matches()
         && isNumericDate(exp) && ((Number) exp).doubleValue() > now
         && isNumericDate(iat) && ((Number) iat).doubleValue() <= now + CLOCK_SKEW_SECONDS
@@ -271,6 +283,8 @@ public final class Tokens {
         && (sid == null || type == TokenType.WS_TICKET && sid instanceof String si && !si.isEmpty() && si.length() <= 100)
         && (top == null || type == TokenType.WS_TICKET && "0".equals(sub) && sid != null && top instanceof String to
             && !to.isEmpty() && to.length() <= 100)
+        && (sxp == null || type == TokenType.WS_TICKET && top == null && sid != null && isNumericDate(sxp)
+            && ((Number) sxp).doubleValue() > now)
         && switch (type.eventClaim()) {
           case REQUIRED -> evt instanceof String e && SLUG.matcher(e).matches();
           case OPTIONAL -> evt == null || evt instanceof String e && SLUG.matcher(e).matches();
@@ -280,7 +294,8 @@ public final class Tokens {
       throw invalid();
     }
     return new VerifiedToken(type, (String) sub, (String) evt, (Integer) ver, (String) jti, (String) sid,
-        claims.getExpiration().toInstant(), (String) top);
+        claims.getExpiration().toInstant(), (String) top,
+        sxp == null ? null : Instant.ofEpochSecond(((Number) sxp).longValue()));
   }
 
   /** A badge in the form of {@link #issueBadge}: exactly its four claims, signed by one of the keys. */

@@ -47,7 +47,7 @@ public final class LiveRoutes {
     long personId = personId(ctx);
     var session = Access.session(ctx);
     String ticket = personId == 0 || session == null ? live.issueTicket(0)
-        : live.issueTicket(personId, session.event(), session.version(), session.id());
+        : live.issueTicket(personId, session.event(), session.version(), session.id(), session.expiresAt());
     Responses.json(ctx, 200, new JsonObject().put("ticket", ticket)
         .put("expiresInSeconds", LiveService.TICKET_TTL.toSeconds()).put("anonymous", personId == 0)
         .put("url", "/live"));

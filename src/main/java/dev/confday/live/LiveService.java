@@ -21,6 +21,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -303,16 +304,18 @@ public final class LiveService {
 
   /** A short-lived, single-use ticket to open the WebSocket (personId 0: anonymous, public topics only). */
   String issueTicket(long personId) {
-    return issueTicket(personId, null, 0, null);
+    return issueTicket(personId, null, 0, null, null);
   }
 
   /**
    * A ticket for a person's session: it carries the session's event ({@code scope}, null for a
    * deployment-wide session), the person's token version and the session's id (its jti), so a
-   * revocation refuses it and, once the socket is open, a revocation or a log-out closes it.
+   * revocation refuses it and, once the socket is open, a revocation or a log-out closes it; and
+   * when the session expires ({@code sessionExpiresAt}), when the socket closes too.
    */
-  String issueTicket(long personId, String scope, int version, String sessionId) {
-    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, sessionId, TICKET_TTL);
+  String issueTicket(long personId, String scope, int version, String sessionId, Instant sessionExpiresAt) {
+    return tokens.issue(TokenType.WS_TICKET, Long.toString(personId), scope, version, sessionId, sessionExpiresAt,
+        TICKET_TTL);
   }
 
   /**
@@ -382,7 +385,7 @@ public final class LiveService {
   void accept(ServerWebSocket ws, SharedFrames.Writer writer, VerifiedToken ticket) {
     new LiveSocket(ws, writer, hub(), this, limits, ticket.personId(), ticket.event(),
         ticket.personId() == 0 ? null : liveSession(ticket), ticket.topic(),
-        ticket.topic() == null ? null : ticket.sessionId()).start();
+        ticket.topic() == null ? null : ticket.sessionId(), ticket.sessionExpiresAt()).start();
   }
 
   /** What a signed-in socket keeps of its ticket (a ticket always carries its person's version). */

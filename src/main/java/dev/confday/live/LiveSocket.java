@@ -61,6 +61,8 @@ final class LiveSocket {
   private final String onlyTopic;
   /** The grant a topic ticket was issued from (e.g. projector:12), checked every few seconds; null otherwise. */
   private final String grant;
+  /** When the session the ticket came from expires (System.nanoTime), Long.MAX_VALUE when not known. */
+  private final long sessionExpiresAt;
   private final Map<String, Subscription> subs = new HashMap<>();
   private final Map<String, Object> pending = new HashMap<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
@@ -86,7 +88,8 @@ final class LiveSocket {
   }
 
   LiveSocket(ServerWebSocket ws, SharedFrames.Writer writer, LiveHub hub, LiveService service, LiveLimits limits,
-      long personId, String scope, Access.LiveSession session, String onlyTopic, String grant) {
+      long personId, String scope, Access.LiveSession session, String onlyTopic, String grant,
+      java.time.Instant sessionExpiresAt) {
     this.scope = scope;
     this.onlyTopic = onlyTopic;
     this.grant = onlyTopic == null ? null : grant;
@@ -102,6 +105,13 @@ final class LiveSocket {
     this.refilledAt = now;
     this.lastHeard = now;
     this.lastPing = now;
+    this.sessionExpiresAt = sessionExpiresAt == null || personId == 0 ? Long.MAX_VALUE
+        : now + java.time.Duration.between(java.time.Instant.now(), sessionExpiresAt).toNanos();
+  }
+
+  /** The session this socket was opened from expired: it acts for no one any more. */
+  private boolean sessionExpired(long now) {
+    return sessionExpiresAt != Long.MAX_VALUE && now - sessionExpiresAt >= 0;
   }
 
   void start() {
@@ -218,6 +228,12 @@ final class LiveSocket {
     LiveRequests.Handler handler = service.requests().handler(n).orElse(null);
     if (handler == null) {
       reply(id, new ApiError(400, "unknown-request", "Unknown request", "There is no request named " + n + "."));
+      return;
+    }
+    if (sessionExpired(System.nanoTime())) {
+      reply(id, new ApiError(401, "session-ended", "Session ended",
+          "This connection's session expired; log in again through your personal link."));
+      closeWith(SESSION_ENDED, "session expired");
       return;
     }
     if (requestsInFlight >= MAX_REQUESTS_IN_FLIGHT) {
@@ -452,6 +468,10 @@ final class LiveSocket {
       }
     } else {
       fullSince = -1;
+    }
+    if (sessionExpired(now)) {
+      closeWith(SESSION_ENDED, "session expired");
+      return;
     }
     if (now - lastHeard > 2 * limits.ping().toNanos()) {
       closeWith(NO_HEARTBEAT, "no heartbeat");

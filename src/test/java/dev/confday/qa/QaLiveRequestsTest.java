@@ -271,4 +271,23 @@ class QaLiveRequestsTest extends ServerTestBase {
         .execute(Tuple.of(question))).iterator().next().getLong(0)).isZero();
     assertThat(QaApiTest.messages(QaService.moderationTopic(f.session()))).hasSize(published);
   }
+
+  @Test
+  void aSocketActsForNoOneOnceItsSessionExpired() {
+    QaApiTest.Fixture f = fixture();
+    open(f, false);
+    int version = await(server.server.pool().preparedQuery("select token_version from people where id = $1")
+        .execute(Tuple.of(f.remoteId()))).iterator().next().getInteger(0);
+    // a session of Rita's that expires in 3 s (as every session does after CONFDAY_SESSION_TTL_MINUTES)
+    String expiring = server.server.tokens().issue(dev.confday.auth.TokenType.SESSION, Long.toString(f.remoteId()),
+        f.slug(), version, Duration.ofSeconds(3));
+    try (LiveClient rita = LiveClient.connect(server.vertx, server, expiring)) {
+      assertThat(result(rita.request("a", "qa.ask", askParams(f, "Before it expires", null))).getBoolean("replayed"))
+          .isFalse();
+      // once it expired, HTTP refuses the token and the socket ends (at the next heartbeat round), 4003
+      assertThat(rita.awaitClose(Duration.ofSeconds(15))).isEqualTo((short) 4003);
+      assertThat(call(HttpMethod.GET, f.base() + "/qa", expiring, null).statusCode()).isEqualTo(401);
+    }
+    assertThat(stored(f)).isEqualTo(1);
+  }
 }
