@@ -139,13 +139,16 @@ public final class Access {
       + " from caller";
 
   /**
-   * The caller check of a {@link #deferred} route on its own: fails with the refusal the access
-   * check gives, or answers the caller (one query, only on a request that fails before its own
-   * statement ran).
+   * For a request whose statement checks the caller ({@link CallerCheck}) but that failed with
+   * {@code failure} before its statement ran (a bad body or path, a spent budget): the caller
+   * check on its own (one query), so that a caller it refuses hears that refusal, as on every
+   * other route, not what was wrong with the request. Always a failed future: the refusal, or
+   * {@code failure} for a caller the check admits.
    */
-  public Future<Principal> refusalFirst(CallerCheck check) {
+  public <T> Future<T> refusedOr(CallerCheck check, Throwable failure) {
     return pool.preparedQuery(CALLER_ALONE).execute(check.bind(Tuple.tuple()))
-        .map(rows -> check.principal(rows.iterator().next()));
+        .map(rows -> check.principal(rows.iterator().next()))
+        .transform(ar -> Future.failedFuture(ar.failed() && ar.cause() instanceof ApiError refusal ? refusal : failure));
   }
 
   /** The check a route's statement is to run ({@link #deferred}). */

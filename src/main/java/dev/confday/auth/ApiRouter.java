@@ -69,15 +69,12 @@ public final class ApiRouter {
       try {
         handler.handle(ctx);
       } catch (RuntimeException e) {
-        // found before the statement ran (a bad body or path, a spent budget): a caller the check
-        // refuses hears that refusal, as on every other route, not what was wrong with the request
-        access.refusalFirst(Access.check(ctx)).onComplete(ar -> {
-          if (ar.failed() && ar.cause() instanceof dev.confday.http.ApiError refusal) {
+        // found before the statement ran: a refused caller hears the refusal (without the 429's header)
+        access.refusedOr(Access.check(ctx), e).onFailure(t -> {
+          if (t != e) {
             ctx.response().headers().remove("Retry-After");
-            ctx.fail(refusal);
-          } else {
-            ctx.fail(e);
           }
+          ctx.fail(t);
         });
       }
     });

@@ -2,7 +2,6 @@ package dev.confday.live;
 
 import dev.confday.auth.Access;
 import dev.confday.auth.CallerCheck;
-import dev.confday.auth.Principal;
 import dev.confday.auth.TokenType;
 import dev.confday.auth.VerifiedToken;
 import io.vertx.core.Future;
@@ -41,33 +40,31 @@ public final class LiveRequests {
     private final long personId;
     private final String scope;
     private final Access access;
-    private final Access.LiveSession session;
+    /** The socket's session as a session token would give it (person, token version then, its id, its event). */
+    private final VerifiedToken session;
 
+    /** Made once per socket, from the session its ticket came from. */
     Caller(long personId, String scope, Access access, Access.LiveSession session) {
       this.personId = personId;
       this.scope = scope;
       this.access = access;
-      this.session = session;
+      this.session = new VerifiedToken(TokenType.SESSION, Long.toString(personId), scope, session.version(),
+          session.sessionId(), null, null);
     }
 
     /**
      * The access check {@code route} (its roles; see {@link CallerCheck#of}) in event {@code
      * eventSlug}, for a handler whose own statement checks the caller ({@link #registerChecking}):
-     * the socket's session as a session token would give it (person, token version then, its id,
-     * its event), decided by the statement exactly as on the HTTP route (a revoked or logged-out
-     * session is refused there).
+     * the socket's session, decided by the statement exactly as on the HTTP route (a revoked or
+     * logged-out session is refused there).
      */
     public CallerCheck check(CallerCheck route, String eventSlug) {
-      return route.at(eventSlug, new VerifiedToken(TokenType.SESSION, Long.toString(personId), scope,
-          session.version(), session.sessionId(), null, null));
+      return route.at(eventSlug, session);
     }
 
-    /**
-     * The check on its own, for a request found wrong before its statement ran: fails with the
-     * refusal of a caller {@code check} refuses (who hears that, not what was wrong), else answers them.
-     */
-    public Future<Principal> refusalFirst(CallerCheck check) {
-      return access.refusalFirst(check);
+    /** {@link Access#refusedOr}: for a request found wrong before its statement ran. */
+    public <T> Future<T> refusedOr(CallerCheck check, Throwable failure) {
+      return access.refusedOr(check, failure);
     }
 
     public long personId() {

@@ -74,6 +74,8 @@ final class LiveSocket {
   private boolean closed;
   /** The text message being received, frame by frame; null between messages. */
   private Buffer textMessage;
+  /** Who this socket's requests come from, made at its first request (a signed-in socket only). */
+  private LiveRequests.Caller caller;
   /** Requests (see {@link LiveRequests}) of this socket not answered yet; more are refused. */
   private int requestsInFlight;
   static final int MAX_REQUESTS_IN_FLIGHT = 4;
@@ -246,7 +248,9 @@ final class LiveSocket {
     // the session is checked first (a revocation closes the socket only at the next presence
     // round); composed from a completed future so that a handler throwing synchronously still answers
     // (a handler that checks the session in its own statement is called at once)
-    LiveRequests.Caller caller = service.caller(personId, scope, session);
+    if (caller == null) {
+      caller = service.caller(personId, scope, session);
+    }
     boolean checking = service.requests().checksSession(n);
     Future.succeededFuture(given).compose(p -> checking ? handler.handle(caller, p)
         : service.ended(session).compose(ended -> {

@@ -96,10 +96,12 @@ final class QaRepository {
       Question q = id == null ? null : new Question(id, draft.sessionId(), draft.personId(), asker.name(),
           draft.text(), draft.anonymous(), r.getString("origin"), r.getString("status"), false, false,
           draft.askedAt(), 0, false, null, null, null);
-      String[] topics = r.getArrayOfStrings("live_topics");
+      // the arrays are null when nothing was published
+      boolean published = r.getArrayOfStrings("live_topics") != null;
       return new Asked(asker, r.getString("attendance"), r.getBoolean("open"), r.getBoolean("muted"), q,
-          r.getLong("prior_id"), topics == null ? new String[0] : topics, topics == null ? new Long[0] : r.getArrayOfLongs("live_seqs"),
-          topics == null ? new String[0] : r.getArrayOfStrings("live_payloads"));
+          r.getLong("prior_id"), published ? r.getArrayOfStrings("live_topics") : new String[0],
+          published ? r.getArrayOfLongs("live_seqs") : new Long[0],
+          published ? r.getArrayOfStrings("live_payloads") : new String[0]);
     }).recover(t -> attempts > 1 && DbErrors.retryable(t) ? ask(args, check, draft, attempts - 1)
         : Future.failedFuture(t));
   }

@@ -46,7 +46,7 @@ public final class QaRoutes {
     this.qa = qa;
   }
 
-  public void mount(ApiRouter api) {
+  private void mountHttp(ApiRouter api) {
     api.get(BASE + "/qa", PARTICIPANT, ctx -> reply(ctx, 200, event(ctx).compose(e -> qa.settings(e, session(ctx)))));
     api.put(BASE + "/qa", roles(MODERATOR), ctx -> {
       JsonObject body = Responses.body(ctx);
@@ -110,7 +110,7 @@ public final class QaRoutes {
    * ← {"type":"reply","id":"v1","result":{"id":12,"votes":4,"voted":true}}
    * </pre>
    */
-  public void mountLive(LiveRequests requests) {
+  private void mountLive(LiveRequests requests) {
     requests.registerChecking("qa.ask", (caller, params) -> checked(caller, params, check -> {
       QaService.Asking asking = QaService.asking(params, params.getValue("key"), "key");
       return ask(check, id(params, "session"), asking, wait -> { }).map(asked -> new JsonObject()
@@ -125,8 +125,9 @@ public final class QaRoutes {
     }));
   }
 
+  /** The HTTP routes on {@code api} and the same asking and voting as live socket requests. */
   public void mount(ApiRouter api, LiveRequests requests) {
-    mount(api);
+    mountHttp(api);
     mountLive(requests);
   }
 
@@ -145,8 +146,7 @@ public final class QaRoutes {
     try {
       return run.apply(check);
     } catch (RuntimeException e) {
-      return caller.refusalFirst(check).transform(ar -> Future.failedFuture(
-          ar.failed() && ar.cause() instanceof ApiError refusal ? refusal : e));
+      return caller.refusedOr(check, e);
     }
   }
 
